@@ -1,0 +1,70 @@
+"""Content problems: one error type carrying path, line and message, and a collector for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+class ContentError(Exception):
+    """A problem in the course's content, reported as ``path:line: message``."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.path = Path(path)
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        return format_location(self.path, self.line, self.message)
+
+
+def format_location(path: Path, line: int | None, message: str) -> str:
+    """``path:line: message`` (or ``path: message`` when no line applies)."""
+    where = f"{path}:{line}" if line else str(path)
+    return f"{where}: {message}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One reported problem; warnings become errors under ``--strict``."""
+
+    severity: Severity
+    path: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity == "error" else "warning: "
+        return format_location(self.path, self.line, prefix + self.message)
+
+
+@dataclass
+class Diagnostics:
+    """Collects every problem of a build, so one run reports all of them."""
+
+    strict: bool = False
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def warn(self, path: Path, line: int | None, message: str) -> None:
+        severity: Severity = "error" if self.strict else "warning"
+        self.items.append(Diagnostic(severity, Path(path), line, message))
+
+    def error(self, path: Path, line: int | None, message: str) -> None:
+        self.items.append(Diagnostic("error", Path(path), line, message))
+
+    def add(self, exc: ContentError) -> None:
+        self.error(exc.path, exc.line, exc.message)
+
+    def extend(self, other: Diagnostics) -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    def errors_in(self, path: Path) -> bool:
+        return any(d.path == Path(path) for d in self.errors)
