@@ -24,7 +24,7 @@ class ContentError(Exception):
 
 def format_location(path: Path, line: int | None, message: str) -> str:
     """``path:line: message`` (or ``path: message`` when no line applies)."""
-    where = f"{path}:{line}" if line else str(path)
+    where = f"{_display(path)}:{line}" if line else str(_display(path))
     return f"{where}: {message}"
 
 
@@ -68,3 +68,11 @@ class Diagnostics:
 
     def errors_in(self, path: Path) -> bool:
         return any(d.path == Path(path) for d in self.errors)
+
+
+def _display(path: Path) -> Path:
+    """Paths under the current directory are shown relative to it, as compilers do."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path

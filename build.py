@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Build a Markdown course into reveal.js decks and PDF handouts: ``python build.py --help``."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from coursebuild import __version__
+from coursebuild.errors import ContentError
+from coursebuild.pipeline import BuildOptions, BuildResult, build_slides, check
+
+HERE = Path(__file__).resolve().parent
+
+
+def common_options(command: Callable) -> Callable:
+    """Options every command takes: where the course is, where outputs go, how strict."""
+    options = [
+        click.option("--source", type=click.Path(file_okay=False, path_type=Path),
+                     default=HERE / "chapters", show_default="chapters/",
+                     help="The course folder (course.yaml and the chapters)."),
+        click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=HERE,
+                     show_default="the repository", help="Where slides/ and handouts/ go."),
+        click.option("--strict", is_flag=True, help="Treat warnings as errors."),
+        click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
+        click.option("-v", "--verbose", is_flag=True, help="Print every file written."),
+        click.option("--debug", is_flag=True, help="Show a traceback for content errors."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def run(step: Callable[[BuildOptions], BuildResult]) -> Callable:
+    """Run a build step, print its diagnostics, exit 1 on content errors."""
+
+    @wraps(step)
+    def command(source: Path, out: Path, strict: bool, quiet: bool, verbose: bool,
+                debug: bool) -> None:
+        options = BuildOptions(source=source, out=out, strict=strict)
+        try:
+            result = step(options)
+        except ContentError as exc:
+            if debug:
+                traceback.print_exc()
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        report(result, quiet, verbose)
+        sys.exit(0 if result.ok else 1)
+
+    return command
+
+
+def report(result: BuildResult, quiet: bool, verbose: bool) -> None:
+    for item in result.diagnostics.items:
+        if item.severity == "error" or not quiet:
+            click.echo(str(item), err=True)
+    if verbose:
+        for path in result.written:
+            click.echo(f"wrote {path}")
+    if not quiet:
+        errors = len(result.diagnostics.errors)
+        warnings = len(result.diagnostics.items) - errors
+        click.echo(f"{len(result.written)} file(s) written, {errors} error(s), "
+                   f"{warnings} warning(s)", err=True)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="coursebuild")
+def cli() -> None:
+    """Build the course in --source into slides/ (reveal.js) and handouts/ (PDF)."""
+
+
+@cli.command()
+@common_options
+@run
+def slides(options: BuildOptions) -> BuildResult:
+    """Build the decks and the landing page into slides/."""
+    return build_slides(options)
+
+
+@cli.command(name="check")
+@common_options
+@run
+def check_command(options: BuildOptions) -> BuildResult:
+    """Validate config, links, images, diagrams and templates; write nothing."""
+    return check(options)
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,208 @@
+"""One schema for ``course.yaml`` and chapter front matter: types, defaults and a doc per key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError
+
+
+@dataclass(frozen=True)
+class Option:
+    """One configuration key."""
+
+    kind: type | tuple[type, ...]
+    default: Any
+    doc: str
+    choices: tuple[str, ...] = ()
+    required: bool = False
+
+
+Schema = dict[str, "Option | dict[str, Option]"]
+
+SLIDES_SCHEMA: dict[str, Option] = {
+    "transition": Option(str, "slide", "reveal.js transition between slides.",
+                         ("none", "fade", "slide", "convex", "concave", "zoom")),
+    "slide_numbers": Option(bool, True, "Show the slide number in the corner."),
+    "size": Option(str, "16:9", "Aspect ratio of the slides.", ("16:9", "4:3")),
+}
+HANDOUTS_SCHEMA: dict[str, Option] = {
+    "paper": Option(str, "A4", "Paper size of the handouts.", ("A4", "Letter")),
+    "kinds": Option(list, ["reading", "slides", "notes", "course"],
+                    "Which PDFs `handouts` writes: reading, slides, notes, course."),
+    "notes_lines": Option(str, "audience",
+                          "Beside each slide in -notes.pdf: ruled lines for the audience, "
+                          "or the speaker notes for the lecturer.", ("audience", "speaker")),
+}
+COURSE_SCHEMA: Schema = {
+    "title": Option(str, None, "Title of the course.", required=True),
+    "subtitle": Option(str, "", "Subtitle shown under the title."),
+    "author": Option(str, "", "Author(s), shown on the landing page and the handouts."),
+    "date": Option((str, dt.date), "", "Date or term shown on the handouts."),
+    "lang": Option(str, "fr", "Language of the content (BCP 47), for hyphenation and readers."),
+    "index": Option(str, "", "Stem of the index chapter (default: the first chapter)."),
+    "chapters": Option(list, [], "Chapter stems in order (default: every *.md, sorted)."),
+    "theme": Option(str, "light", "Look of decks and handouts.", ("light", "dark")),
+    "accent": Option(str, "", "Accent colour (CSS colour, e.g. '#326ce5')."),
+    "slides": SLIDES_SCHEMA,
+    "handouts": HANDOUTS_SCHEMA,
+}
+FRONT_MATTER_SCHEMA: Schema = {
+    "title": Option(str, "", "Overrides the title taken from the chapter's `#` heading."),
+    "subtitle": Option(str, "", "Overrides the blockquote under the `#` heading."),
+    "author": Option(str, "", "Overrides the course's author for this chapter."),
+    "accent": Option(str, "", "Accent colour for this chapter."),
+    "slides": {"transition": SLIDES_SCHEMA["transition"]},
+}
+
+
+@dataclass(frozen=True)
+class SlidesConfig:
+    transition: str = "slide"
+    slide_numbers: bool = True
+    size: str = "16:9"
+
+
+@dataclass(frozen=True)
+class HandoutsConfig:
+    paper: str = "A4"
+    kinds: tuple[str, ...] = ("reading", "slides", "notes", "course")
+    notes_lines: str = "audience"
+
+
+@dataclass(frozen=True)
+class CourseConfig:
+    title: str
+    subtitle: str = ""
+    author: str = ""
+    date: str = ""
+    lang: str = "fr"
+    index: str = ""
+    chapters: tuple[str, ...] = ()
+    theme: str = "light"
+    accent: str = ""
+    slides: SlidesConfig = field(default_factory=SlidesConfig)
+    handouts: HandoutsConfig = field(default_factory=HandoutsConfig)
+
+
+def load_course_config(path: Path) -> CourseConfig:
+    """Read and validate ``course.yaml``."""
+    text = read_text(path)
+    values = validate(parse_yaml(text, path, 0), COURSE_SCHEMA, path)
+    values["slides"] = SlidesConfig(**values["slides"])
+    handouts = values["handouts"]
+    values["handouts"] = HandoutsConfig(**{**handouts, "kinds": tuple(handouts["kinds"])})
+    values["chapters"] = tuple(values["chapters"])
+    values["date"] = str(values["date"])
+    return CourseConfig(**values)
+
+
+def load_front_matter(text: str, path: Path, first_line: int) -> dict[str, Any]:
+    """Validate a chapter's front matter; only the keys it sets are returned."""
+    node = parse_yaml(text, path, first_line - 1)
+    return validate(node, FRONT_MATTER_SCHEMA, path, defaults=False)
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ContentError(path, line, "not UTF-8 text (save the file as UTF-8)") from None
+    except OSError as exc:
+        raise ContentError(path, None, f"cannot read: {exc.strerror}") from None
+
+
+@dataclass(frozen=True)
+class Located:
+    """A YAML value with the line it was written on."""
+
+    value: Any
+    line: int
+
+
+def parse_yaml(text: str, path: Path, line_offset: int) -> Located:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 + line_offset if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError(path, line, f"invalid YAML: {problem}") from None
+    if node is None:
+        return Located({}, line_offset + 1)
+    return _located(node, line_offset)
+
+
+def _located(node: yaml.Node, offset: int) -> Located:
+    line = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.MappingNode):
+        return Located({k.value: _located(v, offset) for k, v in node.value}, line)
+    if isinstance(node, yaml.SequenceNode):
+        return Located([_located(v, offset) for v in node.value], line)
+    return Located(yaml.SafeLoader("").construct_object(node), line)
+
+
+def validate(node: Located, schema: Schema, path: Path, *, defaults: bool = True) -> dict:
+    if not isinstance(node.value, dict):
+        raise ContentError(path, node.line, "expected a mapping of keys to values")
+    for key, item in node.value.items():
+        if key not in schema:
+            raise ContentError(path, item.line, unknown_key_message(str(key), schema))
+    result: dict[str, Any] = {}
+    for key, option in schema.items():
+        if key in node.value:
+            result[key] = _check(key, node.value[key], option, path, defaults)
+        elif isinstance(option, dict):
+            if defaults:
+                result[key] = validate(Located({}, node.line), option, path)
+        elif option.required:
+            raise ContentError(path, node.line, f"missing required key '{key}'")
+        elif defaults:
+            result[key] = option.default
+    return result
+
+
+def _check(key: str, item: Located, option: Option | dict, path: Path, defaults: bool) -> Any:
+    if isinstance(option, dict):
+        return validate(item, option, path, defaults=defaults)
+    value = _plain(item.value)
+    if not isinstance(value, option.kind) or isinstance(value, bool) != (option.kind is bool):
+        expected = _type_name(option.kind)
+        raise ContentError(path, item.line,
+                           f"'{key}' must be {expected}, not {_type_name(type(value))}")
+    if option.choices and value not in option.choices:
+        choices = ", ".join(option.choices)
+        raise ContentError(path, item.line,
+                           f"'{key}' must be one of {choices}, not '{value}'{_hint(value, option.choices)}")
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_plain(v.value) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v.value) for k, v in value.items()}
+    return value
+
+
+def _type_name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "a string", bool: "true or false", list: "a list", dict: "a mapping",
+             int: "a number", float: "a number", dt.date: "a date", type(None): "empty"}
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def unknown_key_message(key: str, schema: Schema) -> str:
+    return f"unknown key '{key}'{_hint(key, list(schema))}"
+
+
+def _hint(word: str, candidates: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(str(word), candidates, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""

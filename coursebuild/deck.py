@@ -1,0 +1,105 @@
+"""The reveal.js deck and the landing page: model to view objects to HTML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .fit import density
+from .html import Target, render_blocks, render_inline
+from .links import ChapterLink
+from .model import Chapter, Course, Slide
+from .templating import render_template
+
+SIZES = {"16:9": (1280, 720), "4:3": (1024, 768)}
+
+
+@dataclass(frozen=True)
+class SlideView:
+    id: str
+    kind: str
+    line: int
+    density: int
+    heading: Markup
+    eyebrow: Markup
+    subtitle: Markup
+    body: Markup
+    notes: Markup
+
+
+@dataclass(frozen=True)
+class SectionView:
+    id: str
+    slides: list[SlideView]
+
+
+def deck_target(root: Path) -> Target:
+    """Links between decks, and assets under ``slides/assets/``."""
+    return Target(
+        name="deck",
+        chapter_href=lambda link: deck_href(link),
+        file_src=lambda path: "assets/files/" + path.relative_to(root.resolve()).as_posix(),
+        emoji_src=lambda path: f"assets/emoji/{path.name}",
+        diagram_fallback="mermaid-js",
+    )
+
+
+def deck_href(link: ChapterLink) -> str:
+    return f"{link.stem}.html" + (f"#/{link.anchor}" if link.anchor else "")
+
+
+def render_deck(env: jinja2.Environment, course: Course, chapter: Chapter, target: Target) -> str:
+    sections = [_section_view(section, target) for section in chapter.sections]
+    width, height = SIZES[course.config.slides.size]
+    return render_template(
+        env, "deck.html",
+        course=course_view(course, target),
+        chapter=_chapter_view(course, chapter, sections, target),
+        size={"width": width, "height": height},
+    )
+
+
+def course_view(course: Course, target: Target) -> dict:
+    config = course.config
+    index = course.index
+    title_html = render_inline(index.title.inline, target) if index and index.title else config.title
+    return {
+        "title": config.title, "title_html": Markup(title_html), "subtitle": config.subtitle,
+        "short_title": config.title.split(" - ")[0], "author": config.author, "date": config.date,
+        "lang": config.lang, "theme": config.theme, "slide_numbers": config.slides.slide_numbers,
+    }
+
+
+def _chapter_view(course: Course, chapter: Chapter, sections: list[SectionView],
+                  target: Target) -> dict:
+    uses_js = any(d.error == "unsupported" for d in chapter.diagrams)
+    return {
+        "stem": chapter.stem, "title_text": chapter.plain_title, "sections": sections,
+        "accent": chapter.meta.get("accent") or course.config.accent,
+        "transition": chapter.meta.get("slides", {}).get("transition")
+        or course.config.slides.transition,
+        "uses_mermaid_js": uses_js,
+    }
+
+
+def _section_view(section, target: Target) -> SectionView:
+    eyebrow = render_inline(section.heading.inline, target) if section.heading else ""
+    views = [_slide_view(slide, eyebrow, target) for slide in section.slides]
+    anchor = section.heading.anchor if section.heading else ""
+    own_slide = any(view.id == anchor for view in views)
+    return SectionView("" if own_slide else anchor, views)
+
+
+def _slide_view(slide: Slide, eyebrow: str, target: Target) -> SlideView:
+    heading = render_inline(slide.heading.inline, target) if slide.heading else ""
+    show_eyebrow = slide.kind in ("slide", "continuation")
+    return SlideView(
+        id=slide.anchor, kind=slide.kind, line=slide.line, density=density(slide),
+        heading=Markup(heading), eyebrow=Markup(eyebrow if show_eyebrow else ""),
+        subtitle=Markup(render_blocks(slide.subtitle, target)),
+        body=Markup(render_blocks(slide.body, target)),
+        notes=Markup(render_blocks(slide.notes, target)),
+    )

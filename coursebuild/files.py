@@ -1,0 +1,35 @@
+"""Writing outputs: atomically (temp file + rename), so a failed build leaves earlier outputs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``path`` all at once: readers see the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def copy_if_changed(source: Path, dest: Path) -> bool:
+    """Copy a file unless an identical one is already there; True when it copied."""
+    if dest.is_file() and dest.stat().st_size == source.stat().st_size:
+        if dest.read_bytes() == source.read_bytes():
+            return False
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    os.close(fd)
+    shutil.copyfile(source, tmp)
+    os.replace(tmp, dest)
+    return True

@@ -1,0 +1,166 @@
+"""Model tokens to HTML, for one target (the deck or a handout): the renderer rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from .emoji import emoji_file
+from .links import ChapterLink
+from .markdown import parser
+
+
+@dataclass
+class Target:
+    """What differs between the deck and the handouts: how links, images and emoji are written."""
+
+    name: str  # "deck" or "handout"
+    chapter_href: Callable[[ChapterLink], str]
+    file_src: Callable[[Path], str]
+    emoji_src: Callable[[Path], str]
+    diagram_fallback: str = "source"  # "mermaid-js" draws unsupported diagrams in the browser
+    new_tab: bool = True
+    used_emoji: set[Path] = field(default_factory=set)
+    used_files: set[Path] = field(default_factory=set)
+
+
+def render_blocks(tokens: Sequence[Token], target: Target) -> str:
+    return _renderer().renderer.render(list(tokens), _renderer().options, {"target": target})
+
+
+def render_inline(inline: Token | None, target: Target) -> str:
+    if inline is None:
+        return ""
+    md = _renderer()
+    return md.renderer.renderInline(inline.children or [], md.options, {"target": target})
+
+
+@cache
+def _renderer() -> MarkdownIt:
+    md = parser()
+    for name, rule in RULES.items():
+        md.add_render_rule(name, rule)
+    return md
+
+
+def _emoji(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    target: Target = env["target"]
+    char = tokens[idx].content
+    path = emoji_file(char)
+    if path is None:
+        return f'<span class="emoji">{escape(char)}</span>'
+    target.used_emoji.add(path)
+    return f'<img class="emoji" draggable="false" alt="{escape(char)}" src="{target.emoji_src(path)}">'
+
+
+def _wikilink(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    token = tokens[idx]
+    label = _inline_label(token, env)
+    link = token.meta.get("link")
+    if not isinstance(link, ChapterLink):
+        return f'<span class="wikilink unresolved">{label}</span>'
+    href = env["target"].chapter_href(link)
+    return f'<a class="wikilink" href="{escape(href)}">{label}</a>'
+
+
+def _inline_label(token: Token, env: dict) -> str:
+    """A wiki-link label is Markdown-free text, but may hold emoji."""
+    label = token.meta["label"] or token.meta["target"]
+    inline = parser().parseInline(label)[0]
+    return _renderer().renderer.renderInline(inline.children or [], _renderer().options, env)
+
+
+def _wikiembed(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    token = tokens[idx]
+    path = token.meta.get("file")
+    if not isinstance(path, Path):
+        return f'<span class="wikilink unresolved">{escape(token.meta["raw"])}</span>'
+    env["target"].used_files.add(path)
+    alt = escape(token.meta["label"] or path.stem)
+    return f'<img class="embed" src="{escape(env["target"].file_src(path))}" alt="{alt}">'
+
+
+def _image(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    token = tokens[idx]
+    path = token.meta.get("file")
+    alt = escape(self.renderInlineAsText(token.children or [], options, env))
+    if not isinstance(path, Path):
+        return f'<span class="missing-image">{alt}</span>'
+    env["target"].used_files.add(path)
+    title = token.attrGet("title")
+    title_attr = f' title="{escape(str(title))}"' if title else ""
+    return f'<img src="{escape(env["target"].file_src(path))}" alt="{alt}"{title_attr}>'
+
+
+def _link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    token = tokens[idx]
+    href = str(token.attrGet("href") or "")
+    if href.startswith(("http://", "https://")):
+        token.attrJoin("class", "external")
+        if env["target"].new_tab:
+            token.attrSet("target", "_blank")
+            token.attrSet("rel", "noopener")
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _fence(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    token = tokens[idx]
+    diagram = token.meta.get("diagram") if token.meta else None
+    if diagram is not None:
+        return _diagram_html(diagram, env["target"])
+    lang = token.info.strip().split(" ")[0]
+    return highlight_code(token.content, lang)
+
+
+def _diagram_html(diagram: Any, target: Target) -> str:
+    if diagram.svg:
+        return f'<figure class="diagram">{diagram.svg}</figure>'
+    if target.diagram_fallback == "mermaid-js" and diagram.error == "unsupported":
+        return f'<pre class="mermaid">{escape(diagram.source)}</pre>'
+    return (f'<figure class="diagram diagram-source"><figcaption>{escape(diagram.kind)}'
+            f'</figcaption><pre><code>{escape(diagram.source)}</code></pre></figure>')
+
+
+def highlight_code(code: str, lang: str) -> str:
+    """Code highlighted by Pygments at build time (the same colours in the deck and the PDF)."""
+    try:
+        lexer = get_lexer_by_name(lang) if lang else TextLexer()
+    except ClassNotFound:
+        lexer = TextLexer()
+    css_lang = escape(lang or "text")
+    return highlight(code, lexer, HtmlFormatter(cssclass=f"highlight lang-{css_lang}", wrapcode=True))
+
+
+def pygments_css(style: str = "default") -> str:
+    return HtmlFormatter(style=style).get_style_defs(".highlight")
+
+
+def _callout_title_open(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    return '<p class="callout-title">'
+
+
+def _callout_title_close(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    return "</p>\n"
+
+
+RULES = {
+    "emoji": _emoji,
+    "wikilink": _wikilink,
+    "wikiembed": _wikiembed,
+    "image": _image,
+    "link_open": _link_open,
+    "fence": _fence,
+    "callout_title_open": _callout_title_open,
+    "callout_title_close": _callout_title_close,
+}

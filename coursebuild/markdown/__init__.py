@@ -1,0 +1,24 @@
+"""The Markdown dialect of a course: CommonMark + tables + Obsidian's additions, as plugins."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .callouts import callouts_plugin
+from .checklist import checklist_plugin
+from .emoji import emoji_plugin
+from .lines import line_numbers_plugin
+from .wikilinks import wikilinks_plugin
+
+
+@cache
+def parser() -> MarkdownIt:
+    """The one parser every chapter goes through (rendering rules live in ``render_html``)."""
+    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    for plugin in (front_matter_plugin, wikilinks_plugin, callouts_plugin, checklist_plugin,
+                   line_numbers_plugin, emoji_plugin):
+        md.use(plugin)
+    return md

@@ -1,0 +1,40 @@
+"""Obsidian wiki-links: ``[[target]]``, ``[[target|label]]``, ``[[target#heading|label]]``, ``![[embed]]``."""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+
+def wikilinks_plugin(md: MarkdownIt) -> None:
+    """Adds ``wikilink`` and ``wikiembed`` inline tokens; targets are resolved later."""
+    md.inline.ruler.before("link", "wikilink", _wikilink)
+
+
+def _wikilink(state: StateInline, silent: bool) -> bool:
+    start = state.pos
+    embed = state.src.startswith("![[", start)
+    opener = start + 1 if embed else start
+    if not state.src.startswith("[[", opener):
+        return False
+    end = state.src.find("]]", opener + 2)
+    inner = state.src[opener + 2 : end] if end != -1 else ""
+    if not inner.strip() or "\n" in inner or "[" in inner:
+        return False
+    if not silent:
+        _push(state, inner, embed)
+    state.pos = end + 2
+    return True
+
+
+def _push(state: StateInline, inner: str, embed: bool) -> None:
+    target, _, label = inner.partition("|")
+    page, _, heading = target.partition("#")
+    token = state.push("wikiembed" if embed else "wikilink", "", 0)
+    token.content = inner
+    token.meta = {
+        "target": page.strip(),
+        "heading": heading.strip(),
+        "label": label.strip(),
+        "raw": f"{'!' if embed else ''}[[{inner}]]",
+    }

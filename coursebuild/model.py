@@ -1,0 +1,108 @@
+"""The course model: what one parse of the Markdown gives, and both renderers read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from markdown_it.token import Token
+
+from .config import CourseConfig
+
+SlideKind = Literal["title", "section", "slide", "continuation"]
+
+
+@dataclass
+class Heading:
+    """A heading that starts a slide or a section."""
+
+    level: int
+    inline: Token  # the heading's inline token (emoji, links and all)
+    text: str  # plain text, emoji removed
+    anchor: str  # unique id within the chapter
+    line: int
+
+
+@dataclass
+class Diagram:
+    """A fenced diagram (mermaid); ``svg`` is filled by the diagram stage."""
+
+    source: str
+    kind: str
+    line: int  # line of the fence's first content line in the chapter file
+    svg: str = ""
+    error: str = ""
+
+
+@dataclass
+class Resource:
+    label: str
+    url: str
+    line: int
+
+
+@dataclass
+class Slide:
+    """One slide: its content tokens and its speaker notes."""
+
+    kind: SlideKind
+    line: int
+    heading: Heading | None = None
+    body: list[Token] = field(default_factory=list)
+    notes: list[Token] = field(default_factory=list)
+    subtitle: list[Token] = field(default_factory=list)
+    density: int = 0  # 0 normal, 1 dense, 2 very dense: how much the slide is scaled down
+
+    @property
+    def anchor(self) -> str:
+        return self.heading.anchor if self.heading else ""
+
+
+@dataclass
+class Section:
+    """A ``##`` section: a vertical stack of slides in reveal.js."""
+
+    heading: Heading | None
+    slides: list[Slide] = field(default_factory=list)
+
+
+@dataclass
+class Chapter:
+    stem: str
+    path: Path
+    title: Heading | None
+    sections: list[Section]
+    meta: dict[str, Any] = field(default_factory=dict)
+    resources: list[Resource] = field(default_factory=list)
+    diagrams: list[Diagram] = field(default_factory=list)
+
+    @property
+    def slides(self) -> list[Slide]:
+        return [slide for section in self.sections for slide in section.slides]
+
+    @property
+    def plain_title(self) -> str:
+        return self.meta.get("title") or (self.title.text if self.title else self.stem)
+
+    def headings(self) -> list[Heading]:
+        found = [self.title] if self.title else []
+        for section in self.sections:
+            found += [section.heading] if section.heading else []
+            found += [s.heading for s in section.slides if s.heading and s.heading.level > 2]
+        return found
+
+
+@dataclass
+class Course:
+    config: CourseConfig
+    root: Path
+    chapters: list[Chapter]
+
+    @property
+    def index(self) -> Chapter | None:
+        wanted = self.config.index
+        return next((c for c in self.chapters if c.stem == wanted), None)
+
+    def chapter(self, stem: str) -> Chapter | None:
+        return next((c for c in self.chapters if c.stem == stem), None)

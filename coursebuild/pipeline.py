@@ -1,0 +1,109 @@
+"""``build()`` as a table of contents: read, parse, resolve, render, write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assets import check_installed, plan_assets, write_assets
+from .config import load_course_config, read_text
+from .deck import course_view, deck_target, render_deck
+from .errors import ContentError, Diagnostics
+from .files import write_atomic
+from .landing import render_landing
+from .links import resolve_course
+from .model import Chapter, Course
+from .structure import parse_chapter
+from .templating import environment
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    source: Path
+    out: Path
+    strict: bool = False
+
+
+@dataclass
+class BuildResult:
+    diagnostics: Diagnostics
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics.errors
+
+
+def load_course(source: Path, diagnostics: Diagnostics) -> Course:
+    """Every chapter parsed once; a chapter with errors is reported and left out."""
+    config = load_course_config(source / "course.yaml")
+    chapters = []
+    for path in chapter_paths(source, config.chapters):
+        try:
+            chapters.append(parse_chapter(path, read_text(path)))
+        except ContentError as exc:
+            diagnostics.add(exc)
+    course = Course(config, source, chapters)
+    if config.index and course.index is None:
+        diagnostics.error(source / "course.yaml", None, f"index chapter '{config.index}' not found")
+    return course
+
+
+def chapter_paths(source: Path, order: tuple[str, ...]) -> list[Path]:
+    if not order:
+        return sorted(p for p in source.glob("*.md") if p.is_file())
+    paths = [source / f"{stem.removesuffix('.md')}.md" for stem in order]
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        raise ContentError(source / "course.yaml", None,
+                           f"chapters: no file {missing[0].name} in {source}")
+    return paths
+
+
+def prepare(options: BuildOptions) -> tuple[Course, Diagnostics]:
+    """Read, parse and resolve: everything every command needs before it renders."""
+    diagnostics = Diagnostics(strict=options.strict)
+    course = load_course(options.source, diagnostics)
+    resolve_course(course, diagnostics)
+    return course, diagnostics
+
+
+def build_slides(options: BuildOptions) -> BuildResult:
+    """Decks, landing page and assets; chapters with errors keep their previous deck."""
+    check_installed()
+    course, diagnostics = prepare(options)
+    env = environment(options.source)
+    target = deck_target(options.source)
+    decks = {}
+    for chapter in _buildable(course, diagnostics):
+        decks[chapter.stem] = render_deck(env, course, chapter, target)
+    view = course_view(course, target)
+    landing = render_landing(env, course, target, options.out, view)
+    uses_mermaid_js = any(d.error == "unsupported" for c in course.chapters for d in c.diagrams)
+    plan = plan_assets(env, target, options.source, uses_mermaid_js)
+    slides = options.out / "slides"
+    write_assets(plan, slides / "assets")
+    result = BuildResult(diagnostics)
+    for stem, html in decks.items():
+        write_atomic(slides / f"{stem}.html", html)
+        result.written.append(slides / f"{stem}.html")
+    write_atomic(slides / "index.html", landing)
+    result.written.append(slides / "index.html")
+    return result
+
+
+def check(options: BuildOptions) -> BuildResult:
+    """Everything a build validates, nothing written."""
+    course, diagnostics = prepare(options)
+    env = environment(options.source)
+    target = deck_target(options.source)
+    for chapter in _buildable(course, diagnostics):
+        try:
+            render_deck(env, course, chapter, target)
+        except ContentError as exc:
+            diagnostics.add(exc)
+    return BuildResult(diagnostics)
+
+
+def _buildable(course: Course, diagnostics: Diagnostics) -> list[Chapter]:
+    return [c for c in course.chapters if not diagnostics.errors_in(c.path)]

@@ -1,0 +1,194 @@
+"""Markdown to model: parse a chapter once and split its token stream into sections and slides."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from .config import load_front_matter
+from .emoji import strip_emoji
+from .errors import ContentError
+from .markdown import parser
+from .model import Chapter, Diagram, Heading, Resource, Section, Slide
+
+NOTE_PREFIXES = ("Note:", "Notes:")
+RESOURCE_WORDS = ("ressources", "resources", "références", "references", "sources")
+
+
+def parse_chapter(path: Path, text: str) -> Chapter:
+    """One chapter file to its model (raises ContentError on bad input)."""
+    tokens = parser().parse(text)
+    splitter = _Splitter(path)
+    for block in top_level_blocks(tokens):
+        splitter.feed(block)
+    chapter = splitter.finish()
+    if not chapter.slides:
+        raise ContentError(path, 1, "empty chapter: write at least a '# Title' heading")
+    return chapter
+
+
+def top_level_blocks(tokens: list[Token]) -> Iterator[list[Token]]:
+    """Group the flat token stream into top-level blocks (a list, a table, a paragraph...)."""
+    start = 0
+    depth = 0
+    for i, token in enumerate(tokens):
+        depth += token.nesting
+        if depth == 0:
+            yield tokens[start : i + 1]
+            start = i + 1
+
+
+def slugify(text: str) -> str:
+    """``Architecture et composants`` -> ``architecture-et-composants``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "slide"
+
+
+def plain_text(inline: Token) -> str:
+    """The words of an inline token, without markup or emoji (wiki-link labels included)."""
+    words = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            words.append(child.content)
+        elif child.type in ("wikilink", "wikiembed"):
+            words.append(child.meta["label"] or child.meta["target"])
+        elif child.type in ("softbreak", "hardbreak"):
+            words.append(" ")
+    return " ".join(strip_emoji("".join(words)).split())
+
+
+def block_line(block: list[Token]) -> int:
+    return next((t.map[0] + 1 for t in block if t.map), 1)
+
+
+@dataclass
+class _Splitter:
+    """Walks top-level blocks and opens slides at headings, ``---`` and notes."""
+
+    path: Path
+    title: Heading | None = None
+    meta: dict = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+    diagrams: list[Diagram] = field(default_factory=list)
+    anchors: set[str] = field(default_factory=set)
+    in_notes: bool = False
+
+    def feed(self, block: list[Token]) -> None:
+        first = block[0]
+        if first.type == "front_matter":
+            self.meta = load_front_matter(first.content, self.path, (first.map or [0])[0] + 2)
+        elif first.type == "heading_open" and first.tag in ("h1", "h2", "h3"):
+            self._heading(block)
+        elif first.type == "hr":
+            self._open_slide("continuation", block_line(block))
+        else:
+            self._content(block)
+
+    def finish(self) -> Chapter:
+        for section in self.sections:
+            _drop_empty_section_slide(section)
+        return Chapter(self.path.stem, self.path, self.title, self.sections, self.meta,
+                       self.resources, self.diagrams)
+
+    def _heading(self, block: list[Token]) -> None:
+        level = int(block[0].tag[1])
+        heading = self._make_heading(level, block[1])
+        if level == 1:
+            self.title = self.title or heading
+            self.sections.append(Section(heading))
+            self._open_slide("title", heading.line, heading)
+        elif level == 2:
+            self.sections.append(Section(heading))
+            self._open_slide("section", heading.line, heading)
+        else:
+            self._open_slide("slide", heading.line, heading)
+
+    def _make_heading(self, level: int, inline: Token) -> Heading:
+        text = plain_text(inline)
+        anchor = slugify(text)
+        n = 2
+        while anchor in self.anchors:
+            anchor, n = f"{slugify(text)}-{n}", n + 1
+        self.anchors.add(anchor)
+        return Heading(level, inline, text, anchor, (inline.map or [0])[0] + 1)
+
+    def _open_slide(self, kind: str, line: int, heading: Heading | None = None) -> None:
+        if not self.sections:
+            self.sections.append(Section(None))
+        self.sections[-1].slides.append(Slide(kind, line, heading))  # type: ignore[arg-type]
+        self.in_notes = False
+
+    def _content(self, block: list[Token]) -> None:
+        if not self.sections:
+            self._open_slide("slide", block_line(block))
+        slide = self.sections[-1].slides[-1]
+        if _starts_notes(block):
+            self.in_notes = True
+        self._collect(block)
+        if self.in_notes:
+            slide.notes += block
+        elif slide.kind == "title" and not slide.body and block[0].type == "blockquote_open":
+            slide.subtitle = block
+        else:
+            slide.body += block
+
+    def _collect(self, block: list[Token]) -> None:
+        for token in block:
+            if token.type == "fence" and token.info.strip().split(" ")[:1] == ["mermaid"]:
+                diagram = Diagram(token.content, _diagram_kind(token.content), token.map[0] + 2)
+                token.meta = {**(token.meta or {}), "diagram": diagram}
+                self.diagrams.append(diagram)
+            elif token.type == "inline" and self._in_resources():
+                self.resources += _links(token)
+
+    def _in_resources(self) -> bool:
+        heading = self.sections[-1].heading if self.sections else None
+        return bool(heading) and any(w in heading.text.lower() for w in RESOURCE_WORDS)
+
+
+def _starts_notes(block: list[Token]) -> bool:
+    if block[0].type != "paragraph_open" or not block[1].children:
+        return False
+    first = block[1].children[0]
+    for prefix in NOTE_PREFIXES:
+        if first.type == "text" and first.content.startswith(prefix):
+            first.content = first.content[len(prefix) :].lstrip()
+            return True
+    return False
+
+
+def _drop_empty_section_slide(section: Section) -> None:
+    """A ``##`` with nothing under it before its first ``###`` makes no slide of its own."""
+    slides = section.slides
+    if len(slides) > 1 and slides[0].kind == "section" and not slides[0].body:
+        slides[1].notes = slides[0].notes + slides[1].notes
+        del slides[0]
+
+
+def _diagram_kind(source: str) -> str:
+    for line in source.splitlines():
+        words = line.split()
+        if words and not line.lstrip().startswith("%%"):
+            return words[0]
+    return ""
+
+
+def _links(inline: Token) -> list[Resource]:
+    found: list[Resource] = []
+    children = inline.children or []
+    for i, child in enumerate(children):
+        if child.type == "link_open" and str(child.attrGet("href") or "").startswith("http"):
+            label_parts = []
+            for inner in children[i + 1 :]:
+                if inner.type == "link_close":
+                    break
+                label_parts.append(inner.content)
+            label = "".join(label_parts).strip()
+            found.append(Resource(label, str(child.attrGet("href")), child.meta.get("line", 0)))
+    return found
