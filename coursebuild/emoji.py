@@ -17,6 +17,27 @@ CREDIT = "Emoji: Twemoji, © Twitter, Inc and other contributors, CC-BY 4.0"
 CREDIT_URL = "https://github.com/jdecked/twemoji"
 
 
+# Below U+1F000 most emoji characters are drawn as text unless followed by U+FE0F (© ® ™ ↔ …);
+# these are the ones Unicode gives Emoji_Presentation=Yes (emoji-data.txt), drawn as emoji alone.
+_EMOJI_PRESENTATION_RANGES = (
+    (0x231A, 0x231B), (0x23E9, 0x23EC), (0x23F0, 0x23F0), (0x23F3, 0x23F3), (0x25FD, 0x25FE),
+    (0x2614, 0x2615), (0x2648, 0x2653), (0x267F, 0x267F), (0x2693, 0x2693), (0x26A1, 0x26A1),
+    (0x26AA, 0x26AB), (0x26BD, 0x26BE), (0x26C4, 0x26C5), (0x26CE, 0x26CE), (0x26D4, 0x26D4),
+    (0x26EA, 0x26EA), (0x26F2, 0x26F3), (0x26F5, 0x26F5), (0x26FA, 0x26FA), (0x26FD, 0x26FD),
+    (0x2705, 0x2705), (0x270A, 0x270B), (0x2728, 0x2728), (0x274C, 0x274C), (0x274E, 0x274E),
+    (0x2753, 0x2755), (0x2757, 0x2757), (0x2795, 0x2797), (0x27B0, 0x27B0), (0x27BF, 0x27BF),
+    (0x2B1B, 0x2B1C), (0x2B50, 0x2B50), (0x2B55, 0x2B55),
+)
+
+
+def is_emoji_presentation(match: str) -> bool:
+    """True when ``match`` is drawn as an emoji, not as a text symbol like © or ↔."""
+    if len(match) > 1 or ord(match) >= 0x1F000:
+        return True
+    code = ord(match)
+    return any(low <= code <= high for low, high in _EMOJI_PRESENTATION_RANGES)
+
+
 @dataclass(frozen=True)
 class EmojiMatch:
     start: int
@@ -27,7 +48,7 @@ class EmojiMatch:
 def find_emoji(text: str) -> list[EmojiMatch]:
     """Every emoji in ``text``, ZWJ sequences, keycaps, flags and modifiers included."""
     return [EmojiMatch(m["match_start"], m["match_end"], m["emoji"])
-            for m in emoji_data.emoji_list(text)]
+            for m in emoji_data.emoji_list(text) if is_emoji_presentation(m["emoji"])]
 
 
 def strip_emoji(text: str) -> str:

@@ -17,12 +17,14 @@ def callouts_plugin(md: MarkdownIt) -> None:
 
 def _find_callouts(state: StateCore) -> None:
     tokens = state.tokens
-    for i in range(len(tokens) - 2):
+    i = 0
+    while i < len(tokens) - 2:
         opening, paragraph, inline = tokens[i : i + 3]
         if opening.type == "blockquote_open" and paragraph.type == "paragraph_open":
             header = _parse_header(inline.content)
             if header:
                 _convert(tokens, i, header)
+        i += 1
 
 
 def _parse_header(content: str) -> tuple[str, str, str] | None:

@@ -1,0 +1,96 @@
+"""Slide splitting on the token stream, and the seed index as a deck a lecturer would project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coursebuild.errors import ContentError
+from coursebuild.structure import parse_chapter, slugify
+from tests.conftest import CHAPTERS
+
+SEED = CHAPTERS / "00-Container-Runtimes.md"
+SEED_STEMS = ["01-Introduction-Runtimes", "02-Containerd", "03-CRI-O", "04-runc",
+              "05-CRI-Interface", "06-Docker-et-Runtimes", "07-Architecture-Complete",
+              "08-rkt-Histoire"]
+
+
+def seed():
+    return parse_chapter(SEED, SEED.read_text(encoding="utf-8"))
+
+
+def test_seed_index_is_verbatim_from_shared() -> None:
+    shared = CHAPTERS.parent.parent / "shared" / "seed" / "00-Container-Runtimes.md"
+    if not shared.is_file():
+        pytest.skip("shared/ is not beside this checkout")
+    assert SEED.read_bytes() == shared.read_bytes()
+
+
+def test_seed_title_slide_has_the_blockquote_as_subtitle() -> None:
+    first = seed().slides[0]
+    assert first.kind == "title"
+    assert first.heading.text == "Container Runtimes - L'écosystème complet"
+    assert first.subtitle[2].content.startswith("Comprendre l'architecture")
+    assert first.body == []
+
+
+def test_seed_gives_each_chapter_entry_its_own_slide() -> None:
+    contents = seed().sections[1]
+    assert contents.heading.text == "Contenu"
+    targets = [s.heading.inline.children[0].meta["target"] for s in contents.slides]
+    assert targets == SEED_STEMS
+    assert all(slide.kind == "slide" and slide.body for slide in contents.slides)
+
+
+def test_seed_objectives_diagram_resources_and_start() -> None:
+    chapter = seed()
+    titles = [s.heading.text if s.heading else None for s in chapter.slides]
+    assert titles[9:] == ["Objectifs d'apprentissage", "Schéma général", "Ressources", None]
+    assert len(chapter.diagrams) == 1 and chapter.diagrams[0].kind == "graph"
+    assert chapter.diagrams[0].line == 62
+    assert [r.url for r in chapter.resources] == [
+        "https://containerd.io/", "https://cri-o.io/",
+        "https://github.com/opencontainers/runtime-spec",
+        "https://kubernetes.io/docs/concepts/architecture/cri/"]
+    start = chapter.slides[-1]
+    assert start.kind == "continuation"
+    assert "Commencer" in start.body[1].content
+
+
+def test_notes_run_to_the_end_of_the_slide(tmp_path: Path) -> None:
+    text = "# T\n\n## A\n\nvisible\n\nNote: dit\n\n- aussi dit\n\n### B\n\nvisible B\n"
+    chapter = parse_chapter(tmp_path / "c.md", text)
+    a, b = chapter.slides[1:]
+    assert [t.content for t in a.body if t.type == "inline"] == ["visible"]
+    assert [t.content for t in a.notes if t.type == "inline"] == ["Note: dit", "aussi dit"]
+    assert a.notes[1].children[0].content == "dit"
+    assert b.notes == []
+
+
+def test_hr_always_splits_and_empty_section_heading_makes_no_slide(tmp_path: Path) -> None:
+    text = "# T\n\n## Vide\n\n### Un\n\nx\n\n---\n\ny\n"
+    chapter = parse_chapter(tmp_path / "c.md", text)
+    assert [s.kind for s in chapter.slides] == ["title", "slide", "continuation"]
+    assert chapter.sections[1].heading.text == "Vide"
+
+
+def test_anchors_are_unique(tmp_path: Path) -> None:
+    chapter = parse_chapter(tmp_path / "c.md", "# T\n\n## Quiz\n\n## Quiz\n\n## Quiz\n")
+    assert [s.anchor for s in chapter.slides[1:]] == ["quiz", "quiz-2", "quiz-3"]
+
+
+@pytest.mark.parametrize("text, slug", [
+    ("Architecture et composants", "architecture-et-composants"),
+    ("Déprécation de dockershim", "deprecation-de-dockershim"),
+    ("CRI - Container Runtime Interface", "cri-container-runtime-interface"),
+    ("???", "slide"),
+])
+def test_slugify(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+
+
+def test_empty_chapter_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ContentError) as caught:
+        parse_chapter(tmp_path / "vide.md", "\n\n")
+    assert str(caught.value).endswith("vide.md:1: empty chapter: write at least a '# Title' heading")
