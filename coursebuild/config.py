@@ -180,7 +180,8 @@ def _check(key: str, item: Located, option: Option | dict, path: Path, defaults:
     if option.choices and value not in option.choices:
         choices = ", ".join(option.choices)
         raise ContentError(path, item.line,
-                           f"'{key}' must be one of {choices}, not '{value}'{_hint(value, option.choices)}")
+                           f"'{key}' must be one of {choices}, not '{value}'"
+                           + _hint(value, option.choices))
     return value
 
 

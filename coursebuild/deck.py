@@ -65,7 +65,8 @@ def render_deck(env: jinja2.Environment, course: Course, chapter: Chapter, targe
 def course_view(course: Course, target: Target) -> dict:
     config = course.config
     index = course.index
-    title_html = render_inline(index.title.inline, target) if index and index.title else config.title
+    has_title = index is not None and index.title is not None
+    title_html = render_inline(index.title.inline, target) if has_title else config.title
     return {
         "title": config.title, "title_html": Markup(title_html), "subtitle": config.subtitle,
         "short_title": config.title.split(" - ")[0], "author": config.author, "date": config.date,

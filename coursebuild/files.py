@@ -24,9 +24,9 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 
 def copy_if_changed(source: Path, dest: Path) -> bool:
     """Copy a file unless an identical one is already there; True when it copied."""
-    if dest.is_file() and dest.stat().st_size == source.stat().st_size:
-        if dest.read_bytes() == source.read_bytes():
-            return False
+    same_size = dest.is_file() and dest.stat().st_size == source.stat().st_size
+    if same_size and dest.read_bytes() == source.read_bytes():
+        return False
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
     os.close(fd)

@@ -30,7 +30,8 @@ def estimate_lines(tokens: list[Token]) -> float:
 def _block_lines(block: list[Token]) -> float:
     first = block[0]
     if first.type == "fence":
-        return 9.0 if first.meta and first.meta.get("diagram") else 0.7 * first.content.count("\n") + 1
+        is_diagram = bool(first.meta and first.meta.get("diagram"))
+        return 9.0 if is_diagram else 0.7 * first.content.count("\n") + 1
     if first.type == "table_open":
         return 1.3 * sum(t.type == "tr_open" for t in block)
     if first.type == "heading_open":

@@ -61,7 +61,8 @@ def _emoji(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) ->
     if path is None:
         return f'<span class="emoji">{escape(char)}</span>'
     target.used_emoji.add(path)
-    return f'<img class="emoji" draggable="false" alt="{escape(char)}" src="{target.emoji_src(path)}">'
+    src = target.emoji_src(path)
+    return f'<img class="emoji" draggable="false" alt="{escape(char)}" src="{src}">'
 
 
 def _wikilink(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
@@ -139,7 +140,8 @@ def highlight_code(code: str, lang: str) -> str:
     except ClassNotFound:
         lexer = TextLexer()
     css_lang = escape(lang or "text")
-    return highlight(code, lexer, HtmlFormatter(cssclass=f"highlight lang-{css_lang}", wrapcode=True))
+    formatter = HtmlFormatter(cssclass=f"highlight lang-{css_lang}", wrapcode=True)
+    return highlight(code, lexer, formatter)
 
 
 def pygments_css(style: str = "default") -> str:

@@ -93,5 +93,6 @@ def local_file(root: Path, base: Path, ref: str, embed: bool) -> Path | str:
 
 def _check_kind(path: Path, ref: str) -> Path | str:
     if path.suffix.lower() not in IMAGE_SUFFIXES:
-        return f"cannot embed {ref}: only images ({', '.join(sorted(IMAGE_SUFFIXES))}) can be embedded"
+        kinds = ", ".join(sorted(IMAGE_SUFFIXES))
+        return f"cannot embed {ref}: only images ({kinds}) can be embedded"
     return path

@@ -93,4 +93,5 @@ def test_slugify(text: str, slug: str) -> None:
 def test_empty_chapter_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
         parse_chapter(tmp_path / "vide.md", "\n\n")
-    assert str(caught.value).endswith("vide.md:1: empty chapter: write at least a '# Title' heading")
+    message = "vide.md:1: empty chapter: write at least a '# Title' heading"
+    assert str(caught.value).endswith(message)

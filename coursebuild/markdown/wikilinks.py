@@ -1,4 +1,5 @@
-"""Obsidian wiki-links: ``[[target]]``, ``[[target|label]]``, ``[[target#heading|label]]``, ``![[embed]]``."""
+"""Obsidian wiki-links: ``[[target]]``, ``[[target|label]]``, ``[[target#heading|label]]``,
+and embeds ``![[file.png]]``."""
 
 from __future__ import annotations
 
