@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,9 +22,35 @@ REVEAL_FILES = {
     "reveal/plugin/notes.js": REVEAL / "plugin" / "notes.js",
 }
 MERMAID_JS = NODE_MODULES / "mermaid" / "dist" / "mermaid.min.js"
-FONTS = [("inter", 400, "normal"), ("inter", 400, "italic"), ("inter", 600, "normal"),
-         ("inter", 700, "normal"), ("jetbrains-mono", 400, "normal")]
 STYLESHEETS = ("theme.css", "landing.css", "fit.js")
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One font file from a Fontsource npm package."""
+
+    family: str
+    package: str
+    weight: int
+    style: str = "normal"
+
+    @property
+    def file(self) -> Path:
+        return font_file(self.package, self.weight, self.style, "woff2")
+
+
+FONT_FACES = (
+    FontFace("Inter", "inter", 400), FontFace("Inter", "inter", 400, "italic"),
+    FontFace("Inter", "inter", 600), FontFace("Inter", "inter", 700),
+    FontFace("JetBrains Mono", "jetbrains-mono", 400),
+)
+
+
+def fonts_css(env: jinja2.Environment, url_for: Callable[[Path], str]) -> str:
+    """``@font-face`` rules pointing at the font files through ``url_for``."""
+    fonts = [{"family": f.family, "weight": f.weight, "style": f.style, "url": url_for(f.file)}
+             for f in FONT_FACES]
+    return render_template(env, "fonts.css", fonts=fonts)
 
 
 @dataclass(frozen=True)
@@ -36,15 +63,14 @@ class AssetPlan:
 
 def plan_assets(env: jinja2.Environment, target: Target, root: Path, mermaid_js: bool) -> AssetPlan:
     files = dict(REVEAL_FILES)
-    for family, weight, style in FONTS:
-        source = font_file(family, weight, style, "woff2")
-        files[f"fonts/{source.name}"] = source
+    files |= {f"fonts/{face.file.name}": face.file for face in FONT_FACES}
     files |= {f"emoji/{path.name}": path for path in target.used_emoji}
     files |= {"files/" + p.relative_to(root.resolve()).as_posix(): p for p in target.used_files}
     if mermaid_js:
         files["mermaid/mermaid.min.js"] = MERMAID_JS
     generated = {name: render_template(env, name) for name in STYLESHEETS}
     generated["pygments.css"] = pygments_css()
+    generated["fonts.css"] = fonts_css(env, lambda path: f"fonts/{path.name}")
     return AssetPlan(files, generated)
 
 

@@ -1,0 +1,28 @@
+"""The diagram stage: mermaid flowcharts drawn to SVG at build time, once per diagram."""
+
+from __future__ import annotations
+
+from .emoji import emoji_data_uri
+from .errors import Diagnostics
+from .mermaid import MermaidError, UnsupportedDiagram, render_mermaid
+from .model import Course
+from .structure import slugify
+
+
+def render_diagrams(course: Course, diagnostics: Diagnostics) -> None:
+    """Fill each diagram's ``svg``; report syntax errors at their line in the Markdown file."""
+    for chapter in course.chapters:
+        for number, diagram in enumerate(chapter.diagrams, start=1):
+            prefix = f"{slugify(chapter.stem)}-d{number}-"
+            try:
+                diagram.svg = render_mermaid(diagram.source, id_prefix=prefix,
+                                             emoji_href=emoji_data_uri)
+            except UnsupportedDiagram as exc:
+                diagram.error = "unsupported"
+                diagnostics.warn(chapter.path, diagram.line - 1,
+                                 f"'{exc.kind}' diagrams are not drawn at build time: the deck "
+                                 "draws it with mermaid.js, the handouts show its source")
+            except MermaidError as exc:
+                diagram.error = "syntax"
+                diagnostics.error(chapter.path, diagram.line + exc.line - 1,
+                                  f"mermaid: {exc.message}")
