@@ -13,7 +13,8 @@ import click
 
 from coursebuild import __version__
 from coursebuild.errors import ContentError
-from coursebuild.pipeline import BuildOptions, BuildResult, build_slides, check
+from coursebuild.jobs import default_jobs
+from coursebuild.pipeline import BuildOptions, BuildResult, build_handouts, build_slides, check
 
 HERE = Path(__file__).resolve().parent
 
@@ -30,6 +31,8 @@ def common_options(command: Callable) -> Callable:
         click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
         click.option("-v", "--verbose", is_flag=True, help="Print every file written."),
         click.option("--debug", is_flag=True, help="Show a traceback for content errors."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=default_jobs(),
+                     show_default="the number of cores", help="Chapters built in parallel."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -41,8 +44,8 @@ def run(step: Callable[[BuildOptions], BuildResult]) -> Callable:
 
     @wraps(step)
     def command(source: Path, out: Path, strict: bool, quiet: bool, verbose: bool,
-                debug: bool) -> None:
-        options = BuildOptions(source=source, out=out, strict=strict)
+                debug: bool, jobs: int) -> None:
+        options = BuildOptions(source=source, out=out, strict=strict, jobs=jobs)
         try:
             result = step(options)
         except ContentError as exc:
@@ -82,6 +85,14 @@ def cli() -> None:
 def slides(options: BuildOptions) -> BuildResult:
     """Build the decks and the landing page into slides/."""
     return build_slides(options)
+
+
+@cli.command()
+@common_options
+@run
+def handouts(options: BuildOptions) -> BuildResult:
+    """Build the PDF handouts into handouts/ (WeasyPrint)."""
+    return build_handouts(options)
 
 
 @cli.command(name="check")

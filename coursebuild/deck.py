@@ -32,7 +32,10 @@ class SlideView:
 
 @dataclass(frozen=True)
 class SectionView:
-    id: str
+    id: str  # set when no slide of the section carries the heading's anchor itself
+    anchor: str
+    heading: Markup
+    is_resources: bool
     slides: list[SlideView]
 
 
@@ -52,7 +55,7 @@ def deck_href(link: ChapterLink) -> str:
 
 
 def render_deck(env: jinja2.Environment, course: Course, chapter: Chapter, target: Target) -> str:
-    sections = [_section_view(section, target) for section in chapter.sections]
+    sections = [section_view(section, target) for section in chapter.sections]
     width, height = SIZES[course.config.slides.size]
     return render_template(
         env, "deck.html",
@@ -86,12 +89,13 @@ def _chapter_view(course: Course, chapter: Chapter, sections: list[SectionView],
     }
 
 
-def _section_view(section, target: Target) -> SectionView:
+def section_view(section, target: Target) -> SectionView:
     eyebrow = render_inline(section.heading.inline, target) if section.heading else ""
     views = [_slide_view(slide, eyebrow, target) for slide in section.slides]
     anchor = section.heading.anchor if section.heading else ""
     own_slide = any(view.id == anchor for view in views)
-    return SectionView("" if own_slide else anchor, views)
+    return SectionView("" if own_slide else anchor, anchor, Markup(eyebrow),
+                       section.is_resources, views)
 
 
 def _slide_view(slide: Slide, eyebrow: str, target: Target) -> SlideView:

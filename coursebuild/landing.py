@@ -18,12 +18,14 @@ LABELS = {
            "notes": "Notes (PDF)", "course_pdf": "📘 Le module complet en un PDF",
            "help": "Dans un diaporama : flèches pour avancer, S pour les notes de l'orateur, "
                    "Échap pour la vue d'ensemble, F pour le plein écran.",
-           "fonts": "Polices : Inter et JetBrains Mono (SIL Open Font License)"},
+           "fonts": "Polices : Inter et JetBrains Mono (SIL Open Font License)",
+           "contents": "Sommaire", "resources": "Ressources"},
     "en": {"deck": "Slides", "reading": "Handout (PDF)", "slides": "Slides (PDF)",
            "notes": "Notes pages (PDF)", "course_pdf": "📘 The whole course as one PDF",
            "help": "In a deck: arrow keys to move, S for speaker notes, Esc for the overview, "
                    "F for full screen.",
-           "fonts": "Fonts: Inter and JetBrains Mono (SIL Open Font License)"},
+           "fonts": "Fonts: Inter and JetBrains Mono (SIL Open Font License)",
+           "contents": "Contents", "resources": "Resources"},
 }
 HANDOUT_SUFFIXES = {"reading": "", "slides": "-slides", "notes": "-notes"}
 

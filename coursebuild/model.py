@@ -65,6 +65,7 @@ class Section:
 
     heading: Heading | None
     slides: list[Slide] = field(default_factory=list)
+    is_resources: bool = False  # the chapter's resources list (gathered at the end of the book)
 
 
 @dataclass

@@ -5,15 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import tempfile
+from functools import partial
+
 from .assets import check_installed, plan_assets, write_assets
 from .config import load_course_config, read_text
 from .deck import course_view, deck_target, render_deck
 from .errors import ContentError, Diagnostics
 from .files import write_atomic
+from .handouts import RENDERERS, pdf_name, render_book, write_generated_css
+from .jobs import default_jobs, run_all
 from .landing import render_landing
 from .links import resolve_course
 from .model import Chapter, Course
 from .structure import parse_chapter
+from .pdf import html_to_pdf
 from .templating import environment
 
 
@@ -22,6 +28,7 @@ class BuildOptions:
     source: Path
     out: Path
     strict: bool = False
+    jobs: int = field(default_factory=default_jobs)
 
 
 @dataclass
@@ -90,6 +97,40 @@ def build_slides(options: BuildOptions) -> BuildResult:
     write_atomic(slides / "index.html", landing)
     result.written.append(slides / "index.html")
     return result
+
+
+def build_handouts(options: BuildOptions) -> BuildResult:
+    """The PDFs of every chapter without errors, and the book when no chapter has any."""
+    check_installed()
+    course, diagnostics = prepare(options)
+    kinds = course.config.handouts.kinds
+    jobs = [("course", "")] if "course" in kinds and not diagnostics.errors else []
+    jobs += [(kind, c.stem) for c in _buildable(course, diagnostics) for kind in kinds
+             if kind in RENDERERS]
+    result = BuildResult(diagnostics)
+    with tempfile.TemporaryDirectory(prefix="coursebuild-") as scratch:
+        env = environment(options.source)
+        write_generated_css(env, Path(scratch))
+        work = partial(_render_pdf, course, Path(scratch))
+        for kind, stem, data, refused in run_all(work, jobs, options.jobs):
+            path = options.out / "handouts" / pdf_name(stem, kind)
+            source = course.chapter(stem).path if stem else options.source / "course.yaml"
+            for reason in refused:
+                diagnostics.error(source, None, f"refused to read {reason}")
+            write_atomic(path, data)
+            result.written.append(path)
+    return result
+
+
+def _render_pdf(course: Course, scratch: Path, job: tuple[str, str]) -> tuple:
+    kind, stem = job
+    env = environment(course.root)
+    if kind == "course":
+        html = render_book(env, course, scratch)
+    else:
+        html = RENDERERS[kind](env, course, course.chapter(stem), scratch)
+    pdf = html_to_pdf(html, course.root, scratch)
+    return kind, stem, pdf.data, pdf.refused
 
 
 def check(options: BuildOptions) -> BuildResult:

@@ -104,7 +104,8 @@ class _Splitter:
             self.sections.append(Section(heading))
             self._open_slide("title", heading.line, heading)
         elif level == 2:
-            self.sections.append(Section(heading))
+            is_resources = any(word in heading.text.lower() for word in RESOURCE_WORDS)
+            self.sections.append(Section(heading, is_resources=is_resources))
             self._open_slide("section", heading.line, heading)
         else:
             self._open_slide("slide", heading.line, heading)
@@ -148,8 +149,7 @@ class _Splitter:
                 self.resources += _links(token)
 
     def _in_resources(self) -> bool:
-        heading = self.sections[-1].heading if self.sections else None
-        return bool(heading) and any(w in heading.text.lower() for w in RESOURCE_WORDS)
+        return bool(self.sections) and self.sections[-1].is_resources
 
 
 def _starts_notes(block: list[Token]) -> bool:

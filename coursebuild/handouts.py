@@ -1,0 +1,133 @@
+"""The four PDFs: reading handout, slides, notes pages, and the course book, from one model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .assets import fonts_css
+from .deck import course_view, section_view
+from .emoji import CREDIT
+from .html import Target, pygments_css, render_blocks, render_inline
+from .landing import labels_for
+from .links import ChapterLink
+from .model import Chapter, Course
+from .paths import TEMPLATES
+from .structure import slugify
+from .templating import render_template
+
+PAPER = {"A4": "A4", "Letter": "letter"}
+SLIDE_PAGE = "1280px 720px"
+KIND_SUFFIX = {"reading": "", "slides": "-slides", "notes": "-notes"}
+CSS_FILES = {"reading": ("theme.css", "handout.css"), "slides": ("theme.css", "print.css"),
+             "notes": ("theme.css", "handout.css", "print.css"), "course": ("theme.css", "handout.css")}
+
+
+def pdf_name(stem: str, kind: str) -> str:
+    return "course.pdf" if kind == "course" else f"{stem}{KIND_SUFFIX[kind]}.pdf"
+
+
+def handout_target(root: Path, book: bool) -> Target:
+    """Links between chapters go to their PDFs, or inside the book; files by file: URL."""
+    return Target(
+        name="handout",
+        chapter_href=(lambda link: _book_href(link)) if book else (lambda link: _pdf_href(link)),
+        file_src=lambda path: path.as_uri(),
+        emoji_src=lambda path: path.as_uri(),
+        new_tab=False,
+    )
+
+
+def _pdf_href(link: ChapterLink) -> str:
+    return f"{link.stem}.pdf" + (f"#{link.anchor}" if link.anchor else "")
+
+
+def _book_href(link: ChapterLink) -> str:
+    return f"#{book_prefix(link.stem)}{link.anchor or 'top'}"
+
+
+def book_prefix(stem: str) -> str:
+    return f"{slugify(stem)}--"
+
+
+@dataclass(frozen=True)
+class Styles:
+    """What every PDF's <head> links: the CSS files and the page size."""
+
+    css: list[str]
+    paper: str
+    accent: str
+
+
+def styles(course: Course, chapter: Chapter | None, kind: str, generated: Path) -> dict:
+    accent = (chapter.meta.get("accent") if chapter else "") or course.config.accent
+    css = [generated.joinpath(name).as_uri() for name in ("fonts.css", "pygments.css")]
+    css += [(TEMPLATES / name).as_uri() for name in CSS_FILES[kind]]
+    page = SLIDE_PAGE if kind == "slides" else PAPER[course.config.handouts.paper]
+    return {"css": css, "paper": page, "accent": accent}
+
+
+def write_generated_css(env: jinja2.Environment, folder: Path) -> None:
+    """fonts.css and pygments.css for the PDFs, in a scratch folder the fetcher may read."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "fonts.css").write_text(fonts_css(env, lambda path: path.as_uri(), woff2=False), "utf-8")
+    (folder / "pygments.css").write_text(pygments_css(), "utf-8")
+
+
+def chapter_view(course: Course, chapter: Chapter, target: Target, prefix: str = "") -> dict:
+    title = render_inline(chapter.title.inline, target) if chapter.title else chapter.stem
+    first = chapter.slides[0] if chapter.slides else None
+    subtitle = render_blocks(first.subtitle, target) if first else ""
+    return {
+        "stem": chapter.stem, "prefix": prefix, "title": Markup(title),
+        "title_text": chapter.plain_title, "anchor": chapter.title.anchor if chapter.title else "",
+        "subtitle": Markup(subtitle),
+        "author": chapter.meta.get("author") or course.config.author,
+        "sections": [section_view(section, target) for section in chapter.sections],
+    }
+
+
+def render_reading(env: jinja2.Environment, course: Course, chapter: Chapter,
+                   generated: Path) -> str:
+    target = handout_target(course.root, book=False)
+    return render_template(
+        env, "handout.html", course=course_view(course, target),
+        chapter=chapter_view(course, chapter, target),
+        **styles(course, chapter, "reading", generated))
+
+
+def render_slides(env: jinja2.Environment, course: Course, chapter: Chapter,
+                  generated: Path) -> str:
+    target = handout_target(course.root, book=False)
+    return render_template(
+        env, "slides-print.html", course=course_view(course, target),
+        chapter=chapter_view(course, chapter, target),
+        **styles(course, chapter, "slides", generated))
+
+
+def render_notes(env: jinja2.Environment, course: Course, chapter: Chapter,
+                 generated: Path) -> str:
+    target = handout_target(course.root, book=False)
+    return render_template(
+        env, "notes-print.html", course=course_view(course, target),
+        chapter=chapter_view(course, chapter, target),
+        speaker=course.config.handouts.notes_lines == "speaker",
+        **styles(course, chapter, "notes", generated))
+
+
+def render_book(env: jinja2.Environment, course: Course, generated: Path) -> str:
+    target = handout_target(course.root, book=True)
+    chapters = [chapter_view(course, c, target, book_prefix(c.stem)) for c in course.chapters]
+    resources = [{"title": view["title"], "links": chapter.resources}
+                 for view, chapter in zip(chapters, course.chapters, strict=True)
+                 if chapter.resources]
+    return render_template(
+        env, "course.html", course=course_view(course, target), chapters=chapters,
+        resources=resources, labels=labels_for(course.config.lang), credits=CREDIT,
+        **styles(course, None, "course", generated))
+
+
+RENDERERS = {"reading": render_reading, "slides": render_slides, "notes": render_notes}
