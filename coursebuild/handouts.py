@@ -22,8 +22,12 @@ from .templating import render_template
 PAPER = {"A4": "A4", "Letter": "letter"}
 SLIDE_PAGE = "1280px 720px"
 KIND_SUFFIX = {"reading": "", "slides": "-slides", "notes": "-notes"}
-CSS_FILES = {"reading": ("theme.css", "handout.css"), "slides": ("theme.css", "print.css"),
-             "notes": ("theme.css", "handout.css", "print.css"), "course": ("theme.css", "handout.css")}
+CSS_FILES = {
+    "reading": ("theme.css", "handout.css"),
+    "slides": ("theme.css", "print.css"),
+    "notes": ("theme.css", "handout.css", "print.css"),
+    "course": ("theme.css", "handout.css"),
+}
 
 
 def pdf_name(stem: str, kind: str) -> str:
@@ -73,7 +77,8 @@ def styles(course: Course, chapter: Chapter | None, kind: str, generated: Path) 
 def write_generated_css(env: jinja2.Environment, folder: Path) -> None:
     """fonts.css and pygments.css for the PDFs, in a scratch folder the fetcher may read."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "fonts.css").write_text(fonts_css(env, lambda path: path.as_uri(), woff2=False), "utf-8")
+    fonts = fonts_css(env, lambda path: path.as_uri(), woff2=False)
+    (folder / "fonts.css").write_text(fonts, "utf-8")
     (folder / "pygments.css").write_text(pygments_css(), "utf-8")
 
 

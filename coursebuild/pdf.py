@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 import weasyprint
 from weasyprint.urls import URLFetcher
 
@@ -45,11 +46,28 @@ class PdfResult:
     refused: list[str] = field(default_factory=list)
 
 
-def html_to_pdf(html: str, course_root: Path, extra: Path) -> PdfResult:
-    """A tagged PDF (PDF/UA-1) from ``html``, relative URLs resolved in the course folder;
-    ``extra`` is the build's own folder of generated stylesheets."""
+def html_to_pdf(html: str, course_root: Path, extra: Path, out_dir: Path) -> PdfResult:
+    """A tagged PDF (PDF/UA-1) from ``html``. Resources are absolute file: URLs; links are
+    relative to ``out_dir``, where the PDF goes. ``extra`` holds generated stylesheets."""
     fetcher = ConfinedFetcher([course_root, NODE_MODULES, TEMPLATES, extra])
-    document = weasyprint.HTML(string=html, base_url=course_root.resolve().as_uri() + "/",
-                               url_fetcher=fetcher)
-    data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    base = out_dir.resolve().as_uri() + "/"
+    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+    data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
+                              finisher=lambda _doc, pdf: relative_links(pdf, base))
     return PdfResult(data, fetcher.refused)
+
+
+def relative_links(pdf: pydyf.PDF, base: str) -> None:
+    """Links to sibling PDFs become relative (GoToR), so the folder can be moved or copied:
+    WeasyPrint would write them as absolute file: URLs."""
+    for obj in pdf.objects:
+        action = obj.get("A") if isinstance(obj, pydyf.Dictionary) else None
+        if not isinstance(action, pydyf.Dictionary) or action.get("S") != "/URI":
+            continue
+        uri = str(action["URI"].string)
+        if uri.startswith(base):
+            name, _, anchor = unquote(uri[len(base):]).partition("#")
+            action["S"] = "/GoToR"
+            action["F"] = pydyf.String(name)
+            action["D"] = pydyf.String(anchor) if anchor else pydyf.Array([0, "/Fit"])
+            del action["URI"]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-
 import tempfile
+from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 
 from .assets import check_installed, plan_assets, write_assets
 from .config import load_course_config, read_text
@@ -18,8 +17,8 @@ from .jobs import default_jobs, run_all
 from .landing import render_landing
 from .links import resolve_course
 from .model import Chapter, Course
-from .structure import parse_chapter
 from .pdf import html_to_pdf
+from .structure import parse_chapter
 from .templating import environment
 
 
@@ -111,7 +110,7 @@ def build_handouts(options: BuildOptions) -> BuildResult:
     with tempfile.TemporaryDirectory(prefix="coursebuild-") as scratch:
         env = environment(options.source)
         write_generated_css(env, Path(scratch))
-        work = partial(_render_pdf, course, Path(scratch))
+        work = partial(_render_pdf, course, Path(scratch), options.out / "handouts")
         for kind, stem, data, refused in run_all(work, jobs, options.jobs):
             path = options.out / "handouts" / pdf_name(stem, kind)
             source = course.chapter(stem).path if stem else options.source / "course.yaml"
@@ -122,14 +121,14 @@ def build_handouts(options: BuildOptions) -> BuildResult:
     return result
 
 
-def _render_pdf(course: Course, scratch: Path, job: tuple[str, str]) -> tuple:
+def _render_pdf(course: Course, scratch: Path, out_dir: Path, job: tuple[str, str]) -> tuple:
     kind, stem = job
     env = environment(course.root)
     if kind == "course":
         html = render_book(env, course, scratch)
     else:
         html = RENDERERS[kind](env, course, course.chapter(stem), scratch)
-    pdf = html_to_pdf(html, course.root, scratch)
+    pdf = html_to_pdf(html, course.root, scratch, out_dir)
     return kind, stem, pdf.data, pdf.refused
 
 

@@ -1,0 +1,180 @@
+"""The handouts of the shipped course, read back from the PDFs: text, outline, links, metadata,
+page counts, and rendered pixels."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from coursebuild.handouts import render_reading, write_generated_css
+from coursebuild.pipeline import BuildOptions, build_handouts, prepare
+from coursebuild.templating import environment
+from tests.conftest import CHAPTERS, write_course
+from tests.handout_checks import (
+    has_colour,
+    outline_titles,
+    page_texts,
+    render_page,
+    text_outside_page,
+)
+
+A4 = (595, 842)
+SLIDE = (960, 540)  # 1280 × 720 CSS px in points
+
+
+@pytest.fixture(scope="session")
+def handouts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("handouts-out")
+    result = build_handouts(BuildOptions(CHAPTERS, out, jobs=2))
+    assert result.ok, [str(d) for d in result.diagnostics.items]
+    return out / "handouts"
+
+
+@pytest.fixture(scope="session")
+def course():
+    course, _ = prepare(BuildOptions(CHAPTERS, CHAPTERS))
+    return course
+
+
+def test_every_kind_of_pdf_is_written(handouts: Path, course) -> None:
+    names = {p.name for p in handouts.glob("*.pdf")}
+    for chapter in course.chapters:
+        for suffix in ("", "-slides", "-notes"):
+            assert f"{chapter.stem}{suffix}.pdf" in names
+    assert "course.pdf" in names
+
+
+@pytest.mark.parametrize("name, size", [
+    ("02-Containerd.pdf", A4), ("02-Containerd-notes.pdf", A4),
+    ("02-Containerd-slides.pdf", SLIDE), ("course.pdf", A4)])
+def test_page_sizes(handouts: Path, name: str, size: tuple[int, int]) -> None:
+    for page in PdfReader(handouts / name).pages:
+        box = page.mediabox
+        assert (round(float(box.width)), round(float(box.height))) == size
+
+
+def test_metadata_language_and_tags(handouts: Path) -> None:
+    reader = PdfReader(handouts / "03-CRI-O.pdf")
+    assert reader.metadata.title.startswith("CRI-O · Container Runtimes")
+    assert reader.metadata.author == "Équipe pédagogique"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "fr"
+    assert bool(root["/MarkInfo"]["/Marked"])  # tagged (PDF/UA-1)
+    assert "/StructTreeRoot" in root
+
+
+def test_reading_handout_has_all_headings_in_outline_and_text(handouts: Path, course) -> None:
+    chapter = course.chapter("05-CRI-Interface")
+    titles = outline_titles(handouts / "05-CRI-Interface.pdf")
+    text = "\n".join(page_texts(handouts / "05-CRI-Interface.pdf"))
+    for heading in chapter.headings():
+        assert heading.text in titles or heading.level > 3
+        assert heading.text.split(" ")[0] in text
+
+
+def test_speaker_notes_are_explanatory_text(handouts: Path, course) -> None:
+    chapter = course.chapter("04-runc")
+    text = " ".join(" ".join(page_texts(handouts / "04-runc.pdf")).split())
+    notes = [t.children[0].content for s in chapter.slides for t in s.notes
+             if t.type == "inline" and t.children]
+    assert notes
+    for note in notes[:5]:
+        assert " ".join(note.split()[:4]) in text
+
+
+def test_every_resource_url_is_printed(handouts: Path, course) -> None:
+    book = "".join("".join(page_texts(handouts / "course.pdf")).split())
+    for chapter in course.chapters:
+        text = "".join("".join(page_texts(handouts / f"{chapter.stem}.pdf")).split())
+        assert chapter.resources, chapter.stem
+        for resource in chapter.resources:
+            assert resource.url in text, (chapter.stem, resource.url)
+            assert resource.url in book
+
+
+def test_wiki_links_point_to_the_other_pdfs(handouts: Path) -> None:
+    targets = set()
+    for page in PdfReader(handouts / "00-Container-Runtimes.pdf").pages:
+        for annot in page.get("/Annots", []):
+            action = annot.get_object().get("/A", {})
+            if action.get("/S") == "/GoToR":
+                targets.add(action["/F"])
+    assert {"01-Introduction-Runtimes.pdf", "08-rkt-Histoire.pdf"} <= targets
+
+
+def test_book_links_are_internal(handouts: Path) -> None:
+    reader = PdfReader(handouts / "course.pdf")
+    kinds = [annot.get_object().get("/A", {}).get("/S") or annot.get_object().get("/Dest")
+             and "dest" for page in reader.pages for annot in page.get("/Annots", [])]
+    assert "/GoToR" not in kinds
+    assert kinds.count("dest") + kinds.count("/GoTo") > 20
+
+
+def test_slides_pdf_has_one_page_per_slide(handouts: Path, course) -> None:
+    for stem in ("00-Container-Runtimes", "07-Architecture-Complete"):
+        slides = len(course.chapter(stem).slides)
+        assert len(PdfReader(handouts / f"{stem}-slides.pdf").pages) == slides
+        assert len(PdfReader(handouts / f"{stem}-notes.pdf").pages) == math.ceil(slides / 3)
+
+
+@pytest.mark.parametrize("name", ["02-Containerd-slides.pdf", "07-Architecture-Complete-slides.pdf",
+                                  "course.pdf", "04-runc.pdf", "04-runc-notes.pdf"])
+def test_no_text_runs_outside_the_page(handouts: Path, name: str) -> None:
+    assert text_outside_page(handouts / name) == []
+
+
+def test_toc_page_numbers_match_where_chapters_start(handouts: Path, course) -> None:
+    texts = page_texts(handouts / "course.pdf")
+    toc = "\n".join(t for t in texts[:4] if "Sommaire" in t or "...." in t)
+    for chapter in course.chapters:
+        found = re.search(re.escape(chapter.plain_title) + r"\s*\.{3,}\s*(\d+)", toc)
+        assert found, chapter.plain_title
+        start = int(found.group(1))
+        assert start % 2 == 1, "chapters start on a right-hand page"
+        first_lines = texts[start - 1].split("\n")[:4]
+        assert first_lines[0] == course.config.title.upper()  # the chapter's title block
+        assert chapter.plain_title.split(" ")[0] in " ".join(first_lines)
+
+
+def test_emoji_headings_are_drawn_not_boxes(handouts: Path, tmp_path: Path) -> None:
+    # 🔷 (Twemoji's large blue diamond, #5DADEC) beside the containerd title, on paper.
+    first_page = render_page(handouts / "02-Containerd.pdf", 1, tmp_path)
+    assert has_colour(first_page, "#5dadec")
+
+
+def test_emoji_reach_weasyprint_as_svg_images(tmp_path: Path, course) -> None:
+    env = environment(CHAPTERS)
+    write_generated_css(env, tmp_path)
+    html = render_reading(env, course, course.chapter("06-Docker-et-Runtimes"), tmp_path)
+    assert re.search(r'<img class="emoji" draggable="false" alt="🐳" src="file://[^"]+/1f433\.svg"',
+                     html)
+    text_outside_tags = re.sub(r"<[^>]+>", "", html)
+    assert "🐳" not in text_outside_tags.replace('alt="🐳"', "")
+
+
+def test_long_code_lines_wrap_instead_of_being_cut(tmp_path: Path) -> None:
+    long_line = "ctr run --rm --runtime io.containerd.runc.v2 " + "--label k=v " * 20 + "END"
+    course = write_course(tmp_path / "c", {"c": f"# C\n\n```bash\n{long_line}\n```\n"},
+                          config="title: T\nhandouts:\n  kinds: [reading]\n")
+    result = build_handouts(BuildOptions(course, tmp_path, jobs=1))
+    assert result.ok
+    pdf = tmp_path / "handouts" / "c.pdf"
+    assert "".join(long_line.split()) in "".join(" ".join(page_texts(pdf)).split())
+    assert text_outside_page(pdf) == []
+
+
+def test_letter_paper_and_speaker_notes_option(tmp_path: Path) -> None:
+    config = ("title: T\nhandouts:\n  paper: Letter\n  kinds: [notes]\n"
+              "  notes_lines: speaker\n")
+    course = write_course(tmp_path / "c", {"c": "# C\n\n## S\n\nVu.\n\nNote: dit à voix haute\n"},
+                          config=config)
+    assert build_handouts(BuildOptions(course, tmp_path, jobs=1)).ok
+    reader = PdfReader(tmp_path / "handouts" / "c-notes.pdf")
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    assert "dit à voix haute" in reader.pages[0].extract_text()
+    assert not (tmp_path / "handouts" / "c.pdf").exists()
