@@ -4,10 +4,20 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SOURCE ?= chapters
 
-.PHONY: slides test lint clean setup
+.PHONY: slides handouts all test lint bench clean setup
 
 slides: setup ## Build the decks and the landing page into slides/
 	$(PY) build.py slides --source $(SOURCE)
+
+handouts: setup ## Build the PDF handouts into handouts/
+	$(PY) build.py handouts --source $(SOURCE)
+
+all: setup ## Decks and handouts (handouts first, so the landing page links them)
+	$(PY) build.py all --source $(SOURCE)
+
+bench: setup ## Print timings (not a test): diagrams, handouts
+	$(PY) bench/bench_mermaid.py
+	$(PY) bench/bench_handouts.py
 
 test: setup ## Lint, then run the whole test suite
 	$(PY) -m ruff check .

@@ -14,7 +14,14 @@ import click
 from coursebuild import __version__
 from coursebuild.errors import ContentError
 from coursebuild.jobs import default_jobs
-from coursebuild.pipeline import BuildOptions, BuildResult, build_handouts, build_slides, check
+from coursebuild.pipeline import (
+    BuildOptions,
+    BuildResult,
+    build_all,
+    build_handouts,
+    build_slides,
+    check,
+)
 
 HERE = Path(__file__).resolve().parent
 
@@ -93,6 +100,14 @@ def slides(options: BuildOptions) -> BuildResult:
 def handouts(options: BuildOptions) -> BuildResult:
     """Build the PDF handouts into handouts/ (WeasyPrint)."""
     return build_handouts(options)
+
+
+@cli.command(name="all")
+@common_options
+@run
+def all_command(options: BuildOptions) -> BuildResult:
+    """Build the handouts, then the decks and the landing page (which links the PDFs)."""
+    return build_all(options)
 
 
 @cli.command(name="check")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -76,49 +77,60 @@ def prepare(options: BuildOptions) -> tuple[Course, Diagnostics]:
 
 def build_slides(options: BuildOptions) -> BuildResult:
     """Decks, landing page and assets; chapters with errors keep their previous deck."""
-    check_installed()
-    course, diagnostics = prepare(options)
-    env = environment(options.source)
-    target = deck_target(options.source)
-    decks = {}
-    for chapter in _buildable(course, diagnostics):
-        decks[chapter.stem] = render_deck(env, course, chapter, target)
-    view = course_view(course, target)
-    landing = render_landing(env, course, target, options.out, view)
-    uses_mermaid_js = any(d.error == "unsupported" for c in course.chapters for d in c.diagrams)
-    plan = plan_assets(env, target, options.source, uses_mermaid_js)
-    slides = options.out / "slides"
-    write_assets(plan, slides / "assets")
-    result = BuildResult(diagnostics)
-    for stem, html in decks.items():
-        write_atomic(slides / f"{stem}.html", html)
-        result.written.append(slides / f"{stem}.html")
-    write_atomic(slides / "index.html", landing)
-    result.written.append(slides / "index.html")
-    return result
+    return _build(options, write_slides)
 
 
 def build_handouts(options: BuildOptions) -> BuildResult:
     """The PDFs of every chapter without errors, and the book when no chapter has any."""
+    return _build(options, write_handouts)
+
+
+def build_all(options: BuildOptions) -> BuildResult:
+    """Handouts first, so the landing page written by the slides step links every PDF."""
+    return _build(options, write_handouts, write_slides)
+
+
+def _build(options: BuildOptions, *steps: Callable[[Course, BuildOptions, BuildResult], None],
+           ) -> BuildResult:
     check_installed()
     course, diagnostics = prepare(options)
+    result = BuildResult(diagnostics)
+    for step in steps:
+        step(course, options, result)
+    return result
+
+
+def write_slides(course: Course, options: BuildOptions, result: BuildResult) -> None:
+    env = environment(options.source)
+    target = deck_target(options.source)
+    decks = {chapter.stem: render_deck(env, course, chapter, target)
+             for chapter in _buildable(course, result.diagnostics)}
+    landing = render_landing(env, course, target, options.out, course_view(course, target))
+    uses_mermaid_js = any(d.error == "unsupported" for c in course.chapters for d in c.diagrams)
+    slides = options.out / "slides"
+    write_assets(plan_assets(env, target, options.source, uses_mermaid_js), slides / "assets")
+    for name, html in [*((f"{stem}.html", html) for stem, html in decks.items()),
+                       ("index.html", landing)]:
+        write_atomic(slides / name, html)
+        result.written.append(slides / name)
+
+
+def write_handouts(course: Course, options: BuildOptions, result: BuildResult) -> None:
+    diagnostics = result.diagnostics
     kinds = course.config.handouts.kinds
     jobs = [("course", "")] if "course" in kinds and not diagnostics.errors else []
     jobs += [(kind, c.stem) for c in _buildable(course, diagnostics) for kind in kinds
              if kind in RENDERERS]
-    result = BuildResult(diagnostics)
+    out = options.out / "handouts"
     with tempfile.TemporaryDirectory(prefix="coursebuild-") as scratch:
-        env = environment(options.source)
-        write_generated_css(env, Path(scratch))
-        work = partial(_render_pdf, course, Path(scratch), options.out / "handouts")
+        write_generated_css(environment(options.source), Path(scratch))
+        work = partial(_render_pdf, course, Path(scratch), out)
         for kind, stem, data, refused in run_all(work, jobs, options.jobs):
-            path = options.out / "handouts" / pdf_name(stem, kind)
             source = course.chapter(stem).path if stem else options.source / "course.yaml"
             for reason in refused:
                 diagnostics.error(source, None, f"refused to read {reason}")
-            write_atomic(path, data)
-            result.written.append(path)
-    return result
+            write_atomic(out / pdf_name(stem, kind), data)
+            result.written.append(out / pdf_name(stem, kind))
 
 
 def _render_pdf(course: Course, scratch: Path, out_dir: Path, job: tuple[str, str]) -> tuple:

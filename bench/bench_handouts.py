@@ -1,0 +1,62 @@
+"""Handout timings (a benchmark, not a test): ``make bench`` or ``python bench/bench_handouts.py``.
+
+Prints the median time of each kind of PDF for one chapter, then the whole course's handouts
+cold on 1 core and on all cores. Numbers depend on the machine; compare runs on the same one.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from coursebuild.handouts import RENDERERS, render_book, write_generated_css  # noqa: E402
+from coursebuild.jobs import default_jobs  # noqa: E402
+from coursebuild.pdf import html_to_pdf  # noqa: E402
+from coursebuild.pipeline import BuildOptions, build_handouts, prepare  # noqa: E402
+from coursebuild.templating import environment  # noqa: E402
+
+CHAPTER = "02-Containerd"
+REPEAT = 3
+
+
+def median_seconds(action, repeat: int = REPEAT) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    source = ROOT / "chapters"
+    course, _ = prepare(BuildOptions(source, source))
+    env = environment(source)
+    with tempfile.TemporaryDirectory() as scratch_dir:
+        scratch = Path(scratch_dir)
+        write_generated_css(env, scratch)
+        chapter = course.chapter(CHAPTER)
+        html_to_pdf(RENDERERS["reading"](env, course, chapter, scratch), source, scratch, scratch)
+        print(f"{'what':<38} {'seconds':>8}")
+        for kind, render in RENDERERS.items():
+            def one(render=render):
+                html_to_pdf(render(env, course, chapter, scratch), source, scratch, scratch)
+            print(f"{CHAPTER} {kind:<24} {median_seconds(one):>8.2f}")
+        book = median_seconds(lambda: html_to_pdf(render_book(env, course, scratch), source,
+                                                   scratch, scratch), repeat=1)
+        print(f"{'course.pdf (whole module)':<38} {book:>8.2f}")
+    for jobs in sorted({1, default_jobs()}):
+        with tempfile.TemporaryDirectory() as out:
+            options = BuildOptions(source, Path(out), jobs=jobs)
+            seconds = median_seconds(lambda options=options: build_handouts(options), repeat=1)
+        print(f"{'all handouts, --jobs ' + str(jobs):<38} {seconds:>8.2f}")
+
+
+if __name__ == "__main__":
+    main()
