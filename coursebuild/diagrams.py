@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .emoji import emoji_data_uri
 from .errors import Diagnostics
 from .mermaid import MermaidError, UnsupportedDiagram, render_mermaid
@@ -17,6 +19,7 @@ def render_diagrams(course: Course, diagnostics: Diagnostics) -> None:
             try:
                 diagram.svg = render_mermaid(diagram.source, id_prefix=prefix,
                                              emoji_href=emoji_data_uri)
+                diagram.width, diagram.height = natural_size(diagram.svg)
             except UnsupportedDiagram as exc:
                 diagram.error = "unsupported"
                 diagnostics.warn(chapter.path, diagram.line - 1,
@@ -26,3 +29,9 @@ def render_diagrams(course: Course, diagnostics: Diagnostics) -> None:
                 diagram.error = "syntax"
                 diagnostics.error(chapter.path, diagram.line + exc.line - 1,
                                   f"mermaid: {exc.message}")
+
+
+def natural_size(svg: str) -> tuple[float, float]:
+    """The drawing's size from the viewBox the renderer wrote on its root element."""
+    found = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg[:600])
+    return (float(found.group(1)), float(found.group(2))) if found else (0.0, 0.0)

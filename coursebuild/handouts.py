@@ -34,14 +34,17 @@ def pdf_name(stem: str, kind: str) -> str:
     return "course.pdf" if kind == "course" else f"{stem}{KIND_SUFFIX[kind]}.pdf"
 
 
-def handout_target(root: Path, book: bool) -> Target:
-    """Links between chapters go to their PDFs, or inside the book; files by file: URL."""
+def handout_target(*, book: bool = False, slides: bool = False) -> Target:
+    """Links between chapters go to their PDFs, or inside the book; files by file: URL.
+    Slides on paper size their diagrams as the deck does; documents to a page's width."""
     return Target(
         name="handout",
         chapter_href=(lambda link: _book_href(link)) if book else (lambda link: _pdf_href(link)),
         file_src=lambda path: path.as_uri(),
         emoji_src=lambda path: path.as_uri(),
         new_tab=False,
+        **({} if slides else {"diagram_box": (640.0, 440.0), "diagram_zoom": 1.3,
+                              "diagram_em": 0.0}),
     )
 
 
@@ -97,7 +100,7 @@ def chapter_view(course: Course, chapter: Chapter, target: Target, prefix: str =
 
 def render_reading(env: jinja2.Environment, course: Course, chapter: Chapter,
                    generated: Path) -> str:
-    target = handout_target(course.root, book=False)
+    target = handout_target()
     return render_template(
         env, "handout.html", course=course_view(course, target),
         chapter=chapter_view(course, chapter, target),
@@ -106,7 +109,7 @@ def render_reading(env: jinja2.Environment, course: Course, chapter: Chapter,
 
 def render_slides(env: jinja2.Environment, course: Course, chapter: Chapter,
                   generated: Path) -> str:
-    target = handout_target(course.root, book=False)
+    target = handout_target(slides=True)
     return render_template(
         env, "slides-print.html", course=course_view(course, target),
         chapter=chapter_view(course, chapter, target),
@@ -115,7 +118,7 @@ def render_slides(env: jinja2.Environment, course: Course, chapter: Chapter,
 
 def render_notes(env: jinja2.Environment, course: Course, chapter: Chapter,
                  generated: Path) -> str:
-    target = handout_target(course.root, book=False)
+    target = handout_target(slides=True)
     return render_template(
         env, "notes-print.html", course=course_view(course, target),
         chapter=chapter_view(course, chapter, target),
@@ -124,7 +127,7 @@ def render_notes(env: jinja2.Environment, course: Course, chapter: Chapter,
 
 
 def render_book(env: jinja2.Environment, course: Course, generated: Path) -> str:
-    target = handout_target(course.root, book=True)
+    target = handout_target(book=True)
     chapters = [chapter_view(course, c, target, book_prefix(c.stem)) for c in course.chapters]
     resources = [{"title": view["title"], "links": chapter.resources}
                  for view, chapter in zip(chapters, course.chapters, strict=True)

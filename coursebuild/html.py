@@ -30,6 +30,9 @@ class Target:
     file_src: Callable[[Path], str]
     emoji_src: Callable[[Path], str]
     diagram_fallback: str = "source"  # "mermaid-js" draws unsupported diagrams in the browser
+    diagram_box: tuple[float, float] = (1160.0, 500.0)  # largest drawing, CSS px
+    diagram_zoom: float = 1.8  # how much a small drawing may be enlarged
+    diagram_em: float = 32.0  # px per em on a slide (sizes in em follow the slide's type); 0: px
     new_tab: bool = True
     used_emoji: set[Path] = field(default_factory=set)
     used_files: set[Path] = field(default_factory=set)
@@ -126,11 +129,27 @@ def _fence(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) ->
 
 def _diagram_html(diagram: Any, target: Target) -> str:
     if diagram.svg:
-        return f'<figure class="diagram">{diagram.svg}</figure>'
+        width, height = diagram_size(diagram, target)
+        size = f"width: {_length(width, target)}; height: {_length(height, target)}"
+        return f'<figure class="diagram"><div class="diagram-box" style="{size}">' \
+               f"{diagram.svg}</div></figure>"
     if target.diagram_fallback == "mermaid-js" and diagram.error == "unsupported":
         return f'<pre class="mermaid">{escape(diagram.source)}</pre>'
     return (f'<figure class="diagram diagram-source"><figcaption>{escape(diagram.kind)}'
             f'</figcaption><pre><code>{escape(diagram.source)}</code></pre></figure>')
+
+
+def diagram_size(diagram: Any, target: Target) -> tuple[float, float]:
+    """Enlarged to fill the room a slide or a page has, but never more than ``diagram_zoom``."""
+    if not diagram.width or not diagram.height:
+        return target.diagram_box
+    room_w, room_h = target.diagram_box
+    scale = min(target.diagram_zoom, room_w / diagram.width, room_h / diagram.height)
+    return diagram.width * scale, diagram.height * scale
+
+
+def _length(px: float, target: Target) -> str:
+    return f"{px / target.diagram_em:.2f}em" if target.diagram_em else f"{px:.0f}px"
 
 
 def highlight_code(code: str, lang: str) -> str:

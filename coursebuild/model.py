@@ -33,6 +33,8 @@ class Diagram:
     line: int  # line of the fence's first content line in the chapter file
     svg: str = ""
     error: str = ""
+    width: float = 0.0  # natural size of the drawing, in CSS px
+    height: float = 0.0
 
 
 @dataclass

@@ -11,6 +11,7 @@ from pathlib import Path
 from .assets import check_installed, plan_assets, write_assets
 from .config import load_course_config, read_text
 from .deck import course_view, deck_target, render_deck
+from .diagrams import render_diagrams
 from .errors import ContentError, Diagnostics
 from .files import write_atomic
 from .handouts import RENDERERS, pdf_name, render_book, write_generated_css
@@ -72,6 +73,7 @@ def prepare(options: BuildOptions) -> tuple[Course, Diagnostics]:
     diagnostics = Diagnostics(strict=options.strict)
     course = load_course(options.source, diagnostics)
     resolve_course(course, diagnostics)
+    render_diagrams(course, diagnostics)
     return course, diagnostics
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 from PIL import Image
@@ -28,22 +31,26 @@ def outline_titles(pdf: Path) -> list[str]:
 
 
 def text_outside_page(pdf: Path) -> list[str]:
-    """Text drawn (even partly) outside its page's box, found from each run's position."""
+    """Words in a page's content that are not drawn inside its box. pypdf reads every word of
+    the content streams; poppler (``pdftotext -bbox``) keeps only those inside the page, with
+    every transformation applied (SVG drawings included). What only pypdf sees is outside."""
+    xhtml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True,
+                           capture_output=True, text=True).stdout
+    pages = re.findall(r"<page [^>]*>(.*?)</page>", xhtml, re.S)
     found: list[str] = []
-    for number, page in enumerate(PdfReader(pdf).pages, start=1):
-        box = page.mediabox
-        width, height = float(box.width), float(box.height)
-
-        def visit(text, cm, tm, font, size, number=number, width=width, height=height):
-            if not text.strip():
-                return
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            if not (-1 <= x <= width + 1 and -1 <= y <= height + 1):
-                found.append(f"page {number}: {text.strip()[:40]!r} at ({x:.0f}, {y:.0f})")
-
-        page.extract_text(visitor_text=visit)
+    for number, (page, inside) in enumerate(zip(PdfReader(pdf).pages, pages, strict=True), 1):
+        drawn = Counter(_letters(html.unescape(w)) for w in re.findall(r"<word [^>]*>(.*?)</word>",
+                                                                       inside))
+        for word in (page.extract_text() or "").split():
+            key = _letters(word)
+            if key and drawn[key] <= 0 and not any(key in d for d in drawn if len(d) > len(key)):
+                found.append(f"page {number}: {word!r}")
+            drawn[key] -= 1
     return found
+
+
+def _letters(word: str) -> str:
+    return re.sub(r"\W", "", word)
 
 
 def render_page(pdf: Path, page: int, tmp: Path, dpi: int = 60) -> Image.Image:

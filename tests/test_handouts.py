@@ -178,3 +178,23 @@ def test_letter_paper_and_speaker_notes_option(tmp_path: Path) -> None:
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     assert "dit à voix haute" in reader.pages[0].extract_text()
     assert not (tmp_path / "handouts" / "c.pdf").exists()
+
+
+STACK_COLOURS = ["#ff9800", "#326ce5", "#4caf50", "#00d8ff", "#2496ed", "#e91e63", "#607d8b"]
+
+
+@pytest.mark.parametrize("name", ["00-Container-Runtimes.pdf", "00-Container-Runtimes-slides.pdf"])
+def test_stack_diagram_is_in_colour_on_paper(handouts: Path, tmp_path: Path, name: str) -> None:
+    texts = page_texts(handouts / name)
+    page = next(i for i, text in enumerate(texts, start=1) if "Linux Kernel" in text)
+    image = render_page(handouts / name, page, tmp_path, dpi=50)
+    missing = [colour for colour in STACK_COLOURS if not has_colour(image, colour)]
+    assert missing == []
+
+
+def test_the_overflow_check_sees_text_off_the_page(tmp_path: Path) -> None:
+    import weasyprint
+
+    pdf = tmp_path / "overflow.pdf"
+    weasyprint.HTML(string='<p style="margin-left: 250mm">dehors</p><p>dedans</p>').write_pdf(pdf)
+    assert text_outside_page(pdf) == ["page 1: 'dehors'"]

@@ -1,0 +1,44 @@
+"""Mermaid flowcharts rendered to self-contained SVG in pure Python.
+
+The same SVG goes into the reveal.js deck and the WeasyPrint handout, so both show the
+identical diagram offline.  Only flowcharts (``graph``/``flowchart``) are supported.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .errors import MermaidError, UnsupportedDiagram
+from .layout import compute_layout
+from .parser import parse
+from .svg import EmojiHref, render_svg
+
+__all__ = ["MermaidError", "UnsupportedDiagram", "render_mermaid", "render_uncached"]
+
+
+def render_uncached(source: str, id_prefix: str = "m", emoji_href: EmojiHref | None = None) -> str:
+    """Parse, lay out and draw ``source`` (no cache; the benchmark uses this)."""
+    chart = parse(source)
+    return render_svg(chart, compute_layout(chart), id_prefix, emoji_href)
+
+
+@lru_cache(maxsize=256)
+def _cached(source: str, id_prefix: str, emoji_href: EmojiHref | None) -> str:
+    return render_uncached(source, id_prefix, emoji_href)
+
+
+def render_mermaid(
+    source: str, *, id_prefix: str = "m", emoji_href: EmojiHref | None = None
+) -> str:
+    """Return a self-contained ``<svg>`` element string for a flowchart.
+
+    Raises :class:`MermaidError` (with ``line`` and ``message``) on a syntax error and
+    :class:`UnsupportedDiagram` for other diagram types.  Results are cached by
+    ``(source, id_prefix, emoji_href)``; the callback is keyed by identity, so pass the
+    same function object each time to benefit from the cache.
+    """
+    try:
+        hash(emoji_href)
+    except TypeError:  # an unhashable callable: render without caching
+        return render_uncached(source, id_prefix, emoji_href)
+    return _cached(source, id_prefix, emoji_href)

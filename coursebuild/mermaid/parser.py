@@ -1,0 +1,359 @@
+"""Flowchart statements to the :class:`Flowchart` model."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .errors import MermaidError, UnsupportedDiagram
+from .grammar import NODE_ID, Link, NodeRef, read_link, read_node
+from .lexer import Cursor, Statement, preprocess
+from .model import Direction, Edge, Flowchart, Node, Subgraph
+from .styles import parse_style_list
+from .text import decode_label
+
+DIRECTIONS: dict[str, Direction] = {
+    "TB": "TB", "TD": "TB", "BT": "BT", "LR": "LR", "RL": "RL",
+    ">": "LR", "<": "RL", "^": "BT", "v": "TB",
+}  # fmt: skip
+_HEADER = re.compile(r"(graph|flowchart(?:-elk)?)(?![\w-])")
+_KEYWORD = re.compile(
+    r"(subgraph|end|direction|style|classDef|class|linkStyle|click|accTitle|accDescr)(?![\w.-])"
+)
+_OTHER_KINDS = {
+    "sequenceDiagram", "classDiagram", "classDiagram-v2", "stateDiagram", "stateDiagram-v2",
+    "erDiagram", "gantt", "pie", "mindmap", "journey", "gitGraph", "timeline", "quadrantChart",
+    "requirementDiagram", "C4Context", "C4Container", "C4Component", "C4Dynamic",
+    "C4Deployment", "sankey", "sankey-beta", "xychart", "xychart-beta", "block", "block-beta",
+    "packet", "packet-beta", "architecture", "architecture-beta", "kanban", "radar",
+    "radar-beta", "treemap", "treemap-beta", "zenuml", "info", "venn", "venn-beta",
+}  # fmt: skip
+_LINK_STYLE = re.compile(r"(default|\d+(?:\s*,\s*\d+)*)\s*(?:interpolate\s+\w+)?\s*(.*)$")
+_SUBGRAPH_BRACKET = re.compile(r"(\w+(?:[-.]\w+)*)\s*\[(.*)\]$")
+_ACC = re.compile(r"\s*:\s*(.*)$")
+
+
+@dataclass
+class _Frame:
+    subgraph: Subgraph
+    mentions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Deferred:
+    """``style``/``class``/``linkStyle`` statements, applied once every node is known."""
+
+    styles: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
+    classes: list[tuple[str, str]] = field(default_factory=list)
+    link_styles: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
+
+
+def parse(source: str) -> Flowchart:
+    """Parse flowchart source; raise MermaidError or UnsupportedDiagram."""
+    return _Parser().run(source)
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        text = text[1:-1]
+    return text.strip("`") if text.startswith("`") else text
+
+
+def read_direction(word: str, line: int) -> Direction:
+    if word not in DIRECTIONS:
+        raise MermaidError(line, f"unknown direction '{word}' : expected one of TB, TD, BT, LR, RL")
+    return DIRECTIONS[word]
+
+
+class _Parser:
+    def __init__(self) -> None:
+        self.chart = Flowchart()
+        self.stack: list[_Frame] = []
+        self.root_mentions: list[str] = []
+        self.closed: list[_Frame] = []
+        self.parents: dict[str, str | None] = {}
+        self.deferred = _Deferred()
+        self.last_line = 1
+        self.handlers: dict[str, Callable[[Cursor], None]] = {
+            "subgraph": self._subgraph,
+            "end": self._end,
+            "direction": self._direction,
+            "style": self._style,
+            "classDef": self._class_def,
+            "class": self._class,
+            "linkStyle": self._link_style,
+            "click": lambda cur: None,
+            "accTitle": self._acc_title,
+            "accDescr": self._acc_descr,
+        }
+
+    def run(self, source: str) -> Flowchart:
+        pre = preprocess(source)
+        if not pre.statements:
+            raise MermaidError(1, "empty diagram : expected 'graph' or 'flowchart'")
+        self.chart.title = pre.title
+        self._header(pre.statements[0])
+        for stmt in pre.statements[1:]:
+            self.last_line = stmt.line
+            self._statement(stmt)
+        return self._finish()
+
+    # -- header and dispatch -------------------------------------------------
+    def _header(self, stmt: Statement) -> None:
+        self.last_line = stmt.line
+        found = _HEADER.match(stmt.text)
+        if not found:
+            _reject_header(stmt)
+            return
+        words = stmt.text[found.end() :].split()
+        if len(words) > 1:
+            raise MermaidError(
+                stmt.line,
+                f"unexpected '{words[1]}' : expected ';' or a new line after the direction",
+            )
+        if words:
+            self.chart.direction = read_direction(words[0], stmt.line)
+
+    def _statement(self, stmt: Statement) -> None:
+        cur = Cursor(stmt.text, stmt.line)
+        keyword = _KEYWORD.match(stmt.text)
+        if keyword:
+            cur.pos = keyword.end()
+            self.handlers[keyword.group(1)](cur)
+            return
+        self._vertices(cur)
+
+    # -- vertex statements ---------------------------------------------------
+    def _vertices(self, cur: Cursor) -> None:
+        group = self._node_group(cur)
+        while True:
+            cur.skip_ws()
+            if cur.at_end():
+                return
+            link = read_link(cur)
+            if link is None:
+                raise cur.error("a link such as '-->', '&' or the end of the statement")
+            cur.skip_ws()
+            if cur.at_end():
+                raise cur.error("a node id after the link")
+            target = self._node_group(cur)
+            self._connect(group, target, link, cur.line)
+            group = target
+
+    def _node_group(self, cur: Cursor) -> list[str]:
+        ids = [self._declare(read_node(cur), cur.line)]
+        while True:
+            save = cur.pos
+            cur.skip_ws()
+            if not cur.startswith("&"):
+                cur.pos = save
+                return ids
+            cur.pos += 1
+            ids.append(self._declare(read_node(cur), cur.line))
+
+    def _declare(self, ref: NodeRef, line: int) -> str:
+        node = self.chart.nodes.get(ref.id)
+        if node is None:
+            node = Node(ref.id, ref.id, line=line)
+            self.chart.nodes[ref.id] = node
+        if ref.shape is not None:
+            node.shape = ref.shape
+            node.label = decode_label(_unquote(ref.label or ""))
+        node.classes.extend(c for c in ref.classes if c not in node.classes)
+        self._mention(ref.id)
+        return ref.id
+
+    def _mention(self, item: str) -> None:
+        mentions = self.stack[-1].mentions if self.stack else self.root_mentions
+        if item not in mentions:
+            mentions.append(item)
+
+    def _connect(self, sources: list[str], targets: list[str], link: Link, line: int) -> None:
+        label = decode_label(link.label) if link.label else ""
+        for source in sources:
+            for target in targets:
+                edge = Edge(
+                    source, target, len(self.chart.edges), link.stroke, link.start, link.end,
+                    label, link.length, line=line,
+                )  # fmt: skip
+                self.chart.edges.append(edge)
+
+    # -- subgraphs -----------------------------------------------------------
+    def _subgraph(self, cur: Cursor) -> None:
+        rest = cur.rest().strip()
+        if not rest:
+            raise cur.error("a subgraph id or title after 'subgraph'")
+        sub_id, title = self._subgraph_names(rest, cur.line)
+        if sub_id in self.chart.subgraphs:
+            raise MermaidError(cur.line, f"duplicate subgraph '{sub_id}' : expected a new id")
+        subgraph = Subgraph(sub_id, title, line=cur.line)
+        self.chart.subgraphs[sub_id] = subgraph
+        self.parents[sub_id] = self.stack[-1].subgraph.id if self.stack else None
+        self._mention(sub_id)
+        self.stack.append(_Frame(subgraph))
+
+    def _subgraph_names(self, rest: str, line: int) -> tuple[str, str]:
+        bracket = _SUBGRAPH_BRACKET.match(rest)
+        if bracket:
+            return bracket.group(1), decode_label(_unquote(bracket.group(2)))
+        if "[" in rest:
+            raise MermaidError(line, "unclosed '[' : expected ']' after the subgraph title")
+        title = decode_label(_unquote(rest))
+        if NODE_ID.fullmatch(title):
+            return title, title
+        return f"subGraph{len(self.chart.subgraphs)}", title
+
+    def _end(self, cur: Cursor) -> None:
+        if not self.stack:
+            raise MermaidError(
+                cur.line, "unexpected 'end' : expected a statement (no open subgraph)"
+            )
+        if cur.rest().strip():
+            cur.skip_ws()
+            raise cur.error("nothing after 'end'")
+        self.closed.append(self.stack.pop())
+
+    def _direction(self, cur: Cursor) -> None:
+        words = cur.rest().split()
+        if len(words) != 1:
+            raise cur.error("one direction (TB, TD, BT, LR or RL) after 'direction'")
+        direction = read_direction(words[0], cur.line)
+        if self.stack:
+            self.stack[-1].subgraph.direction = direction
+        else:
+            self.chart.direction = direction
+
+    # -- styling -------------------------------------------------------------
+    def _style(self, cur: Cursor) -> None:
+        parts = cur.rest().split(None, 1)
+        if len(parts) < 2:
+            cur.skip_ws()
+            raise cur.error("a node id and styles after 'style'")
+        target, styles = parts
+        self.deferred.styles.append((cur.line, target, parse_style_list(styles, cur.line)))
+
+    def _class_def(self, cur: Cursor) -> None:
+        parts = cur.rest().split(None, 1)
+        if len(parts) < 2:
+            cur.skip_ws()
+            raise cur.error("a class name and styles after 'classDef'")
+        styles = parse_style_list(parts[1], cur.line)
+        for name in parts[0].split(","):
+            self.chart.class_defs.setdefault(name.strip(), {}).update(styles)
+
+    def _class(self, cur: Cursor) -> None:
+        words = cur.rest().split()
+        if len(words) < 2:
+            cur.skip_ws()
+            raise cur.error("node ids and a class name after 'class'")
+        for target in "".join(words[:-1]).split(","):
+            if target:
+                self.deferred.classes.append((target, words[-1]))
+
+    def _link_style(self, cur: Cursor) -> None:
+        found = _LINK_STYLE.match(cur.rest().strip())
+        if not found:
+            cur.skip_ws()
+            raise cur.error("'default' or link numbers after 'linkStyle'")
+        styles = parse_style_list(found.group(2), cur.line) if found.group(2) else {}
+        self.deferred.link_styles.append((cur.line, found.group(1), styles))
+
+    def _acc_title(self, cur: Cursor) -> None:
+        found = _ACC.match(cur.rest())
+        if not found:
+            cur.skip_ws()
+            raise cur.error("':' after 'accTitle'")
+        self.chart.title = found.group(1).strip()
+
+    def _acc_descr(self, cur: Cursor) -> None:
+        found = _ACC.match(cur.rest())
+        if not found:
+            cur.skip_ws()
+            raise cur.error("':' or '{' after 'accDescr'")
+        self.chart.description = found.group(1).strip()
+
+    # -- end of input --------------------------------------------------------
+    def _finish(self) -> Flowchart:
+        if self.stack:
+            frame = self.stack[-1]
+            name = frame.subgraph.id
+            raise MermaidError(
+                frame.subgraph.line,
+                f"unexpected end of diagram : expected 'end' to close subgraph '{name}'",
+            )
+        for sub_id in self.chart.subgraphs:
+            self.chart.nodes.pop(sub_id, None)
+        if not self.chart.nodes and not self.chart.subgraphs:
+            raise MermaidError(
+                self.last_line, "empty diagram : expected at least one node after the header"
+            )
+        _assign_members(self.chart, self.closed, self.root_mentions, self.parents)
+        _apply_deferred(self.chart, self.deferred)
+        return self.chart
+
+
+def _reject_header(stmt: Statement) -> None:
+    word = re.match(r"[\w-]+", stmt.text)
+    kind = word.group(0) if word else ""
+    if kind in _OTHER_KINDS or kind.endswith(("-beta", "-v2")):
+        raise UnsupportedDiagram(kind)
+    shown = stmt.text.split()[0] if stmt.text.split() else stmt.text
+    raise MermaidError(stmt.line, f"unexpected '{shown[:20]}' : expected 'graph' or 'flowchart'")
+
+
+def _assign_members(
+    chart: Flowchart, closed: list[_Frame], root: list[str], parents: dict[str, str | None]
+) -> None:
+    """Each node belongs to the first subgraph that closes after mentioning it."""
+    owner: dict[str, str] = {}
+    for frame in closed:
+        for item in frame.mentions:
+            if item in chart.nodes and item not in owner:
+                owner[item] = frame.subgraph.id
+    for frame in closed:
+        sub_id = frame.subgraph.id
+        frame.subgraph.children = [
+            item for item in frame.mentions
+            if owner.get(item) == sub_id or parents.get(item, "") == sub_id
+        ]  # fmt: skip
+    chart.root = [
+        item for item in root
+        if (item in chart.nodes and item not in owner) or parents.get(item, "") is None
+    ]  # fmt: skip
+
+
+def _apply_deferred(chart: Flowchart, deferred: _Deferred) -> None:
+    for _line, target, styles in deferred.styles:
+        item = chart.nodes.get(target) or chart.subgraphs.get(target)
+        if item is not None:
+            item.style.update(styles)
+    for target, name in deferred.classes:
+        item = chart.nodes.get(target) or chart.subgraphs.get(target)
+        if item is not None and name not in item.classes:
+            item.classes.append(name)
+    for line, which, styles in deferred.link_styles:
+        for edge in _link_targets(chart, which, line):
+            edge.style.update(styles)
+
+
+def _link_targets(chart: Flowchart, which: str, line: int) -> list[Edge]:
+    if which == "default":
+        return [edge for edge in chart.edges if not edge.style]
+    targets = []
+    for number in (int(part) for part in which.split(",")):
+        if number >= len(chart.edges):
+            raise MermaidError(line, _out_of_range(number, len(chart.edges)))
+        targets.append(chart.edges[number])
+    return targets
+
+
+def _out_of_range(number: int, count: int) -> str:
+    if count == 0:
+        return f"linkStyle index {number} is out of range : expected no index, there is no link"
+    plural = "link" if count == 1 else "links"
+    return (
+        f"linkStyle index {number} is out of range : expected 0 to {count - 1} "
+        f"(the diagram has {count} {plural})"
+    )

@@ -1,0 +1,107 @@
+"""Coordinate assignment along layers: weighted neighbour averages, then the closest
+non-overlapping positions (isotonic regression by pooling adjacent violators)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+Weighted = list[list[tuple[int, float, float]]]  # neighbour, weight, offset
+SETTLED = 0.5  # px: stop iterating once no node moves more than this
+LONELY = 0.01  # weight keeping a node without neighbours where it is
+
+
+def _offsets(gaps: Sequence[float]) -> list[float]:
+    offsets = [0.0]
+    for gap in gaps:
+        offsets.append(offsets[-1] + gap)
+    return offsets
+
+
+def _pool(shifted: Sequence[float], weights: Sequence[float]) -> list[float]:
+    """Weighted isotonic regression: the non-decreasing sequence closest to ``shifted``."""
+    sums: list[float] = []
+    masses: list[float] = []
+    counts: list[int] = []
+    for z, w in zip(shifted, weights, strict=True):
+        mass, total, count = w, w * z, 1
+        while sums and sums[-1] * mass > total * masses[-1]:
+            mass += masses.pop()
+            total += sums.pop()
+            count += counts.pop()
+        sums.append(total)
+        masses.append(mass)
+        counts.append(count)
+    fitted: list[float] = []
+    for total, mass, count in zip(sums, masses, counts, strict=True):
+        fitted.extend([total / mass] * count)
+    return fitted
+
+
+def fit_ordered(
+    desired: Sequence[float], weights: Sequence[float], gaps: Sequence[float]
+) -> list[float]:
+    """Positions x minimising sum w(x - d)^2 subject to x[i+1] - x[i] >= gaps[i]."""
+    offsets = _offsets(gaps)
+    shifted = [d - o for d, o in zip(desired, offsets, strict=True)]
+    return [y + o for y, o in zip(_pool(shifted, weights), offsets, strict=True)]
+
+
+def _gaps(layer: list[int], widths: Sequence[float], halves: Sequence[float]) -> list[float]:
+    return [
+        (widths[a] + widths[b]) / 2 + halves[a] + halves[b]
+        for a, b in zip(layer, layer[1:], strict=False)
+    ]
+
+
+def _relax(
+    layer: list[int],
+    xs: list[float],
+    neighbours: Weighted,
+    offsets: list[float],
+    totals: list[float],
+) -> float:
+    """Move one layer towards its neighbours; return the largest move."""
+    shifted: list[float] = []
+    weights: list[float] = []
+    for node, offset in zip(layer, offsets, strict=True):
+        total = totals[node]
+        if total:
+            pull = 0.0
+            for u, w, d in neighbours[node]:
+                pull += (xs[u] + d) * w
+            shifted.append(pull / total - offset)
+            weights.append(total)
+        else:
+            shifted.append(xs[node] - offset)
+            weights.append(LONELY)
+    moved = 0.0
+    for node, y, offset in zip(layer, _pool(shifted, weights), offsets, strict=True):
+        x = y + offset
+        moved = max(moved, abs(xs[node] - x))
+        xs[node] = x
+    return moved
+
+
+def assign_coordinates(
+    layers: list[list[int]],
+    widths: Sequence[float],
+    halves: Sequence[float],
+    neighbours: Weighted,
+    iterations: int,
+) -> list[float]:
+    """Cross-axis centres of every node; the leftmost edge ends up at 0."""
+    xs = [0.0] * len(widths)
+    all_offsets = [_offsets(_gaps(layer, widths, halves)) for layer in layers]
+    for layer, offsets in zip(layers, all_offsets, strict=True):
+        for node, offset in zip(layer, offsets, strict=True):
+            xs[node] = offset - offsets[-1] / 2
+    order = list(range(len(layers)))
+    totals = [sum(w for _, w, _ in entries) for entries in neighbours]
+    for step in range(iterations):
+        moved = 0.0
+        for r in order if step % 2 == 0 else reversed(order):
+            moved = max(moved, _relax(layers[r], xs, neighbours, all_offsets[r], totals))
+        if moved < SETTLED and step % 2 == 1:
+            break
+    left = min((xs[v] - widths[v] / 2 for layer in layers for v in layer), default=0.0)
+    return [x - left for x in xs]

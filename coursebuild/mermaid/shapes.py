@@ -1,0 +1,130 @@
+"""Node shapes: size from the label, outline for edge clipping, and the SVG element."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .geometry import Point, ellipse_points
+
+PAD_X = 15.0
+PAD_Y = 10.0
+ROUND_RADIUS = 5.0
+
+
+@dataclass(frozen=True)
+class ShapeGeometry:
+    """A shape centred on (0, 0): bounding size, outline polygon and where the text sits."""
+
+    kind: str
+    width: float
+    height: float
+    outline: tuple[Point, ...]
+    text_dy: float = 0.0  # text block centre offset (cylinder)
+    ry: float = 0.0  # cylinder lid radius
+
+
+def _rect_outline(w: float, h: float) -> tuple[Point, ...]:
+    return ((-w / 2, -h / 2), (w / 2, -h / 2), (w / 2, h / 2), (-w / 2, h / 2))
+
+
+def _rect(kind: str, tw: float, th: float) -> ShapeGeometry:
+    w, h = tw + 2 * PAD_X, th + 2 * PAD_Y
+    if kind == "subroutine":
+        w += 16
+    return ShapeGeometry(kind, w, h, _rect_outline(w, h))
+
+
+def _stadium(kind: str, tw: float, th: float) -> ShapeGeometry:
+    h = th + 2 * PAD_Y
+    w = tw + h
+    r = h / 2
+    arc = [(w / 2 - r + x, y) for x, y in ellipse_points(r, r) if x >= 0]
+    arc.sort(key=lambda p: p[1])
+    left = [(-x, -y) for x, y in arc]
+    return ShapeGeometry(kind, w, h, tuple(arc + left))
+
+
+def _circle(kind: str, tw: float, th: float) -> ShapeGeometry:
+    corner = math.hypot(tw / 2, th / 2) + 6
+    r = max((tw + 2 * PAD_X) / 2, (th + 2 * PAD_Y) / 2, corner)
+    if kind == "doublecircle":
+        r += 5
+    return ShapeGeometry(kind, 2 * r, 2 * r, tuple(ellipse_points(r, r)))
+
+
+def _diamond(kind: str, tw: float, th: float) -> ShapeGeometry:
+    cx, cy = tw / 2 + 8, th / 2 + 6
+    t = math.sqrt(cy / cx)
+    a, b = cx * (1 + t), cy * (1 + 1 / t)
+    return ShapeGeometry(kind, 2 * a, 2 * b, ((0, -b), (a, 0), (0, b), (-a, 0)))
+
+
+def _hexagon(kind: str, tw: float, th: float) -> ShapeGeometry:
+    h = th + 2 * PAD_Y
+    m = h / 4
+    w = tw + 2 * PAD_X + 2 * m
+    outline = ((-w / 2 + m, -h / 2), (w / 2 - m, -h / 2), (w / 2, 0),
+               (w / 2 - m, h / 2), (-w / 2 + m, h / 2), (-w / 2, 0))  # fmt: skip
+    return ShapeGeometry(kind, w, h, outline)
+
+
+def _odd(kind: str, tw: float, th: float) -> ShapeGeometry:
+    h = th + 2 * PAD_Y
+    notch = min(h / 2, 22.0)
+    w = tw + 2 * PAD_X + notch
+    outline = ((-w / 2, -h / 2), (w / 2, -h / 2), (w / 2, h / 2), (-w / 2, h / 2),
+               (-w / 2 + notch, 0))  # fmt: skip
+    return ShapeGeometry(kind, w, h, outline)
+
+
+_SLANTS = {  # (top-left, top-right, bottom-right, bottom-left) inset factors
+    "lean_right": (1, 0, 1, 0),
+    "lean_left": (0, 1, 0, 1),
+    "trapezoid": (1, 1, 0, 0),
+    "trapezoid_alt": (0, 0, 1, 1),
+}
+
+
+def _slanted(kind: str, tw: float, th: float) -> ShapeGeometry:
+    h = th + 2 * PAD_Y
+    d = min(h * 0.4, 30.0)
+    w = tw + 2 * PAD_X + d
+    tl, tr, br, bl = _SLANTS[kind]
+    outline = ((-w / 2 + d * tl, -h / 2), (w / 2 - d * tr, -h / 2),
+               (w / 2 - d * br, h / 2), (-w / 2 + d * bl, h / 2))  # fmt: skip
+    return ShapeGeometry(kind, w, h, outline)
+
+
+def _cylinder(kind: str, tw: float, th: float) -> ShapeGeometry:
+    w = tw + 2 * PAD_X
+    ry = min(w / 2 / (2.5 + w / 50), 18.0)
+    h = th + 2 * PAD_Y + 2 * ry
+    top = [(x, -h / 2 + ry + y) for x, y in ellipse_points(w / 2, ry) if y <= 0]
+    bottom = [(x, h / 2 - ry + y) for x, y in ellipse_points(w / 2, ry) if y >= 0]
+    top.sort(key=lambda p: p[0])
+    bottom.sort(key=lambda p: -p[0])
+    return ShapeGeometry(kind, w, h, tuple(top + bottom), text_dy=ry / 2, ry=ry)
+
+
+_BUILDERS = {
+    "rect": _rect,
+    "round": _rect,
+    "subroutine": _rect,
+    "stadium": _stadium,
+    "circle": _circle,
+    "doublecircle": _circle,
+    "diamond": _diamond,
+    "hexagon": _hexagon,
+    "odd": _odd,
+    "lean_right": _slanted,
+    "lean_left": _slanted,
+    "trapezoid": _slanted,
+    "trapezoid_alt": _slanted,
+    "cylinder": _cylinder,
+}
+
+
+def node_geometry(kind: str, text_width: float, text_height: float) -> ShapeGeometry:
+    """The geometry of a node of ``kind`` around a text block of the given size."""
+    return _BUILDERS[kind](kind, text_width, text_height)

@@ -1,0 +1,305 @@
+"""SVG output: presentation attributes only (no <style>, no classes, no foreignObject)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from .diagram import (
+    CLUSTER_PAD,
+    DIAGRAM_PAD,
+    Diagram,
+    PlacedCluster,
+    PlacedEdge,
+    PlacedNode,
+    label_size,
+)
+from .fonts import baseline_offset, text_width
+from .geometry import Box
+from .model import Flowchart, Marker
+from .routing import MARKER_LENGTH, Route, fmt, route
+from .styles import EDGE_LABEL_FILL, FONT_FAMILY, Paint
+from .text import Run, TextBlock, split_emoji
+
+EmojiHref = Callable[[str], "str | None"]
+DEFAULT_TITLE = "Diagramme"
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _attrs(**values: str | float | None) -> str:
+    parts = []
+    for key, value in values.items():
+        if value is None:
+            continue
+        shown = fmt(value) if isinstance(value, float | int) else _esc(value)
+        parts.append(f'{key.rstrip("_").replace("_", "-")}="{shown}"')
+    return " ".join(parts)
+
+
+def _paint_attrs(paint: Paint) -> str:
+    return _attrs(
+        fill=paint.fill, stroke=paint.stroke, stroke_width=paint.stroke_width,
+        stroke_dasharray=paint.dasharray,
+    )  # fmt: skip
+
+
+class _Markers:
+    """One <marker> per (shape, end, colour), with ids under the diagram's prefix."""
+
+    SHAPES = {
+        ("arrow", "end"): ('<path d="M0,0 L10,5 L0,10 z" fill="{c}"/>', 0),
+        ("arrow", "start"): ('<path d="M10,0 L0,5 L10,10 z" fill="{c}"/>', 10),
+        ("circle", "end"): ('<circle cx="5" cy="5" r="4.5" fill="{c}"/>', 0),
+        ("circle", "start"): ('<circle cx="5" cy="5" r="4.5" fill="{c}"/>', 10),
+        ("cross", "end"): ('<path d="M1,1 L9,9 M1,9 L9,1" stroke="{c}" stroke-width="2"/>', 0),
+        ("cross", "start"): ('<path d="M1,1 L9,9 M1,9 L9,1" stroke="{c}" stroke-width="2"/>', 10),
+    }
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.ids: dict[tuple[str, str, str], str] = {}
+        self.defs: list[str] = []
+
+    def url(self, kind: Marker, end: str, colour: str) -> str:
+        key = (kind, end, colour)
+        if key not in self.ids:
+            marker_id = f"{self.prefix}-{kind}-{end}-{len(self.ids)}"
+            self.ids[key] = marker_id
+            body, ref_x = self.SHAPES[(kind, end)]
+            self.defs.append(
+                f'<marker id="{_esc(marker_id)}" viewBox="0 0 10 10" refX="{ref_x}" refY="5" '
+                f'markerWidth="{fmt(MARKER_LENGTH)}" markerHeight="{fmt(MARKER_LENGTH)}" '
+                f'markerUnits="userSpaceOnUse" orient="auto">{body.format(c=_esc(colour))}</marker>'
+            )
+        return f"url(#{self.ids[key]})"
+
+
+class _Writer:
+    def __init__(self, emoji_href: EmojiHref | None) -> None:
+        self.emoji_href = emoji_href
+        self.hrefs: dict[str, str | None] = {}
+
+    def href(self, symbol: str) -> str | None:
+        if self.emoji_href is None:
+            return None
+        if symbol not in self.hrefs:
+            found = self.emoji_href(symbol)
+            self.hrefs[symbol] = found if found and found.startswith("data:") else None
+        return self.hrefs[symbol]
+
+    def text_block(self, block: TextBlock, cx: float, top: float, colour: str) -> list[str]:
+        out: list[str] = []
+        for i, (line, width) in enumerate(zip(block.lines, block.widths, strict=True)):
+            line_top = top + i * block.line_height
+            out.extend(self._line(line, width, cx, line_top, block, colour))
+        return out
+
+    def _font(self, block: TextBlock, colour: str) -> str:
+        weight = "bold" if block.bold else None
+        return _attrs(
+            font_family=FONT_FAMILY, font_size=block.size, font_weight=weight, fill=colour
+        )
+
+    def _line(
+        self, line: str, width: float, cx: float, top: float, block: TextBlock, colour: str
+    ) -> list[str]:
+        baseline = top + baseline_offset(block.size)
+        runs = split_emoji(line) if self.emoji_href and not line.isascii() else []
+        if not any(run.is_emoji and self.href(run.text) for run in runs):
+            return [
+                f'<text x="{fmt(cx)}" y="{fmt(baseline)}" text-anchor="middle" '
+                f"{self._font(block, colour)}>{_esc(line)}</text>"
+            ]
+        return self._runs(runs, cx - width / 2, top, baseline, block, colour)
+
+    def _runs(
+        self, runs: list[Run], x: float, top: float, baseline: float, block: TextBlock, colour: str
+    ) -> list[str]:
+        out = []
+        size = block.size
+        for run in runs:
+            href = self.href(run.text) if run.is_emoji else None
+            if href:
+                y = top + (block.line_height - size) / 2
+                ref = _esc(href)
+                out.append(
+                    f'<image x="{fmt(x)}" y="{fmt(y)}" width="{fmt(size)}" height="{fmt(size)}" '
+                    f'href="{ref}" xlink:href="{ref}" preserveAspectRatio="xMidYMid meet"/>'
+                )
+                x += size
+                continue
+            text = run.text
+            stripped = text.lstrip(" ")
+            x += text_width(text[: len(text) - len(stripped)], block.bold, size)
+            if stripped.strip():
+                out.append(
+                    f'<text x="{fmt(x)}" y="{fmt(baseline)}" text-anchor="start" '
+                    f"{self._font(block, colour)}>{_esc(stripped)}</text>"
+                )
+            x += text_width(stripped, block.bold, size)
+        return out
+
+
+def _shape(node: PlacedNode) -> list[str]:
+    box, geo, paint = node.box, node.geometry, node.paint
+    style = _paint_attrs(paint)
+    kind = geo.kind
+    if kind in ("rect", "round", "subroutine", "stadium"):
+        radius = {"round": 5.0, "stadium": box.height / 2}.get(kind)
+        rect = _attrs(
+            x=box.left, y=box.top, width=box.width, height=box.height, rx=radius, ry=radius
+        )
+        out = [f"<rect {rect} {style}/>"]
+        if kind == "subroutine":
+            for x in (box.left + 8, box.right - 8):
+                line = _attrs(x1=x, y1=box.top, x2=x, y2=box.bottom)
+                out.append(
+                    f"<line {line} {_attrs(stroke=paint.stroke, stroke_width=paint.stroke_width)}/>"
+                )
+        return out
+    if kind in ("circle", "doublecircle"):
+        out = [f"<circle {_attrs(cx=box.cx, cy=box.cy, r=box.width / 2)} {style}/>"]
+        if kind == "doublecircle":
+            out.append(f"<circle {_attrs(cx=box.cx, cy=box.cy, r=box.width / 2 - 5)} {style}/>")
+        return out
+    if kind == "cylinder":
+        return _cylinder(box, geo.ry, style, paint)
+    points = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in node.outline())
+    return [f'<polygon points="{points}" {style}/>']
+
+
+def _cylinder(box: Box, ry: float, style: str, paint: Paint) -> list[str]:
+    rx = box.width / 2
+    top, bottom = box.top + ry, box.bottom - ry
+    arc = f"A{fmt(rx)},{fmt(ry)} 0 0 1"
+    body = (
+        f"M{fmt(box.left)},{fmt(top)} {arc} {fmt(box.right)},{fmt(top)} "
+        f"L{fmt(box.right)},{fmt(bottom)} {arc} {fmt(box.left)},{fmt(bottom)} Z"
+    )
+    rim = f"M{fmt(box.left)},{fmt(top)} A{fmt(rx)},{fmt(ry)} 0 0 0 {fmt(box.right)},{fmt(top)}"
+    rim_style = _attrs(fill="none", stroke=paint.stroke, stroke_width=paint.stroke_width)
+    return [f'<path d="{body}" {style}/>', f'<path d="{rim}" {rim_style}/>']
+
+
+def _node(node: PlacedNode, writer: _Writer) -> str:
+    top = node.box.cy + node.geometry.text_dy - node.text.height / 2
+    parts = _shape(node) + writer.text_block(node.text, node.box.cx, top, node.paint.color)
+    head = _attrs(data_id=node.id, data_shape=node.geometry.kind)
+    return f"<g {head}>{''.join(parts)}</g>"
+
+
+def _cluster(cluster: PlacedCluster, writer: _Writer) -> str:
+    box = cluster.box
+    rect = _attrs(x=box.left, y=box.top, width=box.width, height=box.height, rx=5.0, ry=5.0)
+    parts = [f"<rect {rect} {_paint_attrs(cluster.paint)}/>"]
+    top = box.top + CLUSTER_PAD / 2
+    parts += writer.text_block(cluster.title, cluster.title_x, top, cluster.paint.color)
+    return f"<g {_attrs(data_cluster=cluster.id)}>{''.join(parts)}</g>"
+
+
+def _edge(edge: PlacedEdge, path: Route, markers: _Markers) -> str:
+    e = edge.plan.edge
+    paint = edge.paint
+    ends = {
+        "marker_start": markers.url(e.start, "start", paint.stroke) if e.start else None,
+        "marker_end": markers.url(e.end, "end", paint.stroke) if e.end else None,
+    }
+    attrs = _attrs(d=path.d, fill="none", stroke=paint.stroke, stroke_width=paint.stroke_width,
+                   stroke_dasharray=paint.dasharray, **ends)  # fmt: skip
+    head = _attrs(data_from=e.source, data_to=e.target, data_index=e.index, data_stroke=e.stroke,
+                  data_start=e.start or "none", data_end=e.end or "none")  # fmt: skip
+    return f"<g {head}><path {attrs}/></g>"
+
+
+def _edge_label(edge: PlacedEdge, path: Route, writer: _Writer) -> str:
+    assert edge.label is not None
+    width, height = label_size(edge.label)
+    cx, cy = path.label_center
+    rect = _attrs(x=cx - width / 2, y=cy - height / 2, width=width, height=height, rx=3.0, ry=3.0,
+                  fill=EDGE_LABEL_FILL, fill_opacity=0.9)  # fmt: skip
+    parts = [f"<rect {rect}/>"]
+    parts += writer.text_block(edge.label, cx, cy - edge.label.height / 2, edge.paint.color)
+    return f"<g {_attrs(data_edge_label=edge.plan.edge.index)}>{''.join(parts)}</g>"
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def describe(chart: Flowchart) -> str:
+    """The <desc> text: the author's description, then nodes and links in words."""
+    names = {n.id: _flat(n.label) or n.id for n in chart.nodes.values()}
+    names.update({s.id: _flat(s.title) or s.id for s in chart.subgraphs.values()})
+    links = []
+    for e in chart.edges:
+        if e.stroke != "invisible":
+            extra = f" ({_flat(e.label)})" if e.label else ""
+            links.append(f"{names[e.source]} → {names[e.target]}{extra}")
+    parts = [chart.description] if chart.description else []
+    parts.append("Nœuds : " + ", ".join(names[n] for n in chart.nodes) + ".")
+    if links:
+        parts.append("Liens : " + "; ".join(links) + ".")
+    return " ".join(parts)
+
+
+def _extent(diagram: Diagram, routes: list[Route]) -> tuple[float, float, float, float]:
+    boxes = [node.box for node in diagram.nodes.values()] + [c.box for c in diagram.clusters]
+    for edge, path in zip(diagram.edges, routes, strict=True):
+        if edge.label is not None and edge.label.lines:
+            boxes.append(Box(*path.label_center, *label_size(edge.label)))
+    extents = [(b.left, b.top, b.right, b.bottom) for b in boxes] + [r.extent for r in routes]
+    return (
+        min(e[0] for e in extents),
+        min(e[1] for e in extents),
+        max(e[2] for e in extents),
+        max(e[3] for e in extents),
+    )
+
+
+def _fit(diagram: Diagram, routes: list[Route]) -> list[Route]:
+    """Grow the canvas (and shift the drawing) if a curve or loop pokes out of it."""
+    if not diagram.nodes and not diagram.clusters:
+        return routes
+    left, top, right, bottom = _extent(diagram, routes)
+    dx = DIAGRAM_PAD - left if left < 0 else 0.0
+    dy = DIAGRAM_PAD - top if top < 0 else 0.0
+    if dx or dy:
+        diagram.shift(dx, dy)
+        routes = [route(edge) for edge in diagram.edges]
+    diagram.width += dx
+    diagram.height += dy
+    if right + dx > diagram.width:
+        diagram.width = right + dx + DIAGRAM_PAD
+    if bottom + dy > diagram.height:
+        diagram.height = bottom + dy + DIAGRAM_PAD
+    return routes
+
+
+def render_svg(
+    chart: Flowchart, diagram: Diagram, prefix: str, emoji_href: EmojiHref | None
+) -> str:
+    writer = _Writer(emoji_href)
+    markers = _Markers(prefix)
+    routes = _fit(diagram, [route(edge) for edge in diagram.edges])
+    body = [_cluster(c, writer) for c in diagram.clusters]
+    for edge, path in zip(diagram.edges, routes, strict=True):
+        if edge.plan.edge.stroke != "invisible":
+            body.append(_edge(edge, path, markers))
+    body += [_node(node, writer) for node in diagram.nodes.values()]
+    for edge, path in zip(diagram.edges, routes, strict=True):
+        if edge.label is not None and edge.label.lines and edge.plan.edge.stroke != "invisible":
+            body.append(_edge_label(edge, path, writer))
+    title = chart.title or DEFAULT_TITLE
+    w, h = fmt(diagram.width), fmt(diagram.height)
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'class="mermaid-diagram" role="img" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        f'aria-labelledby="{_esc(prefix)}-title" aria-describedby="{_esc(prefix)}-desc">'
+        f'<title id="{_esc(prefix)}-title">{_esc(title)}</title>'
+        f'<desc id="{_esc(prefix)}-desc">{_esc(describe(chart))}</desc>'
+    )
+    defs = f"<defs>{''.join(markers.defs)}</defs>" if markers.defs else ""
+    return head + defs + "".join(body) + "</svg>"

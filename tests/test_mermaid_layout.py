@@ -1,0 +1,343 @@
+"""Layout geometry: directions, subgraphs, cycles, random graphs and size limits."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coursebuild.mermaid import render_uncached
+from coursebuild.mermaid.inspection import SvgDiagram, read_svg
+from coursebuild.mermaid.layered import LEdge, LNode, layered_layout
+from coursebuild.mermaid.layering import assign_ranks, break_cycles
+from coursebuild.mermaid.ordering import count_crossings, positions
+from coursebuild.mermaid.placement import fit_ordered
+from coursebuild.mermaid.routing import MARKER_LENGTH
+
+Box = tuple[float, float, float, float]
+
+
+def render(source: str) -> SvgDiagram:
+    return read_svg(render_uncached(source))
+
+
+def inside(inner: Box, outer: Box, margin: float = 0.0) -> bool:
+    return (
+        outer[0] + margin <= inner[0]
+        and outer[1] + margin <= inner[1]
+        and inner[2] <= outer[2] - margin
+        and inner[3] <= outer[3] - margin
+    )
+
+
+def disjoint(a: Box, b: Box, margin: float = 0.0) -> bool:
+    return (
+        a[2] + margin <= b[0]
+        or b[2] + margin <= a[0]
+        or a[3] + margin <= b[1]
+        or b[3] + margin <= a[1]
+    )
+
+
+def assert_sound(diagram: SvgDiagram) -> None:
+    """No overlapping nodes, labels inside shapes, edges ending on borders, all in view."""
+    for a, b in itertools.combinations(diagram.nodes.values(), 2):
+        assert disjoint(a.bbox, b.bbox, margin=4), (a.id, b.id)
+    for node in diagram.nodes.values():
+        assert inside(node.bbox, (0, 0, diagram.width, diagram.height))
+        for line in node.lines:
+            for corner in (
+                (line.x0, line.y0),
+                (line.x1, line.y0),
+                (line.x1, line.y1),
+                (line.x0, line.y1),
+            ):
+                assert node.contains(corner, tolerance=0.0), (node.id, line.text)
+    view = (0, 0, diagram.width, diagram.height)
+    for box, text in diagram.edge_labels.values():
+        assert inside(box, view), text
+        for node in diagram.nodes.values():
+            assert disjoint(box, node.bbox), (text, node.id)
+    for edge in diagram.edges:
+        assert all(inside((x, y, x, y), view) for x, y in edge.points), (edge.source, edge.target)
+        for end, point, marker in (
+            (edge.source, edge.first, edge.start),
+            (edge.target, edge.last, edge.end),
+        ):
+            shape = diagram.nodes.get(end)
+            if shape is not None:
+                reach = (MARKER_LENGTH if marker != "none" else 0.0) + 0.6
+                assert shape.contains(point, tolerance=reach), (edge.source, edge.target, end)
+
+
+# --------------------------------------------------------------------------- directions
+@pytest.mark.parametrize(
+    ("direction", "axis", "sign"),
+    [
+        pytest.param("TB", 1, 1, id="TB-down"),
+        pytest.param("TD", 1, 1, id="TD-down"),
+        pytest.param("BT", 1, -1, id="BT-up"),
+        pytest.param("LR", 0, 1, id="LR-right"),
+        pytest.param("RL", 0, -1, id="RL-left"),
+    ],
+)
+def test_direction_puts_successors_downstream(direction: str, axis: int, sign: int) -> None:
+    diagram = render(f"flowchart {direction}\nA[Début] --> B{{Choix}} --> C[Fin]\nB --> D((Autre))")
+    centre = {k: n.center[axis] * sign for k, n in diagram.nodes.items()}
+    assert centre["A"] < centre["B"] < centre["C"]
+    assert centre["B"] < centre["D"]
+    lo = 2 if axis == 0 else 3
+    hi = 0 if axis == 0 else 1
+    nodes = diagram.nodes
+    if sign > 0:
+        assert nodes["A"].bbox[lo] < nodes["B"].bbox[hi]
+    else:
+        assert nodes["B"].bbox[lo] < nodes["A"].bbox[hi]
+    assert_sound(diagram)
+
+
+def test_lr_edges_leave_right_side_and_enter_left_side() -> None:
+    diagram = render("flowchart LR\nA[Source] --> B[Cible]")
+    (edge,) = diagram.edges
+    assert edge.first[0] == pytest.approx(diagram.nodes["A"].bbox[2], abs=0.6)
+    assert edge.last[0] == pytest.approx(diagram.nodes["B"].bbox[0] - MARKER_LENGTH, abs=0.6)
+
+
+# --------------------------------------------------------------------------- subgraphs
+NESTED = """flowchart TB
+    X[Dehors] --> A
+    subgraph outer [Extérieur]
+      subgraph inner [Intérieur]
+        A[Un] --> B[Deux]
+      end
+      B --> C[Trois]
+    end
+    C --> Y[Après]
+    subgraph side [À côté]
+      S1 --> S2
+    end
+    Y --> side
+    outer --> S1
+"""
+
+
+@pytest.fixture(scope="module")
+def nested() -> SvgDiagram:
+    return render(NESTED)
+
+
+@pytest.mark.parametrize(
+    ("cluster", "members"),
+    [
+        pytest.param("inner", ["A", "B"], id="inner"),
+        pytest.param("outer", ["A", "B", "C"], id="outer"),
+        pytest.param("side", ["S1", "S2"], id="side"),
+    ],
+)
+def test_subgraph_encloses_members(nested: SvgDiagram, cluster: str, members: list[str]) -> None:
+    box = nested.clusters[cluster].box
+    for node_id, node in nested.nodes.items():
+        if node_id in members:
+            assert inside(node.bbox, box, margin=4), (cluster, node_id)
+        else:
+            assert disjoint(node.bbox, box), (cluster, node_id)
+
+
+def test_nested_subgraph_inside_parent_and_titles(nested: SvgDiagram) -> None:
+    assert inside(nested.clusters["inner"].box, nested.clusters["outer"].box, margin=4)
+    assert disjoint(nested.clusters["outer"].box, nested.clusters["side"].box)
+    assert nested.clusters["outer"].title == "Extérieur"
+    assert nested.clusters["inner"].title == "Intérieur"
+    assert_sound(nested)
+
+
+def test_edges_to_subgraph_ids_end_on_the_box(nested: SvgDiagram) -> None:
+    edge = next(e for e in nested.edges if (e.source, e.target) == ("Y", "side"))
+    x0, y0, x1, y1 = nested.clusters["side"].box
+    x, y = edge.last
+    assert x0 - MARKER_LENGTH - 1 <= x <= x1 + MARKER_LENGTH + 1
+    assert y0 - MARKER_LENGTH - 1 <= y <= y1 + MARKER_LENGTH + 1
+    assert not (x0 < x < x1 and y0 < y < y1)
+    edge = next(e for e in nested.edges if (e.source, e.target) == ("outer", "S1"))
+    ox0, oy0, ox1, oy1 = nested.clusters["outer"].box
+    fx, fy = edge.first
+    assert min(abs(fx - ox0), abs(fx - ox1), abs(fy - oy0), abs(fy - oy1)) < 1
+
+
+def test_edges_cross_subgraph_borders_once(nested: SvgDiagram) -> None:
+    edge = next(e for e in nested.edges if (e.source, e.target) == ("X", "A"))
+    assert edge.first[1] < nested.clusters["outer"].box[1] < nested.clusters["inner"].box[1]
+
+
+@pytest.mark.parametrize(
+    ("direction", "axis", "sign"),
+    [
+        pytest.param("LR", 0, 1, id="LR"),
+        pytest.param("RL", 0, -1, id="RL"),
+        pytest.param("BT", 1, -1, id="BT"),
+        pytest.param("TB", 1, 1, id="TB"),
+    ],
+)
+def test_subgraph_own_direction(direction: str, axis: int, sign: int) -> None:
+    outer = "LR" if direction in ("TB", "BT") else "TB"
+    diagram = render(
+        f"flowchart {outer}\nsubgraph s\n  direction {direction}\n  a --> b --> c\nend\nX --> s"
+    )
+    pos = [diagram.nodes[k].center[axis] * sign for k in "abc"]
+    assert pos[0] < pos[1] < pos[2]
+    assert_sound(diagram)
+
+
+def test_subgraph_linked_outside_inherits_direction() -> None:
+    diagram = render("flowchart TB\nsubgraph s\n  direction LR\n  a --> b\nend\nX --> a")
+    assert diagram.nodes["a"].center[1] < diagram.nodes["b"].center[1]
+
+
+def test_title_clear_of_entering_edges() -> None:
+    diagram = render(
+        "flowchart TB\nA --> x1\nsubgraph outer [Un titre assez long]\n  x1 --> x2\nend"
+    )
+    cluster = diagram.clusters["outer"]
+    edge = diagram.edges[0]
+    crossing = [p for p in edge.points if abs(p[1] - cluster.box[1]) < 1]
+    assert crossing
+    node_text = diagram.nodes["x1"].lines[0]
+    assert node_text.y0 > cluster.box[1] + 20  # room for the title above the members
+
+
+# --------------------------------------------------------------------------- graph shapes
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("graph TD\nA --> B --> C --> A", id="cycle"),
+        pytest.param("graph TD\nA --> B\nB --> A", id="two-cycle"),
+        pytest.param("graph LR\nA --> B --> C\nC --> B\nC --> A", id="back-edges"),
+        pytest.param("graph TD\nA --> B\nC --> D\nE", id="disconnected"),
+        pytest.param("graph TD\nA --> B\nA --> B\nA -->|x| B", id="parallel-edges"),
+        pytest.param("graph TD\nA --> A\nA --> B", id="self-loop"),
+        pytest.param("graph TD\nA -->|encore une fois| A\nA --> B & C", id="self-loop-label"),
+        pytest.param("graph LR\nA -->|encore| A\nB --> A --> C", id="self-loop-label-LR"),
+        pytest.param("graph RL\nA -- again --> A", id="self-loop-RL"),
+        pytest.param("graph BT\nA -- again --> A\nA --> B", id="self-loop-BT"),
+        pytest.param("graph TD\nA ---> B\nA --> C --> B", id="long-link"),
+        pytest.param("graph BT\nA{Q} -->|oui| B\nA -->|non| C\nB & C --> D", id="labels-BT"),
+        pytest.param(
+            "graph RL\nsubgraph s\nA --> B\nend\nB --> C\nC --> A", id="cycle-through-subgraph"
+        ),
+        pytest.param("graph TD\nsubgraph a\nend", id="empty-subgraph"),
+        pytest.param("graph TD\nsubgraph a\nsubgraph b\nend\nend\nb --> a", id="empty-nested"),
+        pytest.param("graph TD\nsubgraph x\nend\nx --> x", id="subgraph-self-loop"),
+        pytest.param('graph TD\nA[""] --> B((" "))', id="empty-labels"),
+        pytest.param(
+            "graph TD\nsubgraph x\nA-->B\nend\nsubgraph y\nC-->D\nend\nx-->y\ny-->x",
+            id="cluster-cycle",
+        ),
+        pytest.param("graph TD\nsubgraph s\nA\nend\nA --> s", id="node-to-own-subgraph"),
+        pytest.param("graph TD\nsubgraph s\nA\nend\ns --> A", id="own-subgraph-to-node"),
+    ],
+)
+def test_graph_shapes_are_sound(source: str) -> None:
+    assert_sound(render(source))
+
+
+_LINKS = ["-->", "---", "-.->", "==>", "--o", "--x", "<-->", "-->|étiquette|", "-- texte -->"]
+_SHAPES = ["[{}]", "({})", "([{}])", "[[{}]]", "[({})]", "(({}))", ">{}]", "{{{}}}", "{{{{{}}}}}",
+           "[/{}/]", "[\\{}\\]", "[/{}\\]", "[\\{}/]"]  # fmt: skip
+
+
+@st.composite
+def flowcharts(draw: st.DrawFn) -> str:
+    count = draw(st.integers(2, 12))
+    direction = draw(st.sampled_from(["TB", "BT", "LR", "RL"]))
+    words = st.sampled_from(
+        ["Nœud", "API", "Base de données", "x", "Un libellé assez long pour être coupé"]
+    )
+    lines = [f"flowchart {direction}"]
+    for i in range(count):
+        lines.append(f"  n{i}" + draw(st.sampled_from(_SHAPES)).format(draw(words)))
+    pairs = st.tuples(st.integers(0, count - 1), st.integers(0, count - 1))
+    for a, b in draw(st.lists(pairs, max_size=2 * count)):
+        lines.append(f"  n{a} {draw(st.sampled_from(_LINKS))} n{b}")
+    if draw(st.booleans()):
+        members = draw(st.lists(st.integers(0, count - 1), min_size=1, max_size=4, unique=True))
+        lines += ["  subgraph grp [Groupe]", *(f"    n{m}" for m in members), "  end"]
+    return "\n".join(lines)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(flowcharts())
+def test_random_flowcharts_are_sound(source: str) -> None:
+    diagram = render(source)
+    assert_sound(diagram)
+    if diagram.clusters:
+        box = diagram.clusters["grp"].box
+        for node in diagram.nodes.values():
+            assert inside(node.bbox, box, 4) or disjoint(node.bbox, box)
+
+
+# --------------------------------------------------------------------------- engine parts
+def test_break_cycles_makes_graph_acyclic() -> None:
+    edges = [(0, 1), (1, 2), (2, 0), (2, 3), (3, 1)]
+    reversed_ = break_cycles(4, edges)
+    kept = [(v, u) if i in reversed_ else (u, v) for i, (u, v) in enumerate(edges)]
+    ranks = assign_ranks(4, [(u, v, 1) for u, v in kept])
+    assert all(ranks[u] < ranks[v] for u, v in kept)
+
+
+def test_ranks_pull_sources_down_to_their_targets() -> None:
+    ranks = assign_ranks(4, [(0, 1, 1), (1, 2, 1), (3, 2, 1)])
+    assert ranks == [0, 1, 2, 1]
+
+
+def test_fit_ordered_keeps_gaps_and_nearest_positions() -> None:
+    xs = fit_ordered([0, 0, 0], [1, 1, 1], [10, 10])
+    assert xs == pytest.approx([-10, 0, 10])
+    assert fit_ordered([0, 100], [1, 1], [10]) == pytest.approx([0, 100])
+
+
+def test_crossing_count() -> None:
+    layers = [[0, 1], [2, 3]]
+    down = [[3], [2], [], []]
+    assert count_crossings(layers, down, positions(layers, 4)) == 1
+
+
+def test_layered_layout_untangles_a_crossing() -> None:
+    nodes = [LNode(k, 40, 20) for k in "abcd"]
+    edges = [LEdge(0, "a", "d"), LEdge(1, "b", "c")]
+    pos = layered_layout(nodes, edges).pos
+    assert (pos["a"][0] < pos["b"][0]) == (pos["d"][0] < pos["c"][0])
+
+
+# --------------------------------------------------------------------------- size limits
+def generated(count: int, seed: int = 3) -> str:
+    rng = random.Random(seed)
+    lines = ["flowchart TD"]
+    for i in range(1, count):
+        lines.append(f"  n{rng.randrange(max(0, i - 6), i)}[Étape {rng.randrange(1000)}] --> n{i}")
+        if rng.random() < 0.2:
+            lines.append(f"  n{i} -.-> n{min(count - 1, i + rng.randrange(1, 6))}")
+        if rng.random() < 0.03:
+            lines.append(f"  n{i} --> n{rng.randrange(max(0, i - 30), i)}")
+    return "\n".join(lines)
+
+
+def test_two_hundred_nodes_well_under_a_second() -> None:
+    source = generated(200)
+    render_uncached("graph TD\nwarm --> up")
+    start = time.perf_counter()
+    diagram = render(source)
+    assert time.perf_counter() - start < 1.0
+    assert len(diagram.nodes) == 200
+    assert_sound(diagram)
+
+
+def test_two_thousand_nodes_in_bounded_time() -> None:
+    source = generated(2000)
+    start = time.perf_counter()
+    diagram = render(source)
+    assert time.perf_counter() - start < 10.0
+    assert len(diagram.nodes) == 2000
