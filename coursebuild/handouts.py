@@ -15,7 +15,6 @@ from .html import Target, pygments_css, render_blocks, render_inline
 from .landing import labels_for
 from .links import ChapterLink
 from .model import Chapter, Course
-from .paths import TEMPLATES
 from .structure import slugify
 from .templating import render_template
 
@@ -71,18 +70,21 @@ class Styles:
 
 def styles(course: Course, chapter: Chapter | None, kind: str, generated: Path) -> dict:
     accent = (chapter.meta.get("accent") if chapter else "") or course.config.accent
-    css = [generated.joinpath(name).as_uri() for name in ("fonts.css", "pygments.css")]
-    css += [(TEMPLATES / name).as_uri() for name in CSS_FILES[kind]]
+    names = ("fonts.css", "pygments.css", *CSS_FILES[kind])
+    css = [generated.joinpath(name).as_uri() for name in names]
     page = SLIDE_PAGE if kind == "slides" else PAPER[course.config.handouts.paper]
     return {"css": css, "paper": page, "accent": accent}
 
 
 def write_generated_css(env: jinja2.Environment, folder: Path) -> None:
-    """fonts.css and pygments.css for the PDFs, in a scratch folder the fetcher may read."""
+    """The PDFs' stylesheets, in a scratch folder the fetcher may read: rendered through the
+    template environment, so a course's own ``templates/handout.css`` replaces the default."""
     folder.mkdir(parents=True, exist_ok=True)
     fonts = fonts_css(env, lambda path: path.as_uri(), woff2=False)
     (folder / "fonts.css").write_text(fonts, "utf-8")
     (folder / "pygments.css").write_text(pygments_css(), "utf-8")
+    for name in sorted({name for names in CSS_FILES.values() for name in names}):
+        (folder / name).write_text(render_template(env, name), "utf-8")
 
 
 def chapter_view(course: Course, chapter: Chapter, target: Target, prefix: str = "") -> dict:

@@ -40,6 +40,10 @@ class ConfinedFetcher(URLFetcher):
         return ""
 
 
+# Parsed images (the emoji SVGs above all) shared by the documents a process renders.
+_IMAGES: dict = {}
+
+
 @dataclass
 class PdfResult:
     data: bytes
@@ -52,7 +56,7 @@ def html_to_pdf(html: str, course_root: Path, extra: Path, out_dir: Path) -> Pdf
     fetcher = ConfinedFetcher([course_root, NODE_MODULES, TEMPLATES, extra])
     base = out_dir.resolve().as_uri() + "/"
     document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
-    data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
+    data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, cache=_IMAGES,
                               finisher=lambda _doc, pdf: relative_links(pdf, base))
     return PdfResult(data, fetcher.refused)
 
