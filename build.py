@@ -40,6 +40,8 @@ def common_options(command: Callable) -> Callable:
         click.option("--debug", is_flag=True, help="Show a traceback for content errors."),
         click.option("-j", "--jobs", type=click.IntRange(min=1), default=default_jobs(),
                      show_default="the number of cores", help="Chapters built in parallel."),
+        click.option("--force", is_flag=True,
+                     help="Rebuild every output, even those whose sources did not change."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -51,8 +53,10 @@ def run(step: Callable[[BuildOptions], BuildResult]) -> Callable:
 
     @wraps(step)
     def command(source: Path, out: Path, strict: bool, quiet: bool, verbose: bool,
-                debug: bool, jobs: int) -> None:
-        options = BuildOptions(source=source, out=out, strict=strict, jobs=jobs)
+                debug: bool, jobs: int, force: bool) -> None:
+        progress = None if quiet else Progress(verbose=verbose)
+        options = BuildOptions(source=source, out=out, strict=strict, jobs=jobs, force=force,
+                               on_write=progress)
         try:
             result = step(options)
         except ContentError as exc:
@@ -60,19 +64,46 @@ def run(step: Callable[[BuildOptions], BuildResult]) -> Callable:
                 traceback.print_exc()
             click.echo(str(exc), err=True)
             sys.exit(1)
-        report(result, quiet, verbose)
+        if progress:
+            progress.finish()
+        report(result, quiet)
         sys.exit(0 if result.ok else 1)
 
     return command
 
 
-def report(result: BuildResult, quiet: bool, verbose: bool) -> None:
+class Progress:
+    """On a terminal, one line that counts the files written; elsewhere (CI, a pipe), a plain
+    line per file."""
+
+    def __init__(self, verbose: bool) -> None:
+        self.live = sys.stderr.isatty() and not verbose
+        self.shown = False
+
+    def __call__(self, path: Path, done: int, total: int) -> None:
+        line = f"[{done}/{total}] {_shown(path)}"
+        if self.live:
+            click.echo(f"\r\033[K{line}", err=True, nl=False)
+            self.shown = True
+        else:
+            click.echo(line, err=True)
+
+    def finish(self) -> None:
+        if self.shown:
+            click.echo("\r\033[K", err=True, nl=False)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def report(result: BuildResult, quiet: bool) -> None:
     for item in result.diagnostics.items:
         if item.severity == "error" or not quiet:
             click.echo(str(item), err=True)
-    if verbose:
-        for path in result.written:
-            click.echo(f"wrote {path}")
     if not quiet:
         errors = len(result.diagnostics.errors)
         warnings = len(result.diagnostics.items) - errors

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import ContentError
 from .files import copy_if_changed, write_atomic
-from .html import Target, pygments_css
+from .html import pygments_css
 from .paths import NODE_MODULES, font_file
 from .templating import render_template
 
@@ -23,6 +22,8 @@ REVEAL_FILES = {
 }
 MERMAID_JS = NODE_MODULES / "mermaid" / "dist" / "mermaid.min.js"
 STYLESHEETS = ("theme.css", "landing.css", "fit.js")
+PRUNED = ("emoji", "files", "mermaid")  # folders whose content follows what the pages use
+PYGMENTS_STYLES = {"light": "default", "dark": "github-dark"}
 
 
 @dataclass(frozen=True)
@@ -67,30 +68,26 @@ class AssetPlan:
     generated: dict[str, str]  # name under assets/ -> text
 
 
-def plan_assets(env: jinja2.Environment, target: Target, root: Path, mermaid_js: bool) -> AssetPlan:
+def plan_assets(env: jinja2.Environment, copies: dict[str, Path], theme: str) -> AssetPlan:
+    """Fixed files (reveal.js, fonts), the pages' own copies (emoji, images, mermaid.js) and the
+    stylesheets rendered from templates."""
     files = dict(REVEAL_FILES)
     files |= {f"fonts/{face.file.name}": face.file for face in FONT_FACES}
-    files |= {f"emoji/{path.name}": path for path in target.used_emoji}
-    files |= {"files/" + p.relative_to(root.resolve()).as_posix(): p for p in target.used_files}
-    if mermaid_js:
-        files["mermaid/mermaid.min.js"] = MERMAID_JS
+    files |= copies
     generated = {name: render_template(env, name) for name in STYLESHEETS}
-    generated["pygments.css"] = pygments_css()
+    generated["pygments.css"] = pygments_css(PYGMENTS_STYLES[theme])
     generated["fonts.css"] = fonts_css(env, lambda path: f"fonts/{path.name}")
     return AssetPlan(files, generated)
 
 
-def check_installed() -> None:
-    """The npm packages must be there: say how to get them, rather than fail on a copy."""
-    missing = [p for p in REVEAL_FILES.values() if not p.is_file()]
-    if missing:
-        raise ContentError(missing[0], None, "front-end packages are missing: run `npm ci` "
-                           "(or `make slides`, which installs everything)")
-
-
 def write_assets(plan: AssetPlan, assets_dir: Path) -> None:
+    """Copy what changed, and remove copies no page uses any more."""
     for name, source in plan.files.items():
         copy_if_changed(source, assets_dir / name)
+    for folder in PRUNED:
+        for path in sorted((assets_dir / folder).rglob("*")):
+            if path.is_file() and path.relative_to(assets_dir).as_posix() not in plan.files:
+                path.unlink()
     for name, text in plan.generated.items():
         target = assets_dir / name
         if not target.is_file() or target.read_text(encoding="utf-8") != text:

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .assets import fonts_css
+from .assets import PYGMENTS_STYLES, fonts_css
 from .deck import course_view, section_view
 from .emoji import CREDIT
 from .html import Target, pygments_css, render_blocks, render_inline
@@ -76,13 +76,13 @@ def styles(course: Course, chapter: Chapter | None, kind: str, generated: Path) 
     return {"css": css, "paper": page, "accent": accent}
 
 
-def write_generated_css(env: jinja2.Environment, folder: Path) -> None:
+def write_generated_css(env: jinja2.Environment, folder: Path, theme: str = "light") -> None:
     """The PDFs' stylesheets, in a scratch folder the fetcher may read: rendered through the
     template environment, so a course's own ``templates/handout.css`` replaces the default."""
     folder.mkdir(parents=True, exist_ok=True)
     fonts = fonts_css(env, lambda path: path.as_uri(), woff2=False)
     (folder / "fonts.css").write_text(fonts, "utf-8")
-    (folder / "pygments.css").write_text(pygments_css(), "utf-8")
+    (folder / "pygments.css").write_text(pygments_css(PYGMENTS_STYLES[theme]), "utf-8")
     for name in sorted({name for names in CSS_FILES.values() for name in names}):
         (folder / name).write_text(render_template(env, name), "utf-8")
 

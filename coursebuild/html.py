@@ -35,6 +35,7 @@ class Target:
     diagram_em: float = 32.0  # px per em on a slide (sizes in em follow the slide's type); 0: px
     new_tab: bool = True
     used_emoji: set[Path] = field(default_factory=set)
+    uses_mermaid_js: bool = False
     used_files: set[Path] = field(default_factory=set)
 
 
@@ -134,6 +135,7 @@ def _diagram_html(diagram: Any, target: Target) -> str:
         return f'<figure class="diagram"><div class="diagram-box" style="{size}">' \
                f"{diagram.svg}</div></figure>"
     if target.diagram_fallback == "mermaid-js" and diagram.error == "unsupported":
+        target.uses_mermaid_js = True
         return f'<pre class="mermaid">{escape(diagram.source)}</pre>'
     return (f'<figure class="diagram diagram-source"><figcaption>{escape(diagram.kind)}'
             f'</figcaption><pre><code>{escape(diagram.source)}</code></pre></figure>')

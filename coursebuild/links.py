@@ -96,3 +96,9 @@ def _check_kind(path: Path, ref: str) -> Path | str:
         kinds = ", ".join(sorted(IMAGE_SUFFIXES))
         return f"cannot embed {ref}: only images ({kinds}) can be embedded"
     return path
+
+
+def embedded_files(chapter: Chapter) -> set[Path]:
+    """The local files (images) a resolved chapter embeds."""
+    return {token.meta["file"] for token in _inline_children(chapter)
+            if isinstance(token.meta.get("file"), Path)}

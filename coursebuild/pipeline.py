@@ -1,27 +1,36 @@
-"""``build()`` as a table of contents: read, parse, resolve, render, write."""
+"""``build()`` as a table of contents: read, parse, resolve, render, write.
+
+The modules that parse and render (markdown-it, Jinja2, Pygments, WeasyPrint) are imported
+inside the stages that use them: a build with nothing to rebuild only reads and hashes files."""
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .assets import check_installed, plan_assets, write_assets
-from .config import load_course_config, read_text
-from .deck import course_view, deck_target, render_deck
-from .diagrams import render_diagrams
+from .config import read_text
 from .errors import ContentError, Diagnostics
 from .files import write_atomic
-from .handouts import RENDERERS, pdf_name, render_book, write_generated_css
+from .incremental import (
+    ChapterFacts,
+    Manifest,
+    deck_digests,
+    handout_digests,
+    known_facts,
+    stale,
+)
 from .jobs import default_jobs, run_all
-from .landing import render_landing
-from .links import resolve_course
-from .model import Chapter, Course
-from .pdf import html_to_pdf
-from .structure import parse_chapter
-from .templating import environment
+from .paths import NODE_MODULES
+from .sources import Sources, read_sources
+
+if TYPE_CHECKING:
+    from .model import Chapter, Course
+
+TARGETS = ("handouts", "slides")  # handouts first: the landing page links the PDFs
 
 
 @dataclass(frozen=True)
@@ -30,46 +39,73 @@ class BuildOptions:
     out: Path
     strict: bool = False
     jobs: int = field(default_factory=default_jobs)
+    force: bool = False  # rebuild everything, whatever the manifests say
+    on_write: Callable[[Path, int, int], None] | None = None  # (file, done, total)
 
 
 @dataclass
 class BuildResult:
     diagnostics: Diagnostics
     written: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
 
     @property
     def ok(self) -> bool:
         return not self.diagnostics.errors
 
-
-def load_course(source: Path, diagnostics: Diagnostics) -> Course:
-    """Every chapter parsed once; a chapter with errors is reported and left out."""
-    config = load_course_config(source / "course.yaml")
-    chapters = []
-    for path in chapter_paths(source, config.chapters):
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
         try:
-            chapters.append(parse_chapter(path, read_text(path)))
-        except ContentError as exc:
-            diagnostics.add(exc)
-    course = Course(config, source, chapters)
-    if config.index and course.index is None:
-        diagnostics.error(source / "course.yaml", None, f"index chapter '{config.index}' not found")
-    return course
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
 
-def chapter_paths(source: Path, order: tuple[str, ...]) -> list[Path]:
-    if not order:
-        return sorted(p for p in source.glob("*.md") if p.is_file())
-    paths = [source / f"{stem.removesuffix('.md')}.md" for stem in order]
-    missing = [p for p in paths if not p.is_file()]
-    if missing:
-        raise ContentError(source / "course.yaml", None,
-                           f"chapters: no file {missing[0].name} in {source}")
-    return paths
+def build_slides(options: BuildOptions) -> BuildResult:
+    """Decks, landing page and assets; chapters with errors keep their previous deck."""
+    return build(options, ("slides",))
+
+
+def build_handouts(options: BuildOptions) -> BuildResult:
+    """The PDFs of every chapter without errors, and the book when no chapter has any."""
+    return build(options, ("handouts",))
+
+
+def build_all(options: BuildOptions) -> BuildResult:
+    return build(options, TARGETS)
+
+
+def build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
+    result = BuildResult(Diagnostics(strict=options.strict))
+    with result.stage("read"):
+        check_installed()
+        sources = read_sources(options.source)
+        manifests = {t: Manifest.load(options.out / t) for t in targets}
+    if not options.force and _up_to_date(sources, manifests, options, result):
+        return result
+    with result.stage("parse"):
+        course, diagnostics = prepare(options)
+    result.diagnostics = diagnostics
+    facts = chapter_facts(course, diagnostics)
+    for stem in sources.chapters.keys() - facts.keys():  # did not parse: rebuilt next time
+        facts[stem] = ChapterFacts(stem, [], [], [])
+    for target in targets:
+        write = write_handouts if target == "handouts" else write_slides
+        manifest = manifests[target]
+        digests = _digests(target, sources, facts, options.out)
+        todo = set(digests) if options.force else stale(digests, manifest, options.out / target)
+        written = write(course, options, result, todo, manifest) if todo else set()
+        _remember(manifest, digests, written, facts, sources, result.ok)
+        manifest.save(options.out / target)
+    return result
 
 
 def prepare(options: BuildOptions) -> tuple[Course, Diagnostics]:
-    """Read, parse and resolve: everything every command needs before it renders."""
+    """Read, parse, resolve and draw: everything every command needs before it renders."""
+    from .diagrams import render_diagrams
+    from .links import resolve_course
+
     diagnostics = Diagnostics(strict=options.strict)
     course = load_course(options.source, diagnostics)
     resolve_course(course, diagnostics)
@@ -77,65 +113,183 @@ def prepare(options: BuildOptions) -> tuple[Course, Diagnostics]:
     return course, diagnostics
 
 
-def build_slides(options: BuildOptions) -> BuildResult:
-    """Decks, landing page and assets; chapters with errors keep their previous deck."""
-    return _build(options, write_slides)
+def load_course(source: Path, diagnostics: Diagnostics) -> Course:
+    """Every chapter parsed once; a chapter with errors is reported and left out."""
+    from .model import Course
+    from .structure import parse_chapter
+
+    sources = read_sources(source)
+    chapters = []
+    for path in sources.chapters.values():
+        try:
+            chapters.append(parse_chapter(path, read_text(path)))
+        except ContentError as exc:
+            diagnostics.add(exc)
+    course = Course(sources.config, source, chapters)
+    if sources.config.index and course.index is None:
+        diagnostics.error(source / "course.yaml", None,
+                          f"index chapter '{sources.config.index}' not found")
+    return course
 
 
-def build_handouts(options: BuildOptions) -> BuildResult:
-    """The PDFs of every chapter without errors, and the book when no chapter has any."""
-    return _build(options, write_handouts)
+def check(options: BuildOptions) -> BuildResult:
+    """Everything a build validates, templates included; nothing written."""
+    from .deck import deck_target, render_deck
+    from .handouts import render_reading
+    from .templating import environment
 
-
-def build_all(options: BuildOptions) -> BuildResult:
-    """Handouts first, so the landing page written by the slides step links every PDF."""
-    return _build(options, write_handouts, write_slides)
-
-
-def _build(options: BuildOptions, *steps: Callable[[Course, BuildOptions, BuildResult], None],
-           ) -> BuildResult:
-    check_installed()
     course, diagnostics = prepare(options)
-    result = BuildResult(diagnostics)
-    for step in steps:
-        step(course, options, result)
-    return result
-
-
-def write_slides(course: Course, options: BuildOptions, result: BuildResult) -> None:
     env = environment(options.source)
-    target = deck_target(options.source)
-    decks = {chapter.stem: render_deck(env, course, chapter, target)
-             for chapter in _buildable(course, result.diagnostics)}
-    landing = render_landing(env, course, target, options.out, course_view(course, target))
-    uses_mermaid_js = any(d.error == "unsupported" for c in course.chapters for d in c.diagrams)
+    for chapter in _buildable(course, diagnostics):
+        try:
+            render_deck(env, course, chapter, deck_target(options.source))
+            render_reading(env, course, chapter, options.out / "handouts")
+        except ContentError as exc:
+            diagnostics.add(exc)
+    return BuildResult(diagnostics)
+
+
+def check_installed() -> None:
+    """The npm packages must be there: say how to get them, rather than fail on a copy."""
+    if not (NODE_MODULES / "reveal.js" / "dist" / "reveal.js").is_file():
+        raise ContentError(NODE_MODULES, None, "front-end packages are missing: run `npm ci` "
+                           "(or `make slides`, which installs everything)")
+
+
+def chapter_facts(course: Course, diagnostics: Diagnostics) -> dict[str, ChapterFacts]:
+    from .links import embedded_files
+
+    facts = {}
+    for chapter in course.chapters:
+        warnings = [(d.line, d.message) for d in diagnostics.items
+                    if d.path == chapter.path and d.severity == "warning"]
+        files = sorted(str(p) for p in embedded_files(chapter))
+        anchors = [heading.anchor for heading in chapter.headings()]
+        facts[chapter.stem] = ChapterFacts(chapter.plain_title, anchors, files, warnings)
+    return facts
+
+
+def _up_to_date(sources: Sources, manifests: dict[str, Manifest], options: BuildOptions,
+                result: BuildResult) -> bool:
+    """True when no output needs rebuilding; the warnings of the last build are repeated."""
+    for target, manifest in manifests.items():
+        facts = known_facts(sources, manifest)
+        if not manifest.clean or facts is None:
+            return False
+        if stale(_digests(target, sources, facts, options.out), manifest, options.out / target):
+            return False
+    for stem, chapter_facts_ in facts.items():
+        for line, message in chapter_facts_.warnings:
+            result.diagnostics.warn(sources.chapters[stem], line, message)
+    return True
+
+
+def _digests(target: str, sources: Sources, facts: dict[str, ChapterFacts] | None,
+             out: Path) -> dict[str, str]:
+    if facts is None or set(facts) != set(sources.chapters):
+        return {}
+    if target == "slides":
+        return deck_digests(sources, facts, out)
+    kinds = sources.config.handouts.kinds
+    digests = handout_digests(sources, facts)
+    return {name: d for name, d in digests.items() if _handout_kind(name, sources) in kinds}
+
+
+def _handout_kind(name: str, sources: Sources) -> str:
+    if name == "course.pdf":
+        return "course"
+    for suffix, kind in (("-slides.pdf", "slides"), ("-notes.pdf", "notes")):
+        if name.endswith(suffix) and name.removesuffix(suffix) in sources.chapters:
+            return kind
+    return "reading"
+
+
+def _remember(manifest: Manifest, digests: dict[str, str], written: set[str],
+              facts: dict[str, ChapterFacts], sources: Sources, clean: bool) -> None:
+    for name in written:
+        manifest.outputs[name] = digests[name]
+    manifest.outputs = {n: d for n, d in manifest.outputs.items() if n in digests}
+    manifest.copies = {n: c for n, c in manifest.copies.items() if n in digests}
+    manifest.facts = {sources.digests[stem]: f for stem, f in facts.items()}
+    manifest.clean = clean
+
+
+def write_slides(course: Course, options: BuildOptions, result: BuildResult, todo: set[str],
+                 manifest: Manifest) -> set[str]:
+    """Render the stale decks (and the landing page), then bring assets/ in line."""
+    from .assets import plan_assets, write_assets
+    from .deck import course_view, deck_target, render_deck
+    from .landing import render_landing
+    from .templating import environment
+
+    env = environment(options.source)
     slides = options.out / "slides"
-    write_assets(plan_assets(env, target, options.source, uses_mermaid_js), slides / "assets")
-    for name, html in [*((f"{stem}.html", html) for stem, html in decks.items()),
-                       ("index.html", landing)]:
-        write_atomic(slides / name, html)
-        result.written.append(slides / name)
+    pages: dict[str, str] = {}
+    with result.stage("render"):
+        for chapter in _buildable(course, result.diagnostics):
+            name = f"{chapter.stem}.html"
+            if name in todo:
+                target = deck_target(options.source)
+                pages[name] = render_deck(env, course, chapter, target)
+                manifest.copies[name] = _copies(target, options.source)
+        if "index.html" in todo:
+            target = deck_target(options.source)
+            pages["index.html"] = render_landing(env, course, target, options.out,
+                                                 course_view(course, target))
+            manifest.copies["index.html"] = _copies(target, options.source)
+    with result.stage("write"):
+        copies = {name: Path(src) for page in pages.keys() | manifest.copies.keys()
+                  for name, src in manifest.copies.get(page, {}).items()}
+        write_assets(plan_assets(env, copies, course.config.theme), slides / "assets")
+        _write_all(pages, slides, options, result)
+    return set(pages)
 
 
-def write_handouts(course: Course, options: BuildOptions, result: BuildResult) -> None:
-    diagnostics = result.diagnostics
+def _copies(target, root: Path) -> dict[str, str]:
+    """The files a page needs copied under assets/: name there -> source file."""
+    copies = {f"emoji/{path.name}": str(path) for path in target.used_emoji}
+    copies |= {"files/" + p.relative_to(root.resolve()).as_posix(): str(p)
+               for p in target.used_files}
+    if target.uses_mermaid_js:
+        from .assets import MERMAID_JS
+
+        copies["mermaid/mermaid.min.js"] = str(MERMAID_JS)
+    return copies
+
+
+def write_handouts(course: Course, options: BuildOptions, result: BuildResult, todo: set[str],
+                   manifest: Manifest) -> set[str]:
+    import tempfile
+    from functools import partial
+
+    from .handouts import RENDERERS, pdf_name, write_generated_css
+    from .templating import environment
+
     kinds = course.config.handouts.kinds
-    jobs = [("course", "")] if "course" in kinds and not diagnostics.errors else []
-    jobs += [(kind, c.stem) for c in _buildable(course, diagnostics) for kind in kinds
-             if kind in RENDERERS]
+    jobs = [("course", "")] if "course.pdf" in todo and not result.diagnostics.errors else []
+    jobs += [(kind, c.stem) for c in _buildable(course, result.diagnostics) for kind in kinds
+             if kind in RENDERERS and pdf_name(c.stem, kind) in todo]
     out = options.out / "handouts"
     with tempfile.TemporaryDirectory(prefix="coursebuild-") as scratch:
-        write_generated_css(environment(options.source), Path(scratch))
+        write_generated_css(environment(options.source), Path(scratch), course.config.theme)
         work = partial(_render_pdf, course, Path(scratch), out)
-        for kind, stem, data, refused in run_all(work, jobs, options.jobs):
-            source = course.chapter(stem).path if stem else options.source / "course.yaml"
-            for reason in refused:
-                diagnostics.error(source, None, f"refused to read {reason}")
-            write_atomic(out / pdf_name(stem, kind), data)
-            result.written.append(out / pdf_name(stem, kind))
+        pdfs = {}
+        with result.stage("render"):
+            for kind, stem, data, refused in run_all(work, jobs, options.jobs):
+                source = course.chapter(stem).path if stem else options.source / "course.yaml"
+                for reason in refused:
+                    result.diagnostics.error(source, None, f"refused to read {reason}")
+                pdfs[pdf_name(stem, kind)] = data
+    with result.stage("write"):
+        _write_all(pdfs, out, options, result)
+    return set(pdfs)
 
 
 def _render_pdf(course: Course, scratch: Path, out_dir: Path, job: tuple[str, str]) -> tuple:
+    from .handouts import RENDERERS, render_book
+    from .pdf import html_to_pdf
+    from .templating import environment
+
     kind, stem = job
     env = environment(course.root)
     if kind == "course":
@@ -146,17 +300,13 @@ def _render_pdf(course: Course, scratch: Path, out_dir: Path, job: tuple[str, st
     return kind, stem, pdf.data, pdf.refused
 
 
-def check(options: BuildOptions) -> BuildResult:
-    """Everything a build validates, nothing written."""
-    course, diagnostics = prepare(options)
-    env = environment(options.source)
-    target = deck_target(options.source)
-    for chapter in _buildable(course, diagnostics):
-        try:
-            render_deck(env, course, chapter, target)
-        except ContentError as exc:
-            diagnostics.add(exc)
-    return BuildResult(diagnostics)
+def _write_all(files: dict[str, str | bytes], folder: Path, options: BuildOptions,
+               result: BuildResult) -> None:
+    for number, (name, data) in enumerate(sorted(files.items()), start=1):
+        write_atomic(folder / name, data)
+        result.written.append(folder / name)
+        if options.on_write:
+            options.on_write(folder / name, number, len(files))
 
 
 def _buildable(course: Course, diagnostics: Diagnostics) -> list[Chapter]:

@@ -1,0 +1,85 @@
+"""What a build is made from, read cheaply: the config, the chapter files and their digests,
+the templates and the tool itself. Only the standard library and PyYAML: a build with nothing
+to do never imports the Markdown, template or PDF machinery."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .config import CourseConfig, load_course_config
+from .errors import ContentError
+from .paths import NODE_MODULES, ROOT, TEMPLATES
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Sources:
+    root: Path
+    config: CourseConfig
+    config_digest: str
+    chapters: dict[str, Path]  # stem -> file, in course order
+    digests: dict[str, str]  # stem -> digest of the file's bytes
+    templates: str  # digest of the course's templates and the default ones
+    toolchain: str  # digest of this package's code and the npm lock file
+
+
+def read_sources(source: Path) -> Sources:
+    config_path = source / "course.yaml"
+    config = load_course_config(config_path)
+    chapters = {path.stem: path for path in chapter_paths(source, config.chapters)}
+    return Sources(
+        root=source, config=config, config_digest=digest_files([config_path]),
+        chapters=chapters, digests={stem: digest_files([p]) for stem, p in chapters.items()},
+        templates=digest_files(_files(source / "templates") + _files(TEMPLATES)),
+        toolchain=toolchain_digest(),
+    )
+
+
+def chapter_paths(source: Path, order: tuple[str, ...]) -> list[Path]:
+    """The chapter files, in the order course.yaml gives or else sorted by name."""
+    if not order:
+        return sorted(p for p in source.glob("*.md") if p.is_file())
+    paths = [source / f"{stem.removesuffix('.md')}.md" for stem in order]
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        raise ContentError(source / "course.yaml", None,
+                           f"chapters: no file {missing[0].name} in {source}")
+    return paths
+
+
+def digest_files(paths: list[Path]) -> str:
+    """One digest of the files' names and bytes (a missing file counts as empty)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path).encode() + b"\0")
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def digest_stat(paths: list[Path]) -> str:
+    """A cheaper digest for large files the build only copies or embeds: name, size, mtime."""
+    digest = hashlib.sha256()
+    for path in paths:
+        stat = path.stat() if path.is_file() else None
+        digest.update(f"{path}\0{stat and stat.st_size}\0{stat and stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def digest_text(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def toolchain_digest() -> str:
+    """Code and front-end packages: a new version of either rebuilds everything."""
+    code = sorted(PACKAGE.rglob("*.py"))
+    return digest_text(__version__, digest_files(code), digest_files([ROOT / "package-lock.json"]),
+                       str(NODE_MODULES))
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []

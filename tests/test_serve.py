@@ -1,0 +1,499 @@
+"""`serve`: real HTTP on 127.0.0.1, real file changes, every wait bounded."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from watchfiles import Change
+
+from coursebuild import serve as serve_module
+from coursebuild.pipeline import BuildOptions
+from coursebuild.serve import (
+    EVENTS_PATH,
+    SCRIPT_PATH,
+    ChangeFilter,
+    inject,
+    resolve_request,
+    serve,
+)
+from tests.conftest import ROOT, write_course
+
+WAIT = 10.0  # seconds: the longest any step of these tests may take
+SECRET = "top secret, outside slides/"
+CHAPTER = """\
+# Titre
+
+### Premier
+
+Bonjour
+
+### Second
+
+Texte original
+"""
+BROKEN = CHAPTER.replace("Texte original", "Texte original\n\n![x](images/none.png)")
+BROKEN_LINE = BROKEN.splitlines().index("![x](images/none.png)") + 1
+
+
+@dataclass
+class Served:
+    """A running `serve`: its URL, folders, the server object and what it printed."""
+
+    url: str
+    source: Path
+    slides: Path
+    server: serve_module.DevServer
+    printed: list[str] = field(default_factory=list)
+
+    @property
+    def port(self) -> int:
+        return urlsplit(self.url).port or 80
+
+    def get(self, path: str, headers: dict[str, str] | None = None,
+            ) -> tuple[int, dict[str, str], bytes]:
+        """GET ``path`` sent as is (no client-side normalisation of ``..`` or ``%2e``)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT)
+        try:
+            conn.request("GET", path, headers=headers or {})
+            response = conn.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            conn.close()
+
+    def builds(self) -> int:
+        return sum(line.startswith("built in") for line in self.printed)
+
+
+class EventStream:
+    """The Server-Sent Events endpoint, read line by line with a timeout."""
+
+    def __init__(self, served: Served) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=WAIT)
+        self.conn.request("GET", EVENTS_PATH)
+        self.response = self.conn.getresponse()
+        assert self.response.status == 200
+        assert self.response.getheader("Content-Type").startswith("text/event-stream")
+
+    def next_event(self) -> tuple[str, str]:
+        """The next event's name and data (comments and ``retry:`` skipped)."""
+        name, data = "", []
+        while True:
+            raw = self.response.readline()
+            if not raw:
+                raise EOFError("the event stream ended")
+            line = raw.decode("utf-8").rstrip("\n")
+            if not line and name:
+                return name, "\n".join(data)
+            key, _, value = line.partition(": ")
+            if key == "event":
+                name = value
+            elif key == "data":
+                data.append(value)
+
+    def next_build(self) -> tuple[str, str]:
+        """The next "reload" or "error" event, within WAIT seconds."""
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            name, data = self.next_event()
+            if name in ("reload", "error"):
+                return name, data
+        raise TimeoutError("no build event")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+@contextmanager
+def events(served: Served) -> Iterator[EventStream]:
+    stream = EventStream(served)
+    try:
+        yield stream
+    finally:
+        stream.close()
+
+
+@contextmanager
+def serving(source: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
+    """`serve` in a thread on a free port; stopped, and its threads gone, on the way out."""
+    servers: list[serve_module.DevServer] = []
+
+    class Recorded(serve_module.DevServer):
+        def __init__(self, *args: object) -> None:
+            super().__init__(*args)
+            servers.append(self)
+
+    monkeypatch.setattr(serve_module, "DevServer", Recorded)
+    before = set(threading.enumerate())
+    stop, ready, printed = threading.Event(), threading.Event(), []
+    urls: list[str] = []
+    thread = threading.Thread(target=serve, args=(BuildOptions(source, out),), kwargs={
+        "port": 0, "stop": stop, "echo": printed.append,
+        "on_ready": lambda url: (urls.append(url), ready.set())})
+    thread.start()
+    try:
+        assert ready.wait(WAIT), printed
+        yield Served(urls[0], source, out / "slides", servers[0], printed)
+    finally:
+        stop.set()
+        thread.join(WAIT)
+        assert not thread.is_alive()
+        left = [t for t in set(threading.enumerate()) - before if t.is_alive()]
+        assert not left, left
+
+
+@pytest.fixture
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
+    source = write_course(tmp_path / "course", {"c": CHAPTER})
+    (source / "templates").mkdir()  # made now: its creation would be a change to rebuild
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "secret.txt").write_text(SECRET, encoding="utf-8")
+    (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
+    with serving(source, tmp_path / "out", monkeypatch) as running:
+        yield running
+
+
+# --- pages and the injected script ---------------------------------------------------------------
+
+@pytest.mark.parametrize("path, name", [("/", "index.html"), ("/c.html", "c.html"),
+                                        ("/c.html?x=1#/second", "c.html")])
+def test_pages_get_the_live_reload_script_in_the_response_only(served: Served, path: str,
+                                                                name: str) -> None:
+    status, headers, body = served.get(path)
+    assert status == 200
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert headers["Cache-Control"] == "no-store"
+    html = body.decode("utf-8")
+    tag = f'<script src="{SCRIPT_PATH}"'
+    assert html.count(tag) == 1
+    assert html.index(tag) < html.rindex("</body>")
+    on_disk = (served.slides / name).read_text(encoding="utf-8")
+    assert SCRIPT_PATH not in on_disk and "__coursebuild" not in on_disk
+
+
+def test_the_live_reload_script_is_served_and_needs_no_network(served: Served) -> None:
+    status, headers, body = served.get(SCRIPT_PATH)
+    assert status == 200
+    assert headers["Content-Type"] == "text/javascript; charset=utf-8"
+    script = body.decode("utf-8")
+    assert f'"{EVENTS_PATH}"' in script and "location.reload()" in script
+    assert "http:" not in script and "https:" not in script and "//cdn" not in script
+    assert "textContent" in script and "innerHTML" not in script
+
+
+@pytest.mark.parametrize("name, data, expected", [
+    ("data.json", b"{}", "application/json"),
+    ("pic.png", b"\x89PNG\r\n", "image/png"),
+    ("pic.jpg", b"\xff\xd8\xff", "image/jpeg"),
+    ("pic.svg", b"<svg/>", "image/svg+xml"),
+    ("font.woff2", b"wOF2", "font/woff2"),
+    ("style.css", b"p{}", "text/css; charset=utf-8"),
+    ("code.js", b"1;", "text/javascript; charset=utf-8"),
+])
+def test_content_types(served: Served, name: str, data: bytes, expected: str) -> None:
+    (served.slides / "extra").mkdir(exist_ok=True)
+    (served.slides / "extra" / name).write_bytes(data)
+    status, headers, body = served.get(f"/extra/{name}")
+    assert (status, headers["Content-Type"], body) == (200, expected, data)
+    assert headers["Cache-Control"] == "no-store"
+
+
+def test_built_assets_are_served(served: Served) -> None:
+    status, headers, body = served.get("/assets/reveal/reveal.js")
+    assert status == 200 and headers["Content-Type"].startswith("text/javascript")
+    assert body == (served.slides / "assets" / "reveal" / "reveal.js").read_bytes()
+
+
+def test_missing_files_are_404(served: Served) -> None:
+    assert served.get("/nope.html")[0] == 404
+    assert served.get("/assets/")[0] == 404
+
+
+# --- nothing outside slides/ -----------------------------------------------------------------
+
+TRAVERSALS = [
+    "/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt", "/..%2fsecret.txt",
+    "/..%2Fsecret.txt", "/%2e%2e%2fsecret.txt", "/assets/../../secret.txt",
+    "/assets/%2e%2e/%2e%2e/secret.txt", "/..%5csecret.txt", "/..\\secret.txt",
+    "//etc/passwd", "/%2fetc%2fpasswd", "/%2Fetc/passwd", "/etc/passwd", "/./../secret.txt",
+    "/../../secret.txt", "/%252e%252e/secret.txt", "/%c0%ae%c0%ae/secret.txt",
+    "/c.html%00.txt", "/link.txt", "/linked/secret.txt",
+]
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_requests_outside_slides_are_refused(served: Served, path: str) -> None:
+    (served.slides / "link.txt").symlink_to(served.slides.parent / "secret.txt")
+    (served.slides / "linked").symlink_to(served.slides.parent, target_is_directory=True)
+    status, _, body = served.get(path)
+    assert status in (403, 404)
+    assert SECRET.encode() not in body and b"root:" not in body and b"Reveal" not in body
+
+
+def test_a_symlink_inside_slides_to_a_file_inside_slides_is_served(served: Served) -> None:
+    (served.slides / "same.html").symlink_to(served.slides / "c.html")
+    assert served.get("/same.html")[0] == 200
+
+
+def test_a_foreign_host_name_is_refused(served: Served) -> None:
+    assert served.get("/", {"Host": "evil.example"})[0] == 403
+    assert served.get("/", {"Host": f"localhost:{served.port}"})[0] == 200
+
+
+def test_listens_on_loopback_only(served: Served) -> None:
+    assert served.server.socket.getsockname()[0] == "127.0.0.1"
+    assert urlsplit(served.url).hostname == "127.0.0.1"
+
+
+@pytest.mark.parametrize("path, parts", [
+    ("/", ("index.html",)), ("/c.html", ("c.html",)), ("/assets/a%20b.css", ("assets", "a b.css")),
+    ("/assets/", ("assets", "index.html")),
+])
+def test_resolve_request_inside(tmp_path: Path, path: str, parts: tuple[str, ...]) -> None:
+    (tmp_path / "assets").mkdir()
+    assert resolve_request(tmp_path, path) == tmp_path.resolve().joinpath(*parts)
+
+
+@pytest.mark.parametrize("path", [p for p in TRAVERSALS if "link" not in p] + ["", "x", "/a//b"])
+def test_resolve_request_refuses(tmp_path: Path, path: str) -> None:
+    try:
+        target = resolve_request(tmp_path / "slides", path)
+    except UnicodeDecodeError:  # the server answers 403 to those too
+        return
+    assert target is None or target.is_relative_to((tmp_path / "slides").resolve())
+
+
+def test_inject_goes_before_the_last_body_end_or_at_the_end() -> None:
+    page = inject(b"<body><p>a</p></BODY >\n</html>", "b1")
+    assert page == (b'<body><p>a</p><script src="/__coursebuild/livereload.js" data-build="b1">'
+                    b"</script>\n</BODY >\n</html>")
+    assert inject(b"<p>x</p>", "b1").endswith(b"</script>\n")
+
+
+# --- watching and rebuilding -----------------------------------------------------------------
+
+def test_an_edit_rebuilds_and_sends_reload(served: Served) -> None:
+    with events(served) as stream:
+        (served.source / "c.md").write_text(CHAPTER.replace("original", "modifié"),
+                                            encoding="utf-8")
+        assert stream.next_build()[0] == "reload"
+    status, _, body = served.get("/c.html")
+    assert status == 200 and "Texte modifié" in body.decode("utf-8")
+
+
+def test_an_error_is_sent_to_the_page_and_the_server_keeps_answering(served: Served) -> None:
+    with events(served) as stream:
+        (served.source / "c.md").write_text(BROKEN, encoding="utf-8")
+        name, data = stream.next_build()
+        assert name == "error"
+        errors = json.loads(data)
+        assert any(e.endswith(f"c.md:{BROKEN_LINE}: missing image images/none.png")
+                   for e in errors), errors
+        assert any(f"c.md:{BROKEN_LINE}: missing image" in line for line in served.printed)
+        status, _, body = served.get("/c.html")
+        assert status == 200 and "Texte original" in body.decode("utf-8")  # the last good deck
+        (served.source / "c.md").write_text(CHAPTER.replace("original", "réparé"),
+                                            encoding="utf-8")
+        assert stream.next_build()[0] == "reload"
+    assert "Texte réparé" in served.get("/c.html")[2].decode("utf-8")
+
+
+def test_a_browser_connecting_after_a_failed_build_gets_the_errors(served: Served) -> None:
+    with events(served) as stream:
+        (served.source / "c.md").write_text(BROKEN, encoding="utf-8")
+        assert stream.next_build()[0] == "error"
+    with events(served) as late:
+        assert late.next_event()[0] == "hello"
+        name, data = late.next_event()
+        assert name == "error" and "missing image" in data
+
+
+def test_a_broken_course_yaml_is_an_error_event_not_a_crash(served: Served) -> None:
+    with events(served) as stream:
+        (served.source / "course.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+        name, data = stream.next_build()
+        assert name == "error" and "course.yaml" in data
+        assert served.get("/")[0] == 200
+        (served.source / "course.yaml").write_text("title: Réparé\n", encoding="utf-8")
+        assert stream.next_build()[0] == "reload"
+
+
+def test_a_template_change_rebuilds(served: Served) -> None:
+    with events(served) as stream:
+        (served.source / "templates" / "deck.html").write_text(
+            '{% extends "default/deck.html" %}{% block footer %}PIED{% endblock %}',
+            encoding="utf-8")
+        assert stream.next_build()[0] == "reload"
+    assert "PIED" in served.get("/c.html")[2].decode("utf-8")
+
+
+def test_editor_files_are_ignored(served: Served) -> None:
+    with events(served) as stream:
+        for name in (".c.md.swp", "c.md~", "#c.md#", ".#c.md", "4913"):
+            (served.source / name).write_text("x", encoding="utf-8")
+        (served.source / ".git").mkdir()
+        (served.source / ".git" / "index").write_text("x", encoding="utf-8")
+        time.sleep(0.5)  # long enough for watchfiles to report them, were they watched
+        (served.source / "c.md").write_text(CHAPTER.replace("original", "v2"), encoding="utf-8")
+        assert stream.next_build()[0] == "reload"
+    changed = [line for line in served.printed if line.startswith("changed:")]
+    assert changed == ["changed: c.md"]
+
+
+def test_outputs_inside_the_course_folder_do_not_trigger_builds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = write_course(tmp_path / "course", {"c": CHAPTER})
+    with serving(source, source, monkeypatch) as served, events(served) as stream:
+        (source / "c.md").write_text(CHAPTER.replace("original", "v2"), encoding="utf-8")
+        assert stream.next_build()[0] == "reload"
+        time.sleep(1.0)  # a build triggered by its own outputs would show up by now
+        assert served.builds() == 2, served.printed
+
+
+def test_change_filter() -> None:
+    out = Path("/course/build")
+    keep = ChangeFilter(out)
+    assert keep(Change.modified, "/course/c.md")
+    assert keep(Change.added, "/course/images/new.png")
+    assert keep(Change.modified, "/course/build/slides-notes.md")
+    for ignored in ("/course/build/slides/c.html", "/course/build/handouts/c.pdf",
+                    "/course/.c.md.swp", "/course/.git/index", "/course/c.md~",
+                    "/course/#c.md#", "/course/.c.html.abc.tmp"):
+        assert not keep(Change.modified, ignored), ignored
+
+
+# --- starting and stopping -------------------------------------------------------------------
+
+def test_ctrl_c_stops_with_exit_0(tmp_path: Path) -> None:
+    source = write_course(tmp_path / "course", {"c": CHAPTER})
+    script = textwrap.dedent(f"""
+        from pathlib import Path
+        from coursebuild.pipeline import BuildOptions
+        from coursebuild.serve import serve
+        serve(BuildOptions(Path({str(source)!r}), Path({str(tmp_path)!r})), port=0,
+              on_ready=lambda url: print("READY", url, flush=True))
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert _read_until(proc, "READY", WAIT), "serve did not start"
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(WAIT) == 0, proc.stderr.read() if proc.stderr else ""
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(WAIT)
+
+
+def _read_until(proc: subprocess.Popen[str], marker: str, seconds: float) -> str:
+    found: list[str] = []
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith(marker):
+                found.append(line)
+                return
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(seconds)
+    return found[0] if found else ""
+
+
+def test_a_missing_course_folder_is_a_content_error(tmp_path: Path) -> None:
+    from coursebuild.errors import ContentError
+
+    with pytest.raises(ContentError, match="no such course folder"):
+        serve(BuildOptions(tmp_path / "nope", tmp_path), port=0, echo=lambda _: None)
+
+
+def test_a_course_that_fails_at_start_is_still_served(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = write_course(tmp_path / "course", {"c": BROKEN})
+    with serving(source, tmp_path, monkeypatch) as served, events(served) as stream:
+        assert stream.next_event()[0] == "hello"
+        assert stream.next_event()[0] == "error"
+        (source / "c.md").write_text(CHAPTER, encoding="utf-8")
+        assert stream.next_build()[0] == "reload"
+        assert served.get("/c.html")[0] == 200
+
+
+# --- in a browser: same slide after reload, error overlay ----------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium")
+def test_in_a_browser_the_deck_reloads_on_the_same_slide_and_shows_errors(served: Served) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM)
+        try:
+            _check_reload_and_overlay(browser.new_page(), served)
+        finally:
+            browser.close()
+
+
+def _check_reload_and_overlay(page: Any, served: Served) -> None:
+    outside: list[str] = []
+    page.route("**/*", lambda route: _only_loopback(route, outside))
+    page.set_default_timeout(WAIT * 1000)
+    page.goto(served.url + "c.html#/second")
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    page.wait_for_function("document.querySelector('section.present#second') !== null")
+    page.evaluate("window.__before_reload = true")
+
+    (served.source / "c.md").write_text(CHAPTER.replace("original", "rechargé"), encoding="utf-8")
+    page.wait_for_function("!window.__before_reload && document.body.innerText"
+                           ".includes('Texte rechargé')")
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    assert page.evaluate("location.hash") == "#/second"
+    assert page.evaluate("Reveal.getCurrentSlide().id") == "second"
+
+    (served.source / "c.md").write_text(BROKEN, encoding="utf-8")
+    overlay = page.locator("#coursebuild-errors")
+    overlay.wait_for(state="visible")
+    assert f"c.md:{BROKEN_LINE}: missing image images/none.png" in overlay.inner_text()
+    assert page.evaluate("document.querySelector('#coursebuild-errors pre').children.length") == 0
+    overlay.get_by_role("button").click()
+    overlay.wait_for(state="detached")
+
+    (served.source / "c.md").write_text(BROKEN + "\n<b>again</b>\n", encoding="utf-8")
+    overlay.wait_for(state="visible")
+    (served.source / "c.md").write_text(CHAPTER.replace("original", "final"), encoding="utf-8")
+    page.wait_for_function("document.body.innerText.includes('Texte final')")
+    assert overlay.count() == 0
+    assert page.evaluate("location.hash") == "#/second"
+    assert outside == []
+
+
+def _only_loopback(route: Any, outside: list[str]) -> None:
+    url = route.request.url
+    if urlsplit(url).hostname == "127.0.0.1":
+        route.continue_()
+    else:
+        outside.append(url)
+        route.abort()
+
+
+def test_no_server_file_is_left_in_the_outputs(served: Served) -> None:
+    leftovers = [p for p in served.slides.rglob("*") if "__coursebuild" in p.name
+                 or p.name == "livereload.js"]
+    assert leftovers == []
+    assert not any(os.fspath(p).endswith(".tmp") for p in served.slides.rglob("*"))
