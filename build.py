@@ -141,6 +141,50 @@ def all_command(options: BuildOptions) -> BuildResult:
     return build_all(options)
 
 
+@cli.group()
+def new() -> None:
+    """Start a new course, or add a chapter to one."""
+
+
+@new.command(name="course")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="", help="Course title (default: from the folder's name).")
+@click.option("--lang", default="fr", show_default=True,
+              help="Language code; fr writes French text, any other English.")
+def new_course_command(folder: Path, title: str, lang: str) -> None:
+    """Create a course in FOLDER that builds at once."""
+    from coursebuild.scaffold import new_course
+
+    for path in _or_exit(lambda: new_course(folder, title=title, lang=lang)):
+        click.echo(f"wrote {_shown(path)}")
+    click.echo(f"next: python build.py slides --source {folder} --out {folder}-build", err=True)
+
+
+@new.command(name="chapter")
+@click.argument("title")
+@click.option("--source", type=click.Path(file_okay=False, path_type=Path),
+              default=HERE / "chapters", show_default="chapters/", help="The course folder.")
+def new_chapter_command(title: str, source: Path) -> None:
+    """Add the next numbered chapter TITLE and link it from the index."""
+    from coursebuild.scaffold import add_chapter
+
+    added = _or_exit(lambda: add_chapter(source, title))
+    click.echo(f"wrote {_shown(added.path)}")
+    for path in added.edited:
+        click.echo(f"updated {_shown(path)}")
+    for note in added.notes:
+        click.echo(f"note: {note}", err=True)
+
+
+def _or_exit(action: Callable):
+    """Run ``action``; a content error is printed as ``path:line: message``, exit 1."""
+    try:
+        return action()
+    except ContentError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
 @cli.command(name="check")
 @common_options
 @run

@@ -50,6 +50,9 @@ COURSE_SCHEMA: Schema = {
     "chapters": Option(list, [], "Chapter stems in order (default: every *.md, sorted)."),
     "theme": Option(str, "light", "Look of decks and handouts.", ("light", "dark")),
     "accent": Option(str, "", "Accent colour (CSS colour, e.g. '#326ce5')."),
+    "css": Option(list, [], "Extra stylesheets (paths in the course folder), after the theme."),
+    "logo": Option(str, "", "Logo image (path in the course folder) for title slides, the "
+                   "landing page and the handouts."),
     "slides": SLIDES_SCHEMA,
     "handouts": HANDOUTS_SCHEMA,
 }
@@ -87,6 +90,8 @@ class CourseConfig:
     chapters: tuple[str, ...] = ()
     theme: str = "light"
     accent: str = ""
+    css: tuple[str, ...] = ()
+    logo: str = ""
     slides: SlidesConfig = field(default_factory=SlidesConfig)
     handouts: HandoutsConfig = field(default_factory=HandoutsConfig)
 
@@ -99,6 +104,7 @@ def load_course_config(path: Path) -> CourseConfig:
     handouts = values["handouts"]
     values["handouts"] = HandoutsConfig(**{**handouts, "kinds": tuple(handouts["kinds"])})
     values["chapters"] = tuple(values["chapters"])
+    values["css"] = tuple(values["css"])
     values["date"] = str(values["date"])
     return CourseConfig(**values)
 

@@ -74,7 +74,15 @@ def course_view(course: Course, target: Target) -> dict:
         "title": config.title, "title_html": Markup(title_html), "subtitle": config.subtitle,
         "short_title": config.title.split(" - ")[0], "author": config.author, "date": config.date,
         "lang": config.lang, "theme": config.theme, "slide_numbers": config.slides.slide_numbers,
+        "extra_css": [_use(path, target) for path in course.extra_css],
+        "logo": _use(course.logo, target) if course.logo else "",
     }
+
+
+def _use(path: Path, target: Target) -> str:
+    """The URL a page uses for one of the course's files (which the deck then copies)."""
+    target.used_files.add(path)
+    return target.file_src(path)
 
 
 def _chapter_view(course: Course, chapter: Chapter, sections: list[SectionView],

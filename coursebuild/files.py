@@ -9,13 +9,15 @@ from pathlib import Path
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``path`` all at once: readers see the old file or the new one, never half of one."""
+    """Write ``path`` all at once: readers see the old file or the new one, never half of one.
+    The file keeps its mode, or gets the usual one for a new file (mkstemp's is 0600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else _default_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -31,5 +33,19 @@ def copy_if_changed(source: Path, dest: Path) -> bool:
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
     os.close(fd)
     shutil.copyfile(source, tmp)
+    os.chmod(tmp, _default_mode())
     os.replace(tmp, dest)
     return True
+
+
+def _read_umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+_NEW_FILE_MODE = 0o666 & ~_read_umask()  # read once: os.umask is process-wide
+
+
+def _default_mode() -> int:
+    return _NEW_FILE_MODE

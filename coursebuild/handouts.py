@@ -72,6 +72,7 @@ def styles(course: Course, chapter: Chapter | None, kind: str, generated: Path) 
     accent = (chapter.meta.get("accent") if chapter else "") or course.config.accent
     names = ("fonts.css", "pygments.css", *CSS_FILES[kind])
     css = [generated.joinpath(name).as_uri() for name in names]
+    css += [path.as_uri() for path in course.extra_css]
     page = SLIDE_PAGE if kind == "slides" else PAPER[course.config.handouts.paper]
     return {"css": css, "paper": page, "accent": accent}
 

@@ -69,11 +69,13 @@ def _wikilink_target(token: Token, course: Course) -> ChapterLink | str:
     return f"unresolved wiki-link {token.meta['raw']}: no heading '{heading}' in {chapter.stem}"
 
 
-def local_file(root: Path, base: Path, ref: str, embed: bool) -> Path | str:
+def local_file(root: Path, base: Path, ref: str, embed: bool,
+               kind: str = "image") -> Path | str:
     """The file a reference names, confined to the course folder, or why it is refused."""
     parts = urlsplit(ref)
     if parts.scheme in ("http", "https") or ref.startswith("//"):
-        return f"refused remote image {ref}: builds never use the network; save it under images/"
+        return (f"refused remote {kind} {ref}: builds never use the network; "
+                "save it in the course folder")
     if parts.scheme:
         return f"refused {ref}: only files inside the course folder can be used"
     path_text = unquote(parts.path)
@@ -87,14 +89,14 @@ def local_file(root: Path, base: Path, ref: str, embed: bool) -> Path | str:
         if not resolved.is_relative_to(root.resolve()):
             return f"refused {ref}: it points outside the course folder"
         if resolved.is_file():
-            return _check_kind(resolved, ref)
-    return f"missing image {ref}"
+            return _check_kind(resolved, ref, kind)
+    return f"missing {kind} {ref}"
 
 
-def _check_kind(path: Path, ref: str) -> Path | str:
-    if path.suffix.lower() not in IMAGE_SUFFIXES:
-        kinds = ", ".join(sorted(IMAGE_SUFFIXES))
-        return f"cannot embed {ref}: only images ({kinds}) can be embedded"
+def _check_kind(path: Path, ref: str, kind: str) -> Path | str:
+    suffixes = {".css"} if kind == "stylesheet" else IMAGE_SUFFIXES
+    if path.suffix.lower() not in suffixes:
+        return f"cannot use {ref} as {kind}: expected {', '.join(sorted(suffixes))}"
     return path
 
 

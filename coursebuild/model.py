@@ -101,6 +101,8 @@ class Course:
     config: CourseConfig
     root: Path
     chapters: list[Chapter]
+    extra_css: list[Path] = field(default_factory=list)  # course.yaml `css`, resolved
+    logo: Path | None = None  # course.yaml `logo`, resolved
 
     @property
     def index(self) -> Chapter | None:

@@ -126,10 +126,28 @@ def load_course(source: Path, diagnostics: Diagnostics) -> Course:
         except ContentError as exc:
             diagnostics.add(exc)
     course = Course(sources.config, source, chapters)
+    course.extra_css, course.logo = _course_files(sources, diagnostics)
     if sources.config.index and course.index is None:
         diagnostics.error(source / "course.yaml", None,
                           f"index chapter '{sources.config.index}' not found")
     return course
+
+
+def _course_files(sources: Sources, diagnostics: Diagnostics) -> tuple[list[Path], Path | None]:
+    """The stylesheets and the logo course.yaml names, confined to the course folder."""
+    css = [_course_file(sources, ref, "stylesheet", diagnostics) for ref in sources.config.css]
+    logo = sources.config.logo and _course_file(sources, sources.config.logo, "image", diagnostics)
+    return [path for path in css if path], logo or None
+
+
+def _course_file(sources: Sources, ref: str, kind: str, diagnostics: Diagnostics) -> Path | None:
+    from .links import local_file
+
+    found = local_file(sources.root, sources.root, ref, embed=False, kind=kind)
+    if isinstance(found, str):
+        diagnostics.error(sources.root / "course.yaml", None, found)
+        return None
+    return found
 
 
 def check(options: BuildOptions) -> BuildResult:

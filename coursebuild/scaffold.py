@@ -9,7 +9,9 @@ then written atomically.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -88,7 +90,7 @@ def new_course(folder: Path, *, title: str = "", lang: str = "fr") -> list[Path]
     if not LANG.fullmatch(lang):
         raise ContentError(folder, None, f"lang '{lang}' is not a language code like fr or en")
     words = words_for(lang)
-    title = clean_title(title or _title_from_folder(folder, words), folder)
+    title = " ".join(title.split()) or _title_from_folder(folder, words)
     first = f"01-{stem_words(words.first)}"
     values = {"title": title, "lang": lang, "index": words.index, "chapter": first,
               "chapter_label": f"{FIRST_EMOJI} {words.first}", "chapter_title": words.first,
@@ -154,7 +156,7 @@ def add_chapter(source: Path, title: str) -> AddedChapter:
                                  nav=navigation(before, index.stem, words.home)))
     for edit in edits:
         if edit.new != edit.old:
-            write_atomic(edit.path, edit.new)
+            replace_keeping_mode(edit.path, edit.new)
             added.edited.append(edit.path)
     return added
 
@@ -251,10 +253,11 @@ def links_to(stem: str) -> re.Pattern[str]:
 
 
 def _plan_index(index: Path, stem: str, label: str, words: Words, added: AddedChapter) -> Edit:
-    text = read_text(index)
+    text = read_exact(index)
     if links_to(stem).search(text):
         added.notes.append(f"{index.name} already links to {stem}: left unchanged")
         return Edit(index, text, text)
+    _check_writable(index, f"link {stem} from it")
     entry = [f"### [[{stem}|{label}]]", f"- {words.todo}"]
     return Edit(index, text, edit_lines(text, lambda lines: insert_entry(lines, entry,
                                                                          words.contents)))
@@ -262,8 +265,12 @@ def _plan_index(index: Path, stem: str, label: str, words: Words, added: AddedCh
 
 def _plan_previous(previous: Path, index: str, stem: str, label: str,
                    added: AddedChapter) -> Edit:
-    text = read_text(previous)
+    text = read_exact(previous)
     new_text = edit_lines(text, lambda lines: link_forward(lines, index, stem, label))
+    if new_text != text and read_only(previous):
+        added.notes.append(f"{previous.name} is read-only: left unchanged; add "
+                           f"'· ➡️ [[{stem}|{label}]]' to its last line by hand if you want")
+        return Edit(previous, text, text)
     if new_text == text:
         added.notes.append(f"{previous.name}: no navigation line to extend; add "
                            f"'➡️ [[{stem}|{label}]]' by hand if you want one")
@@ -271,9 +278,10 @@ def _plan_previous(previous: Path, index: str, stem: str, label: str,
 
 
 def _plan_config(path: Path, config: CourseConfig, stem: str) -> Edit:
-    text = read_text(path)
+    text = read_exact(path)
     if not config.chapters:
         return Edit(path, text, text)
+    _check_writable(path, f"add {stem} to its 'chapters:'")
     new_text = append_chapter(text, stem)
     loaded = yaml.safe_load(new_text)
     if not isinstance(loaded, dict) or loaded.get("chapters") != [*config.chapters, stem]:
@@ -368,8 +376,41 @@ def render(words: Words, name: str, **values: str) -> str:
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m[1]], template)
 
 
+def read_exact(path: Path) -> str:
+    """The file's text with its line endings kept (``read_text`` turns CRLF into LF)."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return read_text(path)  # raises the ContentError that names the problem
+
+
+def read_only(path: Path) -> bool:
+    """No write permission bit at all (``chmod a-w``), whoever runs the command."""
+    return not stat.S_IMODE(path.stat().st_mode) & 0o222
+
+
+def _check_writable(path: Path, purpose: str) -> None:
+    if read_only(path):
+        raise ContentError(path, None, f"is read-only: make it writable to {purpose} "
+                                       "(nothing was written)")
+
+
 def write_new(path: Path, data: str | bytes) -> None:
-    """Write a file that must not exist yet (atomically)."""
+    """Write a file that must not exist yet (atomically), readable as the umask allows."""
     if path.exists():
         raise ContentError(path, None, "already exists: it was left unchanged")
     write_atomic(path, data)
+    os.chmod(path, 0o666 & ~_umask())
+
+
+def replace_keeping_mode(path: Path, text: str) -> None:
+    """Replace an existing file atomically; its permissions stay as they were."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    write_atomic(path, text)
+    os.chmod(path, mode)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -56,7 +56,7 @@ def test_assets_hold_exactly_what_the_decks_use(built: Path) -> None:
 
 def test_decks_have_lang_notes_numbers_and_hash_navigation(built: Path) -> None:
     html = (built / "01-Introduction-Runtimes.html").read_text(encoding="utf-8")
-    assert '<html lang="fr">' in html
+    assert '<html lang="fr" class="theme-light">' in html
     assert '<aside class="notes">' in html
     assert "plugins: [RevealNotes]" in html
     assert "hash: true" in html
