@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SOURCE ?= chapters
 
-.PHONY: slides handouts all test lint bench clean setup
+.PHONY: slides handouts all serve check test lint bench clean setup
+PORT ?= 8000
 
 slides: setup ## Build the decks and the landing page into slides/
 	$(PY) build.py slides --source $(SOURCE)
@@ -15,9 +16,16 @@ handouts: setup ## Build the PDF handouts into handouts/
 all: setup ## Decks and handouts (handouts first, so the landing page links them)
 	$(PY) build.py all --source $(SOURCE)
 
+serve: setup ## Build, serve slides/ on http://127.0.0.1:$(PORT)/, rebuild and reload on change
+	$(PY) build.py serve --source $(SOURCE) --port $(PORT)
+
+check: setup ## Validate the course (config, links, images, diagrams, templates); write nothing
+	$(PY) build.py check --strict --source $(SOURCE)
+
 bench: setup ## Print timings (not a test): diagrams, handouts
 	$(PY) bench/bench_mermaid.py
 	$(PY) bench/bench_handouts.py
+	$(PY) bench/bench_build.py
 
 test: setup ## Lint, then run the whole test suite
 	$(PY) -m ruff check .

@@ -141,6 +141,25 @@ def all_command(options: BuildOptions) -> BuildResult:
     return build_all(options)
 
 
+@cli.command(name="serve")
+@common_options
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+def serve_command(source: Path, out: Path, strict: bool, quiet: bool, verbose: bool,
+                  debug: bool, jobs: int, force: bool, port: int) -> None:
+    """Build, serve slides/ on http://127.0.0.1:PORT/, rebuild and reload on every change."""
+    from coursebuild.serve import serve
+
+    options = BuildOptions(source=source, out=out, strict=strict, jobs=jobs, force=force)
+    try:
+        serve(options, port=port, echo=lambda line: click.echo(line, err=True))
+    except ContentError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
+
+
 @cli.group()
 def new() -> None:
     """Start a new course, or add a chapter to one."""

@@ -141,9 +141,9 @@ def update(state: BuildState) -> bytes:
 def resolve_request(root: Path, url_path: str) -> Path | None:
     """The file under ``root`` that ``url_path`` names, or None to refuse the request.
 
-    Every segment is decoded on its own, so an encoded ``/`` or ``\\`` cannot join segments,
-    and ``.``/``..``/empty segments are refused outright; the resolved path (symlinks followed)
-    must still be inside ``root``. A folder means its ``index.html``.
+    Every segment is decoded on its own, so an encoded ``/`` or ``\\`` cannot join segments;
+    empty, ``.``, ``..`` and hidden segments are refused outright; the resolved path (symlinks
+    followed) must still be inside ``root``. A folder means its ``index.html``.
     """
     if not url_path.startswith("/"):
         return None
@@ -161,7 +161,8 @@ def resolve_request(root: Path, url_path: str) -> Path | None:
 
 
 def _bad_segment(part: str) -> bool:
-    return part in ("", ".", "..") or any(c in part for c in "/\\\0")
+    """Empty, ``.``, ``..``, hidden (the build's cache, files being written) or joining."""
+    return part == "" or part.startswith(".") or any(c in part for c in "/\\\0")
 
 
 def content_type(path: Path) -> str:
@@ -232,7 +233,7 @@ class Handler(BaseHTTPRequestHandler):
         except UnicodeDecodeError:
             target = None
         if target is None:
-            self.send_error(HTTPStatus.FORBIDDEN, "outside slides/")
+            self.send_error(HTTPStatus.FORBIDDEN, "not served")
         elif not target.is_file():
             self.send_error(HTTPStatus.NOT_FOUND)
         elif target.suffix.lower() == ".html":

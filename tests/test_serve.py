@@ -245,6 +245,13 @@ def test_requests_outside_slides_are_refused(served: Served, path: str) -> None:
     assert SECRET.encode() not in body and b"root:" not in body and b"Reveal" not in body
 
 
+def test_hidden_files_are_not_served(served: Served) -> None:
+    (served.slides / ".coursebuild-cache.json").write_text("{}", encoding="utf-8")
+    (served.slides / ".c.html.x1y2.tmp").write_text("<p>half</p>", encoding="utf-8")
+    for path in ("/.coursebuild-cache.json", "/%2ecoursebuild-cache.json", "/.c.html.x1y2.tmp"):
+        assert served.get(path)[0] in (403, 404), path
+
+
 def test_a_symlink_inside_slides_to_a_file_inside_slides_is_served(served: Served) -> None:
     (served.slides / "same.html").symlink_to(served.slides / "c.html")
     assert served.get("/same.html")[0] == 200
@@ -388,16 +395,16 @@ def test_ctrl_c_stops_with_exit_0(tmp_path: Path) -> None:
         serve(BuildOptions(Path({str(source)!r}), Path({str(tmp_path)!r})), port=0,
               on_ready=lambda url: print("READY", url, flush=True))
     """)
-    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        assert _read_until(proc, "READY", WAIT), "serve did not start"
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(WAIT) == 0, proc.stderr.read() if proc.stderr else ""
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(WAIT)
+    with subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as proc:
+        try:
+            assert _read_until(proc, "READY", WAIT), "serve did not start"
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(WAIT) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(WAIT)
 
 
 def _read_until(proc: subprocess.Popen[str], marker: str, seconds: float) -> str:
@@ -456,9 +463,14 @@ def _check_reload_and_overlay(page: Any, served: Served) -> None:
     page.set_default_timeout(WAIT * 1000)
     page.goto(served.url + "c.html#/second")
     page.wait_for_function("window.Reveal && Reveal.isReady()")
-    page.wait_for_function("document.querySelector('section.present#second') !== null")
-    page.evaluate("window.__before_reload = true")
+    assert page.evaluate("Reveal.getCurrentSlide().id") == "second"
+    _check_same_slide_after_reload(page, served)
+    _check_error_overlay(page, served)
+    assert outside == []
 
+
+def _check_same_slide_after_reload(page: Any, served: Served) -> None:
+    page.evaluate("window.__before_reload = true")
     (served.source / "c.md").write_text(CHAPTER.replace("original", "rechargé"), encoding="utf-8")
     page.wait_for_function("!window.__before_reload && document.body.innerText"
                            ".includes('Texte rechargé')")
@@ -466,21 +478,30 @@ def _check_reload_and_overlay(page: Any, served: Served) -> None:
     assert page.evaluate("location.hash") == "#/second"
     assert page.evaluate("Reveal.getCurrentSlide().id") == "second"
 
-    (served.source / "c.md").write_text(BROKEN, encoding="utf-8")
+
+def _check_error_overlay(page: Any, served: Served) -> None:
     overlay = page.locator("#coursebuild-errors")
+    (served.source / "c.md").write_text(BROKEN, encoding="utf-8")
     overlay.wait_for(state="visible")
     assert f"c.md:{BROKEN_LINE}: missing image images/none.png" in overlay.inner_text()
-    assert page.evaluate("document.querySelector('#coursebuild-errors pre').children.length") == 0
-    overlay.get_by_role("button").click()
+    overlay.get_by_role("button", name="Dismiss").click()
     overlay.wait_for(state="detached")
 
-    (served.source / "c.md").write_text(BROKEN + "\n<b>again</b>\n", encoding="utf-8")
+    config = served.source / "course.yaml"
+    good_config = config.read_text(encoding="utf-8")
+    config.write_text(good_config + "<b id=injected>bold</b>: 1\n", encoding="utf-8")
     overlay.wait_for(state="visible")
+    page.wait_for_function("document.querySelector('#coursebuild-errors').innerText"
+                           ".includes('course.yaml')")
+    assert "unknown key '<b id=injected>bold</b>'" in overlay.inner_text()  # text, not HTML
+    assert page.evaluate("document.getElementById('injected')") is None
+
+    config.write_text(good_config, encoding="utf-8")
     (served.source / "c.md").write_text(CHAPTER.replace("original", "final"), encoding="utf-8")
     page.wait_for_function("document.body.innerText.includes('Texte final')")
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
     assert overlay.count() == 0
-    assert page.evaluate("location.hash") == "#/second"
-    assert outside == []
+    assert page.evaluate("Reveal.getCurrentSlide().id") == "second"
 
 
 def _only_loopback(route: Any, outside: list[str]) -> None:
