@@ -102,3 +102,16 @@ def test_config_errors(tmp_path: Path, config: str, message: str) -> None:
     code, output = invoke("check", "--source", str(course))
     assert code == 1
     assert message in output
+
+
+def test_progress_is_one_plain_line_per_file_outside_a_terminal(tmp_path: Path) -> None:
+    course = write_course(tmp_path / "c", GOOD)
+    code, output = invoke("slides", "--source", str(course), "--out", str(tmp_path))
+    assert code == 0
+    lines = [line for line in output.splitlines() if line.startswith("[")]
+    assert [line.split("] ")[0] + "]" for line in lines] == ["[1/3]", "[2/3]", "[3/3]"]
+    assert lines[-1].endswith("slides/index.html")
+    assert "\r" not in output
+    code, output = invoke("slides", "-q", "--source", str(course), "--out", str(tmp_path),
+                          "--force")
+    assert code == 0 and output == ""
