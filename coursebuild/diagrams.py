@@ -10,12 +10,19 @@ from .mermaid import MermaidError, UnsupportedDiagram, render_mermaid
 from .model import Course
 from .structure import slugify
 
+MAX_DIAGRAM_LINES = 3000  # 2,000 nodes draw in about a second; beyond, time grows faster
+
 
 def render_diagrams(course: Course, diagnostics: Diagnostics) -> None:
     """Fill each diagram's ``svg``; report syntax errors at their line in the Markdown file."""
     for chapter in course.chapters:
         for number, diagram in enumerate(chapter.diagrams, start=1):
             prefix = f"{slugify(chapter.stem)}-d{number}-"
+            if diagram.source.count("\n") > MAX_DIAGRAM_LINES:
+                diagram.error = "too large"
+                diagnostics.error(chapter.path, diagram.line - 1,
+                                  f"diagram of more than {MAX_DIAGRAM_LINES} lines: split it")
+                continue
             try:
                 diagram.svg = render_mermaid(diagram.source, id_prefix=prefix,
                                              emoji_href=emoji_data_uri)

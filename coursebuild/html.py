@@ -110,6 +110,10 @@ def _image(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) ->
 
 def _link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
     token = tokens[idx]
+    if token.meta.get("refused"):
+        env.setdefault("refused_links", []).append(True)
+        return '<span class="refused-link">'
+    env.setdefault("refused_links", []).append(False)
     href = str(token.attrGet("href") or "")
     if href.startswith(("http://", "https://")):
         token.attrJoin("class", "external")
@@ -117,6 +121,18 @@ def _link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: dict
             token.attrSet("target", "_blank")
             token.attrSet("rel", "noopener")
     return self.renderToken(tokens, idx, options, env)
+
+
+def _link_close(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    refused = env.get("refused_links", [False]).pop() if env.get("refused_links") else False
+    return "</span>" if refused else "</a>"
+
+
+def _raw_html(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    """Raw HTML is never passed through: it is shown as the text it is (see the README)."""
+    token = tokens[idx]
+    text = escape(token.content)
+    return f"<p>{text}</p>\n" if token.type == "html_block" else text
 
 
 def _fence(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
@@ -183,6 +199,9 @@ RULES = {
     "wikiembed": _wikiembed,
     "image": _image,
     "link_open": _link_open,
+    "link_close": _link_close,
+    "html_inline": _raw_html,
+    "html_block": _raw_html,
     "fence": _fence,
     "callout_title_open": _callout_title_open,
     "callout_title_close": _callout_title_close,

@@ -31,22 +31,44 @@ def resolve_course(course: Course, diagnostics: Diagnostics) -> None:
 
 
 def _inline_children(chapter: Chapter) -> list[Token]:
+    """Every inline token of the chapter, and its raw HTML blocks."""
     found = []
     for slide in chapter.slides:
         inlines = [s.heading.inline for s in [slide] if s.heading] + slide.body + slide.notes
         inlines += slide.subtitle
         for token in inlines:
-            found += token.children or [] if token.type == "inline" else []
+            if token.type == "inline":
+                found += token.children or []
+            elif token.type == "html_block":
+                found.append(token)
     return found
+
+
+def link_refusal(href: str) -> str:
+    """Why a Markdown link is not made a link, or "" when it is fine."""
+    scheme = urlsplit(href).scheme.lower()
+    if scheme in ("http", "https", "mailto") or href.startswith("#"):
+        return ""
+    return (f"refused link {href[:80]}: links go to web pages (http, https, mailto) or, as "
+            "[[wiki-links]], to chapters; it is shown as plain text")
 
 
 def _resolve(token: Token, chapter: Chapter, course: Course, diagnostics: Diagnostics) -> None:
     line = token.meta.get("line")
-    if token.type == "wikilink":
+    if token.type == "link_open":
+        refusal = link_refusal(str(token.attrGet("href") or ""))
+        token.meta["refused"] = bool(refusal)
+        if refusal:
+            diagnostics.warn(chapter.path, line, refusal)
+    elif token.type == "wikilink":
         target = _wikilink_target(token, course)
         token.meta["link"] = target
         if isinstance(target, str):
             diagnostics.warn(chapter.path, line, target)
+    elif token.type in ("html_inline", "html_block"):
+        html_line = line or (token.map[0] + 1 if token.map else None)
+        diagnostics.warn(chapter.path, html_line,
+                         f"raw HTML is shown as text, not rendered: {token.content.strip()[:60]}")
     elif token.type == "wikiembed" or token.type == "image":
         ref = token.meta["target"] if token.type == "wikiembed" else str(token.attrGet("src"))
         found = local_file(course.root, chapter.path.parent, ref, token.type == "wikiembed")

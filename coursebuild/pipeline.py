@@ -127,6 +127,8 @@ def load_course(source: Path, diagnostics: Diagnostics) -> Course:
             diagnostics.add(exc)
     course = Course(sources.config, source, chapters)
     course.extra_css, course.logo = _course_files(sources, diagnostics)
+    for override in sorted((source / "templates").glob("*.css")):
+        _self_contained(override, diagnostics)
     if sources.config.index and course.index is None:
         diagnostics.error(source / "course.yaml", None,
                           f"index chapter '{sources.config.index}' not found")
@@ -147,7 +149,22 @@ def _course_file(sources: Sources, ref: str, kind: str, diagnostics: Diagnostics
     if isinstance(found, str):
         diagnostics.error(sources.root / "course.yaml", None, found)
         return None
+    if kind == "stylesheet":
+        return found if _self_contained(found, diagnostics) else None
     return found
+
+
+def _self_contained(css: Path, diagnostics: Diagnostics) -> bool:
+    from .stylesheets import css_refusals
+
+    try:
+        refusals = css_refusals(css)
+    except ContentError as exc:
+        diagnostics.add(exc)
+        return False
+    for line, message in refusals:
+        diagnostics.error(css, line, message)
+    return not refusals
 
 
 def check(options: BuildOptions) -> BuildResult:

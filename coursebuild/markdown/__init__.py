@@ -17,7 +17,10 @@ from .wikilinks import wikilinks_plugin
 @cache
 def parser() -> MarkdownIt:
     """The one parser every chapter goes through (rendering rules live in ``render_html``)."""
-    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    # Raw HTML is parsed (so it can be reported) but rendered as text; every link and image
+    # target is accepted here and judged by ``links.resolve_course`` (which says what it refused).
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.validateLink = lambda url: True
     for plugin in (front_matter_plugin, wikilinks_plugin, callouts_plugin, checklist_plugin,
                    line_numbers_plugin, emoji_plugin):
         md.use(plugin)
