@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,9 +23,15 @@ class Option:
     doc: str
     choices: tuple[str, ...] = ()
     required: bool = False
+    pattern: str = ""  # a regular expression the whole value must match
+    pattern_name: str = ""  # what the pattern means, for the error message
 
 
 Schema = dict[str, "Option | dict[str, Option]"]
+
+# Colours end up in a <style> element: only plain colour syntax, nothing that could end a rule.
+COLOUR = {"pattern": r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(rgb|hsl)a?\([0-9., %]+\)",
+          "pattern_name": "a CSS colour such as '#326ce5'"}
 
 SLIDES_SCHEMA: dict[str, Option] = {
     "transition": Option(str, "slide", "reveal.js transition between slides.",
@@ -49,7 +56,7 @@ COURSE_SCHEMA: Schema = {
     "index": Option(str, "", "Stem of the index chapter (default: the first chapter)."),
     "chapters": Option(list, [], "Chapter stems in order (default: every *.md, sorted)."),
     "theme": Option(str, "light", "Look of decks and handouts.", ("light", "dark")),
-    "accent": Option(str, "", "Accent colour (CSS colour, e.g. '#326ce5')."),
+    "accent": Option(str, "", "Accent colour (CSS colour, e.g. '#326ce5').", **COLOUR),
     "css": Option(list, [], "Extra stylesheets (paths in the course folder), after the theme."),
     "logo": Option(str, "", "Logo image (path in the course folder) for title slides, the "
                    "landing page and the handouts."),
@@ -60,7 +67,7 @@ FRONT_MATTER_SCHEMA: Schema = {
     "title": Option(str, "", "Overrides the title taken from the chapter's `#` heading."),
     "subtitle": Option(str, "", "Overrides the blockquote under the `#` heading."),
     "author": Option(str, "", "Overrides the course's author for this chapter."),
-    "accent": Option(str, "", "Accent colour for this chapter."),
+    "accent": Option(str, "", "Accent colour for this chapter.", **COLOUR),
     "slides": {"transition": SLIDES_SCHEMA["transition"]},
 }
 
@@ -196,6 +203,8 @@ def _check(key: str, item: Located, option: Option | dict, path: Path, defaults:
         expected = _type_name(option.kind)
         raise ContentError(path, item.line,
                            f"'{key}' must be {expected}, not {_type_name(type(value))}")
+    if option.pattern and value and not re.fullmatch(option.pattern, value):
+        raise ContentError(path, item.line, f"'{key}' must be {option.pattern_name}, not '{value}'")
     if option.choices and value not in option.choices:
         choices = ", ".join(option.choices)
         raise ContentError(path, item.line,

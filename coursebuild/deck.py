@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .fit import density
 from .html import Target, render_blocks, render_inline
@@ -69,7 +69,7 @@ def course_view(course: Course, target: Target) -> dict:
     config = course.config
     index = course.index
     has_title = index is not None and index.title is not None
-    title_html = render_inline(index.title.inline, target) if has_title else config.title
+    title_html = render_inline(index.title.inline, target) if has_title else escape(config.title)
     return {
         "title": config.title, "title_html": Markup(title_html), "subtitle": config.subtitle,
         "short_title": config.title.split(" - ")[0], "author": config.author, "date": config.date,

@@ -311,9 +311,9 @@ def write_handouts(course: Course, options: BuildOptions, result: BuildResult, t
         pdfs = {}
         with result.stage("render"):
             for kind, stem, data, refused in run_all(work, jobs, options.jobs):
-                source = course.chapter(stem).path if stem else options.source / "course.yaml"
-                for reason in refused:
-                    result.diagnostics.error(source, None, f"refused to read {reason}")
+                for reason in refused:  # reported against the PDF: the chapter may not be why
+                    result.diagnostics.error(out / pdf_name(stem, kind), None,
+                                             f"refused to read {reason}")
                 pdfs[pdf_name(stem, kind)] = data
     with result.stage("write"):
         _write_all(pdfs, out, options, result)
