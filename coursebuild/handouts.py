@@ -103,30 +103,31 @@ def chapter_view(course: Course, chapter: Chapter, target: Target, prefix: str =
 
 def render_reading(env: jinja2.Environment, course: Course, chapter: Chapter,
                    generated: Path) -> str:
-    target = handout_target()
-    return render_template(
-        env, "handout.html", course=course_view(course, target),
-        chapter=chapter_view(course, chapter, target),
-        **styles(course, chapter, "reading", generated))
+    return _render_chapter(env, course, chapter, generated, "reading")
 
 
 def render_slides(env: jinja2.Environment, course: Course, chapter: Chapter,
                   generated: Path) -> str:
-    target = handout_target(slides=True)
-    return render_template(
-        env, "slides-print.html", course=course_view(course, target),
-        chapter=chapter_view(course, chapter, target),
-        **styles(course, chapter, "slides", generated))
+    return _render_chapter(env, course, chapter, generated, "slides")
 
 
 def render_notes(env: jinja2.Environment, course: Course, chapter: Chapter,
                  generated: Path) -> str:
-    target = handout_target(slides=True)
+    return _render_chapter(env, course, chapter, generated, "notes")
+
+
+TEMPLATES_BY_KIND = {"reading": "handout.html", "slides": "slides-print.html",
+                     "notes": "notes-print.html"}
+
+
+def _render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter, generated: Path,
+                    kind: str) -> str:
+    target = handout_target(slides=kind != "reading")
     return render_template(
-        env, "notes-print.html", course=course_view(course, target),
+        env, TEMPLATES_BY_KIND[kind], course=course_view(course, target),
         chapter=chapter_view(course, chapter, target),
         speaker=course.config.handouts.notes_lines == "speaker",
-        **styles(course, chapter, "notes", generated))
+        **styles(course, chapter, kind, generated))
 
 
 def render_book(env: jinja2.Environment, course: Course, generated: Path) -> str:
