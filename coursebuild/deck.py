@@ -87,13 +87,12 @@ def _use(path: Path, target: Target) -> str:
 
 def _chapter_view(course: Course, chapter: Chapter, sections: list[SectionView],
                   target: Target) -> dict:
-    uses_js = any(d.error == "unsupported" for d in chapter.diagrams)
     return {
         "stem": chapter.stem, "title_text": chapter.plain_title, "sections": sections,
         "accent": chapter.meta.get("accent") or course.config.accent,
         "transition": chapter.meta.get("slides", {}).get("transition")
         or course.config.slides.transition,
-        "uses_mermaid_js": uses_js,
+        "uses_mermaid_js": target.uses_mermaid_js,  # set while the sections were rendered
     }
 
 
