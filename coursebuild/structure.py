@@ -93,6 +93,10 @@ class _Splitter:
     def finish(self) -> Chapter:
         for section in self.sections:
             _drop_empty_section_slide(section)
+        first = self.sections[0].slides[0] if self.sections and self.sections[0].slides else None
+        if self.meta.get("subtitle") and first and first.kind == "title":
+            # the front matter's subtitle, as if it were the blockquote under the title
+            first.subtitle = parser().parse("> " + " ".join(self.meta["subtitle"].split()))
         return Chapter(self.path.stem, self.path, self.title, self.sections, self.meta,
                        self.resources, self.diagrams)
 

@@ -95,3 +95,10 @@ def test_empty_chapter_is_an_error(tmp_path: Path) -> None:
         parse_chapter(tmp_path / "vide.md", "\n\n")
     message = "vide.md:1: empty chapter: write at least a '# Title' heading"
     assert str(caught.value).endswith(message)
+
+
+def test_front_matter_subtitle_replaces_the_blockquote(tmp_path: Path) -> None:
+    text = "---\nsubtitle: Un <autre> sous-titre\n---\n# T\n\n> L'ancien\n"
+    chapter = parse_chapter(tmp_path / "c.md", text)
+    inline = [t for t in chapter.slides[0].subtitle if t.type == "inline"]
+    assert [t.content for t in inline] == ["Un <autre> sous-titre"]
