@@ -352,6 +352,7 @@ def watch_and_rebuild(options: BuildOptions, hub: Hub, signal: _StopSignal, echo
     """Rebuild after each batch of changes (watchfiles waits for a quiet 100 ms) until stop."""
     for changes in watchfiles.watch(options.source, TEMPLATES, stop_event=signal,
                                     watch_filter=ChangeFilter(options.out), step=100,
+                                    rust_timeout=1000,
                                     raise_interrupt=False):
         names = sorted({Path(path).name for _, path in changes})
         echo(f"changed: {', '.join(names)}")
