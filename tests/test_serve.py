@@ -395,8 +395,11 @@ def test_ctrl_c_stops_with_exit_0(tmp_path: Path) -> None:
         serve(BuildOptions(Path({str(source)!r}), Path({str(tmp_path)!r})), port=0,
               on_ready=lambda url: print("READY", url, flush=True))
     """)
+    # A child inherits an ignored or blocked SIGINT from whatever ran earlier in this pytest
+    # process (seen in the full suite, not alone): give it the default, as a terminal would.
     with subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as proc:
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          preexec_fn=_default_sigint) as proc:
         try:
             assert _read_until(proc, "READY", WAIT), "serve did not start"
             proc.send_signal(signal.SIGINT)
@@ -405,6 +408,11 @@ def test_ctrl_c_stops_with_exit_0(tmp_path: Path) -> None:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait(WAIT)
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _read_until(proc: subprocess.Popen[str], marker: str, seconds: float) -> str:
