@@ -42,7 +42,6 @@ class SectionView:
 def deck_target(root: Path) -> Target:
     """Links between decks, and assets under ``slides/assets/``."""
     return Target(
-        name="deck",
         chapter_href=lambda link: deck_href(link),
         file_src=lambda path: "assets/files/" + path.relative_to(root.resolve()).as_posix(),
         emoji_src=lambda path: f"assets/emoji/{path.name}",

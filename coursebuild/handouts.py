@@ -37,7 +37,6 @@ def handout_target(*, book: bool = False, slides: bool = False) -> Target:
     """Links between chapters go to their PDFs, or inside the book; files by file: URL.
     Slides on paper size their diagrams as the deck does; documents to a page's width."""
     return Target(
-        name="handout",
         chapter_href=(lambda link: _book_href(link)) if book else (lambda link: _pdf_href(link)),
         file_src=lambda path: path.as_uri(),
         emoji_src=lambda path: path.as_uri(),

@@ -25,7 +25,6 @@ from .markdown import parser
 class Target:
     """What differs between the deck and the handouts: how links, images and emoji are written."""
 
-    name: str  # "deck" or "handout"
     chapter_href: Callable[[ChapterLink], str]
     file_src: Callable[[Path], str]
     emoji_src: Callable[[Path], str]
