@@ -107,8 +107,13 @@ def report(result: BuildResult, quiet: bool) -> None:
     if not quiet:
         errors = len(result.diagnostics.errors)
         warnings = len(result.diagnostics.items) - errors
-        click.echo(f"{len(result.written)} file(s) written, {errors} error(s), "
-                   f"{warnings} warning(s)", err=True)
+        counts = f"{errors} error(s), {warnings} warning(s)"
+        if not result.writes:
+            click.echo(f"checked: {counts}", err=True)
+        elif not result.written:
+            click.echo(f"up to date, nothing written: {counts}", err=True)
+        else:
+            click.echo(f"{len(result.written)} file(s) written, {counts}", err=True)
 
 
 @click.group()

@@ -48,6 +48,7 @@ class BuildResult:
     diagnostics: Diagnostics
     written: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    writes: bool = True  # False for `check`, which validates and writes nothing
 
     @property
     def ok(self) -> bool:
@@ -181,7 +182,7 @@ def check(options: BuildOptions) -> BuildResult:
             render_reading(env, course, chapter, options.out / "handouts")
         except ContentError as exc:
             diagnostics.add(exc)
-    return BuildResult(diagnostics)
+    return BuildResult(diagnostics, writes=False)
 
 
 def check_installed() -> None:
