@@ -42,7 +42,7 @@ class SectionView:
 def deck_target(root: Path) -> Target:
     """Links between decks, and assets under ``slides/assets/``."""
     return Target(
-        chapter_href=lambda link: deck_href(link),
+        chapter_href=deck_href,
         file_src=lambda path: "assets/files/" + path.relative_to(root.resolve()).as_posix(),
         emoji_src=lambda path: f"assets/emoji/{path.name}",
         diagram_fallback="mermaid-js",

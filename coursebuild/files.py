@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -17,7 +16,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else _default_mode())
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else _NEW_FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -26,15 +25,10 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 
 def copy_if_changed(source: Path, dest: Path) -> bool:
     """Copy a file unless an identical one is already there; True when it copied."""
-    same_size = dest.is_file() and dest.stat().st_size == source.stat().st_size
-    if same_size and dest.read_bytes() == source.read_bytes():
+    data = source.read_bytes()
+    if dest.is_file() and dest.stat().st_size == len(data) and dest.read_bytes() == data:
         return False
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
-    os.close(fd)
-    shutil.copyfile(source, tmp)
-    os.chmod(tmp, _default_mode())
-    os.replace(tmp, dest)
+    write_atomic(dest, data)
     return True
 
 
@@ -45,7 +39,3 @@ def _read_umask() -> int:
 
 
 _NEW_FILE_MODE = 0o666 & ~_read_umask()  # read once: os.umask is process-wide
-
-
-def _default_mode() -> int:
-    return _NEW_FILE_MODE

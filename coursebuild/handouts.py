@@ -37,7 +37,7 @@ def handout_target(*, book: bool = False, slides: bool = False) -> Target:
     """Links between chapters go to their PDFs, or inside the book; files by file: URL.
     Slides on paper size their diagrams as the deck does; documents to a page's width."""
     return Target(
-        chapter_href=(lambda link: _book_href(link)) if book else (lambda link: _pdf_href(link)),
+        chapter_href=_book_href if book else _pdf_href,
         file_src=lambda path: path.as_uri(),
         emoji_src=lambda path: path.as_uri(),
         new_tab=False,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import read_text
+from .config import CourseConfig, load_course_config, read_text
 from .errors import ContentError, Diagnostics
 from .files import write_atomic
 from .incremental import (
@@ -25,7 +25,7 @@ from .incremental import (
 )
 from .jobs import default_jobs, run_all
 from .paths import NODE_MODULES
-from .sources import Sources, read_sources
+from .sources import Sources, chapter_paths, read_sources
 
 if TYPE_CHECKING:
     from .model import Chapter, Course
@@ -119,36 +119,36 @@ def load_course(source: Path, diagnostics: Diagnostics) -> Course:
     from .model import Course
     from .structure import parse_chapter
 
-    sources = read_sources(source)
+    config = load_course_config(source / "course.yaml")  # no hashing: read_sources does that
     chapters = []
-    for path in sources.chapters.values():
+    for path in chapter_paths(source, config.chapters):
         try:
             chapters.append(parse_chapter(path, read_text(path)))
         except ContentError as exc:
             diagnostics.add(exc)
-    course = Course(sources.config, source, chapters)
-    course.extra_css, course.logo = _course_files(sources, diagnostics)
+    course = Course(config, source, chapters)
+    course.extra_css, course.logo = _course_files(source, config, diagnostics)
     for override in sorted((source / "templates").glob("*.css")):
         _self_contained(override, diagnostics)
-    if sources.config.index and course.index is None:
-        diagnostics.error(source / "course.yaml", None,
-                          f"index chapter '{sources.config.index}' not found")
+    if config.index and course.index is None:
+        diagnostics.error(source / "course.yaml", None, f"index chapter '{config.index}' not found")
     return course
 
 
-def _course_files(sources: Sources, diagnostics: Diagnostics) -> tuple[list[Path], Path | None]:
+def _course_files(root: Path, config: CourseConfig,
+                  diagnostics: Diagnostics) -> tuple[list[Path], Path | None]:
     """The stylesheets and the logo course.yaml names, confined to the course folder."""
-    css = [_course_file(sources, ref, "stylesheet", diagnostics) for ref in sources.config.css]
-    logo = sources.config.logo and _course_file(sources, sources.config.logo, "image", diagnostics)
+    css = [_course_file(root, ref, "stylesheet", diagnostics) for ref in config.css]
+    logo = config.logo and _course_file(root, config.logo, "image", diagnostics)
     return [path for path in css if path], logo or None
 
 
-def _course_file(sources: Sources, ref: str, kind: str, diagnostics: Diagnostics) -> Path | None:
+def _course_file(root: Path, ref: str, kind: str, diagnostics: Diagnostics) -> Path | None:
     from .links import local_file
 
-    found = local_file(sources.root, sources.root, ref, embed=False, kind=kind)
+    found = local_file(root, root, ref, embed=False, kind=kind)
     if isinstance(found, str):
-        diagnostics.error(sources.root / "course.yaml", None, found)
+        diagnostics.error(root / "course.yaml", None, found)
         return None
     if kind == "stylesheet":
         return found if _self_contained(found, diagnostics) else None
