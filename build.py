@@ -14,6 +14,7 @@ import click
 from coursebuild import __version__
 from coursebuild.errors import ContentError
 from coursebuild.jobs import default_jobs
+from coursebuild.output_folder import OutputFolderError
 from coursebuild.pipeline import (
     BuildOptions,
     BuildResult,
@@ -64,6 +65,8 @@ def run(step: Callable[[BuildOptions], BuildResult]) -> Callable:
                 traceback.print_exc()
             click.echo(str(exc), err=True)
             sys.exit(1)
+        except OutputFolderError as exc:
+            raise click.UsageError(str(exc)) from None
         if progress:
             progress.finish()
         report(result, quiet)

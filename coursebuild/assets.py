@@ -10,6 +10,7 @@ import jinja2
 
 from .files import copy_if_changed, write_atomic
 from .html import pygments_css
+from .output_folder import real_path, remove_output
 from .paths import NODE_MODULES, font_file
 from .templating import render_template
 
@@ -22,7 +23,6 @@ REVEAL_FILES = {
 }
 MERMAID_JS = NODE_MODULES / "mermaid" / "dist" / "mermaid.min.js"
 STYLESHEETS = ("theme.css", "landing.css", "fit.js")
-PRUNED = ("emoji", "files", "mermaid")  # folders whose content follows what the pages use
 PYGMENTS_STYLES = {"light": "default", "dark": "github-dark"}
 
 
@@ -80,15 +80,17 @@ def plan_assets(env: jinja2.Environment, copies: dict[str, Path], theme: str) ->
     return AssetPlan(files, generated)
 
 
-def write_assets(plan: AssetPlan, assets_dir: Path) -> None:
-    """Copy what changed, and remove copies no page uses any more."""
+def write_assets(plan: AssetPlan, assets_dir: Path, previous: set[str]) -> set[str]:
+    """Copy what changed, write the generated stylesheets, and delete the files of
+    ``previous`` (what the last build wrote) that no page uses any more: nothing else under
+    assets/ is ever deleted. Returns the names this build wrote."""
     for name, source in plan.files.items():
-        copy_if_changed(source, assets_dir / name)
-    for folder in PRUNED:
-        for path in sorted((assets_dir / folder).rglob("*")):
-            if path.is_file() and path.relative_to(assets_dir).as_posix() not in plan.files:
-                path.unlink()
+        copy_if_changed(source, real_path(assets_dir, name))
     for name, text in plan.generated.items():
-        target = assets_dir / name
+        target = real_path(assets_dir, name)
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
             write_atomic(target, text)
+    names = set(plan.files) | set(plan.generated)
+    for name in sorted(previous - names):
+        remove_output(assets_dir, name)
+    return names

@@ -8,6 +8,7 @@ so a build with nothing to do needs no parsing at all."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from .files import write_atomic
 from .sources import Sources, digest_stat, digest_text
 
 MANIFEST = ".coursebuild-cache.json"
-FORMAT = 1
+FORMAT = 2  # 2: the assets a build wrote are recorded, and only those are ever pruned
 
 
 @dataclass
@@ -35,24 +36,117 @@ class Manifest:
     outputs: dict[str, str] = field(default_factory=dict)  # file name -> digest of its inputs
     facts: dict[str, ChapterFacts] = field(default_factory=dict)  # chapter digest -> facts
     copies: dict[str, dict[str, str]] = field(default_factory=dict)  # output -> assets it uses
+    assets: list[str] = field(default_factory=list)  # names under assets/ this build wrote
     clean: bool = False  # the last build had no error
 
     @classmethod
-    def load(cls, folder: Path) -> Manifest:
+    def load(cls, folder: Path, roots: tuple[Path, ...] = ()) -> tuple[Manifest, str]:
+        """The manifest in ``folder``, and why it was discarded ("" when it was not, or when
+        there is none). It is data anyone could have edited: every field is checked, and a
+        copy is kept only from a file under one of ``roots`` to a name inside assets/."""
         try:
-            data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls()
-        if data.get("format") != FORMAT:
-            return cls()
-        facts = {key: ChapterFacts(**value) for key, value in data["facts"].items()}
-        return cls(data["outputs"], facts, data["copies"], data["clean"])
+            text = (folder / MANIFEST).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls(), ""
+        except (OSError, UnicodeDecodeError) as exc:
+            return cls(), f"unreadable ({exc})"
+        try:
+            return _parse(json.loads(text), roots), ""
+        except (ValueError, TypeError, KeyError, RecursionError) as exc:
+            return cls(), str(exc) or type(exc).__name__
 
     def save(self, folder: Path) -> None:
         data = {"format": FORMAT, "outputs": self.outputs, "clean": self.clean,
                 "facts": {key: asdict(value) for key, value in self.facts.items()},
-                "copies": self.copies}
+                "copies": self.copies, "assets": sorted(self.assets)}
         write_atomic(folder / MANIFEST, json.dumps(data, indent=1, sort_keys=True))
+
+
+def _parse(data: object, roots: tuple[Path, ...]) -> Manifest:
+    data = _mapping(data, "the manifest")
+    if data.get("format") != FORMAT:
+        raise ValueError(f"format {data.get('format')!r}, expected {FORMAT}")
+    outputs = _mapping(data["outputs"], "outputs")
+    for name, digest in outputs.items():
+        _output_name(name)
+        _digest(digest)
+    facts = {_digest(key): _facts(value) for key, value in _mapping(data["facts"], "facts").items()}
+    copies = {}
+    for page, assets in _mapping(data["copies"], "copies").items():
+        _output_name(page)
+        copies[page] = {asset_name(name): _source(src, roots)
+                        for name, src in _mapping(assets, page).items()}
+    assets = [asset_name(name) for name in _list(data["assets"], "assets")]
+    if not isinstance(data["clean"], bool):
+        raise ValueError("clean is not true or false")
+    return Manifest(outputs, facts, copies, assets, data["clean"])
+
+
+def _mapping(value: object, what: str) -> dict:
+    if not isinstance(value, dict):
+        raise ValueError(f"{what} is not a mapping")
+    return value
+
+
+def _list(value: object, what: str) -> list:
+    if not isinstance(value, list):
+        raise ValueError(f"{what} is not a list")
+    return value
+
+
+def _digest(value: object) -> str:
+    if not (isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value)):
+        raise ValueError(f"{str(value)[:80]!r} is not a digest")
+    return value
+
+
+def _output_name(name: str) -> str:
+    """An output is a plain file name in its folder: never a path, never hidden."""
+    if not re.fullmatch(r"[^/\\\0]{1,255}", name) or name.startswith("."):
+        raise ValueError(f"output name {name[:80]!r} is not a plain file name")
+    return name
+
+
+def asset_name(name: object) -> str:
+    """A name under assets/: relative, no '.' or '..' or empty part, no backslash."""
+    parts = name.split("/") if isinstance(name, str) else [""]
+    if len(str(name)) > 1024 or "\\" in str(name) or "\0" in str(name) or any(
+            part in ("", ".", "..") or len(part) > 255 for part in parts):
+        raise ValueError(f"asset name {str(name)[:80]!r} is not a path inside assets/")
+    return str(name)
+
+
+def _source(value: object, roots: tuple[Path, ...]) -> str:
+    """A file the build may copy: under the course folder or the package's own assets."""
+    if not isinstance(value, str) or "\0" in value or not Path(value).is_absolute():
+        raise ValueError(f"copy source {str(value)[:80]!r} is not an absolute path")
+    resolved = Path(value).resolve()
+    if not any(resolved.is_relative_to(root) for root in roots):
+        raise ValueError(f"copy source {value[:80]!r} is outside the course and the package")
+    return value
+
+
+def _facts(value: object) -> ChapterFacts:
+    value = _mapping(value, "chapter facts")
+    if set(value) != {"title", "anchors", "files", "warnings"} or not isinstance(
+            value["title"], str):
+        raise ValueError("chapter facts are not title, anchors, files, warnings")
+    anchors = _strings(value["anchors"], "anchors")
+    files = _strings(value["files"], "files")
+    warnings = []
+    for item in _list(value["warnings"], "warnings"):
+        line, message = _list(item, "a warning")
+        if not (line is None or type(line) is int) or not isinstance(message, str):
+            raise ValueError("a warning is not [line, message]")
+        warnings.append((line, message))
+    return ChapterFacts(value["title"], anchors, files, warnings)
+
+
+def _strings(value: object, what: str) -> list[str]:
+    items = _list(value, what)
+    if not all(isinstance(item, str) for item in items):
+        raise ValueError(f"{what} are not strings")
+    return items
 
 
 def known_facts(sources: Sources, manifest: Manifest) -> dict[str, ChapterFacts] | None:
@@ -61,14 +155,20 @@ def known_facts(sources: Sources, manifest: Manifest) -> dict[str, ChapterFacts]
     return None if None in facts.values() else facts  # type: ignore[return-value]
 
 
-def deck_digests(sources: Sources, facts: dict[str, ChapterFacts], out: Path) -> dict[str, str]:
+def deck_digests(sources: Sources, facts: dict[str, ChapterFacts], out: Path,
+                 failed: set[str]) -> dict[str, str]:
+    """Each deck's digest, and the landing page's: every chapter, which of them failed, and
+    which decks and PDFs exist (it links exactly those)."""
     base = _base(sources)
     links = _links(facts)
     digests = {f"{stem}.html": digest_text("deck", base, sources.digests[stem], links,
                                            digest_stat([Path(f) for f in facts[stem].files]))
                for stem in sources.chapters}
     handouts = sorted(p.name for p in (out / "handouts").glob("*.pdf"))
-    digests["index.html"] = digest_text("landing", base, *sources.digests.values(), *handouts)
+    old_decks = sorted(f"{stem}.html" for stem in failed
+                       if (out / "slides" / f"{stem}.html").is_file())
+    digests["index.html"] = digest_text("landing", base, *sources.digests.values(), *handouts,
+                                        "failed", *sorted(failed), "kept", *old_decks)
     return digests
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import jinja2
 from markupsafe import Markup
@@ -19,13 +18,16 @@ LABELS = {
            "help": "Dans un diaporama : flèches pour avancer, S pour les notes de l'orateur, "
                    "Échap pour la vue d'ensemble, F pour le plein écran.",
            "fonts": "Polices : Inter et JetBrains Mono (SIL Open Font License)",
-           "contents": "Sommaire", "resources": "Ressources"},
+           "contents": "Sommaire", "resources": "Ressources",
+           "failed": "échec de la dernière construction : voir les erreurs",
+           "previous": "version précédente"},
     "en": {"deck": "Slides", "reading": "Handout (PDF)", "slides": "Slides (PDF)",
            "notes": "Notes pages (PDF)", "course_pdf": "📘 The whole course as one PDF",
            "help": "In a deck: arrow keys to move, S for speaker notes, Esc for the overview, "
                    "F for full screen.",
            "fonts": "Fonts: Inter and JetBrains Mono (SIL Open Font License)",
-           "contents": "Contents", "resources": "Resources"},
+           "contents": "Contents", "resources": "Resources",
+           "failed": "the last build failed: see the errors", "previous": "previous version"},
 }
 HANDOUT_SUFFIXES = {"reading": "", "slides": "-slides", "notes": "-notes"}
 
@@ -39,33 +41,48 @@ class HandoutLink:
 @dataclass(frozen=True)
 class Entry:
     title: Markup
-    deck: str
+    deck: str  # "" when the chapter has no deck on disk
     is_index: bool
     handouts: list[HandoutLink]
+    failed: bool = False  # the chapter's last build failed: its outputs, if any, are older
+    links: list[HandoutLink] = field(default_factory=list)  # the deck, then the handouts
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """What the landing page may link: the files that exist once this build is written."""
+
+    decks: set[str]  # deck file names in slides/
+    pdfs: set[str]  # PDF file names in handouts/
+    failed: set[str]  # stems of the chapters whose build failed
 
 
 def labels_for(lang: str) -> dict[str, str]:
     return LABELS.get(lang.split("-")[0], LABELS["en"])
 
 
-def render_landing(env: jinja2.Environment, course: Course, target: Target, out: Path,
+def render_landing(env: jinja2.Environment, course: Course, target: Target, outputs: Outputs,
                    course_view: dict) -> str:
     labels = labels_for(course.config.lang)
-    entries = [_entry(chapter, course, target, out, labels) for chapter in course.chapters]
-    book = out / "handouts" / "course.pdf"
+    stems = list(course.chapter_files) or [chapter.stem for chapter in course.chapters]
+    entries = [_entry(stem, course, target, outputs, labels) for stem in stems]
+    book = "course.pdf" in outputs.pdfs
     return render_template(
         env, "index.html", course=course_view, entries=entries, labels=labels,
-        course_pdf="../handouts/course.pdf" if book.is_file() else "",
+        course_pdf="../handouts/course.pdf" if book else "",
+        course_pdf_previous=book and bool(outputs.failed),
         credits={"emoji": CREDIT, "emoji_url": CREDIT_URL, "fonts": labels["fonts"]},
     )
 
 
-def _entry(chapter, course: Course, target: Target, out: Path, labels: dict) -> Entry:
-    title = render_inline(chapter.title.inline, target) if chapter.title else chapter.stem
-    handouts = []
-    for kind, suffix in HANDOUT_SUFFIXES.items():
-        pdf = out / "handouts" / f"{chapter.stem}{suffix}.pdf"
-        if pdf.is_file():
-            handouts.append(HandoutLink(labels[kind], f"../handouts/{pdf.name}"))
-    is_index = chapter is course.index
-    return Entry(Markup(title), f"{chapter.stem}.html", is_index, handouts)
+def _entry(stem: str, course: Course, target: Target, outputs: Outputs, labels: dict) -> Entry:
+    chapter = course.chapter(stem)
+    title = render_inline(chapter.title.inline, target) if chapter and chapter.title else stem
+    handouts = [HandoutLink(labels[kind], f"../handouts/{stem}{suffix}.pdf")
+                for kind, suffix in HANDOUT_SUFFIXES.items()
+                if f"{stem}{suffix}.pdf" in outputs.pdfs]
+    deck = f"{stem}.html" if f"{stem}.html" in outputs.decks else ""
+    is_index = chapter is not None and chapter is course.index
+    links = [HandoutLink(labels["deck"], deck)] if deck else []
+    return Entry(Markup(title), deck, is_index, handouts, stem in outputs.failed,
+                 links + handouts)

@@ -103,6 +103,7 @@ class Course:
     chapters: list[Chapter]
     extra_css: list[Path] = field(default_factory=list)  # course.yaml `css`, resolved
     logo: Path | None = None  # course.yaml `logo`, resolved
+    chapter_files: dict[str, Path] = field(default_factory=dict)  # every chapter, parsed or not
 
     @property
     def index(self) -> Chapter | None:

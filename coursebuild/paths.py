@@ -12,3 +12,8 @@ EMOJI_SVG = NODE_MODULES / "@twemoji" / "svg"
 def font_file(family: str, weight: int = 400, style: str = "normal", fmt: str = "woff") -> Path:
     """A Fontsource font file (latin subset), e.g. ``font_file("inter", 700)``."""
     return FONTSOURCE / family / "files" / f"{family}-latin-{weight}-{style}.{fmt}"
+
+
+def asset_roots() -> tuple[Path, ...]:
+    """Where the files a build copies next to the decks may come from, besides the course."""
+    return (NODE_MODULES.resolve(), TEMPLATES.resolve())

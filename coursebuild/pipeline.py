@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import CourseConfig, load_course_config, read_text
-from .errors import ContentError, Diagnostics
+from .errors import ContentError, Diagnostic, Diagnostics
 from .files import write_atomic
 from .incremental import (
+    MANIFEST,
     ChapterFacts,
     Manifest,
     deck_digests,
@@ -24,10 +25,12 @@ from .incremental import (
     stale,
 )
 from .jobs import default_jobs, run_all
-from .paths import NODE_MODULES
+from .output_folder import build_lock, check_out_folder, remove_stale_temp_files
+from .paths import NODE_MODULES, asset_roots
 from .sources import Sources, chapter_paths, read_sources
 
 if TYPE_CHECKING:
+    from .landing import Outputs
     from .model import Chapter, Course
 
 TARGETS = ("handouts", "slides")  # handouts first: the landing page links the PDFs
@@ -78,28 +81,70 @@ def build_all(options: BuildOptions) -> BuildResult:
 
 
 def build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
+    """Check the output folder, hold its lock, clear what killed builds left, then build."""
+    check_out_folder(options.out, options.source)
+    with build_lock(options.out):
+        remove_stale_temp_files(options.out)
+        return _build(options, targets)
+
+
+def _build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
     result = BuildResult(Diagnostics(strict=options.strict))
     with result.stage("read"):
         check_installed()
         sources = read_sources(options.source)
-        manifests = {t: Manifest.load(options.out / t) for t in targets}
-    if not options.force and _up_to_date(sources, manifests, options, result):
+        manifests, discarded = _load_manifests(options, targets)
+    if not options.force and not discarded and _up_to_date(sources, manifests, options, result):
         return result
     with result.stage("parse"):
         course, diagnostics = prepare(options)
+    course.chapter_files = dict(sources.chapters)
     result.diagnostics = diagnostics
+    diagnostics.items[:0] = discarded
     facts = chapter_facts(course, diagnostics)
     for stem in sources.chapters.keys() - facts.keys():  # did not parse: rebuilt next time
         facts[stem] = ChapterFacts(stem, [], [], [])
+    failed = _failed(sources, diagnostics)
     for target in targets:
         write = write_handouts if target == "handouts" else write_slides
         manifest = manifests[target]
-        digests = _digests(target, sources, facts, options.out)
+        digests = _digests(target, sources, facts, options.out, failed)
         todo = set(digests) if options.force else stale(digests, manifest, options.out / target)
         written = write(course, options, result, todo, manifest) if todo else set()
+        _report_kept(todo - written, options.out / target, failed, result.diagnostics)
         _remember(manifest, digests, written, facts, sources, result.ok)
         manifest.save(options.out / target)
     return result
+
+
+def _load_manifests(options: BuildOptions,
+                    targets: tuple[str, ...]) -> tuple[dict[str, Manifest], list[Diagnostic]]:
+    """Each output folder's manifest; one that fails its checks is discarded with a warning
+    (never an error, even under --strict: the cold build that follows repairs it)."""
+    roots = (options.source.resolve(), *asset_roots())
+    manifests, discarded = {}, []
+    for target in targets:
+        manifests[target], problem = Manifest.load(options.out / target, roots)
+        if problem:
+            discarded.append(Diagnostic(
+                "warning", options.out / target / MANIFEST, None,
+                f"build cache discarded ({problem[:200]}): rebuilding everything"))
+    return manifests, discarded
+
+
+def _report_kept(kept: set[str], folder: Path, failed: set[str],
+                 diagnostics: Diagnostics) -> None:
+    """An out-of-date output left in place is said so, never silently: the book waits for
+    every chapter, a failed chapter keeps its previous files."""
+    if "course.pdf" in kept and failed and (folder / "course.pdf").is_file():
+        names = ", ".join(sorted(failed))
+        diagnostics.items.append(Diagnostic(
+            "warning", folder / "course.pdf", None,
+            f"not rebuilt while {names} has errors: the previous version is kept"))
+
+
+def _failed(sources: Sources, diagnostics: Diagnostics) -> set[str]:
+    return {stem for stem, path in sources.chapters.items() if diagnostics.errors_in(path)}
 
 
 def prepare(options: BuildOptions) -> tuple[Course, Diagnostics]:
@@ -212,7 +257,8 @@ def _up_to_date(sources: Sources, manifests: dict[str, Manifest], options: Build
         facts = known_facts(sources, manifest)
         if not manifest.clean or facts is None:
             return False
-        if stale(_digests(target, sources, facts, options.out), manifest, options.out / target):
+        digests = _digests(target, sources, facts, options.out, set())
+        if stale(digests, manifest, options.out / target):
             return False
     for stem, chapter_facts_ in facts.items():
         for line, message in chapter_facts_.warnings:
@@ -221,11 +267,11 @@ def _up_to_date(sources: Sources, manifests: dict[str, Manifest], options: Build
 
 
 def _digests(target: str, sources: Sources, facts: dict[str, ChapterFacts] | None,
-             out: Path) -> dict[str, str]:
+             out: Path, failed: set[str]) -> dict[str, str]:
     if facts is None or set(facts) != set(sources.chapters):
         return {}
     if target == "slides":
-        return deck_digests(sources, facts, out)
+        return deck_digests(sources, facts, out, failed)
     kinds = sources.config.handouts.kinds
     digests = handout_digests(sources, facts)
     return {name: d for name, d in digests.items() if _handout_kind(name, sources) in kinds}
@@ -270,15 +316,30 @@ def write_slides(course: Course, options: BuildOptions, result: BuildResult, tod
                 manifest.copies[name] = _copies(target, options.source)
         if "index.html" in todo:
             target = deck_target(options.source)
-            pages["index.html"] = render_landing(env, course, target, options.out,
+            outputs = _landing_outputs(course, options.out, set(pages), result.diagnostics)
+            pages["index.html"] = render_landing(env, course, target, outputs,
                                                  course_view(course, target))
             manifest.copies["index.html"] = _copies(target, options.source)
     with result.stage("write"):
         copies = {name: Path(src) for page in pages.keys() | manifest.copies.keys()
                   for name, src in manifest.copies.get(page, {}).items()}
-        write_assets(plan_assets(env, copies, course.config.theme), slides / "assets")
+        plan = plan_assets(env, copies, course.config.theme)
+        manifest.assets = sorted(write_assets(plan, slides / "assets", set(manifest.assets)))
         _write_all(pages, slides, options, result)
     return set(pages)
+
+
+def _landing_outputs(course: Course, out: Path, pages: set[str],
+                     diagnostics: Diagnostics) -> Outputs:
+    """The decks and PDFs that exist once this build's pages are written."""
+    from .landing import Outputs
+
+    stems = course.chapter_files or {c.stem: c.path for c in course.chapters}
+    decks = {f"{stem}.html" for stem in stems
+             if f"{stem}.html" in pages or (out / "slides" / f"{stem}.html").is_file()}
+    pdfs = {p.name for p in (out / "handouts").glob("*.pdf")}
+    failed = {stem for stem, path in stems.items() if diagnostics.errors_in(path)}
+    return Outputs(decks, pdfs, failed)
 
 
 def _copies(target, root: Path) -> dict[str, str]:
