@@ -14,7 +14,7 @@ import click
 from coursebuild import __version__
 from coursebuild.errors import ContentError
 from coursebuild.jobs import default_jobs
-from coursebuild.output_folder import OutputFolderError
+from coursebuild.output_folder import OutputFolderError, check_out_folder
 from coursebuild.pipeline import (
     BuildOptions,
     BuildResult,
@@ -159,6 +159,10 @@ def serve_command(source: Path, out: Path, strict: bool, quiet: bool, verbose: b
     from coursebuild.serve import serve
 
     options = BuildOptions(source=source, out=out, strict=strict, jobs=jobs, force=force)
+    try:
+        check_out_folder(out, source)
+    except OutputFolderError as exc:
+        raise click.UsageError(str(exc)) from None
     try:
         serve(options, port=port, echo=lambda line: click.echo(line, err=True))
     except ContentError as exc:
