@@ -19,7 +19,9 @@ LABELS = {
                    "Échap pour la vue d'ensemble, F pour le plein écran.",
            "fonts": "Polices : Inter et JetBrains Mono (SIL Open Font License)",
            "contents": "Sommaire", "resources": "Ressources",
-           "failed": "échec de la dernière construction : voir les erreurs",
+           "failed": "Non construit : la dernière construction a échoué (voir les erreurs).",
+           "failed_previous": "La dernière construction a échoué (voir les erreurs) : "
+                              "liens vers la version précédente.",
            "previous": "version précédente"},
     "en": {"deck": "Slides", "reading": "Handout (PDF)", "slides": "Slides (PDF)",
            "notes": "Notes pages (PDF)", "course_pdf": "📘 The whole course as one PDF",
@@ -27,7 +29,10 @@ LABELS = {
                    "F for full screen.",
            "fonts": "Fonts: Inter and JetBrains Mono (SIL Open Font License)",
            "contents": "Contents", "resources": "Resources",
-           "failed": "the last build failed: see the errors", "previous": "previous version"},
+           "failed": "Not built: the last build failed (see the errors).",
+           "failed_previous": "The last build failed (see the errors): these links are the "
+                              "previous version.",
+           "previous": "previous version"},
 }
 HANDOUT_SUFFIXES = {"reading": "", "slides": "-slides", "notes": "-notes"}
 

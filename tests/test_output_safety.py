@@ -282,7 +282,7 @@ def test_a_chapter_that_never_built_is_listed_without_a_link(course: Path,
     assert_links_exist(out)
     page = (out / "slides" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'class="chapter failed">\s*<span class="deck">Un</span>\s*'
-                     r'<span class="status">échec de la dernière construction', page)
+                     r'<span class="status">Non construit : la dernière construction a échoué', page)
     assert "version précédente" not in page
 
 
@@ -297,7 +297,9 @@ def test_a_chapter_that_fails_later_keeps_its_link_marked_previous(course: Path,
     assert "01-un.html" in links(out)
     assert_links_exist(out)
     page = (out / "slides" / "index.html").read_text(encoding="utf-8")
-    assert "(version précédente)" in page
+    assert re.search(r'class="chapter failed">\s*<a class="deck" href="01-un.html">Un</a>\s*'
+                     r'<span class="status">La dernière construction a échoué \(voir les '
+                     r'erreurs\) : liens vers la version précédente', page)
     (course / "01-un.md").write_text(CHAPTERS["01-un"], encoding="utf-8")
     assert run(course, out)[0] == 0  # fixed: the mark goes
     assert "version précédente" not in (out / "slides" / "index.html").read_text("utf-8")
