@@ -68,7 +68,9 @@ def labels_for(lang: str) -> dict[str, str]:
 
 def render_landing(env: jinja2.Environment, course: Course, target: Target, outputs: Outputs,
                    course_view: dict) -> str:
-    labels = labels_for(course.config.lang)
+    labels: dict = labels_for(course.config.lang)
+    # its emoji drawn like the content's (Twemoji), not left to whatever font the reader has
+    labels = {**labels, "course_pdf": _with_emoji(labels["course_pdf"], target)}
     stems = list(course.chapter_files) or [chapter.stem for chapter in course.chapters]
     entries = [_entry(stem, course, target, outputs, labels) for stem in stems]
     book = "course.pdf" in outputs.pdfs
@@ -78,6 +80,13 @@ def render_landing(env: jinja2.Environment, course: Course, target: Target, outp
         course_pdf_previous=book and bool(outputs.failed),
         credits={"emoji": CREDIT, "emoji_url": CREDIT_URL, "fonts": labels["fonts"]},
     )
+
+
+def _with_emoji(text: str, target: Target) -> Markup:
+    from .markdown import parser
+
+    inline = parser().parseInline(text)[0]
+    return Markup(render_inline(inline, target))
 
 
 def _entry(stem: str, course: Course, target: Target, outputs: Outputs, labels: dict) -> Entry:
