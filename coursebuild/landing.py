@@ -69,11 +69,11 @@ def labels_for(lang: str) -> dict[str, str]:
 def render_landing(env: jinja2.Environment, course: Course, target: Target, outputs: Outputs,
                    course_view: dict) -> str:
     labels: dict = labels_for(course.config.lang)
-    # its emoji drawn like the content's (Twemoji), not left to whatever font the reader has
-    labels = {**labels, "course_pdf": _with_emoji(labels["course_pdf"], target)}
+    book = "course.pdf" in outputs.pdfs
+    if book:  # its emoji drawn like the content's (Twemoji), not left to the reader's fonts
+        labels = {**labels, "course_pdf": _with_emoji(labels["course_pdf"], target)}
     stems = list(course.chapter_files) or [chapter.stem for chapter in course.chapters]
     entries = [_entry(stem, course, target, outputs, labels) for stem in stems]
-    book = "course.pdf" in outputs.pdfs
     return render_template(
         env, "index.html", course=course_view, entries=entries, labels=labels,
         course_pdf="../handouts/course.pdf" if book else "",
