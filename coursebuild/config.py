@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from .confine import confine
 from .errors import ContentError
 
 
@@ -101,12 +102,23 @@ class CourseConfig:
     logo: str = ""
     slides: SlidesConfig = field(default_factory=SlidesConfig)
     handouts: HandoutsConfig = field(default_factory=HandoutsConfig)
+    # key -> the course.yaml line of each of its values (one per entry for a list), so a
+    # refused chapter, stylesheet or logo is reported where it is named
+    lines: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+
+    def line_of(self, key: str, entry: int = 0) -> int | None:
+        found = self.lines.get(key, ())
+        return found[entry] if entry < len(found) else None
 
 
 def load_course_config(path: Path) -> CourseConfig:
     """Read and validate ``course.yaml``."""
+    confine(path, [path.parent], ref=path.name)
     text = read_text(path)
-    values = validate(parse_yaml(text, path, 0), COURSE_SCHEMA, path)
+    node = parse_yaml(text, path, 0)
+    values = validate(node, COURSE_SCHEMA, path)
+    values["lines"] = {key: tuple(v.line for v in item.value) if isinstance(item.value, list)
+                       else (item.line,) for key, item in node.value.items()}
     values["slides"] = SlidesConfig(**values["slides"])
     handouts = values["handouts"]
     values["handouts"] = HandoutsConfig(**{**handouts, "kinds": tuple(handouts["kinds"])})

@@ -18,6 +18,10 @@ class ContentError(Exception):
         self.line = line
         self.message = message
 
+    def __reduce__(self) -> tuple:
+        """Rebuilt from all three fields when it crosses from a worker process."""
+        return (type(self), (self.path, self.line, self.message))
+
     def __str__(self) -> str:
         return format_location(self.path, self.line, self.message)
 
@@ -36,6 +40,7 @@ class Diagnostic:
     path: Path
     line: int | None
     message: str
+    paper_only: bool = False  # keeps the chapter off paper only: its deck is still built
 
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else "warning: "
@@ -44,30 +49,47 @@ class Diagnostic:
 
 @dataclass
 class Diagnostics:
-    """Collects every problem of a build, so one run reports all of them."""
+    """Collects every problem of a build, so one run reports all of them, each once: a
+    template shared by every chapter fails the same way for each of them."""
 
     strict: bool = False
     items: list[Diagnostic] = field(default_factory=list)
+    _seen: set[Diagnostic] = field(default_factory=set, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._seen.update(self.items)
 
     def warn(self, path: Path, line: int | None, message: str) -> None:
         severity: Severity = "error" if self.strict else "warning"
-        self.items.append(Diagnostic(severity, Path(path), line, message))
+        self.append(Diagnostic(severity, Path(path), line, message))
 
     def error(self, path: Path, line: int | None, message: str) -> None:
-        self.items.append(Diagnostic("error", Path(path), line, message))
+        self.append(Diagnostic("error", Path(path), line, message))
 
     def add(self, exc: ContentError) -> None:
         self.error(exc.path, exc.line, exc.message)
 
     def extend(self, other: Diagnostics) -> None:
-        self.items.extend(other.items)
+        for item in other.items:
+            self.append(item)
+
+    def append(self, item: Diagnostic) -> None:
+        """Keep ``item`` unless the same problem was already reported."""
+        if item not in self._seen:
+            self._seen.add(item)
+            self.items.append(item)
 
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == "error"]
 
+    def refuse_paper(self, exc: ContentError) -> None:
+        """An error that keeps a chapter out of the PDFs (too many pages), not out of the deck."""
+        self.append(Diagnostic("error", exc.path, exc.line, exc.message, paper_only=True))
+
     def errors_in(self, path: Path) -> bool:
-        return any(d.path == Path(path) for d in self.errors)
+        """Whether the file at ``path`` has an error that keeps it out of every output."""
+        return any(d.path == Path(path) and not d.paper_only for d in self.errors)
 
 
 def _display(path: Path) -> Path:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from markdown_it.token import Token
 
+from .confine import is_file, name_problem, resolve_inside, shown
 from .errors import Diagnostics
+from .incremental import MANIFEST
 from .model import Chapter, Course
 from .structure import slugify
 
@@ -23,11 +26,49 @@ class ChapterLink:
     anchor: str = ""
 
 
+OUTPUT_FOLDERS = ("slides", "handouts")  # where a build run inside the course folder writes
+
+
+@dataclass
+class FileIndex:
+    """Every file of the course folder by name, for embeds (``![[name.png]]`` finds the file
+    wherever it is, as Obsidian does). The folder is walked once, on the first lookup; hidden
+    folders, output folders and symlinked folders are not entered."""
+
+    root: Path
+    _by_name: dict[str, list[Path]] | None = field(default=None, init=False, repr=False)
+
+    def find(self, ref: str) -> list[Path]:
+        """Files named like ``ref``'s last part; those whose path ends with ``ref`` first."""
+        if self._by_name is None:
+            self._by_name = _files_by_name(self.root)
+        found = self._by_name.get(ref.rsplit("/", 1)[-1], [])
+        suffix = "/" + ref.lstrip("/")
+        return sorted(found, key=lambda path: not ("/" + path.as_posix()).endswith(suffix))
+
+
+def _files_by_name(root: Path) -> dict[str, list[Path]]:
+    by_name: dict[str, list[Path]] = {}
+    for folder, subfolders, files in os.walk(root):  # never follows symlinked folders
+        subfolders[:] = sorted(name for name in subfolders
+                               if not _skipped(Path(folder), name, root))
+        for name in sorted(files):
+            by_name.setdefault(name, []).append(Path(folder, name))
+    return by_name
+
+
+def _skipped(parent: Path, name: str, root: Path) -> bool:
+    folder = parent / name
+    return (name.startswith(".") or (parent == root and name in OUTPUT_FOLDERS)
+            or (folder / MANIFEST).exists())
+
+
 def resolve_course(course: Course, diagnostics: Diagnostics) -> None:
     """Annotate every link, embed and image token of the course with what it points to."""
+    index = FileIndex(course.root)
     for chapter in course.chapters:
         for token in _inline_children(chapter):
-            _resolve(token, chapter, course, diagnostics)
+            _resolve(token, chapter, course, diagnostics, index)
 
 
 def _inline_children(chapter: Chapter) -> list[Token]:
@@ -53,7 +94,8 @@ def link_refusal(href: str) -> str:
             "[[wiki-links]], to chapters; it is shown as plain text")
 
 
-def _resolve(token: Token, chapter: Chapter, course: Course, diagnostics: Diagnostics) -> None:
+def _resolve(token: Token, chapter: Chapter, course: Course, diagnostics: Diagnostics,
+             index: FileIndex) -> None:
     line = token.meta.get("line")
     if token.type == "link_open":
         refusal = link_refusal(str(token.attrGet("href") or ""))
@@ -71,7 +113,8 @@ def _resolve(token: Token, chapter: Chapter, course: Course, diagnostics: Diagno
                          f"raw HTML is shown as text, not rendered: {token.content.strip()[:60]}")
     elif token.type == "wikiembed" or token.type == "image":
         ref = token.meta["target"] if token.type == "wikiembed" else str(token.attrGet("src"))
-        found = local_file(course.root, chapter.path.parent, ref, token.type == "wikiembed")
+        embeds = index if token.type == "wikiembed" else None
+        found = local_file(course.root, chapter.path.parent, ref, embeds)
         token.meta["file"] = found
         if isinstance(found, str):
             diagnostics.error(chapter.path, line, found)
@@ -91,34 +134,50 @@ def _wikilink_target(token: Token, course: Course) -> ChapterLink | str:
     return f"unresolved wiki-link {token.meta['raw']}: no heading '{heading}' in {chapter.stem}"
 
 
-def local_file(root: Path, base: Path, ref: str, embed: bool,
+def local_file(root: Path, base: Path, ref: str, embeds: FileIndex | None,
                kind: str = "image") -> Path | str:
-    """The file a reference names, confined to the course folder, or why it is refused."""
-    parts = urlsplit(ref)
+    """The file a reference names, confined to the course folder, or why it is refused.
+    ``embeds`` is given for ``![[embeds]]``, which are also looked up by name."""
+    refusal = _reference_refusal(ref, kind)
+    if refusal:
+        return refusal
+    path_text = unquote(urlsplit(ref).path)
+    candidates = [base / path_text]
+    if embeds is not None:
+        candidates += [root / "images" / path_text, *embeds.find(path_text)]
+    for candidate in candidates:
+        resolved = resolve_inside(candidate, [root])
+        if isinstance(resolved, str):
+            return f"refused {shown(ref)}: {resolved}"
+        if is_file(resolved):
+            return _check_kind(resolved, ref, kind)
+    return f"missing {kind} {shown(ref)}"
+
+
+def _reference_refusal(ref: str, kind: str) -> str:
+    """Why ``ref`` cannot name a course file, whatever the folder holds, or ""."""
+    try:
+        parts = urlsplit(ref)
+    except ValueError as exc:  # "//x]": an unbalanced IPv6 bracket
+        return f"refused {shown(ref)}: not a file name nor an address ({exc})"
     if parts.scheme in ("http", "https") or ref.startswith("//"):
-        return (f"refused remote {kind} {ref}: builds never use the network; "
+        return (f"refused remote {kind} {shown(ref)}: builds never use the network; "
                 "save it in the course folder")
     if parts.scheme:
-        return f"refused {ref}: only files inside the course folder can be used"
+        return f"refused {shown(ref)}: only files inside the course folder can be used"
     path_text = unquote(parts.path)
+    problem = name_problem(path_text)
+    if problem:
+        return f"refused {shown(ref)}: {problem}"
     if Path(path_text).is_absolute():
-        return f"refused absolute path {ref}: use a path inside the course folder"
-    candidates = [base / path_text]
-    if embed:
-        candidates += [root / "images" / path_text, *sorted(root.rglob(Path(path_text).name))]
-    for candidate in candidates:
-        resolved = candidate.resolve()
-        if not resolved.is_relative_to(root.resolve()):
-            return f"refused {ref}: it points outside the course folder"
-        if resolved.is_file():
-            return _check_kind(resolved, ref, kind)
-    return f"missing {kind} {ref}"
+        return f"refused absolute path {shown(ref)}: use a path inside the course folder"
+    return ""
 
 
 def _check_kind(path: Path, ref: str, kind: str) -> Path | str:
     suffixes = {".css"} if kind == "stylesheet" else IMAGE_SUFFIXES
     if path.suffix.lower() not in suffixes:
-        return f"cannot use {ref} as {kind}: expected {', '.join(sorted(suffixes))}"
+        return f"cannot use {shown(ref)} as {kind}: expected {', '.join(sorted(suffixes))}"
     return path
 
 

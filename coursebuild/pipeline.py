@@ -166,14 +166,14 @@ def load_course(source: Path, diagnostics: Diagnostics) -> Course:
 
     config = load_course_config(source / "course.yaml")  # no hashing: read_sources does that
     chapters = []
-    for path in chapter_paths(source, config.chapters):
+    for path in chapter_paths(source, config):
         try:
             chapters.append(parse_chapter(path, read_text(path)))
         except ContentError as exc:
             diagnostics.add(exc)
     course = Course(config, source, chapters)
     course.extra_css, course.logo = _course_files(source, config, diagnostics)
-    for override in sorted((source / "templates").glob("*.css")):
+    for override in _template_css(source, diagnostics):
         _self_contained(override, diagnostics)
     if config.index and course.index is None:
         diagnostics.error(source / "course.yaml", None, f"index chapter '{config.index}' not found")
@@ -183,20 +183,39 @@ def load_course(source: Path, diagnostics: Diagnostics) -> Course:
 def _course_files(root: Path, config: CourseConfig,
                   diagnostics: Diagnostics) -> tuple[list[Path], Path | None]:
     """The stylesheets and the logo course.yaml names, confined to the course folder."""
-    css = [_course_file(root, ref, "stylesheet", diagnostics) for ref in config.css]
-    logo = config.logo and _course_file(root, config.logo, "image", diagnostics)
+    css = [_course_file(root, ref, "stylesheet", diagnostics, config.line_of("css", number))
+           for number, ref in enumerate(config.css)]
+    logo = config.logo and _course_file(root, config.logo, "image", diagnostics,
+                                        config.line_of("logo"))
     return [path for path in css if path], logo or None
 
 
-def _course_file(root: Path, ref: str, kind: str, diagnostics: Diagnostics) -> Path | None:
+def _course_file(root: Path, ref: str, kind: str, diagnostics: Diagnostics,
+                 line: int | None) -> Path | None:
+    """The file a course.yaml value names; a problem is reported at the value's line."""
     from .links import local_file
 
-    found = local_file(root, root, ref, embed=False, kind=kind)
+    found = (local_file(root, root, ref, None, kind) if isinstance(ref, str)
+             else f"{kind} {ref!r} is not a file name")
     if isinstance(found, str):
-        diagnostics.error(root / "course.yaml", None, found)
+        diagnostics.error(root / "course.yaml", line, found)
         return None
     if kind == "stylesheet":
         return found if _self_contained(found, diagnostics) else None
+    return found
+
+
+def _template_css(source: Path, diagnostics: Diagnostics) -> list[Path]:
+    """The course's CSS template overrides that are plain files (see ``confine.plain_file``)."""
+    from .confine import plain_file
+
+    found = []
+    for override in sorted((source / "templates").glob("*.css")):
+        try:
+            plain_file(override, source / "templates")
+            found.append(override)
+        except ContentError as exc:
+            diagnostics.add(exc)
     return found
 
 
@@ -221,12 +240,14 @@ def check(options: BuildOptions) -> BuildResult:
 
     course, diagnostics = prepare(options)
     env = environment(options.source)
+    renders = (lambda c: render_deck(env, course, c, deck_target(options.source)),
+               lambda c: render_reading(env, course, c, options.out / "handouts"))
     for chapter in _buildable(course, diagnostics):
-        try:
-            render_deck(env, course, chapter, deck_target(options.source))
-            render_reading(env, course, chapter, options.out / "handouts")
-        except ContentError as exc:
-            diagnostics.add(exc)
+        for render in renders:  # each template is checked, whatever the other one does
+            try:
+                render(chapter)
+            except ContentError as exc:
+                diagnostics.add(exc)  # once: the same template error repeats for each chapter
     return BuildResult(diagnostics, writes=False)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import CourseConfig, load_course_config
+from .confine import confine, is_file, resolve_inside, shown
 from .errors import ContentError
 from .paths import NODE_MODULES, ROOT, TEMPLATES
 
@@ -30,7 +31,7 @@ class Sources:
 def read_sources(source: Path) -> Sources:
     config_path = source / "course.yaml"
     config = load_course_config(config_path)
-    chapters = {path.stem: path for path in chapter_paths(source, config.chapters)}
+    chapters = {path.stem: path for path in chapter_paths(source, config)}
     return Sources(
         root=source, config=config, config_digest=digest_files([config_path]),
         chapters=chapters, digests={stem: digest_files([p]) for stem, p in chapters.items()},
@@ -39,16 +40,34 @@ def read_sources(source: Path) -> Sources:
     )
 
 
-def chapter_paths(source: Path, order: tuple[str, ...]) -> list[Path]:
-    """The chapter files, in the order course.yaml gives or else sorted by name."""
-    if not order:
-        return sorted(p for p in source.glob("*.md") if p.is_file())
-    paths = [source / f"{stem.removesuffix('.md')}.md" for stem in order]
-    missing = [p for p in paths if not p.is_file()]
-    if missing:
-        raise ContentError(source / "course.yaml", None,
-                           f"chapters: no file {missing[0].name} in {source}")
-    return paths
+def chapter_paths(source: Path, config: CourseConfig) -> list[Path]:
+    """The chapter files, in the order course.yaml gives or else sorted by name; each must be
+    inside the course folder (symlinks resolved), or the build stops before reading any."""
+    if not config.chapters:
+        paths = sorted(p for p in source.glob("*.md") if is_file(p))
+        for path in paths:
+            confine(path, [source], ref=path.name)
+        return paths
+    return [_chapter_entry(source, config, number) for number in range(len(config.chapters))]
+
+
+def _chapter_entry(source: Path, config: CourseConfig, number: int) -> Path:
+    """The file a ``chapters:`` entry names; problems are reported at the entry's line."""
+    entry = config.chapters[number]
+    at = (source / "course.yaml", config.line_of("chapters", number))
+    if not isinstance(entry, str):
+        raise ContentError(*at, f"chapters: {shown(repr(entry))} is not a file name (write a "
+                           "name that YAML reads as a number in quotes)")
+    path = source / f"{entry.removesuffix('.md')}.md"
+    if Path(entry).is_absolute():
+        raise ContentError(*at, f"chapters: refused absolute path {shown(entry)}: "
+                           "chapters are files in the course folder")
+    found = resolve_inside(path, [source])
+    if isinstance(found, str):
+        raise ContentError(*at, f"chapters: refused {shown(entry)}: {found}")
+    if not is_file(found):
+        raise ContentError(*at, f"chapters: no file {shown(path.name)} in {source}")
+    return path
 
 
 def digest_files(paths: list[Path]) -> str:

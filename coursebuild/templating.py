@@ -1,30 +1,77 @@
-"""Jinja2 templates: the course's own ``templates/`` first, then the defaults (``default/…``)."""
+"""Jinja2 templates: the course's own ``templates/`` first, then the defaults (``default/…``).
+
+A course folder is untrusted: its templates render in Jinja's sandbox (no attribute starting
+with ``_``, no method that changes a value, so no way to Python's internals), and a template is
+read only when it is a plain file inside the course's ``templates/`` or the package's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import __version__
+from .config import read_text
+from .confine import confine, is_file, plain_file
 from .errors import ContentError
 from .paths import TEMPLATES
 
 
 def environment(course_root: Path) -> jinja2.Environment:
     """Templates looked up in the course's ``templates/`` then the defaults; ``default/x``
-    always names the default, so an override can extend the template it replaces."""
-    defaults = jinja2.FileSystemLoader(TEMPLATES)
-    search = [str(course_root / "templates"), str(TEMPLATES)]
-    loader = jinja2.ChoiceLoader([
-        jinja2.PrefixLoader({"default": defaults}),
-        jinja2.FileSystemLoader(search),
-    ])
-    env = jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(["html"]),
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    always names the default, so an override can extend the template it replaces. One sandboxed
+    environment for both: ``build``, ``check`` and ``serve`` all render through it."""
+    env = ImmutableSandboxedEnvironment(
+        loader=ConfinedLoader(course_root), autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     env.globals["version"] = __version__
     return env
+
+
+class ConfinedLoader(jinja2.BaseLoader):
+    """The course's ``templates/`` then the package's; ``default/x`` is the package's ``x``.
+    A symbolic link (the file, a folder on the way, or ``templates/`` itself) or a file that
+    resolves outside its folder is a ContentError at that file, never read."""
+
+    def __init__(self, course_root: Path) -> None:
+        self.course_root = course_root
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)  # refuses ".." and empty names
+        folders = [self.course_root / "templates", TEMPLATES]
+        if pieces[:1] == ["default"]:
+            folders, pieces = [TEMPLATES], pieces[1:]
+        for folder in folders:
+            path = folder.joinpath(*pieces)
+            if folder != TEMPLATES:
+                plain_file(path, folder)
+            if is_file(path):
+                confine(path, [folder])
+                return _source(path)
+        raise jinja2.TemplateNotFound(template)
+
+
+def _source(path: Path) -> tuple[str, str, Callable[[], bool]]:
+    """The template's text, its file name (for error lines) and whether it is unchanged."""
+    mtime = _mtime(path)
+    return read_text(path), str(path), lambda: _mtime(path) == mtime
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+# What a template's own expressions can raise besides Jinja's errors: {{ 1 / 0 }},
+# {{ "a" + 1 }}, a range over the sandbox's bound, a macro that calls itself.
+PYTHON_MISTAKES = (ArithmeticError, LookupError, TypeError, ValueError, RecursionError)
 
 
 def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
@@ -34,9 +81,19 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError(Path(exc.filename or exc.name or name), exc.lineno,
                            f"template error: {exc.message}") from None
-    except jinja2.TemplateError as exc:
+    except (jinja2.TemplateError, *PYTHON_MISTAKES) as exc:
         path, line = _failing_frame(exc, name)
-        raise ContentError(path, line, f"template error: {exc}") from None
+        if line is None and not isinstance(exc, jinja2.TemplateError):
+            raise  # not raised by a template: a bug in the build, with its traceback
+        raise ContentError(path, line, f"template error: {_describe(exc)}") from None
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"no template named '{exc.name}' (in the course's templates/ or the defaults)"
+    if isinstance(exc, jinja2.TemplateError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _failing_frame(exc: Exception, name: str) -> tuple[Path, int | None]:

@@ -95,7 +95,7 @@ def test_nothing_from_outside_the_folder_reaches_any_output(tmp_path: Path,
     out = tmp_path / "out"
     code, output = build(course, out, "all")
     assert code == 1
-    refused = "course.yaml: refused ../secret/secret.css: it points outside the course folder"
+    refused = "course.yaml:2: refused ../secret/secret.css: it points outside the course folder"
     assert refused in output
     assert "templates/theme.css:2: refused @import" in output
     assert "templates/theme.css:3: refused url(file://" in output
