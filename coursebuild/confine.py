@@ -71,6 +71,18 @@ def plain_file(path: Path, top: Path) -> None:
                                "link: templates are plain files in plain folders")
 
 
+def plain_files(folder: Path) -> list[Path]:
+    """The files under ``folder`` (a course's ``templates/``), or a ContentError at the first
+    symbolic link there, ``folder`` included, before anything behind it is read."""
+    if not folder.is_symlink() and not folder.is_dir():
+        return []
+    plain_file(folder, folder)
+    found = sorted(folder.rglob("*"))  # does not enter symlinked folders
+    for path in found:
+        plain_file(path, folder)
+    return [path for path in found if path.is_file()]
+
+
 def is_file(path: Path) -> bool:
     """Like ``Path.is_file``, but a name the system refuses is just not a file."""
     try:

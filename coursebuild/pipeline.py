@@ -206,17 +206,16 @@ def _course_file(root: Path, ref: str, kind: str, diagnostics: Diagnostics,
 
 
 def _template_css(source: Path, diagnostics: Diagnostics) -> list[Path]:
-    """The course's CSS template overrides that are plain files (see ``confine.plain_file``)."""
-    from .confine import plain_file
+    """The course's CSS template overrides; a symbolic link under ``templates/`` is an error
+    (``confine.plain_files``), whether a page uses it or not, as in a build."""
+    from .confine import plain_files
 
-    found = []
-    for override in sorted((source / "templates").glob("*.css")):
-        try:
-            plain_file(override, source / "templates")
-            found.append(override)
-        except ContentError as exc:
-            diagnostics.add(exc)
-    return found
+    folder = source / "templates"
+    try:
+        return [p for p in plain_files(folder) if p.parent == folder and p.suffix == ".css"]
+    except ContentError as exc:
+        diagnostics.add(exc)
+        return []
 
 
 def _self_contained(css: Path, diagnostics: Diagnostics) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import CourseConfig, load_course_config
-from .confine import confine, is_file, resolve_inside, shown
+from .confine import confine, is_file, plain_files, resolve_inside, shown
 from .errors import ContentError
 from .paths import NODE_MODULES, ROOT, TEMPLATES
 
@@ -101,4 +101,9 @@ def toolchain_digest() -> str:
 
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    """The files under ``folder``. In a course's templates, a symbolic link stops the build
+    before anything behind it is read (``confine.plain_files``): this digest comes before the
+    template loader. The package's own templates are trusted however they were installed."""
+    if folder == TEMPLATES:
+        return sorted(p for p in folder.rglob("*") if p.is_file())
+    return plain_files(folder)

@@ -139,6 +139,10 @@ ATTACKS = [
         r"templates: template error: refused templates, a symbolic link",
         id="templates-dir-symlink"),
     pytest.param(
+        symlink("templates/unused.html", "deck.html"),
+        r"templates/unused\.html: template error: refused templates/unused\.html, a symbolic",
+        id="template-symlink-no-page-uses"),
+    pytest.param(
         symlink("templates/theme.css", "secret.css"),
         r"templates/theme\.css: template error: refused templates/theme\.css, a symbolic link",
         id="css-template-symlink"),
