@@ -100,7 +100,8 @@ def _build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
         course, diagnostics = prepare(options)
     course.chapter_files = dict(sources.chapters)
     result.diagnostics = diagnostics
-    diagnostics.items[:0] = discarded
+    for note in discarded:
+        diagnostics.append(note)
     facts = chapter_facts(course, diagnostics)
     for stem in sources.chapters.keys() - facts.keys():  # did not parse: rebuilt next time
         facts[stem] = ChapterFacts(stem, [], [], [])
@@ -138,7 +139,7 @@ def _report_kept(kept: set[str], folder: Path, failed: set[str],
     every chapter, a failed chapter keeps its previous files."""
     if "course.pdf" in kept and failed and (folder / "course.pdf").is_file():
         names = ", ".join(sorted(failed))
-        diagnostics.items.append(Diagnostic(
+        diagnostics.append(Diagnostic(
             "warning", folder / "course.pdf", None,
             f"not rebuilt while {names} has errors: the previous version is kept"))
 
@@ -332,14 +333,16 @@ def write_slides(course: Course, options: BuildOptions, result: BuildResult, tod
             name = f"{chapter.stem}.html"
             if name in todo:
                 target = deck_target(options.source)
-                pages[name] = render_deck(env, course, chapter, target)
-                manifest.copies[name] = _copies(target, options.source)
+                with _reported(result.diagnostics):  # a template error: the next deck goes on
+                    pages[name] = render_deck(env, course, chapter, target)
+                    manifest.copies[name] = _copies(target, options.source)
         if "index.html" in todo:
             target = deck_target(options.source)
             outputs = _landing_outputs(course, options.out, set(pages), result.diagnostics)
-            pages["index.html"] = render_landing(env, course, target, outputs,
-                                                 course_view(course, target))
-            manifest.copies["index.html"] = _copies(target, options.source)
+            with _reported(result.diagnostics):
+                pages["index.html"] = render_landing(env, course, target, outputs,
+                                                     course_view(course, target))
+                manifest.copies["index.html"] = _copies(target, options.source)
     with result.stage("write"):
         copies = {name: Path(src) for page in pages.keys() | manifest.copies.keys()
                   for name, src in manifest.copies.get(page, {}).items()}
@@ -347,6 +350,15 @@ def write_slides(course: Course, options: BuildOptions, result: BuildResult, tod
         manifest.assets = sorted(write_assets(plan, slides / "assets", set(manifest.assets)))
         _write_all(pages, slides, options, result)
     return set(pages)
+
+
+@contextmanager
+def _reported(diagnostics: Diagnostics) -> Iterator[None]:
+    """A content error inside is reported, and the build goes on with the next output."""
+    try:
+        yield
+    except ContentError as exc:
+        diagnostics.add(exc)
 
 
 def _landing_outputs(course: Course, out: Path, pages: set[str],

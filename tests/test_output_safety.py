@@ -335,3 +335,16 @@ def test_the_book_kept_while_a_chapter_fails_is_said_and_marked(course: Path,
 
     assert PdfReader(out / "handouts" / "course.pdf").metadata.title == "Nouveau"
     assert "version précédente" not in (out / "slides" / "index.html").read_text("utf-8")
+
+
+def test_a_template_error_is_reported_once_and_the_landing_page_still_written(
+        course: Path, tmp_path: Path) -> None:
+    (course / "templates").mkdir()
+    (course / "templates" / "deck.html").write_text("{{ nope.nothing }}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, output = run(course, out)
+    assert code == 1
+    assert output.count("deck.html:1: template error:") == 1, output
+    assert "Traceback" not in output
+    assert links(out) == []  # no deck was written: none is linked
+    assert not list((out / "slides").glob("0*.html"))
