@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from .config import CourseConfig, load_course_config, read_text
+from .confine import confine
 from .emoji import find_emoji
 from .errors import ContentError
 from .files import write_atomic
@@ -210,16 +211,19 @@ def next_stem(source: Path, title: str) -> str:
 
 
 def chapter_order(source: Path, config: CourseConfig) -> list[Path]:
-    """The chapters as the build reads them: ``chapters:`` from course.yaml, or every ``*.md``."""
-    if config.chapters:
-        return [source / f"{stem.removesuffix('.md')}.md" for stem in config.chapters]
-    return sorted(p for p in source.glob("*.md") if p.is_file())
+    """The chapters as the build reads them: ``chapters:`` from course.yaml, or every ``*.md``,
+    each confined to the course folder."""
+    from .sources import chapter_paths
+
+    return chapter_paths(source, config)
 
 
 def index_path(source: Path, config: CourseConfig, order: list[Path]) -> Path:
     """The file of course.yaml's ``index:``, or else the first chapter."""
     if config.index:
         path = source / f"{config.index}.md"
+        at = (source / "course.yaml", config.line_of("index"))
+        confine(path, [source], ref=config.index, at=at)  # it is edited: never outside
         if not path.is_file():
             raise ContentError(source / "course.yaml", None,
                                f"index chapter '{config.index}' not found")

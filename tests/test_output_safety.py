@@ -282,7 +282,8 @@ def test_a_chapter_that_never_built_is_listed_without_a_link(course: Path,
     assert_links_exist(out)
     page = (out / "slides" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'class="chapter failed">\s*<span class="deck">Un</span>\s*'
-                     r'<span class="status">Non construit : la dernière construction a échoué', page)
+                     r'<span class="status">Non construit : la dernière construction '
+                     r'a échoué', page)
     assert "version précédente" not in page
 
 
@@ -348,3 +349,20 @@ def test_a_template_error_is_reported_once_and_the_landing_page_still_written(
     assert "Traceback" not in output
     assert links(out) == []  # no deck was written: none is linked
     assert not list((out / "slides").glob("0*.html"))
+
+
+@pytest.mark.parametrize("config, message", [
+    ("title: T\nindex: ../victim\n", r"course\.yaml:2: refused \.\./victim: it points outside"),
+    ("title: T\nchapters: [00-i, ../victim]\n",
+     r"course\.yaml:2: chapters: refused \.\./victim: it points outside"),
+], ids=["index-outside", "chapter-outside"])
+def test_new_chapter_never_edits_a_file_outside_the_course(tmp_path: Path, config: str,
+                                                           message: str) -> None:
+    course = write_course(tmp_path / "c", {"00-i": "# I\n"}, config)
+    victim = tmp_path / "victim.md"
+    victim.write_text("# V\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["new", "chapter", "Deux", "--source", str(course)])
+    assert result.exit_code == 1
+    assert re.search(message, result.output), result.output
+    assert victim.read_text(encoding="utf-8") == "# V\n"
+    assert not (course / "01-deux.md").exists()
