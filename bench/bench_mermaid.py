@@ -1,19 +1,33 @@
-"""Benchmark the mermaid renderer: ``.venv/bin/python bench/bench_mermaid.py``.
+"""Benchmark the mermaid renderer: ``.venv/bin/python bench/bench_mermaid.py [--bounds]``.
 
-Prints the median wall time (cache bypassed) for the seed diagram of
+Without options: the median wall time (cache bypassed) for the seed diagram of
 chapters/00-Container-Runtimes.md, a generated 200-node flowchart and a 2,000-node one.
+
+With ``--bounds``: each diagram at the bounds of coursebuild/mermaid/bounds.py (the largest
+the build draws, one shape per bound) and each attack past them, each in a fresh process:
+wall time, peak memory, and the SVG size or the error.
 """
 
 from __future__ import annotations
 
 import random
 import re
+import resource
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from coursebuild.mermaid import render_uncached
+from coursebuild.mermaid import MermaidError, render_uncached
+from coursebuild.mermaid.bounds import (
+    MAX_DEPTH,
+    MAX_EDGES,
+    MAX_LABEL_CHARS,
+    MAX_LAYOUT_CELLS,
+    MAX_NODES,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = ROOT / "chapters" / "00-Container-Runtimes.md"
@@ -50,6 +64,87 @@ def generated(nodes: int, seed: int = 7) -> str:
     return "\n".join(lines)
 
 
+# -- diagrams at the bounds ------------------------------------------------------------
+def at_every_bound(reach: int = 24, seed: int = 5) -> str:
+    """MAX_NODES boxes, MAX_EDGES links (the chain's labelled), MAX_LABEL_CHARS characters
+    of labels, subgraphs MAX_DEPTH deep; extra links reach up to ``reach`` nodes ahead."""
+    rng = random.Random(seed)
+    nodes = MAX_NODES - MAX_DEPTH
+    width = (MAX_LABEL_CHARS - 5 * nodes) // nodes - 4
+    lines = ["flowchart TD"]
+    lines += [f"n{i}[{i:04d} " + "mot " * (width // 4) + "]" for i in range(nodes)]
+    lines += [f"n{i - 1} -->|l{i:03d}| n{i}" for i in range(1, nodes)]
+    for _ in range(MAX_EDGES - (nodes - 1)):
+        i = rng.randrange(0, nodes - 1)
+        lines.append(f"n{i} --> n{min(nodes - 1, i + rng.randrange(1, reach))}")
+    lines += [f"subgraph g{d}[Groupe {d}]" for d in range(MAX_DEPTH)]
+    lines += [f"n{k}" for k in range(20)] + ["end"] * MAX_DEPTH
+    return "\n".join(lines)
+
+
+def long_links() -> str:
+    """A chain as long as the node bound, and links from end to end up to the layout bound:
+    the most work per link (one layout cell per rank each link crosses)."""
+    count = MAX_LAYOUT_CELLS // MAX_NODES - 2
+    chain = [f"n{i} --> n{i + 1}" for i in range(MAX_NODES - 1)]
+    spans = [f"n{i} --> n{MAX_NODES - 1 - i}" for i in range(count)]
+    return "\n".join(["graph TD", *chain, *spans])
+
+
+def parallel_links() -> str:
+    return "graph LR\n" + "\n".join(f"A -->|{i}| B" for i in range(MAX_EDGES))
+
+
+def bipartite() -> str:
+    side = int(MAX_EDGES**0.5)
+    left = " & ".join(f"a{i}" for i in range(side))
+    return f"graph TD\n{left} --> {left.replace('a', 'b')}"
+
+
+def deep_nesting() -> str:
+    """Subgraphs MAX_DEPTH deep, and links from the innermost node to outside ones: each
+    link needs a terminal in every subgraph it leaves."""
+    opened = "\n".join(f"subgraph s{i}" for i in range(MAX_DEPTH))
+    links = min(MAX_EDGES, MAX_LAYOUT_CELLS // (3 * (MAX_DEPTH + 1)))
+    outside = "\n".join(f"x --> o{j}" for j in range(links))
+    return f"graph TD\n{opened}\nx\n" + "end\n" * MAX_DEPTH + outside
+
+
+# -- attacks past the bounds (issue 10) ------------------------------------------------
+def amplified() -> str:
+    """One 25 kB line that expands to 900,000 links."""
+    left = " & ".join(f"a{i}" for i in range(3000))
+    right = " & ".join(f"b{i}" for i in range(300))
+    return f"graph LR\n{left} --> {right}"
+
+
+def mermaid_huge_line() -> str:
+    """The single line of mermaid's own flow-huge.spec.js: 47,917 links between A and B."""
+    return "graph LR;" + ("A-->B;B-->A;" * 415 + "A-->B;") * 57 + "A-->B;B-->A;" * 275
+
+
+def nested_10000() -> str:
+    opened = "".join(f"subgraph s{i}\n" for i in range(10_000))
+    return f"graph TD\n{opened}x\n" + "end\n" * 10_000
+
+
+def label_1mb() -> str:
+    return "graph TD\nA[" + "mot " * 250_000 + "]"
+
+
+CASES: dict[str, Callable[[], str]] = {
+    "at every bound": at_every_bound,
+    "long links": long_links,
+    "parallel links": parallel_links,
+    "bipartite": bipartite,
+    "deep nesting": deep_nesting,
+    "amplified (900,000)": amplified,
+    "mermaid 47,917 line": mermaid_huge_line,
+    "10,000 nested": nested_10000,
+    "1 MB label": label_1mb,
+}
+
+
 def median_time(render: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -59,7 +154,36 @@ def median_time(render: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+def run_case(name: str) -> None:
+    """One case in this process: print its figures on one line."""
+    render_uncached(seed_diagram())  # fonts loaded, as in a build
+    source = CASES[name]()
+    start, cpu = time.perf_counter(), time.process_time()
+    try:
+        outcome = f"SVG {len(render_uncached(source)) / 1e6:.1f} MB"
+    except MermaidError as exc:
+        outcome = f"line {exc.line}: {exc.message[:60]}"
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{name:<22} {len(source) / 1e3:7.1f} kB {seconds:6.2f} s {cpu:6.2f} s "
+          f"{peak:5.0f} MB  {outcome}")
+
+
+def bounds() -> None:
+    print(f"bounds: {MAX_NODES:,} nodes, {MAX_EDGES:,} links, {MAX_LABEL_CHARS:,} label "
+          f"characters, depth {MAX_DEPTH}, {MAX_LAYOUT_CELLS:,} layout cells")
+    print(f"{'case':<22} {'source':>10} {'wall':>8} {'CPU':>8} {'peak':>8}  outcome")
+    for name in CASES:
+        subprocess.run([sys.executable, __file__, "--case", name], check=True)
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--case"]:
+        run_case(sys.argv[2])
+        return
+    if sys.argv[1:2] == ["--bounds"]:
+        bounds()
+        return
     render_uncached(seed_diagram())  # load fonts once, as a long-running build would
     cases = [
         ("seed diagram (8 nodes)", seed_diagram(), 50),

@@ -6,11 +6,14 @@ import re
 
 from .emoji import emoji_data_uri
 from .errors import Diagnostics
-from .mermaid import MermaidError, UnsupportedDiagram, render_mermaid
-from .model import Course
+from .mermaid import MermaidError, UnsupportedDiagram, check_delegated, render_mermaid
+from .model import Course, Diagram
 from .structure import slugify
 
-MAX_DIAGRAM_LINES = 3000  # 2,000 nodes draw in about a second; beyond, time grows faster
+# Parsing is linear in the source, but not every character counts towards a work bound
+# (``A & A & …``, comments, styles): this caps it at well under a second.  The real bounds
+# are on the work itself (coursebuild/mermaid/bounds.py).
+MAX_DIAGRAM_CHARS = 250_000
 
 
 def render_diagrams(course: Course, diagnostics: Diagnostics) -> None:
@@ -18,15 +21,8 @@ def render_diagrams(course: Course, diagnostics: Diagnostics) -> None:
     for chapter in course.chapters:
         for number, diagram in enumerate(chapter.diagrams, start=1):
             prefix = f"{slugify(chapter.stem)}-d{number}-"
-            if diagram.source.count("\n") > MAX_DIAGRAM_LINES:
-                diagram.error = "too large"
-                diagnostics.error(chapter.path, diagram.line - 1,
-                                  f"diagram of more than {MAX_DIAGRAM_LINES} lines: split it")
-                continue
             try:
-                diagram.svg = render_mermaid(diagram.source, id_prefix=prefix,
-                                             emoji_href=emoji_data_uri)
-                diagram.width, diagram.height = natural_size(diagram.svg)
+                _render(diagram, prefix)
             except UnsupportedDiagram as exc:
                 diagram.error = "unsupported"
                 diagnostics.warn(chapter.path, diagram.line - 1,
@@ -36,6 +32,25 @@ def render_diagrams(course: Course, diagnostics: Diagnostics) -> None:
                 diagram.error = "syntax"
                 diagnostics.error(chapter.path, diagram.line + exc.line - 1,
                                   f"mermaid: {exc.message}")
+
+
+def _render(diagram: Diagram, prefix: str) -> None:
+    """Draw one diagram, or check what mermaid.js will be given if it is not a flowchart."""
+    _check_size(diagram.source)
+    try:
+        diagram.svg = render_mermaid(diagram.source, id_prefix=prefix,
+                                     emoji_href=emoji_data_uri)
+    except UnsupportedDiagram:
+        check_delegated(diagram.source)
+        raise
+    diagram.width, diagram.height = natural_size(diagram.svg)
+
+
+def _check_size(source: str) -> None:
+    if len(source) > MAX_DIAGRAM_CHARS:
+        line = source.count("\n", 0, MAX_DIAGRAM_CHARS) + 1
+        raise MermaidError(line, f"diagram longer than {MAX_DIAGRAM_CHARS:,} characters "
+                           "(the size bound) : split it")
 
 
 def natural_size(svg: str) -> tuple[float, float]:

@@ -91,7 +91,9 @@ CASES = {
         write("01-un.md", "# Un\n\n" + "du texte, encore du texte. " * 400_000),
         r"01-un\.md: 10\.\d MB is more than a course file may be \(2 MB\): split it"),
     "diagram of 3,500 lines": Case(
-        write("01-un.md", big_diagram(3500)), r"01-un\.md:3: diagram of more than 3000 lines"),
+        write("01-un.md", big_diagram(3500)),
+        r"01-un\.md:2004: mermaid: more than 2,000 nodes and subgraphs in one diagram "
+        r"\(the node bound\)"),
     "2,000-node diagram (drawn)": Case(
         write("01-un.md", big_diagram(2000)), r"4 file\(s\) written", code=0),
 }

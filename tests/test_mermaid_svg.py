@@ -361,11 +361,11 @@ def test_style_line_colours_everything() -> None:
             "A:::b --> B\nclassDef a,b stroke:#123", "A", NODE_FILL, "#123", id="classdef-list"
         ),
         pytest.param(
-            "A --> B\nstyle A fill:url(http://evil/x)",
+            "A --> B\nstyle A fill:var(--x),stroke:u",
             "A",
             NODE_FILL,
             NODE_STROKE,
-            id="no-external-url",
+            id="undrawn-values-keep-the-theme",
         ),
     ],
 )

@@ -8,18 +8,30 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .delegated import check_delegated
 from .errors import MermaidError, UnsupportedDiagram
 from .layout import compute_layout
 from .parser import parse
 from .svg import EmojiHref, render_svg
 
-__all__ = ["MermaidError", "UnsupportedDiagram", "render_mermaid", "render_uncached"]
+__all__ = [
+    "MermaidError",
+    "UnsupportedDiagram",
+    "check_delegated",
+    "render_mermaid",
+    "render_uncached",
+]
 
 
 def render_uncached(source: str, id_prefix: str = "m", emoji_href: EmojiHref | None = None) -> str:
     """Parse, lay out and draw ``source`` (no cache; the benchmark uses this)."""
-    chart = parse(source)
-    return render_svg(chart, compute_layout(chart), id_prefix, emoji_href)
+    try:
+        chart = parse(source)
+        return render_svg(chart, compute_layout(chart), id_prefix, emoji_href)
+    except (RecursionError, MemoryError) as exc:  # a safety net: the bounds come first
+        raise MermaidError(
+            1, f"diagram too large to draw ({type(exc).__name__}) : split it"
+        ) from None
 
 
 @lru_cache(maxsize=256)

@@ -19,6 +19,7 @@ _TEXT_LINK_END = {
     ".": re.compile(r"(?P<body>\.+-)(?P<end>[>ox])?"),
 }
 _MARKERS: dict[str, Marker] = {">": "arrow", "<": "arrow", "o": "circle", "x": "cross"}
+MAX_LINK_LENGTH = 10  # as mermaid: ``A ------- B`` spans at most 10 ranks, however long
 
 # (opener, {closer: shape}); longer openers first.  Openers in _LENIENT fall back to a
 # shorter opener when unclosed, so ``A[/etc/hosts]`` is a rectangle labelled "/etc/hosts".
@@ -135,10 +136,12 @@ def _stroke(body: str) -> Stroke:
 
 def _length(body: str, has_end: bool) -> int:
     if "." in body:
-        return body.count(".")
-    if body.startswith("~"):
-        return max(1, len(body) - 2)
-    return max(1, len(body) - (1 if has_end else 2))
+        length = body.count(".")
+    elif body.startswith("~"):
+        length = len(body) - 2
+    else:
+        length = len(body) - (1 if has_end else 2)
+    return min(MAX_LINK_LENGTH, max(1, length))
 
 
 def read_link(cur: Cursor) -> Link | None:
@@ -186,9 +189,23 @@ def _with_pipe_label(cur: Cursor, link: Link) -> Link:
     return Link(link.stroke, link.start, link.end, link.length, text)
 
 
+def _closing(kind: str, text: str, pos: int) -> re.Match[str] | None:
+    """The second half of ``-- text -->``; for dots, found without a regex search, whose
+    backtracking over a long run of dots would take quadratic time."""
+    if kind != ".":
+        return _TEXT_LINK_END[kind].search(text, pos)
+    dash = text.find(".-", pos)
+    if dash < 0:
+        return None
+    begin = dash
+    while begin > pos and text[begin - 1] == ".":
+        begin -= 1
+    return _TEXT_LINK_END["."].match(text, begin)
+
+
 def _text_link(cur: Cursor, opening: re.Match[str]) -> Link:
     kind = opening.group("body")[1] if opening.group("body") == "-." else opening.group("body")[0]
-    closing = _TEXT_LINK_END[kind].search(cur.text, cur.pos)
+    closing = _closing(kind, cur.text, cur.pos)
     if not closing:
         shown = opening.group(0)
         raise MermaidError(

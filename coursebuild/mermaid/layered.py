@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .bounds import MAX_LAYOUT_CELLS
 from .geometry import Point
 from .layering import assign_ranks
 from .ordering import OrderOptions, reduce_crossings
@@ -40,6 +41,28 @@ class LEdge:
     reversed: bool = False
     src_port: float = 0.0  # cross-axis offset of the attachment point from the centre
     dst_port: float = 0.0
+
+
+class LayoutTooLarge(Exception):
+    """The layout would need more cells than its budget; ``key`` is the edge that crossed
+    it (None: the nodes alone)."""
+
+    def __init__(self, key: int | None) -> None:
+        super().__init__(f"layout too large at edge {key}")
+        self.key = key
+
+
+@dataclass
+class CellBudget:
+    """Cells of the proper graph (nodes, plus one dummy per rank an edge crosses) that the
+    layouts of one diagram may still allocate; the work of a layout grows with them."""
+
+    left: int
+
+    def spend(self, cells: int, key: int | None) -> None:
+        self.left -= cells
+        if self.left < 0:
+            raise LayoutTooLarge(key)
 
 
 @dataclass
@@ -101,15 +124,20 @@ def _needs_label_ranks(edges: list[LEdge]) -> bool:
     return any(e.label for e in edges) or any(n > 1 for n in pairs.values())
 
 
-def _build(nodes: list[LNode], edges: list[LEdge], index: dict[str, int]) -> _Proper:
+def _build(
+    nodes: list[LNode], edges: list[LEdge], index: dict[str, int], budget: CellBudget
+) -> _Proper:
     ranks = _ranks(nodes, edges, index)
     scale = 2 if _needs_label_ranks(edges) else 1
+    budget.spend(sum(1 for node in nodes if not node.pin), None)  # terminals: by the caller
     proper = _Proper([], [], [], [], [], [])
     for node, rank in zip(nodes, ranks, strict=True):
         proper.add(node.width, node.height, 0, rank * scale)
     for edge in edges:
         if edge.src != edge.dst:
-            _add_chain(proper, edge, *_oriented(edge, index))
+            u, v = _oriented(edge, index)
+            budget.spend(abs(ranks[v] - ranks[u]) * scale, edge.key)  # dummies + 1, before
+            _add_chain(proper, edge, u, v)
     return proper
 
 
@@ -209,12 +237,16 @@ def _rank_positions(proper: _Proper, layers: list[list[int]], gap: float) -> lis
     return centres
 
 
-def layered_layout(nodes: list[LNode], edges: list[LEdge]) -> LResult:
-    """Place ``nodes`` in layers and return centres, edge bend points and label centres."""
+def layered_layout(
+    nodes: list[LNode], edges: list[LEdge], budget: CellBudget | None = None
+) -> LResult:
+    """Place ``nodes`` in layers and return centres, edge bend points and label centres.
+
+    Raises :class:`LayoutTooLarge` before allocating past ``budget``."""
     if not nodes:
         return LResult()
     index = {node.key: i for i, node in enumerate(nodes)}
-    proper = _build(nodes, edges, index)
+    proper = _build(nodes, edges, index, budget or CellBudget(MAX_LAYOUT_CELLS))
     size = len(proper.ranks) + sum(len(d) for d in proper.down)
     halves = [HALF_SEP[kind] for kind in proper.kinds]
     weights = _weights(proper)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .bounds import MAX_LAYOUT_CELLS
 from .diagram import (
     CLUSTER_PAD,
     DIAGRAM_PAD,
@@ -17,8 +18,9 @@ from .diagram import (
     PlacedNode,
     label_size,
 )
+from .errors import MermaidError
 from .geometry import Box, Point
-from .layered import LEdge, LNode, layered_layout
+from .layered import CellBudget, LayoutTooLarge, LEdge, LNode, layered_layout
 from .model import Direction, Flowchart
 from .scopes import ROOT, EdgePlan, ScopeTree, build_tree, plan_edges, scope_directions
 from .shapes import node_geometry
@@ -56,6 +58,7 @@ class _Context:
     layouts: dict[str, _ScopeLayout] = field(default_factory=dict)
     hints: dict[tuple[str, int], float] = field(default_factory=dict)
     loop_room: dict[str, float] = field(default_factory=dict)
+    budget: CellBudget = field(default_factory=lambda: CellBudget(MAX_LAYOUT_CELLS))
 
 
 def _vertical(direction: Direction) -> bool:
@@ -156,6 +159,7 @@ def _scope_graph(scope: str, ctx: _Context) -> tuple[list[LNode], list[LEdge]]:
         pin = plan.pin(scope)
         inside = plan.edge.source if scope in plan.out_scopes else plan.edge.target
         inner, key = ctx.tree.rep(inside, scope), f"\0terminal{plan.edge.index}"
+        ctx.budget.spend(1, plan.edge.index)  # a terminal in every scope the edge leaves
         nodes.append(LNode(key, 0.0, 0.0, pin, ctx.hints.get((scope, plan.edge.index), 0.0)))
         port = _port(inner, plan.edge.index, ctx, direction)
         text = ctx.edge_labels.get(plan.edge.index) if _label_scope(plan) == scope else None
@@ -198,7 +202,7 @@ def _bounds(boxes: list[Box]) -> tuple[float, float, float, float]:
 def _layout_scope(scope: str, ctx: _Context) -> _ScopeLayout:
     direction = ctx.directions[scope]
     nodes, edges = _scope_graph(scope, ctx)
-    result = layered_layout(nodes, edges)
+    result = layered_layout(nodes, edges, ctx.budget)
     centres = {k: _to_absolute(p, direction) for k, p in result.pos.items()}
     bends = {k: [_to_absolute(p, direction) for p in pts] for k, pts in result.bends.items()}
     labels = {k: _to_absolute(p, direction) for k, p in result.labels.items()}
@@ -254,19 +258,28 @@ def _terminal(layout: _ScopeLayout, plan: EdgePlan, scope: str, ctx: _Context, p
 
 
 def compute_layout(chart: Flowchart) -> Diagram:
-    """Lay out a parsed flowchart; every coordinate of the result is absolute."""
+    """Lay out a parsed flowchart; every coordinate of the result is absolute.
+
+    Raises :class:`MermaidError` at the line of the link that makes the layout too large."""
+    try:
+        return _compute_layout(chart)
+    except LayoutTooLarge as exc:
+        line = chart.edges[exc.key].line if exc.key is not None else 1
+        raise MermaidError(
+            line,
+            f"links cross more than {MAX_LAYOUT_CELLS:,} ranks in all "
+            "(the layout bound) : shorten the longest links or split the "
+            "diagram",
+        ) from None
+
+
+def _compute_layout(chart: Flowchart) -> Diagram:
     ctx = _context(chart)
     placed = _measure_nodes(chart)
     for node_id, node in placed.items():
         ctx.sizes[node_id] = (node.box.width, node.box.height)
     _layout_scopes(ctx)
-    if ctx.external and len(chart.nodes) <= SECOND_PASS_LIMIT:
-        for _ in range(MAX_PASSES):
-            before = _hint_order(ctx.hints)
-            _hint_terminals(ctx)
-            if _hint_order(ctx.hints) == before:
-                break
-            _layout_scopes(ctx)
+    _refine_terminals(ctx)
     layouts = ctx.layouts
     offsets = _offsets(ctx, layouts)
     root = layouts[ROOT]
@@ -282,6 +295,20 @@ def compute_layout(chart: Flowchart) -> Diagram:
         _route(plan, ctx, layouts, offsets, diagram.nodes, boxes) for plan in ctx.plans
     ]
     return diagram
+
+
+def _refine_terminals(ctx: _Context) -> None:
+    """Lay out again while the order of subgraph terminals changes, if the budget left
+    pays for another pass (a pass costs what the first one did)."""
+    cost = MAX_LAYOUT_CELLS - ctx.budget.left
+    if not ctx.external or len(ctx.chart.nodes) > SECOND_PASS_LIMIT:
+        return
+    for _ in range(MAX_PASSES):
+        before = _hint_order(ctx.hints)
+        _hint_terminals(ctx)
+        if _hint_order(ctx.hints) == before or ctx.budget.left < cost:
+            return
+        _layout_scopes(ctx)
 
 
 def _layout_scopes(ctx: _Context) -> None:

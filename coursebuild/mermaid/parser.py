@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from .errors import MermaidError, UnsupportedDiagram
 from .grammar import NODE_ID, Link, NodeRef, read_link, read_node
 from .lexer import Cursor, Statement, preprocess
-from .model import Direction, Edge, Flowchart, Node, Subgraph
+from .model import Direction, Edge, Flowchart, Node, StyleMap, Subgraph
 from .styles import parse_style_list
+from .tally import Tally
 from .text import decode_label
 
 DIRECTIONS: dict[str, Direction] = {
@@ -37,7 +38,7 @@ _ACC = re.compile(r"\s*:\s*(.*)$")
 @dataclass
 class _Frame:
     subgraph: Subgraph
-    mentions: list[str] = field(default_factory=list)
+    mentions: dict[str, None] = field(default_factory=dict)  # ordered, O(1) membership
 
 
 @dataclass
@@ -46,7 +47,7 @@ class _Deferred:
 
     styles: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
     classes: list[tuple[str, str]] = field(default_factory=list)
-    link_styles: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
+    link_styles: list[tuple[int, str, StyleMap]] = field(default_factory=list)
 
 
 def parse(source: str) -> Flowchart:
@@ -71,7 +72,9 @@ class _Parser:
     def __init__(self) -> None:
         self.chart = Flowchart()
         self.stack: list[_Frame] = []
-        self.root_mentions: list[str] = []
+        self.root_mentions: dict[str, None] = {}
+        self.tally = Tally()
+        self.class_sets: dict[str, set[str]] = {}
         self.closed: list[_Frame] = []
         self.parents: dict[str, str | None] = {}
         self.deferred = _Deferred()
@@ -94,6 +97,8 @@ class _Parser:
         if not pre.statements:
             raise MermaidError(1, "empty diagram : expected 'graph' or 'flowchart'")
         self.chart.title = pre.title
+        if pre.title:
+            self.tally.label(pre.title, 1)
         self._header(pre.statements[0])
         for stmt in pre.statements[1:]:
             self.last_line = stmt.line
@@ -139,6 +144,7 @@ class _Parser:
             if cur.at_end():
                 raise cur.error("a node id after the link")
             target = self._node_group(cur)
+            self.tally.link_group(len(group), len(target), cur.line)
             self._connect(group, target, link, cur.line)
             group = target
 
@@ -156,21 +162,32 @@ class _Parser:
     def _declare(self, ref: NodeRef, line: int) -> str:
         node = self.chart.nodes.get(ref.id)
         if node is None:
+            self.tally.box(line)
             node = Node(ref.id, ref.id, line=line)
             self.chart.nodes[ref.id] = node
         if ref.shape is not None:
+            self.tally.label(ref.label or "", line)
             node.shape = ref.shape
             node.label = decode_label(_unquote(ref.label or ""))
-        node.classes.extend(c for c in ref.classes if c not in node.classes)
+        if ref.classes:
+            self._add_classes(node, ref.classes)
         self._mention(ref.id)
         return ref.id
 
+    def _add_classes(self, node: Node, names: tuple[str, ...]) -> None:
+        known = self.class_sets.setdefault(node.id, set(node.classes))
+        for name in names:
+            if name not in known:
+                known.add(name)
+                node.classes.append(name)
+
     def _mention(self, item: str) -> None:
         mentions = self.stack[-1].mentions if self.stack else self.root_mentions
-        if item not in mentions:
-            mentions.append(item)
+        mentions.setdefault(item)
 
     def _connect(self, sources: list[str], targets: list[str], link: Link, line: int) -> None:
+        if link.label:
+            self.tally.label(link.label, line)
         label = decode_label(link.label) if link.label else ""
         for source in sources:
             for target in targets:
@@ -185,6 +202,9 @@ class _Parser:
         rest = cur.rest().strip()
         if not rest:
             raise cur.error("a subgraph id or title after 'subgraph'")
+        self.tally.depth(len(self.stack) + 1, cur.line)
+        self.tally.box(cur.line)
+        self.tally.label(rest, cur.line)
         sub_id, title = self._subgraph_names(rest, cur.line)
         if sub_id in self.chart.subgraphs:
             raise MermaidError(cur.line, f"duplicate subgraph '{sub_id}' : expected a new id")
@@ -265,6 +285,7 @@ class _Parser:
         if not found:
             cur.skip_ws()
             raise cur.error("':' after 'accTitle'")
+        self.tally.label(found.group(1), cur.line)
         self.chart.title = found.group(1).strip()
 
     def _acc_descr(self, cur: Cursor) -> None:
@@ -272,6 +293,7 @@ class _Parser:
         if not found:
             cur.skip_ws()
             raise cur.error("':' or '{' after 'accDescr'")
+        self.tally.label(found.group(1), cur.line)
         self.chart.description = found.group(1).strip()
 
     # -- end of input --------------------------------------------------------
@@ -304,7 +326,10 @@ def _reject_header(stmt: Statement) -> None:
 
 
 def _assign_members(
-    chart: Flowchart, closed: list[_Frame], root: list[str], parents: dict[str, str | None]
+    chart: Flowchart,
+    closed: list[_Frame],
+    root: dict[str, None],
+    parents: dict[str, str | None],
 ) -> None:
     """Each node belongs to the first subgraph that closes after mentioning it."""
     owner: dict[str, str] = {}
@@ -329,27 +354,39 @@ def _apply_deferred(chart: Flowchart, deferred: _Deferred) -> None:
         item = chart.nodes.get(target) or chart.subgraphs.get(target)
         if item is not None:
             item.style.update(styles)
+    known: dict[str, set[str]] = {}
     for target, name in deferred.classes:
         item = chart.nodes.get(target) or chart.subgraphs.get(target)
-        if item is not None and name not in item.classes:
+        if item is None:
+            continue
+        names = known.setdefault(target, set(item.classes))
+        if name not in names:
+            names.add(name)
             item.classes.append(name)
-    for line, which, styles in deferred.link_styles:
-        for edge in _link_targets(chart, which, line):
-            edge.style.update(styles)
+    _apply_link_styles(chart, deferred.link_styles)
 
 
-def _link_targets(chart: Flowchart, which: str, line: int) -> list[Edge]:
-    if which == "default":
-        return [edge for edge in chart.edges if not edge.style]
-    targets = []
-    for number in (int(part) for part in which.split(",")):
-        if number >= len(chart.edges):
-            raise MermaidError(line, _out_of_range(number, len(chart.edges)))
-        targets.append(chart.edges[number])
-    return targets
+def _apply_link_styles(chart: Flowchart, link_styles: list[tuple[int, str, StyleMap]]) -> None:
+    """As mermaid: the last ``linkStyle default`` under each link's own ``linkStyle``."""
+    default: StyleMap = {}
+    own: dict[int, StyleMap] = {}
+    for line, which, styles in link_styles:
+        if which == "default":
+            default = styles
+            continue
+        for part in which.split(","):
+            number = part.strip()  # compared as text first: int() refuses 4,300 digits
+            if len(number) > 9 or int(number) >= len(chart.edges):
+                raise MermaidError(line, _out_of_range(number[:12], len(chart.edges)))
+            own.setdefault(int(number), {}).update(styles)
+    if not default and not own:
+        return
+    for edge in chart.edges:
+        edge.style.update(default)
+        edge.style.update(own.get(edge.index, {}))
 
 
-def _out_of_range(number: int, count: int) -> str:
+def _out_of_range(number: str, count: int) -> str:
     if count == 0:
         return f"linkStyle index {number} is out of range : expected no index, there is no link"
     plural = "link" if count == 1 else "links"

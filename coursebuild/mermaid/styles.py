@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
+from . import css_values
+from .css_values import property_name, refused
 from .errors import MermaidError
 from .model import Edge, Flowchart, Node, StyleMap, Subgraph
 
@@ -17,35 +21,45 @@ EDGE_COLOR = "#333333"
 EDGE_LABEL_FILL = "#e8e8e8"
 EDGE_WIDTH = {"normal": 2.0, "thick": 3.5, "dotted": 2.0, "invisible": 0.0}
 DOTTED_DASH = "3"
+T = TypeVar("T")
 
 
 def parse_style_list(text: str, line: int) -> StyleMap:
-    """``fill:#f9f,stroke:#333,stroke-width:4px`` to a dict (commas inside () kept)."""
+    """``fill:#f9f,stroke:#333,stroke-width:4px`` to a dict (commas inside () kept).
+
+    Raises :class:`MermaidError` for a value that could load something, however spelt."""
+    found = refused(text)
+    if found:
+        raise MermaidError(
+            line,
+            f"refused '{found}' in a style : expected colours, lengths, "
+            "dash arrays or font weights (a diagram loads nothing)",
+        )
     styles: StyleMap = {}
+    last = ""
     for item in _split_top_level(text):
+        if ":" not in item and last == "stroke-dasharray":  # ``stroke-dasharray: 1, 10``
+            styles[last] += f", {item}"
+            continue
         if ":" not in item:
-            raise MermaidError(line, f"unexpected '{item}' : expected 'property:value'")
+            raise MermaidError(line, f"unexpected '{item[:40]}' : expected 'property:value'")
         key, value = item.split(":", 1)
-        key, value = key.strip().lower(), value.strip().rstrip(";").strip()
-        if not key or not value:
-            raise MermaidError(line, f"unexpected '{item}' : expected 'property:value'")
-        styles[key] = value
+        last, value = property_name(key), value.strip().rstrip(";").strip()
+        if not last or not value:
+            raise MermaidError(line, f"unexpected '{item[:40]}' : expected 'property:value'")
+        styles[last] = value
     return styles
 
 
 def _split_top_level(text: str) -> list[str]:
     items: list[str] = []
-    depth = 0
-    current = ""
-    for ch in text:
-        depth += ch == "("
-        depth -= ch == ")"
+    depth = start = 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
         if ch == "," and depth == 0:
-            items.append(current)
-            current = ""
-        else:
-            current += ch
-    items.append(current)
+            items.append(text[start:i])
+            start = i + 1
+    items.append(text[start:])
     return [item.strip() for item in items if item.strip()]
 
 
@@ -67,27 +81,10 @@ def cluster_style(chart: Flowchart, subgraph: Subgraph) -> StyleMap:
     return _merged(chart, subgraph.classes, subgraph.style, default=False)
 
 
-def _safe(value: str | None) -> str | None:
-    """Refuse values that would reference something outside the SVG."""
-    if value is None or "url(" in value.lower() or "<" in value or '"' in value:
-        return None
-    return value
-
-
-def _length(value: str | None) -> float | None:
-    if value is None:
-        return None
-    try:
-        return float(value.strip().removesuffix("px"))
-    except ValueError:
-        return None
-
-
-def _is_bold(value: str | None) -> bool:
-    if value is None:
+def _bold(weight: str | None) -> bool:
+    if weight is None:
         return False
-    value = value.strip().lower()
-    return value in {"bold", "bolder"} or (value.isdigit() and int(value) >= 600)
+    return weight in {"bold", "bolder"} or (weight.isdigit() and int(weight) >= 600)
 
 
 @dataclass(frozen=True)
@@ -100,17 +97,25 @@ class Paint:
     dasharray: str | None
     color: str
     bold: bool
+    italic: bool = False
+
+
+def _value(styles: StyleMap, key: str, read: Callable[[str], T | None]) -> T | None:
+    """The drawn form of a style value, or None if it is absent or not a form we draw."""
+    raw = styles.get(key)
+    return None if raw is None else read(raw)
 
 
 def paint(styles: StyleMap, fill: str, stroke: str, width: float) -> Paint:
-    own_width = _length(styles.get("stroke-width"))
+    own_width = _value(styles, "stroke-width", css_values.length)
     return Paint(
-        fill=_safe(styles.get("fill")) or fill,
-        stroke=_safe(styles.get("stroke")) or stroke,
+        fill=_value(styles, "fill", css_values.paint) or fill,
+        stroke=_value(styles, "stroke", css_values.paint) or stroke,
         stroke_width=width if own_width is None else own_width,
-        dasharray=_safe(styles.get("stroke-dasharray")),
-        color=_safe(styles.get("color")) or TEXT_COLOR,
-        bold=_is_bold(styles.get("font-weight")),
+        dasharray=_value(styles, "stroke-dasharray", css_values.dash_array),
+        color=_value(styles, "color", css_values.colour) or TEXT_COLOR,
+        bold=_bold(_value(styles, "font-weight", css_values.font_weight)),
+        italic=_value(styles, "font-style", css_values.font_style) in {"italic", "oblique"},
     )
 
 
@@ -125,4 +130,4 @@ def cluster_paint(chart: Flowchart, subgraph: Subgraph) -> Paint:
 def edge_paint(edge: Edge) -> Paint:
     base = paint(edge.style, "none", EDGE_COLOR, EDGE_WIDTH[edge.stroke])
     dash = base.dasharray or (DOTTED_DASH if edge.stroke == "dotted" else None)
-    return Paint("none", base.stroke, base.stroke_width, dash, base.color, base.bold)
+    return replace(base, fill="none", dasharray=dash)

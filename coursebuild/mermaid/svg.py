@@ -90,33 +90,35 @@ class _Writer:
             self.hrefs[symbol] = found if found and found.startswith("data:") else None
         return self.hrefs[symbol]
 
-    def text_block(self, block: TextBlock, cx: float, top: float, colour: str) -> list[str]:
+    def text_block(self, block: TextBlock, cx: float, top: float, paint: Paint) -> list[str]:
         out: list[str] = []
+        font = self._font(block, paint)
         for i, (line, width) in enumerate(zip(block.lines, block.widths, strict=True)):
             line_top = top + i * block.line_height
-            out.extend(self._line(line, width, cx, line_top, block, colour))
+            out.extend(self._line(line, width, cx, line_top, block, font))
         return out
 
-    def _font(self, block: TextBlock, colour: str) -> str:
-        weight = "bold" if block.bold else None
+    def _font(self, block: TextBlock, paint: Paint) -> str:
         return _attrs(
-            font_family=FONT_FAMILY, font_size=block.size, font_weight=weight, fill=colour
-        )
+            font_family=FONT_FAMILY, font_size=block.size,
+            font_weight="bold" if block.bold else None,
+            font_style="italic" if paint.italic else None, fill=paint.color,
+        )  # fmt: skip
 
     def _line(
-        self, line: str, width: float, cx: float, top: float, block: TextBlock, colour: str
+        self, line: str, width: float, cx: float, top: float, block: TextBlock, font: str
     ) -> list[str]:
         baseline = top + baseline_offset(block.size)
         runs = split_emoji(line) if self.emoji_href and not line.isascii() else []
         if not any(run.is_emoji and self.href(run.text) for run in runs):
             return [
                 f'<text x="{fmt(cx)}" y="{fmt(baseline)}" text-anchor="middle" '
-                f"{self._font(block, colour)}>{_esc(line)}</text>"
+                f"{font}>{_esc(line)}</text>"
             ]
-        return self._runs(runs, cx - width / 2, top, baseline, block, colour)
+        return self._runs(runs, cx - width / 2, top, baseline, block, font)
 
     def _runs(
-        self, runs: list[Run], x: float, top: float, baseline: float, block: TextBlock, colour: str
+        self, runs: list[Run], x: float, top: float, baseline: float, block: TextBlock, font: str
     ) -> list[str]:
         out = []
         size = block.size
@@ -137,7 +139,7 @@ class _Writer:
             if stripped.strip():
                 out.append(
                     f'<text x="{fmt(x)}" y="{fmt(baseline)}" text-anchor="start" '
-                    f"{self._font(block, colour)}>{_esc(stripped)}</text>"
+                    f"{font}>{_esc(stripped)}</text>"
                 )
             x += text_width(stripped, block.bold, size)
         return out
@@ -186,7 +188,7 @@ def _cylinder(box: Box, ry: float, style: str, paint: Paint) -> list[str]:
 
 def _node(node: PlacedNode, writer: _Writer) -> str:
     top = node.box.cy + node.geometry.text_dy - node.text.height / 2
-    parts = _shape(node) + writer.text_block(node.text, node.box.cx, top, node.paint.color)
+    parts = _shape(node) + writer.text_block(node.text, node.box.cx, top, node.paint)
     head = _attrs(data_id=node.id, data_shape=node.geometry.kind)
     return f"<g {head}>{''.join(parts)}</g>"
 
@@ -196,7 +198,7 @@ def _cluster(cluster: PlacedCluster, writer: _Writer) -> str:
     rect = _attrs(x=box.left, y=box.top, width=box.width, height=box.height, rx=5.0, ry=5.0)
     parts = [f"<rect {rect} {_paint_attrs(cluster.paint)}/>"]
     top = box.top + CLUSTER_PAD / 2
-    parts += writer.text_block(cluster.title, cluster.title_x, top, cluster.paint.color)
+    parts += writer.text_block(cluster.title, cluster.title_x, top, cluster.paint)
     return f"<g {_attrs(data_cluster=cluster.id)}>{''.join(parts)}</g>"
 
 
@@ -221,7 +223,7 @@ def _edge_label(edge: PlacedEdge, path: Route, writer: _Writer) -> str:
     rect = _attrs(x=cx - width / 2, y=cy - height / 2, width=width, height=height, rx=3.0, ry=3.0,
                   fill=EDGE_LABEL_FILL, fill_opacity=0.9)  # fmt: skip
     parts = [f"<rect {rect}/>"]
-    parts += writer.text_block(edge.label, cx, cy - edge.label.height / 2, edge.paint.color)
+    parts += writer.text_block(edge.label, cx, cy - edge.label.height / 2, edge.paint)
     return f"<g {_attrs(data_edge_label=edge.plan.edge.index)}>{''.join(parts)}</g>"
 
 

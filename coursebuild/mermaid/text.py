@@ -15,6 +15,7 @@ MAX_LINE_CHARS = 28
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _MERMAID_ENTITY = re.compile(r"(?<!&)#(\d+|[A-Za-z]+);")
+_HUGE_NUMERIC_ENTITY = re.compile(r"&#\d{8,};?")  # html.unescape: int() of 4,300 digits fails
 
 
 def decode_label(raw: str) -> str:
@@ -26,6 +27,7 @@ def decode_label(raw: str) -> str:
 def _decode_part(part: str) -> str:
     part = _TAG.sub("", part)
     part = _MERMAID_ENTITY.sub(lambda m: _mermaid_entity(m.group(1)), part)
+    part = _HUGE_NUMERIC_ENTITY.sub("\ufffd", part)
     return " ".join(html.unescape(part).split())
 
 
