@@ -92,7 +92,7 @@ CASES = {
         r"01-un\.md: 10\.\d MB is more than a course file may be \(2 MB\): split it"),
     "diagram of 3,500 lines": Case(
         write("01-un.md", big_diagram(3500)),
-        r"01-un\.md:2004: mermaid: more than 2,000 nodes and subgraphs in one diagram "
+        r"01-un\.md:2504: mermaid: more than 2,500 nodes and subgraphs in one diagram "
         r"\(the node bound\)"),
     "2,000-node diagram (drawn)": Case(
         write("01-un.md", big_diagram(2000)), r"4 file\(s\) written", code=0),

@@ -415,7 +415,7 @@ def check(tmp_path: Path, diagram: str) -> tuple[int, str]:
         ),
         pytest.param(
             f"graph LR\n{amp('a', 3000)} --> {amp('b', 300)}",
-            r"c\.md:7: mermaid: more than 2,000 nodes",
+            rf"c\.md:7: mermaid: more than {MAX_NODES:,} nodes",
             id="amplified",
         ),
         pytest.param(

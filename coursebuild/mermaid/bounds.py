@@ -8,7 +8,7 @@ links and 50,000 characters of source by default; these bounds are looser.
 
 from __future__ import annotations
 
-MAX_NODES = 2000  # nodes and subgraphs
+MAX_NODES = 2500  # nodes and subgraphs
 MAX_EDGES = 4000  # links, counted after ``&`` expansion
 MAX_LABEL_CHARS = 100_000  # characters of node labels, link labels and titles, in total
 MAX_DEPTH = 50  # subgraphs inside subgraphs
