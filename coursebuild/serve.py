@@ -4,10 +4,17 @@ Three parts: a ``Hub`` holding the state of the last build and the browsers list
 next one (Server-Sent Events); a standard-library HTTP server that serves only ``slides/`` and
 adds the live-reload script to the HTML it sends; a watcher thread that rebuilds on each change
 and tells the hub.
+
+Any page open in the browser can send requests to 127.0.0.1, so the server answers only requests
+addressed to it by a loopback name and its port, never serves what is hidden or outside
+``slides/`` (symlinks followed), and bounds what a client can hold: request lines, the time to
+send a request's head, connections, live-reload streams.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import itertools
 import json
 import os
@@ -15,6 +22,9 @@ import queue
 import re
 import secrets
 import shutil
+import socket
+import stat
+import sys
 import threading
 import time
 import traceback
@@ -24,11 +34,13 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from socketserver import TCPServer
+from typing import BinaryIO
 from urllib.parse import unquote
 
 import watchfiles
 
 from .errors import ContentError
+from .output_folder import LOCK_FILE, TARGET_FOLDERS
 from .paths import TEMPLATES
 from .pipeline import BuildOptions, build_slides
 
@@ -37,8 +49,15 @@ PREFIX = "/__coursebuild/"
 EVENTS_PATH = PREFIX + "events"
 SCRIPT_PATH = PREFIX + "livereload.js"
 LIVERELOAD_JS = TEMPLATES / "livereload.js"
-KEEPALIVE_SECONDS = 15.0
-ALLOWED_HOSTS = {HOST, "localhost"}
+KEEPALIVE_SECONDS = 15  # a comment on a quiet event stream, so proxies keep it open
+STREAM_CHECK_SECONDS = 1.0  # how often a quiet stream checks that its browser is still there
+LOOPBACK_NAMES = (HOST, "localhost", "[::1]")  # the names a Host header may give, with the port
+MAX_REQUEST_LINE = 8 * 1024  # bytes; a longer request line (a long URL) is answered 414
+HEAD_SECONDS = 10.0  # to send a request line and its headers, all of them (slowloris)
+MAX_STREAMS = 32  # live-reload streams at once; one more is answered 503
+MAX_HANDLERS = 64  # connections answered at once, streams included
+MAX_SPARE = 8  # connections beyond those, only answered 503; any more are closed at once
+RETRY_AFTER_SECONDS = 2
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -76,8 +95,9 @@ Updates = queue.Queue[BuildState | None]  # None: the server is stopping
 class Hub:
     """The last build's state, and one queue per connected browser for the builds to come."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_clients: int = MAX_STREAMS) -> None:
         self._lock = threading.Lock()
+        self._max_clients = max_clients
         self._clients: set[Updates] = set()
         self._closed = False
         self._session = secrets.token_hex(4)
@@ -99,10 +119,12 @@ class Hub:
             for client in self._clients:
                 client.put(self._state)
 
-    def subscribe(self) -> tuple[BuildState, Updates]:
-        """The current state, and the queue the next ones arrive on."""
+    def subscribe(self) -> tuple[BuildState, Updates] | None:
+        """The current state, and the queue the next ones arrive on; None when full."""
         updates: Updates = queue.Queue()
         with self._lock:
+            if len(self._clients) >= self._max_clients:
+                return None
             if self._closed:
                 updates.put(None)
             self._clients.add(updates)
@@ -142,27 +164,55 @@ def resolve_request(root: Path, url_path: str) -> Path | None:
     """The file under ``root`` that ``url_path`` names, or None to refuse the request.
 
     Every segment is decoded on its own, so an encoded ``/`` or ``\\`` cannot join segments;
-    empty, ``.``, ``..`` and hidden segments are refused outright; the resolved path (symlinks
-    followed) must still be inside ``root``. A folder means its ``index.html``.
+    empty, ``.``, ``..``, hidden and undecodable segments are refused outright; the resolved
+    path (symlinks followed) must still be inside ``root`` and hidden nowhere under it, so a
+    symlink cannot lead to the build's cache or out of ``root``. A folder means its
+    ``index.html``.
     """
     if not url_path.startswith("/"):
         return None
-    parts = [unquote(part, errors="strict") if "%" in part else part
-             for part in url_path[1:].split("/")]
+    try:
+        parts = [unquote(part, errors="strict") if "%" in part else part
+                 for part in url_path[1:].split("/")]
+    except UnicodeDecodeError:
+        return None
     if parts[-1] == "":
         parts[-1] = "index.html"
     if any(_bad_segment(part) for part in parts):
         return None
-    root = root.resolve()
-    target = root.joinpath(*parts).resolve()
-    if target.is_dir():
-        target = (target / "index.html").resolve()
-    return target if target.is_relative_to(root) else None
+    root = Path(os.path.realpath(root))
+    target = Path(os.path.realpath(root.joinpath(*parts)))  # never raises, even on a loop
+    if os.path.isdir(target):
+        target = Path(os.path.realpath(target / "index.html"))
+    return target if _visible_inside(root, target) else None
 
 
 def _bad_segment(part: str) -> bool:
     """Empty, ``.``, ``..``, hidden (the build's cache, files being written) or joining."""
     return part == "" or part.startswith(".") or any(c in part for c in "/\\\0")
+
+
+def _visible_inside(root: Path, target: Path) -> bool:
+    """``target`` (resolved) is under ``root`` and no folder or file on the way is hidden."""
+    return (target.is_relative_to(root)
+            and not any(part.startswith(".") for part in target.relative_to(root).parts))
+
+
+def open_regular(path: Path) -> BinaryIO | None:
+    """``path`` opened for reading when it is a regular file, else None.
+
+    ``path`` is resolved: ``O_NOFOLLOW`` refuses a symlink put in its place since, and
+    ``O_NONBLOCK`` keeps a FIFO from holding the thread (it is then refused as not a file).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:  # missing, too long a name, a symlink
+        return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    return os.fdopen(fd, "rb")
 
 
 def content_type(path: Path) -> str:
@@ -179,15 +229,91 @@ def inject(html: bytes, build: str) -> bytes:
 
 # --- HTTP --------------------------------------------------------------------------------------
 
+def allowed_hosts(port: int) -> frozenset[str]:
+    """The Host values this server answers: a loopback name and its port (browsers leave out
+    ``:80``)."""
+    named = frozenset(f"{name}:{port}" for name in LOOPBACK_NAMES)
+    return named | frozenset(LOOPBACK_NAMES) if port == 80 else named
+
+
+_HOST_VALUE = re.compile(r"(\[[0-9a-f:.]+\]|[a-z0-9\-._~!$&'()*+,;=%]+)(:[0-9]*)?")
+
+
+def host_refusal(values: list[str] | None, port: int) -> HTTPStatus | None:
+    """Why a request's ``Host`` headers are refused, or None when they name this server.
+
+    400 when there is no ``Host``, more than one, or one that is not ``host[:port]`` (RFC 9112
+    section 3.2 says so); 421 Misdirected Request when it names another server: another name
+    (DNS rebinding: a web page's own name resolving to 127.0.0.1) or another port.
+    """
+    if not values or len(values) > 1:
+        return HTTPStatus.BAD_REQUEST
+    value = values[0].strip(" \t").lower()
+    if value in allowed_hosts(port):
+        return None
+    if _HOST_VALUE.fullmatch(value):
+        return HTTPStatus.MISDIRECTED_REQUEST
+    return HTTPStatus.BAD_REQUEST
+
+
+def client_gone(connection: socket.socket) -> bool:
+    """True when the browser closed or reset ``connection`` (it sends nothing on a stream)."""
+    timeout = connection.gettimeout()
+    connection.settimeout(0)
+    try:
+        return connection.recv(1, socket.MSG_PEEK) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+    finally:
+        connection.settimeout(timeout)
+
+
+class HeadReader(io.RawIOBase):
+    """A connection's reads. While a request's head is being read they share one deadline, so a
+    client sending a byte now and then cannot hold a thread (each read alone has ``timeout``)."""
+
+    def __init__(self, connection: socket.socket, timeout: float) -> None:
+        super().__init__()
+        self.connection = connection
+        self.timeout = timeout
+        self.deadline: float | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def start(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+
+    def stop(self) -> None:
+        self.deadline = None
+        self.connection.settimeout(self.timeout)
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("request head too slow")
+            self.connection.settimeout(min(left, self.timeout))
+        return self.connection.recv_into(buffer)
+
+
 class DevServer(ThreadingHTTPServer):
-    """Serves ``root`` on 127.0.0.1 only; handler threads are joined on close."""
+    """Serves ``root`` on 127.0.0.1 only, one thread per connection, at most ``max_handlers``
+    of them, plus ``max_spare`` that only answer 503; handler threads are joined on close."""
 
     daemon_threads = True
     block_on_close = True
+    max_handlers = MAX_HANDLERS
+    max_spare = MAX_SPARE
 
-    def __init__(self, root: Path, hub: Hub, port: int) -> None:
+    def __init__(self, root: Path, hub: Hub, port: int, echo: Echo = print) -> None:
         self.root = root
         self.hub = hub
+        self.echo = echo
+        self._lock = threading.Lock()
+        self._connections: dict[socket.socket, bool] = {}  # -> only to be answered 503
         super().__init__((HOST, port), Handler)
 
     def server_bind(self) -> None:
@@ -198,12 +324,93 @@ class DevServer(ThreadingHTTPServer):
     def url(self) -> str:
         return f"http://{HOST}:{self.server_port}/"
 
+    @property
+    def connections(self) -> int:
+        """Connections being answered now (each has its thread)."""
+        with self._lock:
+            return len(self._connections)
+
+    def is_spare(self, request: socket.socket) -> bool:
+        with self._lock:
+            return self._connections.get(request, False)
+
+    def process_request(self, request: socket.socket,
+                        client_address: tuple[str, int]) -> None:
+        """A thread for the connection if there is room, else it is closed at once."""
+        with self._lock:
+            full = len(self._connections) >= self.max_handlers + self.max_spare
+            if not full:
+                self._connections[request] = len(self._connections) >= self.max_handlers
+        if full:
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._forget(request)
+            raise
+
+    def process_request_thread(self, request: socket.socket,
+                               client_address: tuple[str, int]) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._forget(request)
+
+    def _forget(self, request: socket.socket) -> None:
+        with self._lock:
+            self._connections.pop(request, None)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that left (closed tab, reload) is no error. Anything else is one line: no
+        traceback, nothing from the request (long, or written to mislead the terminal)."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)):
+            self.echo(f"serve: a request failed: {type(error).__name__}")
+
+    def server_close(self) -> None:
+        """Close the listening socket, end every connection, join their threads."""
+        with self._lock:
+            connections = list(self._connections)
+        for connection in connections:  # a slow client must not hold the stop
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+        super().server_close()
+
 
 class Handler(BaseHTTPRequestHandler):
     server: DevServer
-    timeout = 10  # an idle connection must not hold the server open on stop
+    timeout = 10  # each read or write; the whole head of a request has HEAD_SECONDS
     server_version = "coursebuild-serve"
     sys_version = ""
+    default_request_version = "HTTP/1.0"  # a status line even on a bad request line (no 0.9)
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()
+        self.head = HeadReader(self.connection, self.timeout)
+        self.rfile = io.BufferedReader(self.head)
+
+    def handle_one_request(self) -> None:
+        self.head.start(HEAD_SECONDS)
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        """The request line and headers, read within HEAD_SECONDS; 414 for a long line."""
+        try:
+            parsed = super().parse_request()
+        finally:
+            self.head.stop()
+        if parsed and len(self.raw_requestline) > MAX_REQUEST_LINE:
+            self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
+            return False
+        return parsed
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        """The standard reason phrase, never the standard library's messages: they quote the
+        request line."""
+        super().send_error(code, None, explain)
 
     def do_GET(self) -> None:
         self.respond(with_body=True)
@@ -213,59 +420,71 @@ class Handler(BaseHTTPRequestHandler):
 
     def respond(self, with_body: bool) -> None:
         path = self.path.split("?", 1)[0].split("#", 1)[0]
-        if not self.host_allowed():
-            self.send_error(HTTPStatus.FORBIDDEN, "unexpected Host header")
+        refusal = host_refusal(self.headers.get_all("Host"), self.server.server_port)
+        if self.server.is_spare(self.request):
+            self.send_busy(with_body)
+        elif refusal is not None:
+            self.send_error(refusal, explain="Host must be 127.0.0.1, localhost or [::1] "
+                                             "with this server's port, once")
         elif path == EVENTS_PATH:
-            self.stream_events()
+            self.stream_events(with_body)
         elif path == SCRIPT_PATH:
             self.send_bytes(LIVERELOAD_JS.read_bytes(), content_type(LIVERELOAD_JS), with_body)
         else:
             self.send_static(path, with_body)
 
-    def host_allowed(self) -> bool:
-        """Only pages asking for 127.0.0.1 or localhost (no DNS rebinding to this server)."""
-        host = self.headers.get("Host")
-        return host is None or host.rsplit(":", 1)[0].lower() in ALLOWED_HOSTS
-
     def send_static(self, path: str, with_body: bool) -> None:
-        try:
-            target = resolve_request(self.server.root, path)
-        except UnicodeDecodeError:
-            target = None
+        target = resolve_request(self.server.root, path)
+        handle = open_regular(target) if target is not None else None
         if target is None:
-            self.send_error(HTTPStatus.FORBIDDEN, "not served")
-        elif not target.is_file():
+            self.send_error(HTTPStatus.FORBIDDEN, explain="not served")
+        elif handle is None:
             self.send_error(HTTPStatus.NOT_FOUND)
-        elif target.suffix.lower() == ".html":
-            page = inject(target.read_bytes(), self.server.hub.state.build)
-            self.send_bytes(page, content_type(target), with_body)
         else:
-            self.send_file(target, with_body)
+            with handle:
+                self.send_file(target, handle, with_body)
 
-    def send_bytes(self, data: bytes, kind: str, with_body: bool) -> None:
+    def send_file(self, target: Path, handle: BinaryIO, with_body: bool) -> None:
+        if target.suffix.lower() == ".html":
+            page = inject(handle.read(), self.server.hub.state.build)
+            self.send_bytes(page, content_type(target), with_body)
+            return
         self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type(target))
+        self.send_header("Content-Length", str(os.fstat(handle.fileno()).st_size))
+        self.end_headers()
+        if with_body:
+            shutil.copyfileobj(handle, self.wfile)
+
+    def send_bytes(self, data: bytes, kind: str, with_body: bool,
+                   status: HTTPStatus = HTTPStatus.OK, headers: dict[str, str] | None = None,
+                   ) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         if with_body:
             self.wfile.write(data)
 
-    def send_file(self, target: Path, with_body: bool) -> None:
-        with target.open("rb") as handle:
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", content_type(target))
-            self.send_header("Content-Length", str(os.fstat(handle.fileno()).st_size))
-            self.end_headers()
-            if with_body:
-                shutil.copyfileobj(handle, self.wfile)
+    def send_busy(self, with_body: bool) -> None:
+        """503: too many connections or live-reload streams; try again in a moment."""
+        self.send_bytes(b"busy: too many connections, try again in a moment\n",
+                        "text/plain; charset=utf-8", with_body, HTTPStatus.SERVICE_UNAVAILABLE,
+                        {"Retry-After": str(RETRY_AFTER_SECONDS), "Connection": "close"})
 
-    def stream_events(self) -> None:
+    def stream_events(self, with_body: bool) -> None:
         """Server-Sent Events until the browser leaves or the server stops."""
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
-        self.end_headers()
-        state, updates = self.server.hub.subscribe()
+        subscribed = self.server.hub.subscribe()
+        if subscribed is None:
+            self.send_busy(with_body)
+            return
+        state, updates = subscribed
         try:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+            self.end_headers()
             self.wfile.write(b"retry: 1000\n\n" + greeting(state))
             while (message := self.next_message(updates)) is not None:
                 self.wfile.write(message)
@@ -274,13 +493,18 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             self.server.hub.unsubscribe(updates)
 
-    @staticmethod
-    def next_message(updates: Updates) -> bytes | None:
-        try:
-            state = updates.get(timeout=KEEPALIVE_SECONDS)
-        except queue.Empty:
-            return b": keepalive\n\n"  # also notices a closed connection
-        return None if state is None else update(state)
+    def next_message(self, updates: Updates) -> bytes | None:
+        """The next build's event; a keepalive comment after a quiet while; None to end the
+        stream: the server stops, or the browser left (seen within a second: its slot is free)."""
+        for _ in range(round(KEEPALIVE_SECONDS / STREAM_CHECK_SECONDS)):
+            try:
+                state = updates.get(timeout=STREAM_CHECK_SECONDS)
+            except queue.Empty:
+                if client_gone(self.connection):
+                    return None
+                continue
+            return None if state is None else update(state)
+        return b": keepalive\n\n"
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
@@ -315,7 +539,7 @@ def build_once(options: BuildOptions, echo: Echo) -> list[str]:
 
 class ChangeFilter(watchfiles.DefaultFilter):
     """watchfiles' defaults (``.git``, swap and backup files…), editors' lock and temporary
-    files, and the build's own outputs when they are inside the watched folders."""
+    files, and the build's own outputs and lock file when they are inside the watched folders."""
 
     ignore_entity_patterns = (
         *watchfiles.DefaultFilter.ignore_entity_patterns,
@@ -327,11 +551,12 @@ class ChangeFilter(watchfiles.DefaultFilter):
 
     def __init__(self, out: Path) -> None:
         super().__init__()
-        self.outputs = tuple((out / name).resolve() for name in ("slides", "handouts"))
+        self.outputs = tuple((out / name).resolve() for name in TARGET_FOLDERS)
+        self.lock = (out / LOCK_FILE).resolve()  # written by every build
 
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
         resolved = Path(path).resolve()
-        return (super().__call__(change, path)
+        return (super().__call__(change, path) and resolved != self.lock
                 and not any(resolved.is_relative_to(o) for o in self.outputs))
 
 
@@ -381,7 +606,7 @@ def _serve(options: BuildOptions, port: int, stop: threading.Event,
     if not options.source.is_dir():
         raise ContentError(options.source, None, "no such course folder")
     hub = Hub()
-    server = DevServer(options.out / "slides", hub, port)
+    server = DevServer(options.out / "slides", hub, port, echo)
     watcher = _Watcher(options, hub, stop, echo)
     serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                                name="coursebuild-serve")

@@ -5,6 +5,7 @@
   "use strict";
   var EVENTS = "/__coursebuild/events";
   var OVERLAY_ID = "coursebuild-errors";
+  var RETRY_MS = 2000;
   var script = document.currentScript;
   var pageBuild = script ? script.getAttribute("data-build") : null;
 
@@ -46,16 +47,25 @@
     document.body.appendChild(overlay);
   }
 
-  var events = new EventSource(EVENTS);
-  events.addEventListener("hello", function (event) {
-    // A build finished between this page's load and this connection: catch up.
-    if (pageBuild && event.data !== pageBuild) location.reload();
-  });
-  events.addEventListener("reload", function () {
-    location.reload();
-  });
-  events.addEventListener("error", function (event) {
-    if (typeof event.data !== "string") return;  // a lost connection: EventSource retries
-    showErrors(JSON.parse(event.data));
-  });
+  function connect() {
+    var events = new EventSource(EVENTS);
+    events.addEventListener("hello", function (event) {
+      // A build finished between this page's load and this connection: catch up.
+      if (pageBuild && event.data !== pageBuild) location.reload();
+    });
+    events.addEventListener("reload", function () {
+      location.reload();
+    });
+    events.addEventListener("error", function (event) {
+      if (typeof event.data === "string") {
+        showErrors(JSON.parse(event.data));
+      } else if (events.readyState === EventSource.CLOSED) {
+        // Refused (503: too many pages open): EventSource gives up, so try again later.
+        // A lost connection is CONNECTING instead: EventSource retries by itself.
+        setTimeout(connect, RETRY_MS);
+      }
+    });
+  }
+
+  connect();
 })();

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
 import shutil
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import textwrap
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -28,12 +31,14 @@ from coursebuild.serve import (
     EVENTS_PATH,
     SCRIPT_PATH,
     ChangeFilter,
+    host_refusal,
     inject,
     resolve_request,
     serve,
 )
 from tests.conftest import ROOT, write_course
 
+T = TypeVar("T")
 WAIT = 10.0  # seconds: the longest any step of these tests may take
 SECRET = "top secret, outside slides/"
 CHAPTER = """\
@@ -157,14 +162,56 @@ def serving(source: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
         assert not left, left
 
 
-@pytest.fixture
-def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
+def make_course(tmp_path: Path) -> tuple[Path, Path]:
+    """A one-chapter course and its output folder, with secrets beside ``slides/``."""
     source = write_course(tmp_path / "course", {"c": CHAPTER})
     (source / "templates").mkdir()  # made now: its creation would be a change to rebuild
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "secret.txt").write_text(SECRET, encoding="utf-8")
     (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
-    with serving(source, tmp_path / "out", monkeypatch) as running:
+    return source, tmp_path / "out"
+
+
+@pytest.fixture
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
+    with serving(*make_course(tmp_path), monkeypatch) as running:
+        yield running
+
+
+HIDDEN = "hidden, inside slides/"
+
+
+def plant(slides: Path) -> None:
+    """A dot-folder in slides/, and symlinks to it, to the build's cache and out of slides/."""
+    (slides / ".hidden").mkdir()
+    (slides / ".hidden" / "secret.txt").write_text(HIDDEN, encoding="utf-8")
+    (slides / ".hidden" / "index.html").write_text(HIDDEN, encoding="utf-8")
+    links = {
+        "cache.json": ".coursebuild-cache.json",
+        "assets/cache.json": "../.coursebuild-cache.json",
+        "abs-cache.json": str(slides / ".coursebuild-cache.json"),
+        "chain.json": "assets/cache.json",
+        "hidden.txt": ".hidden/secret.txt",
+        "hiddendir": ".hidden",
+        "outside.txt": "../secret.txt",
+        "outsidedir": "..",
+        "etc": "/etc",
+        "loop.html": "loop.html",
+        "link.txt": str(slides.parent / "secret.txt"),
+        "linked": str(slides.parent),
+    }
+    for name, target in links.items():
+        (slides / name).symlink_to(target)
+    os.mkfifo(slides / "fifo.html")
+    (slides / "big.bin").write_bytes(b"x" * (16 << 20))  # more than the socket buffers hold
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One server for the attacks (none changes anything), its slides/ planted."""
+    with (pytest.MonkeyPatch.context() as monkeypatch,
+          serving(*make_course(tmp_path_factory.mktemp("planted")), monkeypatch) as running):
+        plant(running.slides)
         yield running
 
 
@@ -237,10 +284,8 @@ TRAVERSALS = [
 
 
 @pytest.mark.parametrize("path", TRAVERSALS)
-def test_requests_outside_slides_are_refused(served: Served, path: str) -> None:
-    (served.slides / "link.txt").symlink_to(served.slides.parent / "secret.txt")
-    (served.slides / "linked").symlink_to(served.slides.parent, target_is_directory=True)
-    status, _, body = served.get(path)
+def test_requests_outside_slides_are_refused(planted: Served, path: str) -> None:
+    status, _, body = planted.get(path)
     assert status in (403, 404)
     assert SECRET.encode() not in body and b"root:" not in body and b"Reveal" not in body
 
@@ -255,11 +300,6 @@ def test_hidden_files_are_not_served(served: Served) -> None:
 def test_a_symlink_inside_slides_to_a_file_inside_slides_is_served(served: Served) -> None:
     (served.slides / "same.html").symlink_to(served.slides / "c.html")
     assert served.get("/same.html")[0] == 200
-
-
-def test_a_foreign_host_name_is_refused(served: Served) -> None:
-    assert served.get("/", {"Host": "evil.example"})[0] == 403
-    assert served.get("/", {"Host": f"localhost:{served.port}"})[0] == 200
 
 
 def test_listens_on_loopback_only(served: Served) -> None:
@@ -278,10 +318,7 @@ def test_resolve_request_inside(tmp_path: Path, path: str, parts: tuple[str, ...
 
 @pytest.mark.parametrize("path", [p for p in TRAVERSALS if "link" not in p] + ["", "x", "/a//b"])
 def test_resolve_request_refuses(tmp_path: Path, path: str) -> None:
-    try:
-        target = resolve_request(tmp_path / "slides", path)
-    except UnicodeDecodeError:  # the server answers 403 to those too
-        return
+    target = resolve_request(tmp_path / "slides", path)
     assert target is None or target.is_relative_to((tmp_path / "slides").resolve())
 
 
@@ -290,6 +327,232 @@ def test_inject_goes_before_the_last_body_end_or_at_the_end() -> None:
     assert page == (b'<body><p>a</p><script src="/__coursebuild/livereload.js" data-build="b1">'
                     b"</script>\n</BODY >\n</html>")
     assert inject(b"<p>x</p>", "b1").endswith(b"</script>\n")
+
+
+# --- attacks: hidden or outside files, Host, long URLs (issue 10) -----------------------------
+
+LONG = "a" * 9000
+ATTACKS = [  # (request, status); {port} is the server's; every request ends with an empty line
+    pytest.param("GET /cache.json HTTP/1.1\r\nHost: 127.0.0.1:{port}", 403,
+                 id="symlink to the hidden cache"),
+    pytest.param("GET /assets/cache.json HTTP/1.1\r\nHost: 127.0.0.1:{port}", 403,
+                 id="relative symlink in a subfolder to the cache"),
+    pytest.param("GET /abs-cache.json HTTP/1.1\r\nHost: 127.0.0.1:{port}", 403,
+                 id="absolute symlink to the cache"),
+    pytest.param("GET /chain.json HTTP/1.1\r\nHost: 127.0.0.1:{port}", 403,
+                 id="symlink to a symlink to the cache"),
+    pytest.param("GET /hidden.txt HTTP/1.1\r\nHost: 127.0.0.1:{port}", 403,
+                 id="symlink into a dot-folder"),
+    pytest.param("GET /hiddendir/secret.txt HTTP/1.1\r\nHost: 127.0.0.1:{port}", 403,
+                 id="folder symlink to a dot-folder"),
+    pytest.param("GET /hiddendir/ HTTP/1.1\r\nHost: 127.0.0.1:{port}", 403,
+                 id="index of a folder symlink to a dot-folder"),
+    pytest.param("GET /outside.txt HTTP/1.1\r\nHost: 127.0.0.1:{port}", 403,
+                 id="symlink out of slides"),
+    pytest.param("GET /outsidedir/secret.txt HTTP/1.1\r\nHost: 127.0.0.1:{port}", 403,
+                 id="folder symlink out of slides"),
+    pytest.param("GET /etc/passwd HTTP/1.1\r\nHost: 127.0.0.1:{port}", 403,
+                 id="folder symlink to /etc"),
+    pytest.param("GET /loop.html HTTP/1.1\r\nHost: 127.0.0.1:{port}", 404, id="symlink loop"),
+    pytest.param("GET /fifo.html HTTP/1.1\r\nHost: 127.0.0.1:{port}", 404,
+                 id="a FIFO does not hold the thread"),
+    pytest.param("GET /c.html HTTP/1.1", 400, id="no Host"),
+    pytest.param("GET /c.html HTTP/1.0", 400, id="no Host, HTTP/1.0"),
+    pytest.param("GET /c.html HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example", 400,
+                 id="two Hosts, the first good"),
+    pytest.param("GET /c.html HTTP/1.1\r\nHost: localhost:{port}\r\nHost: localhost:{port}",
+                 400, id="two good Hosts"),
+    pytest.param("GET /c.html HTTP/1.1\r\nHost: localhost:evil", 400, id="Host localhost:evil"),
+    pytest.param("GET /c.html HTTP/1.1\r\nHost: localhost:{port}@evil.example", 400,
+                 id="Host with userinfo"),
+    pytest.param("GET /c.html HTTP/1.1\r\nHost: ", 400, id="empty Host"),
+    pytest.param("GET /c.html HTTP/1.1\r\nHost: evil.example:{port}", 421,
+                 id="foreign name, our port (DNS rebinding)"),
+    pytest.param("GET /c.html HTTP/1.1\r\nHost: evil.example", 421, id="foreign name"),
+    pytest.param("GET /c.html HTTP/1.1\r\nHost: localhost", 421, id="no port (means 80)"),
+    pytest.param("GET /c.html HTTP/1.1\r\nHost: localhost:1{port}", 421, id="wrong port"),
+    pytest.param("GET /c.html HTTP/1.1\r\nHost: 127.0.0.2:{port}", 421,
+                 id="another loopback address"),
+    pytest.param(f"GET /{LONG} HTTP/1.1\r\nHost: 127.0.0.1:{{port}}", 414, id="9 KB URL"),
+    pytest.param(f"GET /c.html?q={LONG} HTTP/1.1\r\nHost: 127.0.0.1:{{port}}", 414,
+                 id="9 KB query"),
+    pytest.param(f"GET /{'a' * 70_000} HTTP/1.1\r\nHost: 127.0.0.1:{{port}}", 414,
+                 id="70 KB URL"),
+    pytest.param(f"GET /{'a' * 300}.html HTTP/1.1\r\nHost: 127.0.0.1:{{port}}", 404,
+                 id="file name too long for the system"),
+    pytest.param("GET /c.html<script>alert(1)</script> HTTP/1.1 x\r\nHost: 127.0.0.1:{port}",
+                 400, id="bad request line"),
+    pytest.param("DELETE /c.html<script> HTTP/1.1\r\nHost: 127.0.0.1:{port}", 501,
+                 id="other method"),
+    pytest.param("GET /c.html HTTP/1.1\r\nHost: 127.0.0.1:{port}", 200, id="good: 127.0.0.1"),
+    pytest.param("GET /c.html HTTP/1.1\r\nHost: localhost:{port}", 200, id="good: localhost"),
+    pytest.param("GET /c.html HTTP/1.1\r\nHost: LocalHost:{port}", 200,
+                 id="good: names ignore case"),
+    pytest.param("GET /c.html HTTP/1.1\r\nHost: [::1]:{port}", 200, id="good: [::1]"),
+]
+
+
+@pytest.mark.parametrize("request_text, status", ATTACKS)
+def test_attacks(planted: Served, capfd: pytest.CaptureFixture[str], request_text: str,
+                 status: int) -> None:
+    served = planted
+    cache = (served.slides / ".coursebuild-cache.json").read_bytes()
+    request = request_text.format(port=served.port)
+    got, head, body = raw_request(served, request + "\r\n\r\n")
+    assert got == status, head
+    for secret in (SECRET.encode(), HIDDEN.encode(), cache, b"root:"):
+        assert secret not in body
+    if status >= 400:
+        target = request.split(" ")[1]
+        assert target.encode() not in head + body and b"aaaaaaaaaa" not in head + body
+        assert b"<script>" not in head + body
+    assert "Texte original" in served.get("/c.html")[2].decode("utf-8")  # still answering
+    assert_quiet(served, capfd)
+
+
+def raw_request(served: Served, request: str) -> tuple[int, bytes, bytes]:
+    """The status, head and body of the answer to ``request``, sent as is."""
+    with socket.create_connection(("127.0.0.1", served.port), timeout=WAIT) as sock:
+        sock.sendall(request.encode("latin-1"))
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), head, body
+
+
+def assert_quiet(served: Served, capfd: pytest.CaptureFixture[str]) -> None:
+    """Every connection ended, and nothing but build lines printed: no traceback."""
+    wait_for(lambda: served.server.connections == 0)
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Error" not in err, err
+    assert not [line for line in served.printed if "request failed" in line], served.printed
+
+
+def wait_for(condition: Callable[[], T]) -> T:
+    """The first true value of ``condition()``, asked until WAIT seconds have passed."""
+    deadline = time.monotonic() + WAIT
+    while not (value := condition()):
+        assert time.monotonic() < deadline, "not within WAIT"
+        time.sleep(0.02)
+    return value
+
+
+@pytest.mark.parametrize("values, port, verdict", [
+    (["localhost:8000"], 8000, None), (["[::1]:8000"], 8000, None), (["localhost"], 80, None),
+    (["127.0.0.1"], 80, None), (["localhost:80"], 80, None), (["localhost:08000"], 8000, 421),
+    ([" localhost:8000 "], 8000, None), (None, 8000, 400), ([], 8000, 400),
+    (["localhost:8000", "localhost:8000"], 8000, 400), (["local host:8000"], 8000, 400),
+    (["[::1]"], 8000, 421), (["[::2]:8000"], 8000, 421),
+])
+def test_host_refusal(values: list[str] | None, port: int, verdict: int | None) -> None:
+    assert host_refusal(values, port) == verdict
+
+
+# --- disconnects and bounds ------------------------------------------------------------------
+
+def _close(sock: socket.socket, reset: bool) -> None:
+    if reset:  # RST instead of FIN: the server sees ConnectionResetError
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+@pytest.mark.parametrize("request_text", [
+    "GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n",
+    f"GET {EVENTS_PATH} HTTP/1.1\r\nHost: 127.0.0.1:{{port}}\r\n\r\n",
+    "GET /c.html HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n",
+    "",
+], ids=["file", "event stream", "mid-head", "before sending"])
+@pytest.mark.parametrize("reset", [False, True], ids=["close", "reset"])
+def test_client_disconnects_are_quiet(planted: Served, capfd: pytest.CaptureFixture[str],
+                                      request_text: str, reset: bool) -> None:
+    served = planted
+    sock = socket.create_connection(("127.0.0.1", served.port), timeout=WAIT)
+    sock.sendall(request_text.format(port=served.port).encode())
+    if request_text.endswith("\r\n\r\n"):
+        assert sock.recv(1024).startswith(b"HTTP/1.0 200")
+    _close(sock, reset)
+    assert_quiet(served, capfd)  # the stream's thread notices within a second
+    assert served.get("/")[0] == 200
+
+
+def test_a_33rd_event_stream_is_refused_and_a_closed_one_frees_its_slot(served: Served) -> None:
+    streams = [try_stream(served) for _ in range(serve_module.MAX_STREAMS)]
+    try:
+        assert all(streams)
+        status, headers, body = served.get(EVENTS_PATH)
+        assert status == 503 and headers["Retry-After"].isdigit() and b"busy" in body
+        assert served.get("/c.html")[0] == 200  # pages are still served
+        streams.pop().close()  # type: ignore[union-attr]
+        streams.append(wait_for(lambda: try_stream(served)))  # within a second or so
+    finally:
+        for stream in streams:
+            if stream:
+                stream.close()
+
+
+def try_stream(served: Served) -> http.client.HTTPResponse | None:
+    """A live-reload stream (the response holds the connection), or None when refused."""
+    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=WAIT)
+    conn.request("GET", EVENTS_PATH)
+    response = conn.getresponse()
+    if response.status == 200:
+        return response
+    response.close()
+    return None
+
+
+def test_connections_are_bounded(served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond max_handlers connections, max_spare more are told 503; the rest are closed at
+    once, without a thread."""
+    monkeypatch.setattr(serve_module.DevServer, "max_handlers", 3)
+    monkeypatch.setattr(serve_module.DevServer, "max_spare", 1)
+    before = set(threading.enumerate())
+    idle = [socket.create_connection(("127.0.0.1", served.port), timeout=WAIT) for _ in range(3)]
+    try:
+        wait_for(lambda: served.server.connections == 3)
+        status, head, _ = raw_request(served, f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{served.port}"
+                                              "\r\n\r\n")
+        assert status == 503 and b"Retry-After: " in head
+        wait_for(lambda: len(_started_since(before)) == 3)  # the 503's thread has ended
+        idle.append(socket.create_connection(("127.0.0.1", served.port), timeout=WAIT))
+        wait_for(lambda: served.server.connections == 4)
+        for _ in range(20):
+            idle.append(socket.create_connection(("127.0.0.1", served.port), timeout=WAIT))
+            assert idle[-1].recv(1024) == b""  # closed at once
+        assert len(_started_since(before)) == 4, _started_since(before)
+    finally:
+        for sock in idle:
+            sock.close()
+    wait_for(lambda: served.server.connections == 0)
+    assert served.get("/")[0] == 200
+
+
+def _started_since(before: set[threading.Thread]) -> list[threading.Thread]:
+    return [thread for thread in set(threading.enumerate()) - before if thread.is_alive()]
+
+
+def test_a_slow_request_head_is_cut_off(served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slowloris: a header line now and then, each well within the read timeout."""
+    monkeypatch.setattr(serve_module, "HEAD_SECONDS", 0.5)
+    with socket.create_connection(("127.0.0.1", served.port), timeout=WAIT) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\n")
+        sock.settimeout(0.1)
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline and _still_open(sock):
+            with contextlib.suppress(OSError):
+                sock.sendall(b"X-Slow: 1\r\n")
+        assert time.monotonic() < deadline, "the server kept the connection"
+    wait_for(lambda: served.server.connections == 0)
+
+
+def _still_open(sock: socket.socket) -> bool:
+    try:
+        return sock.recv(1024) != b""
+    except TimeoutError:
+        return True
+    except OSError:
+        return False
 
 
 # --- watching and rebuilding -----------------------------------------------------------------
@@ -365,7 +628,7 @@ def test_editor_files_are_ignored(served: Served) -> None:
 def test_outputs_inside_the_course_folder_do_not_trigger_builds(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = write_course(tmp_path / "course", {"c": CHAPTER})
-    with serving(source, source, monkeypatch) as served, events(served) as stream:
+    with serving(source, source / "build", monkeypatch) as served, events(served) as stream:
         (source / "c.md").write_text(CHAPTER.replace("original", "v2"), encoding="utf-8")
         assert stream.next_build()[0] == "reload"
         time.sleep(1.0)  # a build triggered by its own outputs would show up by now
@@ -380,7 +643,7 @@ def test_change_filter() -> None:
     assert keep(Change.modified, "/course/build/slides-notes.md")
     for ignored in ("/course/build/slides/c.html", "/course/build/handouts/c.pdf",
                     "/course/.c.md.swp", "/course/.git/index", "/course/c.md~",
-                    "/course/#c.md#", "/course/.c.html.abc.tmp"):
+                    "/course/#c.md#", "/course/.c.html.abc.tmp", "/course/build/.coursebuild.lock"):
         assert not keep(Change.modified, ignored), ignored
 
 
@@ -463,6 +726,39 @@ def test_in_a_browser_the_deck_reloads_on_the_same_slide_and_shows_errors(served
             _check_reload_and_overlay(browser.new_page(), served)
         finally:
             browser.close()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium")
+def test_in_a_browser_a_refused_stream_is_tried_again(served: Served) -> None:
+    """With every live-reload slot taken the page's stream is refused (503), and EventSource
+    gives up on that; the page's script tries again, and reloads once a slot is free."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    streams = [try_stream(served) for _ in range(serve_module.MAX_STREAMS)]
+    try:
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM)
+            try:
+                _check_stream_retry(browser.new_page(), served, streams)
+            finally:
+                browser.close()
+    finally:
+        for stream in streams:
+            if stream:
+                stream.close()
+
+
+def _check_stream_retry(page: Any, served: Served,
+                        streams: list[http.client.HTTPResponse | None]) -> None:
+    page.set_default_timeout(WAIT * 1000)
+    with page.expect_response(lambda r: EVENTS_PATH in r.url) as refused:
+        page.goto(served.url + "c.html")
+    assert refused.value.status == 503
+    with page.expect_response(lambda r: EVENTS_PATH in r.url and r.status == 200):
+        streams.pop().close()  # type: ignore[union-attr]
+    page.evaluate("window.__before_reload = true")
+    (served.source / "c.md").write_text(CHAPTER.replace("original", "revu"), encoding="utf-8")
+    page.wait_for_function("!window.__before_reload && document.body.innerText"
+                           ".includes('Texte revu')")
 
 
 def _check_reload_and_overlay(page: Any, served: Served) -> None:
