@@ -392,12 +392,15 @@ def write_handouts(course: Course, options: BuildOptions, result: BuildResult, t
     from functools import partial
 
     from .handouts import RENDERERS, pdf_name, write_generated_css
+    from .paper_bound import keep_within_bounds
     from .templating import environment
 
-    kinds = course.config.handouts.kinds
+    kinds = [kind for kind in course.config.handouts.kinds if kind in RENDERERS]
+    chapters = [c for c in _buildable(course, result.diagnostics)
+                if any(pdf_name(c.stem, kind) in todo for kind in kinds)]
+    chapters = keep_within_bounds(course, chapters, result.diagnostics, book="course.pdf" in todo)
     jobs = [("course", "")] if "course.pdf" in todo and not result.diagnostics.errors else []
-    jobs += [(kind, c.stem) for c in _buildable(course, result.diagnostics) for kind in kinds
-             if kind in RENDERERS and pdf_name(c.stem, kind) in todo]
+    jobs += [(kind, c.stem) for c in chapters for kind in kinds if pdf_name(c.stem, kind) in todo]
     out = options.out / "handouts"
     with tempfile.TemporaryDirectory(prefix="coursebuild-") as scratch:
         write_generated_css(environment(options.source), Path(scratch), course.config.theme)
