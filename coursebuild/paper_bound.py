@@ -162,7 +162,8 @@ def _chapter_refusal(chapter: Chapter, estimate: PaperEstimate,
     return ContentError(chapter.path, None,
                         f"its handouts would take about {estimate.total(kinds)} pages' worth of "
                         f"layout ({estimate.describe(kinds)}), more than the {MAX_CHAPTER_PAGES} "
-                        "a chapter's handouts may have: split the chapter")
+                        "a chapter's handouts may have: split the chapter"
+                        + (" or its diagrams" if estimate.mostly == "diagrams" else ""))
 
 
 def book_work(estimates: list[PaperEstimate]) -> int:
