@@ -156,3 +156,32 @@ def test_no_cdn_or_network_url_in_any_page(decks: Path) -> None:
     for page in decks.glob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert not re.search(r'<(script|link|img)[^>]+(src|href)="(https?:)?//', html), page
+
+
+@pytest.mark.parametrize("page", ["02-deux.html", "index.html"])
+def test_the_pages_content_security_policy_blocks_any_network_load(browser, tmp_path: Path,
+                                                                    page: str) -> None:
+    """Whatever slips into a page (here, a template override's network image, a font and a
+    fetch), the browser refuses to load it: the decks work offline and leak nothing."""
+    course = write_course(tmp_path / "course", {"01-un": "# Un\n", "02-deux": "# Deux\n"})
+    (course / "templates").mkdir()
+    leak = ('<img src="http://127.0.0.1:9/pixel.png"><style>@font-face { font-family: X; '
+            'src: url(http://127.0.0.1:9/x.woff2) } body { font-family: X }</style>'
+            '<script>fetch("http://127.0.0.1:9/beacon").catch(() => 0)</script>')
+    (course / "templates" / "deck.html").write_text(
+        '{% extends "default/deck.html" %}{% block footer %}' + leak + "{% endblock %}",
+        encoding="utf-8")
+    landing = Path(__file__).parent.parent / "templates" / "index.html"
+    (course / "templates" / "index.html").write_text(
+        landing.read_text(encoding="utf-8").replace("</main>", leak + "</main>"),
+        encoding="utf-8")
+    assert build_slides(BuildOptions(course, tmp_path / "out", jobs=1)).ok
+    tab = browser.new_page()
+    refused: list[str] = []
+    tab.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text
+           else 0)
+    tab.goto((tmp_path / "out" / "slides" / page).as_uri())
+    tab.wait_for_timeout(500)
+    tab.close()
+    assert len(refused) >= 3, refused  # the image, the font, the fetch
+    assert all("127.0.0.1:9" in message for message in refused)

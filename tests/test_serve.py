@@ -715,6 +715,8 @@ def test_a_course_that_fails_at_start_is_still_served(
 # --- in a browser: same slide after reload, error overlay ----------------------------------------
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# bypass_csp: Playwright's wait_for_function polls by evaluating strings, which the pages'
+# Content-Security-Policy forbids (no 'unsafe-eval'); the pages' own scripts need no bypass.
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium")
@@ -723,7 +725,7 @@ def test_in_a_browser_the_deck_reloads_on_the_same_slide_and_shows_errors(served
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM)
         try:
-            _check_reload_and_overlay(browser.new_page(), served)
+            _check_reload_and_overlay(browser.new_page(bypass_csp=True), served)
         finally:
             browser.close()
 
@@ -738,7 +740,7 @@ def test_in_a_browser_a_refused_stream_is_tried_again(served: Served) -> None:
         with sync_api.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM)
             try:
-                _check_stream_retry(browser.new_page(), served, streams)
+                _check_stream_retry(browser.new_page(bypass_csp=True), served, streams)
             finally:
                 browser.close()
     finally:
