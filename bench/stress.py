@@ -12,9 +12,10 @@ CPU time (user + system, worker processes included) and peak memory of ``check``
 - ``issue``: a 1.9 MB chapter (issue 10), whose paper is refused while its deck is built; also
   measured with ``all``, the issue's yardstick (under a minute and 1 GB on two cores).
 
-Memory: "peak" is the largest resident set of one process (``ru_maxrss``, the build and its
-forked workers alike); "tree" the largest sum of the resident sets of the build and its workers,
-sampled every 50 ms (pages the workers share with the build are counted in each of them).
+Each command starts from an empty ``--out``. Memory: "peak" is the largest resident set of one
+process (``ru_maxrss`` from ``wait4``: the build or one of its forked workers); "total" the
+largest sum, sampled every 50 ms, of the proportional set sizes (PSS: a page shared by the
+build and its workers counts once) of the build and its workers, what they take together.
 Figures depend on the machine and its load; compare runs on the same one.
 """
 
@@ -50,7 +51,7 @@ class Run:
     wall: float
     cpu: float
     peak_mb: float
-    tree_mb: float
+    total_mb: float
     first_line: str
 
 
@@ -73,7 +74,7 @@ def run_build(command: str, source: Path, out: Path) -> Run:
 
 
 class TreeSampler(threading.Thread):
-    """The largest sum of resident memory of a process and its descendants, sampled."""
+    """The largest sum of the memory of a process and its descendants (PSS), sampled."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -83,7 +84,7 @@ class TreeSampler(threading.Thread):
 
     def run(self) -> None:
         while not self._stop_event.wait(0.05):
-            self.peak = max(self.peak, sum(_rss(pid) for pid in _tree(self.pid)))
+            self.peak = max(self.peak, sum(_pss(pid) for pid in _tree(self.pid)))
 
     def stop(self) -> None:
         self._stop_event.set()
@@ -107,7 +108,14 @@ def _tree(root: int) -> list[int]:
     return found
 
 
-def _rss(pid: int) -> int:
+def _pss(pid: int) -> int:
+    """Proportional set size in bytes (resident size where the kernel does not tell it)."""
+    try:
+        found = re.search(r"^Pss:\s+(\d+) kB", Path(f"/proc/{pid}/smaps_rollup").read_text(), re.M)
+    except OSError:
+        found = None
+    if found:
+        return int(found.group(1)) * 1024
     try:
         return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
     except (OSError, IndexError, ValueError):
@@ -206,17 +214,17 @@ def large_course(folder: Path) -> Path:
 def measure(case: str, source: Path, commands: tuple[str, ...]) -> None:
     size = sum(p.stat().st_size for p in source.glob("*.md"))
     print(f"\n{case}: {len(list(source.glob('*.md')))} chapter(s), {size / 1e6:.2f} MB")
-    print(f"  {'command':<9} {'exit':>4} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'tree MB':>8}")
-    with tempfile.TemporaryDirectory(prefix="stress-out-") as out:
-        for command in commands:
+    print(f"  {'command':<9} {'exit':>4} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} "
+          f"{'total MB':>8}  written")
+    for command in commands:
+        with tempfile.TemporaryDirectory(prefix="stress-out-") as out:
             run = run_build(command, source, Path(out))
-            print(f"  {command:<9} {run.code:>4} {run.wall:>7.1f} {run.cpu:>7.1f} "
-                  f"{run.peak_mb:>8.0f} {run.tree_mb:>8.0f}")
-            if run.first_line and run.code:
-                print(f"            {run.first_line[:150]}")
-        pdfs = sorted(p.name for p in Path(out, "handouts").glob("*.pdf"))
-        decks = [p for p in Path(out, "slides").glob("*.html") if p.name != "index.html"]
-        print(f"  written: {len(decks)} deck(s), {len(pdfs)} PDF(s)")
+            pdfs = list(Path(out, "handouts").glob("*.pdf"))
+            decks = [p for p in Path(out, "slides").glob("*.html") if p.name != "index.html"]
+        print(f"  {command:<9} {run.code:>4} {run.wall:>7.1f} {run.cpu:>7.1f} "
+              f"{run.peak_mb:>8.0f} {run.total_mb:>8.0f}  {len(decks)} deck(s), {len(pdfs)} PDF(s)")
+        if run.first_line and run.code:
+            print(f"            {run.first_line[:160]}")
 
 
 def main() -> None:

@@ -4,7 +4,8 @@ WeasyPrint's layout is where a handout's time and memory go. So paper is bounded
 anything is laid out: a chapter whose PDFs would pass ``MAX_CHAPTER_PAGES`` is refused paper
 with an error at the chapter (its deck is still built), and the book is refused past
 ``MAX_BOOK_PAGES``. Pages are counted by the work they cost, in pages of plain text: highlighted
-code, emoji, table cells and diagrams cost WeasyPrint far more than the room they take.
+code, emoji, table cells, diagrams and SVG images cost WeasyPrint far more than the room they
+take.
 The sizes follow ``templates/handout.css``; the costs were measured (``bench/stress.py``).
 """
 
@@ -14,6 +15,7 @@ import math
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from markdown_it.token import Token
 from pygments.lexer import Lexer
@@ -27,7 +29,7 @@ from .structure import top_level_blocks
 
 # Chosen with bench/stress.py: the largest chapter allowed builds all its PDFs and its part of
 # the book in well under a minute and 1 GB on two cores, whatever it is made of.
-MAX_CHAPTER_PAGES = 500  # a chapter's PDFs together (reading, slides, notes), in work pages
+MAX_CHAPTER_PAGES = 400  # a chapter's PDFs together (reading, slides, notes), in work pages
 MAX_BOOK_PAGES = 500  # course.pdf, the whole module in one document, in work pages
 
 KINDS = ("reading", "slides", "notes")
@@ -82,6 +84,7 @@ class Tally:
     spans: int = 0  # highlighted code: a box per token Pygments colours
     emoji: int = 0  # an image each
     svg_bytes: int = 0  # drawn diagrams
+    svg_image_bytes: int = 0  # SVG images, drawn again at each use
 
     def add(self, height: float, **counts: int) -> None:
         self.height += height
@@ -93,7 +96,8 @@ class Tally:
 # costs about PAGE_MS; the estimate is stated in such pages.
 PAGE_MS = 80.0
 DOCUMENT_MS = 300.0  # fonts and stylesheets, once per PDF
-COST_MS = {"lines": 1.2, "boxes": 2.0, "spans": 1.15, "emoji": 3.5, "svg_bytes": 0.0055}
+COST_MS = {"lines": 1.2, "boxes": 2.0, "spans": 1.15, "emoji": 3.5, "svg_bytes": 0.0055,
+           "svg_image_bytes": 0.0022}
 PAGE_COST_MS = {"reading": 10.0, "slides": 8.0, "notes": 30.0}
 CONTENT_SHARE = {"reading": 1.0, "slides": 1.0, "notes": 1.3}  # slides lay the body out too
 
@@ -105,7 +109,7 @@ class PaperEstimate:
     stem: str
     pages: dict[str, int]  # kind -> pages
     work: dict[str, int]  # kind -> pages of plain text that cost as much to lay out
-    mostly: str  # what costs most: text, highlighted code, emoji or diagrams
+    mostly: str  # what costs most: text, highlighted code, emoji, diagrams or SVG images
 
     def total(self, kinds: Collection[str]) -> int:
         return sum(self.work[kind] for kind in KINDS if kind in kinds)
@@ -118,7 +122,7 @@ class PaperEstimate:
 
 
 COSTLIEST = {"lines": "text", "boxes": "text", "spans": "highlighted code", "emoji": "emoji",
-             "svg_bytes": "diagrams"}
+             "svg_bytes": "diagrams", "svg_image_bytes": "SVG images"}
 
 
 def estimate_chapter(chapter: Chapter, paper: str = "A4") -> PaperEstimate:
@@ -297,10 +301,20 @@ MARGINS = {"paragraph_open": 2.5, "bullet_list_open": 2.5, "ordered_list_open": 
 
 
 def _text(tally: Tally, inline: Token, width: float, style: Type) -> None:
-    images = sum(child.type in ("image", "wikiembed") for child in inline.children or [])
+    images = [child.meta.get("file") for child in inline.children or []
+              if child.type in ("image", "wikiembed")]
+    svg = sum(_svg_size(path) for path in images if isinstance(path, Path))
     lines = style.lines(_chars(inline), width)
-    tally.add(lines * style.line + images * 40.0, lines=lines, boxes=images,
-              emoji=_emoji(inline))
+    tally.add(lines * style.line + len(images) * 40.0, lines=lines, boxes=len(images),
+              emoji=_emoji(inline), svg_image_bytes=svg)
+
+
+def _svg_size(path: Path) -> int:
+    """An SVG image is drawn anew wherever it is used, at a cost that grows with its size."""
+    try:
+        return path.stat().st_size if path.suffix.lower() == ".svg" else 0
+    except OSError:
+        return 0
 
 
 def _raw_html(tally: Tally, block: list[Token], width: float, style: Type) -> None:

@@ -53,10 +53,14 @@ def code(blocks: int) -> str:
 class Case:
     text: str  # appended to 02-long
     message: str  # a regular expression the output must hold
+    files: tuple[tuple[str, str], ...] = ()  # (name, text) written into the course
     chapter_bound: int = BOUND
     book_bound: int = paper_bound.MAX_BOOK_PAGES
 
 
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 300">'
+       + "".join(f'<rect x="{i % 40 * 10}" y="{i // 40 * 10}" width="9" height="9" fill="#369"/>'
+                 for i in range(1000)) + "</svg>\n")
 CHAPTER_MESSAGE = (r"02-long\.md: its handouts would take about \d+ pages' worth of layout "
                    r"\(reading \d+ pages?, slides \d+{}\), more than the 40 a chapter's handouts "
                    r"may have: split the chapter{}")
@@ -69,6 +73,9 @@ CASES = {
                            CHAPTER_MESSAGE.format("; mostly diagrams", " or its diagrams")),
     "highlighted code": Case(code(12), CHAPTER_MESSAGE.format("; mostly highlighted code", "")),
     "emoji": Case(" ".join(["🐳"] * 600), CHAPTER_MESSAGE.format("; mostly emoji", "")),
+    "an SVG image used again and again": Case(
+        "\n\n".join(["![schéma](images/schema.svg)"] * 200),
+        CHAPTER_MESSAGE.format("; mostly SVG images", ""), files=(("images/schema.svg", SVG),)),
     "the book": Case(prose(2), r"course\.yaml: the book \(course\.pdf\) would take about \d+ "
                      r"pages' worth of layout, more than the 5 it may have: leave 'course' out "
                      r"of handouts: kinds, or split the course",
@@ -107,6 +114,9 @@ def test_paper_refused(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     before = pdfs(out)
     for name_ in ("01-ok.pdf", "01-ok-slides.pdf"):  # the other chapter's PDFs must be rebuilt
         (out / "handouts" / name_).unlink()
+    for name_, text in case.files:
+        (course / name_).parent.mkdir(parents=True, exist_ok=True)
+        (course / name_).write_text(text, encoding="utf-8")
     chapter = course / "02-long.md"
     chapter.write_text(f"{chapter.read_text(encoding='utf-8')}\n{MARKER}\n\n{case.text}\n",
                        encoding="utf-8")
