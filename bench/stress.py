@@ -230,8 +230,10 @@ def measure(case: str, source: Path, commands: tuple[str, ...]) -> None:
 def main() -> None:
     cases = ("chapter", "code", "diagram", "course", "issue")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("cases", nargs="*", choices=cases, default=list(cases))
-    chosen = parser.parse_args().cases
+    parser.add_argument("cases", nargs="*", help=f"among {', '.join(cases)} (default: all)")
+    chosen = parser.parse_args().cases or cases
+    if set(chosen) - set(cases):
+        parser.error(f"unknown case(s): {', '.join(sorted(set(chosen) - set(cases)))}")
     print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; "
           f"chapter bound {MAX_CHAPTER_PAGES} pages' worth of layout")
     with tempfile.TemporaryDirectory(prefix="stress-") as scratch:

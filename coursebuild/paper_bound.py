@@ -27,8 +27,11 @@ from .errors import ContentError, Diagnostics
 from .model import Chapter, Course, Diagram
 from .structure import top_level_blocks
 
-# Chosen with bench/stress.py: the largest chapter allowed builds all its PDFs and its part of
-# the book in well under a minute and 1 GB on two cores, whatever it is made of.
+# Fixed, not settings: they are what bounds a build's time and memory (bench/stress.py). The
+# shipped chapters take 40 to 75 pages' worth each, their book about 150. The largest chapter
+# allowed (56 pages to read, 182 slides) builds `all` in 42 s and 340 MB a process on the
+# shared two-core machine (40 CPU-s: about 20 s on two free cores); a book at the bound keeps
+# one process at about 600 MB.
 MAX_CHAPTER_PAGES = 400  # a chapter's PDFs together (reading, slides, notes), in work pages
 MAX_BOOK_PAGES = 500  # course.pdf, the whole module in one document, in work pages
 
@@ -152,13 +155,16 @@ def keep_within_bounds(course: Course, chapters: list[Chapter], diagnostics: Dia
 
 def paper_refusals(course: Course, chapters: list[Chapter], *, book: bool) -> list[ContentError]:
     """An error at each of ``chapters`` whose PDFs would pass ``MAX_CHAPTER_PAGES``; with
-    ``book``, one at ``course.yaml`` if the book would pass ``MAX_BOOK_PAGES``."""
+    ``book``, one at ``course.yaml`` if the book would pass ``MAX_BOOK_PAGES`` (only when no
+    chapter is refused: the book, all chapters or none, is not built then anyway)."""
     kinds = course.config.handouts.kinds
     paper = course.config.handouts.paper
     estimates = {c.stem: estimate_chapter(c, paper) for c in course.chapters}
     refused = [_chapter_refusal(c, estimates[c.stem], kinds) for c in chapters
                if estimates[c.stem].total(kinds) > MAX_CHAPTER_PAGES]
-    return refused + (_book_refusal(course, list(estimates.values())) if book else [])
+    if refused or not book:
+        return refused
+    return _book_refusal(course, list(estimates.values()))
 
 
 def _chapter_refusal(chapter: Chapter, estimate: PaperEstimate,
