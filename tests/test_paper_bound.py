@@ -66,7 +66,8 @@ CHAPTER_MESSAGE = (r"02-long\.md: its handouts would take about \d+ pages' worth
                    r"may have: split the chapter{}")
 
 CASES = {
-    "long text": Case(prose(200), CHAPTER_MESSAGE.format("", "")),
+    "long text, the book over its bound too": Case(prose(200), CHAPTER_MESSAGE.format("", ""),
+                                                   book_bound=5),
     "many slides": Case("".join(f"\n---\n\nDiapo {n}.\n" for n in range(400)),
                         CHAPTER_MESSAGE.format("", "")),
     "large diagrams": Case(diagrams(3, 300),
@@ -124,6 +125,7 @@ def test_paper_refused(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     code, output = run("all", course, out)
 
     assert re.search(case.message, output), output
+    assert output.count("worth of layout") == 1, output  # the book needs every chapter anyway
     assert code == 1, output
     assert "Traceback" not in output
     assert MARKER in (out / "slides" / "02-long.html").read_text(encoding="utf-8")  # deck built
