@@ -22,6 +22,9 @@ LABELS = {
            "failed": "Non construit : la dernière construction a échoué (voir les erreurs).",
            "failed_previous": "La dernière construction a échoué (voir les erreurs) : "
                               "liens vers la version précédente.",
+           "no_paper": "Pas de PDF : trop long pour le papier (voir les erreurs).",
+           "no_paper_previous": "PDF : version précédente, le chapitre est devenu trop long pour "
+                                "le papier (voir les erreurs).",
            "previous": "version précédente"},
     "en": {"deck": "Slides", "reading": "Handout (PDF)", "slides": "Slides (PDF)",
            "notes": "Notes pages (PDF)", "course_pdf": "📘 The whole course as one PDF",
@@ -32,6 +35,9 @@ LABELS = {
            "failed": "Not built: the last build failed (see the errors).",
            "failed_previous": "The last build failed (see the errors): these links are the "
                               "previous version.",
+           "no_paper": "No PDF: too long to print (see the errors).",
+           "no_paper_previous": "PDFs: previous version, the chapter has grown too long to "
+                                "print (see the errors).",
            "previous": "previous version"},
 }
 HANDOUT_SUFFIXES = {"reading": "", "slides": "-slides", "notes": "-notes"}
@@ -51,6 +57,7 @@ class Entry:
     handouts: list[HandoutLink]
     failed: bool = False  # the chapter's last build failed: its outputs, if any, are older
     links: list[HandoutLink] = field(default_factory=list)  # the deck, then the handouts
+    paper_note: str = ""  # why the chapter has no PDFs, or only older ones
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,7 @@ class Outputs:
     decks: set[str]  # deck file names in slides/
     pdfs: set[str]  # PDF file names in handouts/
     failed: set[str]  # stems of the chapters whose build failed
+    no_paper: set[str] = field(default_factory=set)  # stems too long for paper (deck built)
 
 
 def labels_for(lang: str) -> dict[str, str]:
@@ -99,4 +107,10 @@ def _entry(stem: str, course: Course, target: Target, outputs: Outputs, labels: 
     is_index = chapter is not None and chapter is course.index
     links = [HandoutLink(labels["deck"], deck)] if deck else []
     return Entry(Markup(title), deck, is_index, handouts, stem in outputs.failed,
-                 links + handouts)
+                 links + handouts, _paper_note(stem, outputs, handouts, labels))
+
+
+def _paper_note(stem: str, outputs: Outputs, handouts: list[HandoutLink], labels: dict) -> str:
+    if stem not in outputs.no_paper or stem in outputs.failed:
+        return ""
+    return labels["no_paper_previous"] if handouts else labels["no_paper"]

@@ -106,13 +106,17 @@ def _build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
     for stem in sources.chapters.keys() - facts.keys():  # did not parse: rebuilt next time
         facts[stem] = ChapterFacts(stem, [], [], [])
     failed = _failed(sources, diagnostics)
+    # what the landing page marks: failed chapters, and chapters too long for paper
+    no_paper = _paper_refused(course, diagnostics)
+    marked = failed | {f"{stem} (no paper)" for stem in no_paper}
     for target in targets:
         write = write_handouts if target == "handouts" else write_slides
         manifest = manifests[target]
-        digests = _digests(target, sources, facts, options.out, failed)
+        digests = _digests(target, sources, facts, options.out, marked)
         todo = set(digests) if options.force else stale(digests, manifest, options.out / target)
         written = write(course, options, result, todo, manifest) if todo else set()
-        _report_kept(todo - written, options.out / target, failed, result.diagnostics)
+        _report_kept(todo - written, options.out / target, failed | no_paper,
+                     result.diagnostics)
         _remember(manifest, digests, written, facts, sources, result.ok)
         manifest.save(options.out / target)
     return result
@@ -248,7 +252,32 @@ def check(options: BuildOptions) -> BuildResult:
                 render(chapter)
             except ContentError as exc:
                 diagnostics.add(exc)  # once: the same template error repeats for each chapter
+    _check_stylesheets(env, diagnostics)
+    for refusal in _paper_refusals(course, diagnostics):
+        diagnostics.refuse_paper(refusal)
     return BuildResult(diagnostics, writes=False)
+
+
+def _paper_refusals(course: Course, diagnostics: Diagnostics) -> list[ContentError]:
+    """The chapters (and the book) too long for paper, as a handouts build would refuse them."""
+    from .paper_bound import paper_refusals
+
+    return paper_refusals(course, _buildable(course, diagnostics),
+                          book="course" in course.config.handouts.kinds)
+
+
+def _check_stylesheets(env, diagnostics: Diagnostics) -> None:
+    """Every CSS template, rendered as a build renders it (a course's own is checked once
+    rendered): decks' and PDFs' alike."""
+    from .assets import STYLESHEETS, fonts_css
+    from .handouts import CSS_FILES
+    from .templating import render_template
+
+    with _reported(diagnostics):
+        fonts_css(env, lambda path: path.name)
+    for name in sorted({*STYLESHEETS, *(n for names in CSS_FILES.values() for n in names)}):
+        with _reported(diagnostics):
+            render_template(env, name)
 
 
 def check_installed() -> None:
@@ -371,7 +400,13 @@ def _landing_outputs(course: Course, out: Path, pages: set[str],
              if f"{stem}.html" in pages or (out / "slides" / f"{stem}.html").is_file()}
     pdfs = {p.name for p in (out / "handouts").glob("*.pdf")}
     failed = {stem for stem, path in stems.items() if diagnostics.errors_in(path)}
-    return Outputs(decks, pdfs, failed)
+    return Outputs(decks, pdfs, failed, _paper_refused(course, diagnostics))
+
+
+def _paper_refused(course: Course, diagnostics: Diagnostics) -> set[str]:
+    """Chapters too long for paper: their deck is built, their PDFs (if any) are older."""
+    refused = {refusal.path for refusal in _paper_refusals(course, diagnostics)}
+    return {chapter.stem for chapter in course.chapters if chapter.path in refused}
 
 
 def _copies(target, root: Path) -> dict[str, str]:

@@ -137,8 +137,27 @@ def test_paper_refused(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert after["02-long-slides.pdf"] == before["02-long-slides.pdf"]
     else:
         assert after["02-long.pdf"] != before["02-long.pdf"]
-    assert "01-ok.pdf" in (out / "slides" / "index.html").read_text(encoding="utf-8")
+    landing = (out / "slides" / "index.html").read_text(encoding="utf-8")
+    assert "01-ok.pdf" in landing
+    # the refused chapter's PDFs are still linked, marked as the previous version
+    assert ("le chapitre est devenu trop long pour le papier" in landing) == (name != "the book")
     assert not list(out.rglob("*.tmp"))
+
+
+@pytest.mark.parametrize("name", ["long text, the book over its bound too", "the book"])
+def test_check_reports_what_handouts_would_refuse(built: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  name: str) -> None:
+    case = CASES[name]
+    monkeypatch.setattr(paper_bound, "MAX_CHAPTER_PAGES", case.chapter_bound)
+    monkeypatch.setattr(paper_bound, "MAX_BOOK_PAGES", case.book_bound)
+    course = write_course(tmp_path / "course", GOOD, CONFIG)
+    chapter = course / "02-long.md"
+    chapter.write_text(f"{chapter.read_text(encoding='utf-8')}\n{case.text}\n", encoding="utf-8")
+    code, output = run("check", course, tmp_path / "out")
+    assert code == 1, output
+    assert re.search(case.message, output), output
+    assert not (tmp_path / "out").exists()  # check writes nothing
 
 
 def test_within_the_bound_nothing_is_refused(built: Path, tmp_path: Path,
