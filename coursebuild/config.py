@@ -165,26 +165,88 @@ class Located:
     line: int
 
 
+MAX_YAML_DEPTH = 16  # course.yaml needs 3 levels (handouts: kinds: [...]); the composer recurses
+YAML_TAG = "tag:yaml.org,2002:"
+PLAIN_TAGS = {  # what YAML writes by itself; an explicit tag may only say the same
+    "scalar": {"str", "int", "float", "bool", "null", "timestamp"},
+    "sequence": {"seq"}, "mapping": {"map"},
+}
+
+
 def parse_yaml(text: str, path: Path, line_offset: int) -> Located:
+    """A YAML document as Located values. Anchors and aliases, explicit tags other than YAML's
+    plain ones, keys that are lists or mappings and nesting deeper than MAX_YAML_DEPTH are
+    refused while composing, before anything is built (an alias bomb never expands)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_CourseLoader)
+        return _located(node, line_offset, yaml.SafeLoader("")) if node else \
+            Located({}, line_offset + 1)
+    except _Refused as exc:
+        raise ContentError(path, exc.line + 1 + line_offset, exc.message) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise ContentError(path, line, f"invalid YAML: {problem}") from None
-    if node is None:
-        return Located({}, line_offset + 1)
-    return _located(node, line_offset)
 
 
-def _located(node: yaml.Node, offset: int) -> Located:
+class _Refused(yaml.YAMLError):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line  # 0-based, as in YAML marks
+        self.message = message
+
+
+class _CourseLoader(yaml.SafeLoader):
+    """SafeLoader's composer, checking each event before the node is composed."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
+        is_key = isinstance(parent, yaml.MappingNode) and index is None
+        _refuse(event, is_key, self.depth)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _refuse(event: yaml.Event, is_key: bool, depth: int) -> None:
+    line = event.start_mark.line
+    if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+        sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+        raise _Refused(line, f"refused YAML {'alias' if sign == '*' else 'anchor'} "
+                       f"'{sign}{event.anchor}': course files do not use anchors or aliases "
+                       "(write the value out)")
+    kind = "scalar" if isinstance(event, yaml.ScalarEvent) else \
+        "sequence" if isinstance(event, yaml.SequenceStartEvent) else "mapping"
+    if is_key and kind != "scalar":
+        raise _Refused(line, f"refused a {'list' if kind == 'sequence' else 'mapping'} as a "
+                       "key: keys are plain words")
+    tag = getattr(event, "tag", None)
+    if tag not in (None, "!") and tag.removeprefix(YAML_TAG) not in PLAIN_TAGS[kind]:
+        shown = "!!" + tag.removeprefix(YAML_TAG) if tag.startswith(YAML_TAG) else tag
+        raise _Refused(line, f"refused YAML tag '{shown[:80]}': course files hold plain "
+                       "values, lists and mappings only")
+    if depth >= MAX_YAML_DEPTH:
+        raise _Refused(line, f"YAML nested deeper than {MAX_YAML_DEPTH} levels (the bound for "
+                       "course files)")
+
+
+def _located(node: yaml.Node, offset: int, loader: yaml.SafeLoader) -> Located:
     line = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.MappingNode):
-        return Located({k.value: _located(v, offset) for k, v in node.value}, line)
+        return Located({k.value: _located(v, offset, loader) for k, v in node.value}, line)
     if isinstance(node, yaml.SequenceNode):
-        return Located([_located(v, offset) for v in node.value], line)
-    return Located(yaml.SafeLoader("").construct_object(node), line)
+        return Located([_located(v, offset, loader) for v in node.value], line)
+    try:
+        return Located(loader.construct_object(node), line)
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise _Refused(node.start_mark.line, f"invalid YAML value '{node.value[:80]}': "
+                       f"{reason}") from None
 
 
 def validate(node: Located, schema: Schema, path: Path, *, defaults: bool = True) -> dict:

@@ -14,6 +14,7 @@ from .config import load_front_matter
 from .emoji import strip_emoji
 from .errors import ContentError
 from .markdown import parser
+from .markdown.bounds import reported_at
 from .model import Chapter, Diagram, Heading, Resource, Section, Slide
 
 NOTE_PREFIXES = ("Note:", "Notes:")
@@ -22,11 +23,12 @@ RESOURCE_WORDS = ("ressources", "resources", "références", "references", "sour
 
 def parse_chapter(path: Path, text: str) -> Chapter:
     """One chapter file to its model (raises ContentError on bad input)."""
-    tokens = parser().parse(text)
-    splitter = _Splitter(path)
-    for block in top_level_blocks(tokens):
-        splitter.feed(block)
-    chapter = splitter.finish()
+    with reported_at(path):  # the bounds on Markdown's work, checked while parsing
+        tokens = parser().parse(text)
+        splitter = _Splitter(path)
+        for block in top_level_blocks(tokens):
+            splitter.feed(block)
+        chapter = splitter.finish()  # parses the front matter's subtitle too
     if not chapter.slides:
         raise ContentError(path, 1, "empty chapter: write at least a '# Title' heading")
     return chapter
@@ -77,6 +79,7 @@ class _Splitter:
     resources: list[Resource] = field(default_factory=list)
     diagrams: list[Diagram] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
+    suffixes: dict[str, int] = field(default_factory=dict)  # next -N to try per slug
     in_notes: bool = False
 
     def feed(self, block: list[Token]) -> None:
@@ -116,10 +119,11 @@ class _Splitter:
 
     def _make_heading(self, level: int, inline: Token) -> Heading:
         text = plain_text(inline)
-        anchor = slugify(text)
-        n = 2
+        anchor = base = slugify(text)
+        n = self.suffixes.get(base, 2)  # where the last search stopped: n headings "a" cost n
         while anchor in self.anchors:
-            anchor, n = f"{slugify(text)}-{n}", n + 1
+            anchor, n = f"{base}-{n}", n + 1
+        self.suffixes[base] = n
         self.anchors.add(anchor)
         return Heading(level, inline, text, anchor, (inline.map or [0])[0] + 1)
 

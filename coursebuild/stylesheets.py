@@ -1,46 +1,79 @@
 """A course's own stylesheets must be self-contained: no @import, no url() but data: URLs.
 
 The deck copies a stylesheet alone, and nothing may be fetched from the network or read from
-outside the course, so every reference to another file is refused, with its line."""
+outside the course, so every reference to another file is refused, with its line. The check runs
+on tinycss2's tokens, which are decoded (``u\\72l(``, ``@\\69mport``, ``URL(`` are ``url(`` and
+``@import``), so an escape or a case cannot hide a reference."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Collection, Iterator
 from pathlib import Path
+from typing import Any
 
 import tinycss2
 
 from .config import read_text
 
+# Functions whose string arguments are URLs, after any vendor prefix (-webkit-image-set(...)).
+URL_FUNCTIONS = {"url", "src", "image", "image-set"}
+SCRIPT_FUNCTIONS = {"expression"}  # old Internet Explorer ran their argument as script
+VENDOR_PREFIX = re.compile(r"^-[a-z]+-")
+MAX_CSS_DEPTH = 32  # nested blocks and functions; real stylesheets nest a few levels
+ONLY_DATA = "a course stylesheet may only use data: URLs (nothing is fetched or read outside it)"
+
 
 def css_refusals(path: Path) -> list[tuple[int, str]]:
-    """(line, message) for each @import and each url() that is not a data: URL."""
-    rules = tinycss2.parse_stylesheet(read_text(path), skip_comments=True, skip_whitespace=True)
+    """(line, message) for each @import and each URL that is not a data: URL in a file."""
+    return css_text_refusals(read_text(path))
+
+
+def css_text_refusals(text: str, allowed: Collection[str] = ()) -> list[tuple[int, str]]:
+    """(line, message) for each @import, expression() and URL that is not a data: URL in CSS
+    given as text (a template is checked after Jinja rendered it). ``allowed``: URLs the build
+    wrote itself (the package's fonts), accepted as they are written."""
+    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
     found = []
-    for node in _walk(rules):
-        if node.type == "at-rule" and node.lower_at_keyword == "import":
-            found.append((node.source_line, "refused @import: a course stylesheet must be "
-                          "self-contained"))
-        url = _url(node)
-        if url is not None and not url.startswith("data:"):
-            found.append((node.source_line, f"refused url({url[:80]}): a course stylesheet may "
-                          "only use data: URLs (nothing is fetched or read outside it)"))
+    for node, depth in _walk(rules):
+        if depth > MAX_CSS_DEPTH:
+            return [*found, (node.source_line, f"blocks and functions nested deeper than "
+                             f"{MAX_CSS_DEPTH} levels (the bound for a course stylesheet)")]
+        found += [(node.source_line, message) for message in _refused(node, allowed)]
     return found
 
 
-def _url(node) -> str | None:
-    if node.type == "url":
-        return node.value.strip()
-    if node.type == "function" and node.lower_name in ("url", "src", "image-set"):
-        strings = [arg.value for arg in node.arguments if arg.type == "string"]
-        return strings[0].strip() if strings else ""
-    return None
+def _refused(node: Any, allowed: Collection[str]) -> Iterator[str]:
+    if node.type in ("at-rule", "at-keyword") and _at_keyword(node) == "import":
+        yield "refused @import: a course stylesheet must be self-contained"
+    elif node.type == "url" and _fetches(node.value, allowed):
+        yield f"refused url({node.value.strip()[:80]}): {ONLY_DATA}"
+    elif node.type == "function":
+        name = VENDOR_PREFIX.sub("", node.lower_name, count=1)
+        if name in SCRIPT_FUNCTIONS:
+            yield f"refused {node.lower_name}(): a course stylesheet cannot run script"
+        elif name in URL_FUNCTIONS:
+            for arg in node.arguments:
+                if arg.type == "string" and _fetches(arg.value, allowed):
+                    yield f"refused {node.lower_name}({arg.value.strip()[:80]}): {ONLY_DATA}"
 
 
-def _walk(nodes) -> Iterator:
-    for node in nodes or []:
-        yield node
-        for attribute in ("prelude", "content", "arguments"):
+def _at_keyword(node: Any) -> str:
+    return node.lower_at_keyword if node.type == "at-rule" else node.lower_value
+
+
+def _fetches(url: str, allowed: Collection[str]) -> bool:
+    """A URL other than data: (which holds what it shows) and the ones the build vouches for."""
+    return not url.strip().lower().startswith("data:") and url not in allowed
+
+
+def _walk(nodes: list) -> Iterator[tuple[Any, int]]:
+    """Every node with its depth, in source order; iterative, as tinycss2's parser is."""
+    stack = [(node, 0) for node in reversed(nodes)]
+    while stack:
+        node, depth = stack.pop()
+        yield node, depth
+        for attribute in ("arguments", "content", "prelude"):  # reversed: prelude comes first
             children = getattr(node, attribute, None)
             if isinstance(children, list):
-                yield from _walk(children)
+                stack += [(child, depth + 1) for child in reversed(children)]

@@ -7,6 +7,7 @@ from functools import cache
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .bounds import bounds_plugin
 from .callouts import callouts_plugin
 from .checklist import checklist_plugin
 from .emoji import emoji_plugin
@@ -22,6 +23,6 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.validateLink = lambda url: True
     for plugin in (front_matter_plugin, wikilinks_plugin, callouts_plugin, checklist_plugin,
-                   line_numbers_plugin, emoji_plugin):
+                   line_numbers_plugin, emoji_plugin, bounds_plugin):
         md.use(plugin)
     return md

@@ -16,15 +16,29 @@ def callouts_plugin(md: MarkdownIt) -> None:
 
 
 def _find_callouts(state: StateCore) -> None:
+    """One pass over the tokens, into a new list (inserting at each callout was quadratic)."""
     tokens = state.tokens
+    out: list[Token] = []
     i = 0
-    while i < len(tokens) - 2:
-        opening, paragraph, inline = tokens[i : i + 3]
-        if opening.type == "blockquote_open" and paragraph.type == "paragraph_open":
-            header = _parse_header(inline.content)
-            if header:
-                _convert(tokens, i, header)
-        i += 1
+    while i < len(tokens):
+        out.append(tokens[i])
+        header = _header_at(tokens, i)
+        if header is None:
+            i += 1
+        else:
+            replacement, consumed = _convert(tokens, i, header)
+            out += replacement
+            i += 1 + consumed
+    tokens[:] = out
+
+
+def _header_at(tokens: list[Token], i: int) -> tuple[str, str, str] | None:
+    if i + 2 >= len(tokens):
+        return None
+    opening, paragraph, inline = tokens[i : i + 3]
+    if opening.type != "blockquote_open" or paragraph.type != "paragraph_open":
+        return None
+    return _parse_header(inline.content)
 
 
 def _parse_header(content: str) -> tuple[str, str, str] | None:
@@ -39,9 +53,12 @@ def _parse_header(content: str) -> tuple[str, str, str] | None:
     return kind, title, rest
 
 
-def _convert(tokens: list[Token], i: int, header: tuple[str, str, str]) -> None:
+def _convert(tokens: list[Token], i: int,
+             header: tuple[str, str, str]) -> tuple[list[Token], int]:
+    """The tokens that follow the callout's opening, and how many of the old ones they replace:
+    the title, then the paragraph's rest if the header line has words after it."""
     kind, title, rest = header
-    opening, _, inline = tokens[i : i + 3]
+    opening, paragraph, inline, closing = tokens[i : i + 4]
     opening.attrSet("class", f"callout callout-{kind}")
     opening.meta = {**(opening.meta or {}), "callout": kind}
     title_inline = Token("inline", "", 0, content=title, map=inline.map, children=[])
@@ -50,10 +67,9 @@ def _convert(tokens: list[Token], i: int, header: tuple[str, str, str]) -> None:
         title_inline,
         Token("callout_title_close", "p", -1),
     ]
-    if rest.strip():
-        inline.content = rest
-        if inline.map:
-            inline.map = [inline.map[0] + 1, inline.map[1]]
-        tokens[i + 1 : i + 1] = title_tokens
-    else:
-        tokens[i + 1 : i + 4] = title_tokens
+    if not rest.strip():
+        return title_tokens, 3
+    inline.content = rest
+    if inline.map:
+        inline.map = [inline.map[0] + 1, inline.map[1]]
+    return [*title_tokens, paragraph, inline, closing], 3

@@ -3,8 +3,12 @@ and embeds ``![[file.png]]``."""
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+
+CLOSE = re.compile(r"\]\]|[\[\n]")  # what ends a target: ]] or, refusing it, [ or a newline
 
 
 def wikilinks_plugin(md: MarkdownIt) -> None:
@@ -18,13 +22,17 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
     opener = start + 1 if embed else start
     if not state.src.startswith("[[", opener):
         return False
-    end = state.src.find("]]", opener + 2)
-    inner = state.src[opener + 2 : end] if end != -1 else ""
-    if not inner.strip() or "\n" in inner or "[" in inner:
+    # A target holds no [ and no line break: the search stops at the first, so that a line of
+    # [[[[ is scanned once, not once for each [[ (which was quadratic).
+    end = CLOSE.search(state.src, opener + 2)
+    if end is None or end.group() != "]]":
+        return False
+    inner = state.src[opener + 2 : end.start()]
+    if not inner.strip():
         return False
     if not silent:
         _push(state, inner, embed)
-    state.pos = end + 2
+    state.pos = end.end()
     return True
 
 
