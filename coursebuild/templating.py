@@ -77,7 +77,8 @@ PYTHON_MISTAKES = (ArithmeticError, LookupError, TypeError, ValueError, Recursio
 def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
     """Render ``name``; template mistakes are reported at the template's file and line."""
     try:
-        return env.get_template(name).render(**context)
+        template = env.get_template(name)
+        text = template.render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError(Path(exc.filename or exc.name or name), exc.lineno,
                            f"template error: {exc.message}") from None
@@ -86,6 +87,24 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
         if line is None and not isinstance(exc, jinja2.TemplateError):
             raise  # not raised by a template: a bug in the build, with its traceback
         raise ContentError(path, line, f"template error: {_describe(exc)}") from None
+    if name.endswith(".css") and template.filename and not _is_default(template.filename):
+        _check_rendered_css(text, Path(template.filename))
+    return text
+
+
+def _is_default(filename: str) -> bool:
+    return Path(filename).resolve().is_relative_to(TEMPLATES.resolve())
+
+
+def _check_rendered_css(text: str, path: Path) -> None:
+    """A course's CSS template must be self-contained once rendered too: ``{{ "ur" ~ "l(" }}``
+    is checked as the browser and WeasyPrint will read it."""
+    from .stylesheets import css_text_refusals
+
+    refusals = css_text_refusals(text)
+    if refusals:
+        line, message = refusals[0]
+        raise ContentError(path, line, f"{message} (once rendered)")
 
 
 def _describe(exc: Exception) -> str:
