@@ -26,8 +26,8 @@ from markdown_it.token import Token
 from ..errors import ContentError
 
 MAX_LINES = 100_000  # a 2 MB chapter of the shipped course's prose has 32,000
-MAX_BLOCKS = 100_000  # paragraphs, headings, list items, table cells...: the shipped 2 MB, 15,000
-MAX_MARKUP = 250_000  # characters that may start inline markup: the shipped 2 MB, 57,000
+MAX_BLOCKS = 100_000  # paragraphs, headings, list items, table cells: the shipped 2 MB, 22,000
+MAX_MARKUP = 250_000  # characters that may start inline markup (see _inline_work): 2 MB, 59,000
 MAX_BLOCK_LEVEL = 32  # markdown-it levels: a quote counts one, a list two (the list, its item)
 MAX_BRACKET_DEPTH = 32  # unclosed [ in one paragraph, ![ and [[ included
 PARSER_NESTING = 4 * max(MAX_BLOCK_LEVEL, MAX_BRACKET_DEPTH)  # never reached: ours come first
