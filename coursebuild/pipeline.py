@@ -375,7 +375,12 @@ def write_slides(course: Course, options: BuildOptions, result: BuildResult, tod
     with result.stage("write"):
         copies = {name: Path(src) for page in pages.keys() | manifest.copies.keys()
                   for name, src in manifest.copies.get(page, {}).items()}
-        plan = plan_assets(env, copies, course.config.theme)
+        try:
+            plan = plan_assets(env, copies, course.config.theme)
+        except ContentError as exc:  # a course stylesheet refused: the defaults' instead
+            result.diagnostics.add(exc)
+            defaults = environment(options.source, course_templates=False)
+            plan = plan_assets(defaults, copies, course.config.theme)
         manifest.assets = sorted(write_assets(plan, slides / "assets", set(manifest.assets)))
         _write_all(pages, slides, options, result)
     return set(pages)
@@ -438,7 +443,12 @@ def write_handouts(course: Course, options: BuildOptions, result: BuildResult, t
     jobs += [(kind, c.stem) for c in chapters for kind in kinds if pdf_name(c.stem, kind) in todo]
     out = options.out / "handouts"
     with tempfile.TemporaryDirectory(prefix="coursebuild-") as scratch:
-        write_generated_css(environment(options.source), Path(scratch), course.config.theme)
+        try:
+            write_generated_css(environment(options.source), Path(scratch), course.config.theme)
+        except ContentError as exc:  # a course stylesheet refused: the defaults' instead
+            result.diagnostics.add(exc)
+            defaults = environment(options.source, course_templates=False)
+            write_generated_css(defaults, Path(scratch), course.config.theme)
         work = partial(_render_pdf, course, Path(scratch), out)
         pdfs = {}
         with result.stage("render"):

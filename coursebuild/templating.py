@@ -21,13 +21,14 @@ from .errors import ContentError
 from .paths import TEMPLATES
 
 
-def environment(course_root: Path) -> jinja2.Environment:
+def environment(course_root: Path, *, course_templates: bool = True) -> jinja2.Environment:
     """Templates looked up in the course's ``templates/`` then the defaults; ``default/x``
     always names the default, so an override can extend the template it replaces. One sandboxed
     environment for both: ``build``, ``check`` and ``serve`` all render through it."""
     env = ImmutableSandboxedEnvironment(
-        loader=ConfinedLoader(course_root), autoescape=jinja2.select_autoescape(["html"]),
-        undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+        loader=ConfinedLoader(course_root, course_templates),
+        autoescape=jinja2.select_autoescape(["html"]), undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True)
     env.globals["version"] = __version__
     return env
 
@@ -37,13 +38,14 @@ class ConfinedLoader(jinja2.BaseLoader):
     A symbolic link (the file, a folder on the way, or ``templates/`` itself) or a file that
     resolves outside its folder is a ContentError at that file, never read."""
 
-    def __init__(self, course_root: Path) -> None:
+    def __init__(self, course_root: Path, course_templates: bool = True) -> None:
         self.course_root = course_root
+        self.course_templates = course_templates  # False: the package's defaults only
 
     def get_source(self, environment: jinja2.Environment,
                    template: str) -> tuple[str, str, Callable[[], bool]]:
         pieces = split_template_path(template)  # refuses ".." and empty names
-        folders = [self.course_root / "templates", TEMPLATES]
+        folders = [self.course_root / "templates", TEMPLATES][not self.course_templates:]
         if pieces[:1] == ["default"]:
             folders, pieces = [TEMPLATES], pieces[1:]
         for folder in folders:
@@ -99,12 +101,17 @@ def _is_default(filename: str) -> bool:
 def _check_rendered_css(text: str, path: Path) -> None:
     """A course's CSS template must be self-contained once rendered too: ``{{ "ur" ~ "l(" }}``
     is checked as the browser and WeasyPrint will read it."""
-    from .stylesheets import css_text_refusals
+    from .stylesheets import css_refusals, css_text_refusals
 
     refusals = css_text_refusals(text)
-    if refusals:
-        line, message = refusals[0]
-        raise ContentError(path, line, f"{message} (once rendered)")
+    if not refusals:
+        return
+    written = css_refusals(path)
+    if written:  # the same error as the check of the file itself: reported once
+        raise ContentError(path, *written[0])
+    line, message = refusals[0]
+    # the rendered text's lines are not the template's (includes, expressions): say so
+    raise ContentError(path, None, f"{message} (line {line} once rendered)")
 
 
 def _describe(exc: Exception) -> str:

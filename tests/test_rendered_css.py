@@ -29,25 +29,26 @@ def test_check_refuses_a_url_a_css_template_assembles(tmp_path: Path, name: str,
     (course / "templates" / name).write_text("p { margin: 0 }\n" + css, encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", "--source", str(course)])
     assert result.exit_code == 1
-    assert re.search(rf"templates/{re.escape(name)}:2: refused .*\(once rendered\)",
+    assert re.search(rf"templates/{re.escape(name)}: refused .*\(line 2 once rendered\)",
                      result.output), result.output
     assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("command", ["slides", "handouts"])
-def test_a_build_refuses_it_and_keeps_the_previous_outputs(tmp_path: Path, command: str) -> None:
+def test_a_build_refuses_it_and_falls_back_on_the_default(tmp_path: Path, command: str) -> None:
+    """The refused stylesheet is reported (exit 1) and never written; the chapters are still
+    built, with the default stylesheet in its place."""
     course = write_course(tmp_path / "course", {"01-un": "# Un\n"})
-    out = tmp_path / "out"
-    args = [command, "--source", str(course), "--out", str(out), "-j1"]
-    assert CliRunner().invoke(cli, args).exit_code == 0
-    folder = out / command
-    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     (course / "templates").mkdir()
-    name = "theme.css"
-    (course / "templates" / name).write_text(ASSEMBLED["concatenated"], encoding="utf-8")
-    result = CliRunner().invoke(cli, [*args, "--force"])
+    (course / "templates" / "theme.css").write_text(ASSEMBLED["concatenated"], encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, [command, "--source", str(course), "--out", str(out), "-j1"])
     assert result.exit_code == 1
-    assert "theme.css:1: refused url(http://127.0.0.1:9/x.png)" in result.output
-    after = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-    assert {p: d for p, d in after.items() if "cache" not in p.name} == {
-        p: d for p, d in before.items() if "cache" not in p.name}
+    assert "theme.css: refused url(http://127.0.0.1:9/x.png)" in result.output
+    assert "Traceback" not in result.output
+    built = {p.name for p in (out / command).iterdir()}
+    assert ({"01-un.html", "index.html"} if command == "slides" else {"01-un.pdf"}) <= built
+    if command == "slides":
+        theme = (out / "slides" / "assets" / "theme.css").read_text(encoding="utf-8")
+        default = (Path(__file__).parent.parent / "templates" / "theme.css").read_text("utf-8")
+        assert "127.0.0.1" not in theme and theme.splitlines()[-1] == default.splitlines()[-1]
