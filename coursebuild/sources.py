@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import CourseConfig, load_course_config
-from .confine import confine, is_file, plain_files, resolve_inside, shown
+from .confine import confine, is_file, name_problem, plain_files, resolve_inside, shown
 from .errors import ContentError
 from .paths import NODE_MODULES, ROOT, TEMPLATES
 
@@ -33,11 +33,20 @@ def read_sources(source: Path) -> Sources:
     config = load_course_config(config_path)
     chapters = {path.stem: path for path in chapter_paths(source, config)}
     return Sources(
-        root=source, config=config, config_digest=digest_files([config_path]),
+        root=source, config=config,
+        config_digest=digest_text(digest_files([config_path]),
+                                  _course_files_digest(source, config)),
         chapters=chapters, digests={stem: digest_files([p]) for stem, p in chapters.items()},
         templates=digest_files(_files(source / "templates") + _files(TEMPLATES)),
         toolchain=toolchain_digest(),
     )
+
+
+def _course_files_digest(source: Path, config: CourseConfig) -> str:
+    """The stylesheets and the logo course.yaml names (copied into every deck): by name, size
+    and time, never read here (the build confines them before reading)."""
+    names = [ref for ref in (*config.css, config.logo) if isinstance(ref, str) and ref]
+    return digest_stat([source / name for name in names if not name_problem(name)])
 
 
 def chapter_paths(source: Path, config: CourseConfig) -> list[Path]:

@@ -142,8 +142,8 @@ class _Splitter:
         self._collect(block)
         if self.in_notes:
             slide.notes += block
-        elif slide.kind == "title" and not slide.body and block[0].type == "blockquote_open":
-            slide.subtitle = block
+        elif slide.kind == "title" and not slide.body and not slide.subtitle and _is_quote(block):
+            slide.subtitle = block  # the first plain quote under the title; the rest is body
         else:
             slide.body += block
 
@@ -158,6 +158,11 @@ class _Splitter:
 
     def _in_resources(self) -> bool:
         return bool(self.sections) and self.sections[-1].is_resources
+
+
+def _is_quote(block: list[Token]) -> bool:
+    """A plain ``>`` quote: not a callout, which stays in the slide's body."""
+    return block[0].type == "blockquote_open" and "callout" not in (block[0].meta or {})
 
 
 def _starts_notes(block: list[Token]) -> bool:

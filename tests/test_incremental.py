@@ -127,3 +127,17 @@ def test_handouts_rebuild_only_the_edited_chapter_and_the_book(course: Path) -> 
     assert build_handouts(options).written == []
     edit(course / "02-deux.md", "Voir", "Lire")
     assert {p.name for p in build_handouts(options).written} == {"02-deux.pdf", "course.pdf"}
+
+
+def test_an_edited_course_stylesheet_or_logo_rebuilds_the_decks(course: Path) -> None:
+    (course / "style.css").write_text("h1 { color: red }\n", encoding="utf-8")
+    (course / "course.yaml").write_text("title: T\ncss: [style.css]\nlogo: images/pixel.png\n",
+                                        encoding="utf-8")
+    slides(course)
+    (course / "style.css").write_text("h1 { color: blue }\n", encoding="utf-8")
+    assert "index.html" in slides(course)
+    copied = course.parent / "slides" / "assets" / "files" / "style.css"
+    assert copied.read_text(encoding="utf-8") == "h1 { color: blue }\n"
+    pixel = course / "images" / "pixel.png"
+    os.utime(pixel, ns=(pixel.stat().st_atime_ns, pixel.stat().st_mtime_ns + 10**9))
+    assert "index.html" in slides(course)

@@ -102,3 +102,20 @@ def test_front_matter_subtitle_replaces_the_blockquote(tmp_path: Path) -> None:
     chapter = parse_chapter(tmp_path / "c.md", text)
     inline = [t for t in chapter.slides[0].subtitle if t.type == "inline"]
     assert [t.content for t in inline] == ["Un <autre> sous-titre"]
+
+
+@pytest.mark.parametrize("after_title, subtitle, body", [
+    ("> Sous-titre\n\n> Une citation\n", "Sous-titre", ["Une citation"]),
+    ("> Sous-titre\n\n> [!note] Attention\n> Un rappel\n", "Sous-titre", ["Attention", "rappel"]),
+    ("> [!tip] Astuce\n> Un conseil\n", "", ["Astuce", "conseil"]),
+], ids=["two-quotes", "quote-then-callout", "callout-only"])
+def test_only_the_first_plain_quote_under_the_title_is_its_subtitle(
+        tmp_path: Path, after_title: str, subtitle: str, body: list[str]) -> None:
+    """Nothing under the title is lost: a second quote or a callout stays in the slide."""
+    path = tmp_path / "c.md"
+    chapter = parse_chapter(path, f"# Titre\n\n{after_title}")
+    title = chapter.slides[0]
+    words = " ".join(t.content for t in title.subtitle if t.type == "inline")
+    assert words == subtitle
+    text = " ".join(t.content for t in title.body if t.type == "inline")
+    assert all(word in text for word in body), text
