@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SOURCE ?= chapters
 
-.PHONY: slides handouts all serve check test lint bench clean setup
+.PHONY: slides handouts all serve check test lint bench stress clean setup
 PORT ?= 8000
 
 slides: setup ## Build the decks and the landing page into slides/
@@ -26,6 +26,9 @@ bench: setup ## Print timings (not a test): diagrams, handouts
 	$(PY) bench/bench_mermaid.py
 	$(PY) bench/bench_handouts.py
 	$(PY) bench/bench_build.py
+
+stress: setup ## Print time and memory of the largest inputs the build accepts (about 5 min)
+	$(PY) bench/stress.py
 
 test: setup ## Lint, then run the whole test suite
 	$(PY) -m ruff check .
