@@ -40,7 +40,12 @@ def css_text_refusals(text: str, allowed: Collection[str] = ()) -> list[tuple[in
     if deep:  # before tinycss2 builds the tree: 2 MB of "(" took it 6 s and 530 MB
         return [(deep, f"blocks and functions nested deeper than {MAX_CSS_DEPTH} levels (the "
                        "bound for a course stylesheet)")]
-    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    try:
+        rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+        found = re.search(r"\d{4300}", text)
+        line = text.count("\n", 0, found.start()) + 1 if found else 1
+        return [(line, "a number of more than 4,300 digits: not CSS any browser reads")]
     return [(node.source_line, message) for node in _walk(rules)
             for message in _refused(node, allowed)]
 

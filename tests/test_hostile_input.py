@@ -115,6 +115,9 @@ STYLE_ATTACKS = {
     "expression()": Attack({"style.css": "b { width: expr\\65ssion(alert(1)) }"},
                            r"style\.css:1: refused expression\(\): a course stylesheet cannot "
                            r"run script"),
+    "a 5,000-digit number": Attack({"style.css": "a { color: red }\nb { width: " + "9" * 5000
+                                                 + "px }\n"},
+                                   r"style\.css:2: a number of more than 4,300 digits"),
     "@import escaped, in capitals": Attack({"style.css": "@\\49MPORT 'other.css';\n"},
                                            r"style\.css:1: refused @import"),
     "@import inside @media": Attack({"style.css": "@media print {\n  @import 'x.css';\n}\n"},
