@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -178,7 +179,41 @@ def _check_kind(path: Path, ref: str, kind: str) -> Path | str:
     suffixes = {".css"} if kind == "stylesheet" else IMAGE_SUFFIXES
     if path.suffix.lower() not in suffixes:
         return f"cannot use {shown(ref)} as {kind}: expected {', '.join(sorted(suffixes))}"
+    if path.suffix.lower() in RASTER_SUFFIXES:
+        return _raster_problem(path, ref) or path
     return path
+
+
+RASTER_SUFFIXES = IMAGE_SUFFIXES - {".svg"}
+# A small file can hold a huge picture: every browser and WeasyPrint decode it whole, at four
+# bytes a pixel. 50 megapixels (a 8,660 x 5,773 photo) is 200 MB decoded.
+MAX_IMAGE_PIXELS = 50_000_000
+
+
+def _raster_problem(path: Path, ref: str) -> str:
+    """Why an image cannot be used (too many pixels, not an image), or "". Only the header
+    is read."""
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+        size = f"{width:,} x {height:,} pixels"
+        pixels = width * height
+    except Image.DecompressionBombError as exc:  # Pillow will not open it at all
+        pixels = int((re.findall(r"\d+", str(exc)) or [0])[0])
+        size = f"{pixels:,} pixels"
+    except (OSError, SyntaxError, ValueError) as exc:
+        return f"image {shown(ref)} cannot be read ({type(exc).__name__}): is it an image?"
+    if pixels > MAX_IMAGE_PIXELS:
+        return (f"image {shown(ref)} is {size}, more than the "
+                f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels a course image may have "
+                "(decoded whole in every deck and PDF): scale it down")
+    return ""
 
 
 def embedded_files(chapter: Chapter) -> set[Path]:
