@@ -40,7 +40,7 @@ from urllib.parse import unquote
 import watchfiles
 
 from .errors import ContentError
-from .output_folder import LOCK_FILE, TARGET_FOLDERS
+from .output_folder import LOCK_FILE, TARGET_FOLDERS, check_out_folder
 from .paths import TEMPLATES
 from .pipeline import BuildOptions, build_slides
 
@@ -591,8 +591,8 @@ def serve(options: BuildOptions, *, port: int = 8000, stop: threading.Event | No
     """Build, serve options.out / "slides" on http://127.0.0.1:<port>/, rebuild on change until
     stop is set (or Ctrl-C).
 
-    Raises ContentError when ``options.source`` is not a folder and OSError when the port
-    cannot be bound; build errors are printed and shown in the page, never raised.
+    Raises ContentError when ``options.source`` is not a folder, OutputFolderError when
+    ``options.out`` is refused, and OSError when the port cannot be bound; build errors are printed and shown in the page, never raised.
     """
     stop = stop or threading.Event()
     try:
@@ -605,6 +605,7 @@ def _serve(options: BuildOptions, port: int, stop: threading.Event,
            on_ready: Callable[[str], None] | None, echo: Echo) -> None:
     if not options.source.is_dir():
         raise ContentError(options.source, None, "no such course folder")
+    check_out_folder(options.out, options.source)  # raises OutputFolderError: before serving
     hub = Hub()
     server = DevServer(options.out / "slides", hub, port, echo)
     watcher = _Watcher(options, hub, stop, echo)

@@ -824,3 +824,12 @@ def test_no_server_file_is_left_in_the_outputs(served: Served) -> None:
                  or p.name == "livereload.js"]
     assert leftovers == []
     assert not any(os.fspath(p).endswith(".tmp") for p in served.slides.rglob("*"))
+
+
+def test_serve_refuses_a_harmful_out_before_serving(tmp_path: Path) -> None:
+    from coursebuild.output_folder import OutputFolderError
+
+    course = write_course(tmp_path / "course", {"01-un": "# Un\n"})
+    with pytest.raises(OutputFolderError, match="is the course folder itself"):
+        serve_module.serve(BuildOptions(course, course), port=0, echo=lambda line: None)
+    assert not (course / "slides").exists()
