@@ -34,10 +34,11 @@ def large_course(folder: Path, reading_only: bool) -> Path:
         for copy in range(2, COPIES + 1):
             stem = f"{int(chapter.stem[:2]) + 8 * (copy - 1):02d}{chapter.stem[2:]}"
             shutil.copy(chapter, folder / f"{stem}.md")
-    if reading_only:
-        config = folder / "course.yaml"
-        config.write_text(config.read_text(encoding="utf-8").replace(
-            "handouts:\n", "handouts:\n  kinds: [reading]\n"), encoding="utf-8")
+    # the 72 chapters' book is past the book's paper bound (coursebuild/paper_bound.py)
+    kinds = "[reading]" if reading_only else "[reading, slides, notes]"
+    config = folder / "course.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "handouts:\n", f"handouts:\n  kinds: {kinds}\n"), encoding="utf-8")
     return folder
 
 
