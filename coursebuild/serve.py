@@ -592,7 +592,8 @@ def serve(options: BuildOptions, *, port: int = 8000, stop: threading.Event | No
     stop is set (or Ctrl-C).
 
     Raises ContentError when ``options.source`` is not a folder, OutputFolderError when
-    ``options.out`` is refused, and OSError when the port cannot be bound; build errors are printed and shown in the page, never raised.
+    ``options.out`` is refused, and OSError when the port cannot be bound; build errors are
+    printed and shown in the page, never raised.
     """
     stop = stop or threading.Event()
     try:
