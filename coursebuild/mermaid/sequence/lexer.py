@@ -1,0 +1,103 @@
+"""Sequence source to statements: front matter, directives, comments and ``;`` removed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import MermaidError
+
+_SEPARATOR = re.compile(r"#(?:\d+|[A-Za-z]+);|;|#|%%(?!\{)")  # entities are not separators
+_WHOLE_LINE = re.compile(r"(accTitle|accDescr)\s*:", re.IGNORECASE)
+_ACC_BLOCK = re.compile(r"accDescr\s*\{(.*)$", re.IGNORECASE)
+_TITLE = re.compile(r"title\s*:\s*(.+)$")
+
+
+@dataclass(frozen=True)
+class Statement:
+    line: int
+    text: str
+
+
+@dataclass
+class Source:
+    statements: list[Statement] = field(default_factory=list)
+    title: str | None = None
+    description: str | None = None
+
+
+def preprocess(source: str) -> Source:
+    """Split a diagram into statements, each tagged with its 1-based line number."""
+    lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    result = Source()
+    index = _front_matter(lines, result)
+    while index < len(lines):
+        index = _line(lines, index, result)
+    return result
+
+
+def _front_matter(lines: list[str], result: Source) -> int:
+    first = next((i for i, text in enumerate(lines) if text.strip()), None)
+    if first is None or lines[first].strip() != "---":
+        return 0
+    for i in range(first + 1, len(lines)):
+        text = lines[i].strip()
+        if text == "---":
+            return i + 1
+        found = _TITLE.match(text)
+        if found and not lines[i].startswith((" ", "\t")):
+            result.title = found.group(1).strip().strip("\"'")
+    raise MermaidError(first + 1, "unclosed front matter : expected a closing '---'")
+
+
+def _line(lines: list[str], index: int, result: Source) -> int:
+    text = lines[index].strip()
+    if text.startswith("%%{"):
+        return _directive(lines, index)
+    block = _ACC_BLOCK.match(text)
+    if block:
+        return _acc_descr_block(lines, index, block.group(1), result)
+    if _WHOLE_LINE.match(text):
+        result.statements.append(Statement(index + 1, text))
+        return index + 1
+    for piece in split_statements(text):
+        result.statements.append(Statement(index + 1, piece))
+    return index + 1
+
+
+def split_statements(text: str) -> list[str]:
+    """Cut a line at ``;``, and drop what follows ``#`` or ``%%`` (entities are kept)."""
+    pieces: list[str] = []
+    start = 0
+    for found in _SEPARATOR.finditer(text):
+        mark = found.group(0)
+        if len(mark) > 2:  # an entity such as #59;
+            continue
+        pieces.append(text[start : found.start()])
+        start = found.end()
+        if mark != ";":
+            start = len(text)
+            break
+    pieces.append(text[start:])
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def _directive(lines: list[str], index: int) -> int:
+    for i in range(index, len(lines)):
+        if "}%%" in lines[i]:
+            return i + 1
+    raise MermaidError(index + 1, "unclosed directive '%%{' : expected '}%%'")
+
+
+def _acc_descr_block(lines: list[str], index: int, first: str, result: Source) -> int:
+    parts: list[str] = []
+    chunk, i = first, index
+    while "}" not in chunk:
+        parts.append(chunk.strip())
+        i += 1
+        if i >= len(lines):
+            raise MermaidError(index + 1, "unclosed 'accDescr {' : expected '}'")
+        chunk = lines[i]
+    parts.append(chunk.split("}", 1)[0].strip())
+    result.description = "\n".join(part for part in parts if part)
+    return i + 1
