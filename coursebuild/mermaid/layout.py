@@ -227,29 +227,44 @@ def _layout_scope(scope: str, ctx: _Context) -> _ScopeLayout:
         {k: [(x + dx, y + dy) for x, y in pts] for k, pts in bends.items()},
         {},
         {k: (x + dx, y + dy) for k, (x, y) in labels.items()},
-        title_node[0] + dx if title_node else width / 2,
+        width / 2,
     )
     for plan in ctx.external.get(scope, []):
-        _terminal(layout, plan, scope, ctx, pad)
+        _terminal(layout, plan, scope, ctx, pad + head)
+    if title_node is not None and title is not None:
+        layout.title_x = _title_x(layout, _title_width(title), title_node[0] + dx)
     return layout
+
+
+def _title_x(layout: _ScopeLayout, width: float, slot: float) -> float:
+    """Centre the title as mermaid does, unless an edge enters the box under it: then
+    keep the slot the layout left for it between the entering edges."""
+    centre = layout.width / 2
+    reach = width / 2 + TITLE_GAP
+    clear = all(
+        abs(x - centre) > reach for x, y in layout.terminals.values() if y == 0.0
+    )
+    return centre if clear else slot
 
 
 def _title_width(title: TextBlock) -> float:
     return title.width + 2 * LABEL_PAD_X
 
 
-def _terminal(layout: _ScopeLayout, plan: EdgePlan, scope: str, ctx: _Context, pad: float) -> None:
-    """Snap an edge's terminal onto the scope border and orient its bends along the edge."""
+def _terminal(layout: _ScopeLayout, plan: EdgePlan, scope: str, ctx: _Context, top: float) -> None:
+    """Snap an edge's terminal onto the scope border (below the title band ``top`` on a
+    side border) and orient its bends along the edge."""
     index = plan.edge.index
     pin = plan.pin(scope)
     x, y = layout.centres.pop(f"\0terminal{index}")
     flow = FLOW[ctx.directions[scope]]
     sign = pin * (flow[0] + flow[1])
+    pad = CLUSTER_PAD if scope != ROOT else DIAGRAM_PAD
     if flow[0] == 0:
         x = min(max(x, pad), layout.width - pad)
         y = layout.height if sign > 0 else 0.0
     else:
-        y = min(max(y, pad), layout.height - pad)
+        y = min(max(y, top), layout.height - pad)
         x = layout.width if sign > 0 else 0.0
     layout.terminals[index] = (x, y)
     leaving = scope in plan.out_scopes
