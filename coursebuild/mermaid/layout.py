@@ -241,9 +241,7 @@ def _title_x(layout: _ScopeLayout, width: float, slot: float) -> float:
     keep the slot the layout left for it between the entering edges."""
     centre = layout.width / 2
     reach = width / 2 + TITLE_GAP
-    clear = all(
-        abs(x - centre) > reach for x, y in layout.terminals.values() if y == 0.0
-    )
+    clear = all(abs(x - centre) > reach for x, y in layout.terminals.values() if y == 0.0)
     return centre if clear else slot
 
 
