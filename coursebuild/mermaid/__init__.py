@@ -1,7 +1,8 @@
 """Mermaid flowcharts rendered to self-contained SVG in pure Python.
 
 The same SVG goes into the reveal.js deck and the WeasyPrint handout, so both show the
-identical diagram offline.  Only flowcharts (``graph``/``flowchart``) are supported.
+identical diagram offline.  Flowcharts (``graph``/``flowchart``) and ``sequenceDiagram``
+are drawn; other types raise :class:`UnsupportedDiagram`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from .delegated import check_delegated
 from .errors import MermaidError, UnsupportedDiagram
 from .layout import compute_layout
 from .parser import parse
+from .sequence import is_sequence, render_sequence
 from .svg import EmojiHref, render_svg
 
 __all__ = [
@@ -26,6 +28,8 @@ __all__ = [
 def render_uncached(source: str, id_prefix: str = "m", emoji_href: EmojiHref | None = None) -> str:
     """Parse, lay out and draw ``source`` (no cache; the benchmark uses this)."""
     try:
+        if is_sequence(source):
+            return render_sequence(source, id_prefix, emoji_href)
         chart = parse(source)
         return render_svg(chart, compute_layout(chart), id_prefix, emoji_href)
     except (RecursionError, MemoryError) as exc:  # a safety net: the bounds come first

@@ -36,6 +36,15 @@ def preprocess(source: str) -> Source:
     return result
 
 
+def is_sequence(source: str) -> bool:
+    """Whether the first statement is ``sequenceDiagram`` (mermaid's detector is case-sensitive)."""
+    try:
+        statements = preprocess(source).statements
+    except MermaidError:
+        return False
+    return bool(statements) and statements[0].text.split()[0] == "sequenceDiagram"
+
+
 def _front_matter(lines: list[str], result: Source) -> int:
     first = next((i for i, text in enumerate(lines) if text.strip()), None)
     if first is None or lines[first].strip() != "---":

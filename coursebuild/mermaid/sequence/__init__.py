@@ -1,0 +1,18 @@
+"""``sequenceDiagram``: a parser, a layout and an SVG writer over the shared text
+measurement, theme and SVG primitives of :mod:`coursebuild.mermaid`."""
+
+from __future__ import annotations
+
+from ..svg import EmojiHref
+from .layout import compute_layout
+from .lexer import is_sequence
+from .parser import parse
+from .svg import render_svg
+
+__all__ = ["is_sequence", "parse", "render_sequence"]
+
+
+def render_sequence(source: str, id_prefix: str, emoji_href: EmojiHref | None) -> str:
+    """Parse, lay out and draw one sequence diagram to a self-contained ``<svg>``."""
+    chart = parse(source)
+    return render_svg(chart, compute_layout(chart), id_prefix, emoji_href)
