@@ -15,7 +15,7 @@ from tests.conftest import write_course
 
 FLOW = "# C\n\n## Schéma\n\n```mermaid\ngraph LR\n    A[Un] --> B{Deux}\n```\n"
 BROKEN = "# B\n\nTexte.\n\n```mermaid\ngraph TD\n    A --> B\n    C[oops --> D\n```\n"
-SEQUENCE = "# S\n\n```mermaid\nsequenceDiagram\n    Alice->>Bob: Bonjour\n```\n"
+SEQUENCE = "# S\n\n```mermaid\nclassDiagram\n    Alice --> Bob : Bonjour\n```\n"
 
 
 def build(course: Path, out: Path, *args: str) -> tuple[int, str]:
@@ -51,9 +51,9 @@ def test_unsupported_diagram_is_a_warning_and_drawn_by_mermaid_js(tmp_path: Path
     course = write_course(tmp_path / "c", {"s": SEQUENCE})
     code, output = build(course, tmp_path, "slides")
     assert code == 0
-    assert "s.md:3: warning: 'sequenceDiagram' diagrams are not drawn at build time" in output
+    assert "s.md:3: warning: 'classDiagram' diagrams are not drawn at build time" in output
     deck = (tmp_path / "slides" / "s.html").read_text(encoding="utf-8")
-    assert '<pre class="mermaid">sequenceDiagram' in deck
+    assert '<pre class="mermaid">classDiagram' in deck
     assert '<script src="assets/mermaid/mermaid.min.js"></script>' in deck
     assert (tmp_path / "slides" / "assets" / "mermaid" / "mermaid.min.js").is_file()
 
@@ -64,8 +64,8 @@ def test_unsupported_diagram_is_a_marked_source_box_in_the_handout(tmp_path: Pat
     env = environment(course)
     write_generated_css(env, tmp_path)
     html = render_reading(env, model, model.chapter("s"), tmp_path)
-    assert '<figure class="diagram diagram-source"><figcaption>sequenceDiagram' in html
-    assert "Alice-&gt;&gt;Bob: Bonjour" in html
+    assert '<figure class="diagram diagram-source"><figcaption>classDiagram' in html
+    assert "Alice --&gt; Bob : Bonjour" in html
 
 
 def test_decks_without_unsupported_diagrams_do_not_ship_mermaid_js(tmp_path: Path) -> None:

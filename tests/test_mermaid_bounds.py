@@ -80,7 +80,6 @@ def test_style_that_could_load_something_is_refused_at_its_line(
 @pytest.mark.parametrize(
     ("source", "construct", "line"),
     [
-        pytest.param(f"sequenceDiagram\nrect u\\72l({URL})\nA->>B: x\nend", "url(", 2, id="rect"),
         pytest.param(
             f"classDiagram\nclass A\nstyle A fill:\\75rl({URL})", "url(", 3, id="class-style"
         ),

@@ -200,7 +200,7 @@ def test_syntax_errors(source: str, line: int, fragments: list[str]) -> None:
 @pytest.mark.parametrize(
     "kind",
     [
-        "sequenceDiagram", "classDiagram", "classDiagram-v2", "stateDiagram", "stateDiagram-v2",
+        "classDiagram", "classDiagram-v2", "stateDiagram", "stateDiagram-v2",
         "erDiagram", "gantt", "pie", "mindmap", "journey", "gitGraph", "timeline",
         "quadrantChart", "requirementDiagram", "C4Context", "sankey-beta", "xychart-beta",
         "block-beta", "packet-beta", "architecture-beta", "kanban",
@@ -214,8 +214,8 @@ def test_unsupported_diagrams(kind: str) -> None:
 
 def test_unsupported_after_front_matter_and_directive() -> None:
     with pytest.raises(UnsupportedDiagram) as caught:
-        render_mermaid("---\ntitle: t\n---\n%%{init: {}}%%\nsequenceDiagram\n  A->>B: hi")
-    assert caught.value.kind == "sequenceDiagram"
+        render_mermaid("---\ntitle: t\n---\n%%{init: {}}%%\nclassDiagram\n  A <|-- B")
+    assert caught.value.kind == "classDiagram"
 
 
 def test_error_types_are_distinct() -> None:

@@ -237,7 +237,10 @@ ERROR_ROWS = [
     ("destroy-last", seq("A->>B: x", "destroy B"), 3, "'destroy B' must be followed"),
     ("message-in-box", seq("box Group", "A->>B: x", "end"), 3, "only participants"),
     ("unclosed-box", seq("box Group", "participant A"), 2, "unclosed 'box'"),
-    ("rect-colour", seq("rect url(x)", "A->>B: x", "end"), 2, "expected a colour"),
+    ("rect-url", seq("A->>B: x", "rect u\\72l(https://x.test/a.png)", "A->>B: x", "end"), 3,
+     "refused 'url('"),
+    ("box-url", seq("box url(https://x.test/a.png) G", "participant A", "end"), 2,
+     "refused 'url('"),
     ("note-three", seq("Note over A,B,C: x"), 2, "over one or two"),
     ("autonumber-word", seq("autonumber many"), 2, "expected 'autonumber'"),
 ]  # fmt: skip

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..css_values import colour
+from ..css_values import colour, refused
 from ..errors import MermaidError
 from ..text import decode_label
 from . import bounds
@@ -49,6 +49,7 @@ _AUTONUMBER = re.compile(r"(?:(off)|(\d+)(?:\s+(\d+))?)?$", re.I)
 _BOX_COLOUR = re.compile(r"((?:rgba?|hsla?)\s*\(.*?\)|\w*)(.*)$", re.I)
 _WRAP = re.compile(r":?(?:no)?wrap:", re.I)
 BLOCKS = frozenset({"loop", "alt", "opt", "par", "par_over", "critical", "break", "rect"})
+RECT_FALLBACK = "rgba(0, 0, 0, 0.08)"
 IGNORED = frozenset({"links", "link", "properties", "details"})  # actor menus: not drawn
 
 
@@ -272,6 +273,7 @@ class _Parser:
         self._add(BlockEnd(line), line)
 
     def _box(self, rest: str, line: int) -> None:
+        _refuse(rest, line)
         if self.blocks:
             raise MermaidError(line, "a 'box' cannot be inside a block")
         found = _BOX_COLOUR.match(rest.strip())
@@ -361,8 +363,13 @@ def _declaration(rest: str, kind: str, line: int) -> tuple[str, str | None, str]
 
 
 def _rect_colour(rest: str, line: int) -> str:
-    drawn = colour(rest.strip())
-    if drawn is None:
-        raise MermaidError(line, f"unexpected '{rest.strip()[:40]}' : expected a colour "
-                           "after 'rect', such as 'rgb(200, 220, 255)'")  # fmt: skip
-    return drawn
+    """The fill of a ``rect``: mermaid takes any text, so an unreadable colour is grey."""
+    _refuse(rest, line)
+    return colour(rest.strip()) or RECT_FALLBACK
+
+
+def _refuse(text: str, line: int) -> None:
+    found = refused(text)
+    if found:
+        raise MermaidError(line, f"refused '{found}' in a style : expected colours, lengths, "
+                           "dash arrays or font weights (a diagram loads nothing)")
