@@ -22,7 +22,7 @@ REVEAL_FILES = {
     "reveal/plugin/notes.js": REVEAL / "plugin" / "notes.js",
 }
 MERMAID_JS = NODE_MODULES / "mermaid" / "dist" / "mermaid.min.js"
-STYLESHEETS = ("theme.css", "landing.css", "fit.js")
+STYLESHEETS = ("theme.css", "landing.css", "fit.js", "mermaid-fallback.js")
 PYGMENTS_STYLES = {"light": "default", "dark": "github-dark"}
 
 

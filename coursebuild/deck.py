@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from .fit import density
+from .fit import fit_slide
 from .html import Target, render_blocks, render_inline
 from .links import ChapterLink
 from .model import Chapter, Course, Slide
@@ -54,8 +54,9 @@ def deck_href(link: ChapterLink) -> str:
 
 
 def render_deck(env: jinja2.Environment, course: Course, chapter: Chapter, target: Target) -> str:
-    sections = [section_view(section, target) for section in chapter.sections]
     width, height = SIZES[course.config.slides.size]
+    target.slide_size = (width, height)
+    sections = [section_view(section, target) for section in chapter.sections]
     return render_template(
         env, "deck.html",
         course=course_view(course, target),
@@ -107,8 +108,10 @@ def section_view(section, target: Target) -> SectionView:
 def _slide_view(slide: Slide, eyebrow: str, target: Target) -> SlideView:
     heading = render_inline(slide.heading.inline, target) if slide.heading else ""
     show_eyebrow = slide.kind in ("slide", "continuation")
+    fit = fit_slide(slide, target.slide_size)
+    target.diagram_sizes.update(fit.sizes)
     return SlideView(
-        id=slide.anchor, kind=slide.kind, line=slide.line, density=density(slide),
+        id=slide.anchor, kind=slide.kind, line=slide.line, density=fit.density,
         heading=Markup(heading), eyebrow=Markup(eyebrow if show_eyebrow else ""),
         subtitle=Markup(render_blocks(slide.subtitle, target)),
         body=Markup(render_blocks(slide.body, target)),

@@ -7,7 +7,7 @@ import re
 from .emoji import emoji_data_uri
 from .errors import Diagnostics
 from .mermaid import MermaidError, UnsupportedDiagram, check_delegated, render_mermaid
-from .model import Course, Diagram
+from .model import Chapter, Course, Diagram
 from .structure import slugify
 
 # Parsing is linear in the source, but not every character counts towards a work bound
@@ -27,11 +27,22 @@ def render_diagrams(course: Course, diagnostics: Diagnostics) -> None:
                 diagram.error = "unsupported"
                 diagnostics.warn(chapter.path, diagram.line - 1,
                                  f"'{exc.kind}' diagrams are not drawn at build time: the deck "
-                                 "draws it with mermaid.js, the handouts show its source")
+                                 "draws it with mermaid.js, the handouts say so in a note")
             except MermaidError as exc:
                 diagram.error = "syntax"
                 diagnostics.error(chapter.path, diagram.line + exc.line - 1,
                                   f"mermaid: {exc.message}")
+        warn_too_large(course, chapter, diagnostics)
+
+
+def warn_too_large(course: Course, chapter: Chapter, diagnostics: Diagnostics) -> None:
+    """A diagram its slide cannot hold at the deck's label size (the deck shrinks it)."""
+    from .deck import SIZES
+    from .fit import TOO_LARGE, fit_slide
+
+    for slide in chapter.slides:
+        for diagram in fit_slide(slide, SIZES[course.config.slides.size]).too_large:
+            diagnostics.warn(chapter.path, diagram.line - 1, TOO_LARGE)
 
 
 def _render(diagram: Diagram, prefix: str) -> None:

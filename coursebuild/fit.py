@@ -1,4 +1,9 @@
-"""How full a slide is: an estimate in text lines, turned into a density class.
+"""How full a slide is, and how big its diagrams are drawn.
+
+Text is estimated in lines and turned into a density class (smaller type on fuller slides).
+Diagrams are drawn at one label size for every deck (``LABEL_PX``), whatever their natural
+size: they never shrink with the slide's type, and the text beside them does. A diagram that
+cannot fit its slide's free area at that size is scaled down to fit, and reported.
 
 The deck scales each slide to fit in the browser as well (``fit.js``); this build-time estimate
 is what print media get (WeasyPrint runs no JavaScript), and it keeps the browser's scaling small.
@@ -7,31 +12,95 @@ is what print media get (WeasyPrint runs no JavaScript), and it keeps the browse
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from .model import Slide
+from .mermaid.fonts import FONT_SIZE
+from .model import Diagram, Slide
 from .structure import top_level_blocks
 
 LINE_CHARS = 52  # characters per line of body text on a 16:9 slide
 THRESHOLDS = (11.0, 14.5, 19.0)  # estimated lines above which density goes up one step
+TYPE_SCALES = (1.0, 0.86, 0.74, 0.62)  # the body's type at each density (theme.css)
+# Label text of every diagram on a slide, in px of the slide (1280x720 or 1024x768). Reveal
+# shows a 1280x720 slide at 0.96 in a 1280x720 window (margin 0.04): 19.5 px is 18.7 px there.
+LABEL_PX = 19.5
+DECK_SCALE = LABEL_PX / FONT_SIZE  # the drawing's scale: its labels are FONT_SIZE px
+LINE_PX = 32.0 * 1.35  # one line of body text at density 0 (theme.css)
+SLIDE_PADDING = (120.0, 72.0)  # horizontal and vertical padding of a slide (print.css)
+HEADING_PX = 96.0  # the eyebrow and the h2 with their margins
+FIGURE_MARGIN_PX = 14.0  # below each diagram (0.4em)
+TOO_LARGE = "diagram too large for one slide: split it, or give it a slide of its own"
+
+
+@dataclass
+class SlideFit:
+    """A slide's density class and the size, in slide px, of each diagram it holds."""
+
+    density: int
+    sizes: dict[int, tuple[float, float]] = field(default_factory=dict)  # by diagram line
+    too_large: list[Diagram] = field(default_factory=list)
 
 
 def density(slide: Slide) -> int:
     """0 fits at full size; 1, 2, 3 are progressively smaller type."""
-    lines = estimate_lines(slide.body)
-    return sum(lines > limit for limit in THRESHOLDS)
+    return fit_slide(slide).density
+
+
+def fit_slide(slide: Slide, size: tuple[int, int] = (1280, 720)) -> SlideFit:
+    """Diagrams at the deck's label size; the text around them at the density that fits."""
+    diagrams = slide_diagrams(slide.body)
+    text = estimate_lines(slide.body)
+    if not diagrams:
+        return SlideFit(sum(text > limit for limit in THRESHOLDS))
+    room_w = size[0] - SLIDE_PADDING[0]
+    room_h = size[1] - SLIDE_PADDING[1] - (HEADING_PX if slide.heading else 0.0)
+    sizes = {d.line: (d.width * DECK_SCALE, d.height * DECK_SCALE) for d in diagrams}
+    drawn = sum(h + FIGURE_MARGIN_PX for _, h in sizes.values())
+    for level, scale in enumerate(TYPE_SCALES):
+        if text * LINE_PX * scale + drawn <= room_h and _narrow(sizes, room_w):
+            return SlideFit(level, sizes)
+    return _shrunk(diagrams, sizes, room_w, room_h - text * LINE_PX * TYPE_SCALES[-1])
+
+
+def _narrow(sizes: dict[int, tuple[float, float]], room_w: float) -> bool:
+    return all(w <= room_w for w, _ in sizes.values())
+
+
+def _shrunk(diagrams: list[Diagram], sizes: dict[int, tuple[float, float]], room_w: float,
+            room_h: float) -> SlideFit:
+    """The slide's diagrams scaled down together to fit what the smallest type leaves."""
+    total_h = sum(h + FIGURE_MARGIN_PX for _, h in sizes.values())
+    tall = max(0.25, room_h / total_h) if total_h > room_h else 1.0
+    fit = SlideFit(len(TYPE_SCALES) - 1)
+    for diagram in diagrams:
+        w, h = sizes[diagram.line]
+        scale = min(tall, room_w / w if w > room_w else 1.0)
+        fit.sizes[diagram.line] = (w * scale, h * scale)
+        if scale < 1.0:
+            fit.too_large.append(diagram)
+    return fit
+
+
+def slide_diagrams(tokens: list[Token]) -> list[Diagram]:
+    """The drawn diagrams (SVG at build time) among a slide's tokens, nested ones included."""
+    found = (t.meta.get("diagram") for t in tokens if t.type == "fence" and t.meta)
+    return [d for d in found if isinstance(d, Diagram) and d.svg and d.width and d.height]
 
 
 def estimate_lines(tokens: list[Token]) -> float:
+    """Text lines at density 0; drawn diagrams count nothing here (``fit_slide`` adds them)."""
     return sum(_block_lines(block) for block in top_level_blocks(tokens))
 
 
 def _block_lines(block: list[Token]) -> float:
     first = block[0]
     if first.type == "fence":
-        is_diagram = bool(first.meta and first.meta.get("diagram"))
-        return 9.0 if is_diagram else 0.7 * first.content.count("\n") + 1
+        diagram = first.meta.get("diagram") if first.meta else None
+        if isinstance(diagram, Diagram):
+            return 0.0 if diagram.svg and diagram.width else 9.0
+        return 0.7 * first.content.count("\n") + 1
     if first.type == "table_open":
         return 1.3 * sum(t.type == "tr_open" for t in block)
     if first.type == "heading_open":

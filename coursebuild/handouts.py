@@ -14,7 +14,8 @@ from .emoji import CREDIT
 from .html import Target, pygments_css, render_blocks, render_inline
 from .landing import labels_for
 from .links import ChapterLink
-from .model import Chapter, Course
+from .mermaid.fonts import FONT_SIZE
+from .model import Chapter, Course, Diagram
 from .structure import slugify
 from .templating import render_template
 
@@ -41,9 +42,25 @@ def handout_target(*, book: bool = False, slides: bool = False) -> Target:
         file_src=lambda path: path.as_uri(),
         emoji_src=lambda path: path.as_uri(),
         new_tab=False,
-        **({} if slides else {"diagram_box": (640.0, 440.0), "diagram_zoom": 1.3,
-                              "diagram_em": 0.0}),
+        **({} if slides else {"diagram_box": (COLUMN_PX, PAGE_ROOM_PX), "diagram_em": 0.0}),
     )
+
+
+COLUMN_PX = 640.0  # the text column of an A4 or Letter page (handout.css margins), CSS px
+PAGE_ROOM_PX = 880.0  # the tallest drawing a page takes whole (figures never break)
+PAPER_LABEL_PT = (8.0, 10.0)  # one label size per document, within these
+PX_PER_PT = 96.0 / 72.0
+
+
+def paper_scale(diagrams: list[Diagram]) -> float:
+    """One scale for a document's drawn diagrams: labels as large as the widest diagram lets
+    them be in the column, between 8 and 10 pt (a diagram wider than the column at 8 pt is
+    made narrower on its own, by ``diagram_size``)."""
+    drawn = [d for d in diagrams if d.svg and d.width]
+    low, high = (pt * PX_PER_PT / FONT_SIZE for pt in PAPER_LABEL_PT)
+    widest = max((d.width for d in drawn), default=0.0)
+    fits = COLUMN_PX / widest if widest else high
+    return max(low, min(high, fits))
 
 
 def _pdf_href(link: ChapterLink) -> str:
@@ -122,6 +139,8 @@ TEMPLATES_BY_KIND = {"reading": "handout.html", "slides": "slides-print.html",
 def _render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter, generated: Path,
                     kind: str) -> str:
     target = handout_target(slides=kind != "reading")
+    if kind == "reading":
+        target.diagram_scale = paper_scale(chapter.diagrams)
     return render_template(
         env, TEMPLATES_BY_KIND[kind], course=course_view(course, target),
         chapter=chapter_view(course, chapter, target),
@@ -131,6 +150,7 @@ def _render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter, g
 
 def render_book(env: jinja2.Environment, course: Course, generated: Path) -> str:
     target = handout_target(book=True)
+    target.diagram_scale = paper_scale([d for c in course.chapters for d in c.diagrams])
     chapters = [chapter_view(course, c, target, book_prefix(c.stem)) for c in course.chapters]
     resources = [{"title": view["title"], "links": chapter.resources}
                  for view, chapter in zip(chapters, course.chapters, strict=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,8 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from .emoji import emoji_file
+from .emoji import emoji_file, find_emoji
+from .fit import DECK_SCALE
 from .links import ChapterLink
 from .markdown import parser
 
@@ -29,8 +32,10 @@ class Target:
     file_src: Callable[[Path], str]
     emoji_src: Callable[[Path], str]
     diagram_fallback: str = "source"  # "mermaid-js" draws unsupported diagrams in the browser
-    diagram_box: tuple[float, float] = (1160.0, 500.0)  # largest drawing, CSS px
-    diagram_zoom: float = 1.8  # how much a small drawing may be enlarged
+    diagram_box: tuple[float, float] = (1160.0, 520.0)  # largest drawing, CSS px
+    diagram_scale: float = 0.0  # on paper: the document's one scale (0: fitted to each slide)
+    diagram_sizes: dict[int, tuple[float, float]] = field(default_factory=dict)  # by line
+    slide_size: tuple[int, int] = (1280, 720)  # the deck's, in CSS px
     diagram_em: float = 32.0  # px per em on a slide (sizes in em follow the slide's type); 0: px
     new_tab: bool = True
     used_emoji: set[Path] = field(default_factory=set)
@@ -147,26 +152,89 @@ def _diagram_html(diagram: Any, target: Target) -> str:
     if diagram.svg:
         width, height = diagram_size(diagram, target)
         size = f"width: {_length(width, target)}; height: {_length(height, target)}"
-        return f'<figure class="diagram"><div class="diagram-box" style="{size}">' \
-               f"{diagram.svg}</div></figure>"
+        scale = width / diagram.width if diagram.width else 1.0
+        svg = with_alt_text(diagram.svg, diagram_alt(diagram))
+        return f'<figure class="diagram" data-scale="{scale:.4f}">' \
+               f'<div class="diagram-box" style="{size}">{svg}</div></figure>'
     if target.diagram_fallback == "mermaid-js" and diagram.error == "unsupported":
         target.uses_mermaid_js = True
-        return f'<pre class="mermaid">{escape(diagram.source)}</pre>'
+        return _fallback_html(diagram, target)
+    if diagram.error == "unsupported":
+        return (f'<figure class="diagram diagram-elsewhere"><p><strong>{escape(diagram.kind)}'
+                f'</strong> : diagramme dessiné dans le diaporama.</p></figure>')
     return (f'<figure class="diagram diagram-source"><figcaption>{escape(diagram.kind)}'
             f'</figcaption><pre><code>{escape(diagram.source)}</code></pre></figure>')
 
 
+def _fallback_html(diagram: Any, target: Target) -> str:
+    """The source for mermaid.js (``mermaid-fallback.js``), with the Twemoji its labels use."""
+    emoji = {}
+    for match in find_emoji(diagram.source):
+        path = emoji_file(match.emoji)
+        if path is not None:
+            target.used_emoji.add(path)
+            emoji[match.emoji] = target.emoji_src(path)
+    return (f'<figure class="diagram diagram-js" data-scale="{DECK_SCALE:.4f}">'
+            f'<pre class="mermaid-source" '
+            f'aria-label="{escape(diagram_alt(diagram))}" '
+            f"data-emoji='{escape(json.dumps(emoji, ensure_ascii=False))}'>"
+            f"{escape(diagram.source)}</pre></figure>")
+
+
 def diagram_size(diagram: Any, target: Target) -> tuple[float, float]:
-    """Enlarged to fill the room a slide or a page has, but never more than ``diagram_zoom``."""
+    """On paper, the document's one scale; on a slide, the size its slide's fit gave it."""
     if not diagram.width or not diagram.height:
         return target.diagram_box
+    if target.diagram_scale:
+        scale = min(target.diagram_scale, *_page_room(diagram, target))
+        return diagram.width * scale, diagram.height * scale
+    fitted = target.diagram_sizes.get(diagram.line)
+    if fitted:
+        return fitted
+    return diagram.width * DECK_SCALE, diagram.height * DECK_SCALE
+
+
+def _page_room(diagram: Any, target: Target) -> tuple[float, float]:
     room_w, room_h = target.diagram_box
-    scale = min(target.diagram_zoom, room_w / diagram.width, room_h / diagram.height)
-    return diagram.width * scale, diagram.height * scale
+    return room_w / diagram.width, room_h / diagram.height
 
 
 def _length(px: float, target: Target) -> str:
     return f"{px / target.diagram_em:.2f}em" if target.diagram_em else f"{px:.0f}px"
+
+
+_SVG_TITLE = re.compile(r"(<title\b[^>]*>)(.*?)(</title>)", re.DOTALL)
+_SVG_TEXT = re.compile(r"<text\b[^>]*>([^<]+)</text>")
+_DIAGRAM_TYPES = {"graph": "flowchart", "flowchart": "flowchart", "flowchart-elk": "flowchart"}
+
+
+def diagram_alt(diagram: Any) -> str:
+    """``accTitle`` and ``accDescr`` when the author wrote them, else type, size and labels."""
+    title = _acc(diagram.source, "accTitle")
+    described = _acc(diagram.source, "accDescr")
+    if title or described:
+        return " : ".join(part for part in (title, described) if part)
+    kind = _DIAGRAM_TYPES.get(diagram.kind, diagram.kind)
+    labels = list(dict.fromkeys(unescape(t).strip() for t in _SVG_TEXT.findall(diagram.svg)))
+    labels = [label for label in labels if label]
+    if not labels:
+        return f"Diagramme {kind}"
+    shown = ", ".join(labels[:6]) + (", …" if len(labels) > 6 else "")
+    return f"Diagramme {kind}, {len(labels)} libellés : {shown}"
+
+
+def _acc(source: str, key: str) -> str:
+    found = re.search(rf"^\s*{key}\s*:\s*(.+)$", source, re.MULTILINE)
+    if found:
+        return found.group(1).strip()
+    block = re.search(rf"^\s*{key}\s*\{{([^}}]*)\}}", source, re.MULTILINE)
+    return " ".join(block.group(1).split()) if block else ""
+
+
+def with_alt_text(svg: str, alt: str) -> str:
+    """The SVG's ``<title>`` (its accessible name) set to ``alt``."""
+    return _SVG_TITLE.sub(lambda m: m.group(1) + escape(alt) + m.group(3), svg[:4000], count=1) \
+        + svg[4000:]
 
 
 def highlight_code(code: str, lang: str) -> str:

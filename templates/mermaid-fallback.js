@@ -1,0 +1,84 @@
+// Diagrams of the types not drawn at build time, drawn by mermaid.js in the browser.
+// mermaid measures its labels as it draws: on a hidden slide it measures nothing, and reveal.js's
+// scaling shrinks what it measures (clipped boxes). So every diagram is drawn once, at load,
+// off screen and unscaled in the slide's font, then moved into its slide: whichever slide the
+// deck opens on, and in the overview, each is already drawn.
+const FALLBACK_FONT = '"Inter", "DejaVu Sans", sans-serif';
+
+function drawMermaidFallbacks(reveal) {
+  const sources = Array.from(document.querySelectorAll("pre.mermaid-source"));
+  if (!sources.length || !window.mermaid) return Promise.resolve();
+  mermaid.initialize({
+    startOnLoad: false, securityLevel: "strict", theme: "default", fontFamily: FALLBACK_FONT,
+    logLevel: 5,
+  });
+  const stage = document.createElement("div");
+  stage.className = "mermaid-stage";
+  stage.style.cssText = "position: absolute; left: -20000px; top: 0; font-size: 16px; "
+    + `font-family: ${FALLBACK_FONT}; width: ${reveal.getConfig().width}px;`;
+  document.body.appendChild(stage);
+  let chain = document.fonts.ready;
+  sources.forEach((pre, n) => { chain = chain.then(() => drawFallback(pre, n, stage)); });
+  return chain.then(() => stage.remove());
+}
+
+async function drawFallback(pre, n, stage) {
+  const figure = pre.parentElement;
+  try {
+    const { svg } = await mermaid.render(`mermaid-fallback-${n}`, pre.textContent, stage);
+    const holder = document.createElement("div");
+    holder.className = "diagram-js-drawing";
+    holder.innerHTML = svg;
+    const drawn = holder.querySelector("svg");
+    drawn.setAttribute("role", "img");
+    drawn.setAttribute("aria-label", pre.getAttribute("aria-label") || "");
+    useTwemoji(drawn, JSON.parse(pre.dataset.emoji || "{}"));
+    sizeFallback(drawn, parseFloat(figure.dataset.scale || "1"));
+    figure.replaceChildren(holder);
+  } catch (error) {
+    // mermaid.js refused it: the source stays, shown as it is (never a console error).
+    figure.classList.add("diagram-js-failed");
+    console.warn("mermaid.js could not draw a diagram:", error && error.message);
+  }
+}
+
+// The deck's one label size: mermaid draws labels at 16 px, the deck at 16 * scale.
+function sizeFallback(svg, scale) {
+  const box = svg.viewBox && svg.viewBox.baseVal;
+  if (!box || !box.width) return;
+  svg.style.maxWidth = "100%";
+  svg.style.width = `${box.width * scale}px`;
+  svg.style.height = "auto";
+}
+
+// Emoji in labels become the deck's Twemoji images (HTML labels); the build lists them.
+function useTwemoji(svg, images) {
+  const chars = Object.keys(images).sort((a, b) => b.length - a.length);
+  if (!chars.length) return;
+  const walker = document.createTreeWalker(svg, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  while (walker.nextNode()) {
+    if (walker.currentNode.parentElement.closest("foreignObject")) nodes.push(walker.currentNode);
+  }
+  nodes.forEach((node) => replaceEmoji(node, chars, images));
+}
+
+function replaceEmoji(node, chars, images) {
+  const text = node.nodeValue;
+  const parts = [];
+  let rest = text;
+  while (rest.length) {
+    const found = chars.map((c) => [rest.indexOf(c), c]).filter(([at]) => at >= 0)
+      .sort((a, b) => a[0] - b[0])[0];
+    if (!found) { parts.push(document.createTextNode(rest)); break; }
+    const [at, char] = found;
+    if (at) parts.push(document.createTextNode(rest.slice(0, at)));
+    const img = document.createElement("img");
+    img.className = "emoji";
+    img.alt = char;
+    img.src = images[char];
+    parts.push(img);
+    rest = rest.slice(at + char.length);
+  }
+  if (parts.length > 1 || parts[0].nodeType !== Node.TEXT_NODE) node.replaceWith(...parts);
+}
