@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .errors import MermaidError
 from .lexer import Cursor
 from .model import Marker, Stroke
 
-NODE_ID = re.compile(r"\w+(?:[-.]\w+)*")
+# As mermaid's NODE_STRING: letters, digits and ``!#$%'*+.?\\/`_``; a ``-`` not starting a
+# link, a ``=`` not doubled.  (``&``, ``:`` and ``,`` separate ids here, as mermaid uses them.)
+NODE_ID = re.compile(r"(?:[\w!#$%'*+.?\\/`]|-(?![->.])|=(?!=))+")
+_EDGE_ID = re.compile(r"([^\s\"@]+)@(?=[^{\"])")
+_SHAPE_DATA_START = re.compile(r"\s*@\{")
 _CLASS_SHORTHAND = re.compile(r":::([\w-]+(?:,[\w-]+)*)")
-_LINK = re.compile(r"(?P<start>[<ox])?(?P<body>-{2,}|={2,}|-\.+-|~{3,})(?P<end>[>ox])?")
+_LINK = re.compile(r"(?P<start>[<ox])?(?P<body>-{2,}|={2,}|-?\.+-|~{3,})(?P<end>[>ox])?")
 _TEXT_LINK_START = re.compile(r"(?P<start>[<ox])?(?P<body>--|==|-\.)")
 _TEXT_LINK_END = {
     "-": re.compile(r"(?P<body>-{2,})(?P<end>[>ox])|(?P<open>-{3,})"),
@@ -29,6 +33,8 @@ SHAPE_OPENERS: tuple[tuple[str, dict[str, str]], ...] = (
     ("[[", {"]]": "subroutine"}),
     ("[(", {")]": "cylinder"}),
     ("((", {"))": "circle"}),
+    ("(-", {"-)": "ellipse"}),
+    ("[|", {"]": "rect"}),  # legacy ``A[|borders:lt|text]``
     ("[/", {"/]": "lean_right", "\\]": "trapezoid"}),
     ("[\\", {"\\]": "lean_left", "/]": "trapezoid_alt"}),
     ("{{", {"}}": "hexagon"}),
@@ -37,7 +43,7 @@ SHAPE_OPENERS: tuple[tuple[str, dict[str, str]], ...] = (
     ("{", {"}": "diamond"}),
     (">", {"]": "odd"}),
 )
-_LENIENT = {"[/", "[\\", "[(", "(["}
+_LENIENT = {"[/", "[\\", "[(", "([", "(-", "[|"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class NodeRef:
     shape: str | None = None
     label: str | None = None  # raw label text, not yet decoded
     classes: tuple[str, ...] = ()
+    data: str | None = None  # the text of ``@{ … }``, not yet read
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,7 @@ class Link:
     end: Marker | None
     length: int
     label: str | None = None  # raw
+    id: str | None = None  # ``e1@-->``
 
 
 def read_node(cur: Cursor) -> NodeRef:
@@ -63,14 +71,31 @@ def read_node(cur: Cursor) -> NodeRef:
     if not found:
         raise cur.error("a node id")
     shape, label = read_shape(cur)
+    names: tuple[str, ...] = ()
     classes = _CLASS_SHORTHAND.match(cur.text, cur.pos)
     if classes:
         cur.pos = classes.end()
-        return NodeRef(found.group(0), shape, label, tuple(classes.group(1).split(",")))
-    if cur.startswith(":::"):
+        names = tuple(classes.group(1).split(","))
+    elif cur.startswith(":::"):
         cur.pos += 3
         raise cur.error("a class name after ':::'")
-    return NodeRef(found.group(0), shape, label)
+    return NodeRef(found.group(0), shape, label, names, read_shape_data(cur))
+
+
+def read_shape_data(cur: Cursor) -> str | None:
+    """The inside of ``@{ … }`` (quoted strings may hold braces), or None if absent."""
+    start = _SHAPE_DATA_START.match(cur.text, cur.pos)
+    if not start:
+        return None
+    quoted = False
+    for i in range(start.end(), len(cur.text)):
+        ch = cur.text[i]
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "}" and not quoted:
+            cur.pos = i + 1
+            return cur.text[start.end() : i]
+    raise MermaidError(cur.line, "unclosed '@{' : expected '}' after the node data")
 
 
 def read_shape(cur: Cursor) -> tuple[str | None, str | None]:
@@ -110,19 +135,22 @@ def _bracketed(cur: Cursor, opener: str, closers: dict[str, str]) -> tuple[str, 
         )
     index, closer = min(hits)
     text = cur.text[cur.pos : index]
+    if opener == "[|":  # ``[|borders:lt|text]``: the properties are not drawn
+        if "|" not in text:
+            cur.pos = begin
+            return None
+        text = text.split("|", 1)[1]
     cur.pos = index + len(closer)
     return closers[closer], text
 
 
 def read_quoted(cur: Cursor) -> str:
-    """A ``"…"`` string (markdown strings ``"`…`"`` lose their backticks)."""
+    """A ``"…"`` string (markdown strings ``"`…`"`` keep their backticks)."""
     end = cur.text.find('"', cur.pos + 1)
     if end < 0:
         raise MermaidError(cur.line, "unclosed '\"' : expected a closing '\"' before end of line")
     text = cur.text[cur.pos + 1 : end]
     cur.pos = end + 1
-    if len(text) >= 2 and text.startswith("`") and text.endswith("`"):
-        text = text[1:-1]
     return text
 
 
@@ -147,6 +175,16 @@ def _length(body: str, has_end: bool) -> int:
 def read_link(cur: Cursor) -> Link | None:
     """A link (``-->``, ``-. text .->``, ``==>|text|``…) or None if none is here."""
     cur.skip_ws()
+    begin = cur.pos
+    edge_id = cur.match(_EDGE_ID)
+    link = _read_link(cur)
+    if link is None:
+        cur.pos = begin
+        return None
+    return replace(link, id=edge_id.group(1)) if edge_id else link
+
+
+def _read_link(cur: Cursor) -> Link | None:
     start = cur.pos
     found = cur.match(_LINK)
     if found and _complete(found):
@@ -184,9 +222,15 @@ def _with_pipe_label(cur: Cursor, link: Link) -> Link:
         raise MermaidError(cur.line, "unclosed '|' : expected a closing '|' after the link text")
     text = cur.text[cur.pos + 1 : close].strip()
     cur.pos = close + 1
-    if len(text) >= 2 and text.startswith('"') and text.endswith('"'):
-        text = text[1:-1]
-    return Link(link.stroke, link.start, link.end, link.length, text)
+    return replace(link, label=unquote(text))
+
+
+def unquote(text: str) -> str:
+    """A label without the quotes around it (a markdown string keeps its backticks)."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1]
+    return text
 
 
 def _closing(kind: str, text: str, pos: int) -> re.Match[str] | None:
@@ -219,4 +263,30 @@ def _text_link(cur: Cursor, opening: re.Match[str]) -> Link:
     link = _link_from(opening.group("start"), body, closing.group("end"))
     if not text:
         raise cur.error("link text between the two halves of the link")
-    return Link(link.stroke, link.start, link.end, link.length, text)
+    return replace(link, label=unquote(text))
+
+
+_DATA_ITEM = re.compile(r"\s*([\w-]+)\s*:\s*(\"(?:[^\"\\]|\\.)*\"|'[^']*'|[^,\n]*)\s*(?:[,\n]|$)")
+
+
+def read_metadata(text: str, line: int) -> dict[str, str]:
+    """``shape: rect, label: "a, b"`` (the YAML mermaid accepts in ``@{ … }``) to a dict."""
+    data: dict[str, str] = {}
+    pos = 0
+    text = text.strip()
+    while pos < len(text):
+        found = _DATA_ITEM.match(text, pos)
+        if not found or found.end() == pos:
+            shown = text[pos : pos + 20].strip()
+            raise MermaidError(line, f"unexpected '{shown}' in '@{{…}}' : expected 'key: value'")
+        data[found.group(1)] = _yaml_scalar(found.group(2).strip())
+        pos = found.end()
+    return data
+
+
+def _yaml_scalar(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return value[1:-1].replace("''", "'")
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), value[1:-1])
+    return value

@@ -10,7 +10,18 @@ from .errors import MermaidError
 _OPENERS = "[({"
 _CLOSERS = "])}"
 _ACC_DESCR_BLOCK = re.compile(r"accDescr\s*\{(.*)$")
-_TOKEN = re.compile(r"[<xo]?(?:-{2,}|={2,}|-\.+-|~{3,})[>ox]?|\w+(?:[-.]\w+)*|:::|\S")
+_TOKEN = re.compile(r"[<xo]?(?:-{2,}|={2,}|-?\.+-|~{3,})[>ox]?|\w+(?:[-.]\w+)*|:::|\S")
+# A link at the end of a line or the start of the next joins the two lines (as mermaid's
+# lexer, whose link tokens swallow the white space, newlines included, around them).
+_LINK_AT_END = re.compile(r"(?:[<xo]?(?:-{2,}|={2,})[->ox]?|-?\.+-[>ox]?)$")
+_LINK_AT_START = re.compile(r"<?(?:-{2,}[->ox]|={2,}[=>ox]|-?\.+-|~{3,})")
+MAX_JOINED_LINES = 20  # an unclosed quote or bracket joins at most this many lines
+THEME_KEYS = (
+    "primaryColor", "primaryTextColor", "primaryBorderColor", "lineColor", "textColor",
+    "clusterBkg", "clusterBorder", "edgeLabelBackground", "titleColor", "mainBkg",
+    "nodeBorder", "nodeTextColor", "background", "fontFamily",
+)  # fmt: skip
+_THEME_PAIR = re.compile(r"[\"']?(\w+)[\"']?\s*:\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s,'\"{}]+))")
 
 
 @dataclass(frozen=True)
@@ -25,6 +36,7 @@ class Source:
 
     statements: list[Statement] = field(default_factory=list)
     title: str | None = None
+    theme: dict[str, str] = field(default_factory=dict)  # themeVariables, values unchecked
 
 
 def preprocess(source: str) -> Source:
@@ -48,23 +60,71 @@ def _skip_front_matter(lines: list[str], result: Source) -> int:
         match = re.match(r"title\s*:\s*(.+)$", text)
         if match:
             result.title = match.group(1).strip().strip("\"'")
+        _theme_values(text, result)
     raise MermaidError(first + 1, "unclosed front matter : expected a closing '---'")
+
+
+def _theme_values(text: str, result: Source) -> None:
+    for found in _THEME_PAIR.finditer(text):
+        if found.group(1) in THEME_KEYS:
+            value = next(v for v in found.groups()[1:] if v is not None)
+            result.theme[found.group(1)] = value.strip()
 
 
 def _consume_line(lines: list[str], index: int, result: Source) -> int:
     text = lines[index].strip()
     if text.startswith("%%{"):
-        return _skip_directive(lines, index)
+        return _skip_directive(lines, index, result)
     block = _ACC_DESCR_BLOCK.match(text)
     if block:
         return _acc_descr_block(lines, index, block.group(1), result)
-    for piece in split_statements(strip_comment(text)):
+    if not result.statements:  # the header line stands alone
+        text, after = strip_comment(text), index + 1
+    else:
+        text, after = _logical_line(lines, index)
+    for piece in split_statements(text):
         result.statements.append(Statement(index + 1, piece))
-    return index + 1
+    return after
 
 
-def _skip_directive(lines: list[str], index: int) -> int:
+def _logical_line(lines: list[str], index: int) -> tuple[str, int]:
+    """One line, joined with the next ones while a quote or bracket is open, or while a link
+    ends this line or starts the next (mermaid reads those as one statement)."""
+    text = strip_comment(lines[index].strip())
+    state = _open_state(text, (False, 0))
+    after = index + 1
+    while after < len(lines) and after - index < MAX_JOINED_LINES:
+        following = strip_comment(lines[after].strip())
+        if state != (False, 0):
+            text, after = f"{text}\n{following}", after + 1
+        elif following and (_LINK_AT_END.search(text) or _LINK_AT_START.match(following)):
+            text, after = f"{text} {following}", after + 1
+        else:
+            break
+        state = _open_state(following, state)
+    if state != (False, 0):  # never closed: the first line alone, for a precise error
+        return strip_comment(lines[index].strip()), index + 1
+    return text, after
+
+
+def _open_state(text: str, state: tuple[bool, int]) -> tuple[bool, int]:
+    """Whether a quote is open, and how many brackets (outside quotes), after ``text``."""
+    quoted, depth = state
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(0, depth - 1)
+    return quoted, depth
+
+
+def _skip_directive(lines: list[str], index: int, result: Source) -> int:
     for i in range(index, len(lines)):
+        _theme_values(lines[i], result)
         if "}%%" in lines[i]:
             return i + 1
     raise MermaidError(index + 1, "unclosed directive '%%{' : expected '}%%'")

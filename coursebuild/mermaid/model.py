@@ -1,4 +1,7 @@
-"""The parsed flowchart: plain dataclasses, no layout information."""
+"""The parsed flowchart: plain dataclasses, no layout information.
+
+Labels are plain text, with newlines for line breaks and the formatting marks of
+:mod:`.text` (bold, italic, underline, strike-through); ``text.plain`` removes them."""
 
 from __future__ import annotations
 
@@ -25,6 +28,11 @@ SHAPES = (
     "lean_left",
     "trapezoid",
     "trapezoid_alt",
+    "ellipse",
+    "triangle",
+    "flip_triangle",
+    "text",
+    "fork",
 )
 
 
@@ -36,6 +44,7 @@ class Node:
     classes: list[str] = field(default_factory=list)
     style: StyleMap = field(default_factory=dict)
     line: int = 0
+    link: str | None = None  # ``click A href "…"``: an http(s) address, already checked
 
 
 @dataclass
@@ -50,6 +59,8 @@ class Edge:
     length: int = 1
     style: StyleMap = field(default_factory=dict)
     line: int = 0
+    id: str | None = None  # ``A e1@--> B``
+    curve: str | None = None  # ``e1@{ curve: linear }`` or ``linkStyle … interpolate``
 
 
 @dataclass
@@ -71,5 +82,8 @@ class Flowchart:
     subgraphs: dict[str, Subgraph] = field(default_factory=dict)
     class_defs: dict[str, StyleMap] = field(default_factory=dict)
     root: list[str] = field(default_factory=list)  # top-level node and subgraph ids
-    title: str | None = None
+    title: str | None = None  # the front matter's ``title`` (drawn) or ``accTitle``
     description: str | None = None
+    heading: str | None = None  # the front matter's ``title``, drawn above the diagram
+    theme: StyleMap = field(default_factory=dict)  # themeVariables that passed the checks
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, message)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from .errors import MermaidError, UnsupportedDiagram
-from .grammar import NODE_ID, Link, NodeRef, read_link, read_node
+from .grammar import NODE_ID, Link, NodeRef, read_link, read_metadata, read_node, unquote
 from .lexer import Cursor, Statement, preprocess
 from .model import Direction, Edge, Flowchart, Node, StyleMap, Subgraph
-from .styles import parse_style_list
+from .shapes import SHAPE_NAMES
+from .styles import parse_style_list, theme_values
 from .tally import Tally
 from .text import decode_label
 
@@ -31,8 +33,15 @@ _OTHER_KINDS = {
     "radar-beta", "treemap", "treemap-beta", "zenuml", "info", "venn", "venn-beta",
 }  # fmt: skip
 _LINK_STYLE = re.compile(r"(default|\d+(?:\s*,\s*\d+)*)\s*(?:interpolate\s+\w+)?\s*(.*)$")
-_SUBGRAPH_BRACKET = re.compile(r"(\w+(?:[-.]\w+)*)\s*\[(.*)\]$")
+_SUBGRAPH_BRACKET = re.compile(r"(" + NODE_ID.pattern + r")\s*\[(.*)\]$", re.DOTALL)
 _ACC = re.compile(r"\s*:\s*(.*)$")
+_ICON = re.compile(r"\b(?:fa[bklrs]?|fab|fas|far|fal|fak):fa-[\w-]+\s*")
+_CLICK = re.compile(
+    r"\s*(?P<id>\S+)\s+(?:href\s+)?\"(?P<url>[^\"]*)\"(?:\s+\"(?P<tip>[^\"]*)\")?"
+    r"(?:\s+(?P<target>_self|_blank|_parent|_top))?\s*$"
+)
+_CLICK_CALLBACK = re.compile(r"\s*(?P<id>\S+)\s+(?:call\s+)?[\w$.]+\s*(?:\(.*\))?")
+_LINK_SCHEMES = ("http", "https")
 
 
 @dataclass
@@ -55,13 +64,6 @@ def parse(source: str) -> Flowchart:
     return _Parser().run(source)
 
 
-def _unquote(text: str) -> str:
-    text = text.strip()
-    if len(text) >= 2 and text[0] == text[-1] == '"':
-        text = text[1:-1]
-    return text.strip("`") if text.startswith("`") else text
-
-
 def read_direction(word: str, line: int) -> Direction:
     if word not in DIRECTIONS:
         raise MermaidError(line, f"unknown direction '{word}' : expected one of TB, TD, BT, LR, RL")
@@ -79,6 +81,9 @@ class _Parser:
         self.parents: dict[str, str | None] = {}
         self.deferred = _Deferred()
         self.last_line = 1
+        self.body = False
+        self.edge_ids: dict[str, Edge] = {}
+        self.clicks: list[tuple[str, str]] = []
         self.handlers: dict[str, Callable[[Cursor], None]] = {
             "subgraph": self._subgraph,
             "end": self._end,
@@ -87,7 +92,7 @@ class _Parser:
             "classDef": self._class_def,
             "class": self._class,
             "linkStyle": self._link_style,
-            "click": lambda cur: None,
+            "click": self._click,
             "accTitle": self._acc_title,
             "accDescr": self._acc_descr,
         }
@@ -96,14 +101,19 @@ class _Parser:
         pre = preprocess(source)
         if not pre.statements:
             raise MermaidError(1, "empty diagram : expected 'graph' or 'flowchart'")
-        self.chart.title = pre.title
+        self.chart.title = self.chart.heading = pre.title
         if pre.title:
             self.tally.label(pre.title, 1)
+        self.chart.theme = theme_values(pre.theme)
         self._header(pre.statements[0])
+        self.body = len(pre.statements) > 1
         for stmt in pre.statements[1:]:
             self.last_line = stmt.line
             self._statement(stmt)
         return self._finish()
+
+    def warn(self, line: int, message: str) -> None:
+        self.chart.warnings.append((line, message))
 
     # -- header and dispatch -------------------------------------------------
     def _header(self, stmt: Statement) -> None:
@@ -155,11 +165,14 @@ class _Parser:
             cur.skip_ws()
             if not cur.startswith("&"):
                 cur.pos = save
-                return ids
+                return [item for item in ids if item]  # edge data declares no node
             cur.pos += 1
             ids.append(self._declare(read_node(cur), cur.line))
 
     def _declare(self, ref: NodeRef, line: int) -> str:
+        if ref.data is not None and ref.id in self.edge_ids and ref.shape is None:
+            self._edge_data(self.edge_ids[ref.id], ref.data, line)
+            return ""
         node = self.chart.nodes.get(ref.id)
         if node is None:
             self.tally.box(line)
@@ -168,11 +181,47 @@ class _Parser:
         if ref.shape is not None:
             self.tally.label(ref.label or "", line)
             node.shape = ref.shape
-            node.label = decode_label(_unquote(ref.label or ""))
+            node.label = self._label(ref.label or "", line)
+        if ref.data is not None:
+            self._node_data(node, ref.data, line)
         if ref.classes:
             self._add_classes(node, ref.classes)
         self._mention(ref.id)
         return ref.id
+
+    def _label(self, raw: str, line: int) -> str:
+        """Decode a label; ``fa:fa-…`` icons are not drawn: their text stays, with a warning."""
+        raw = unquote(raw)
+        if _ICON.search(raw):
+            icons = ", ".join(m.group(0).strip() for m in _ICON.finditer(raw))
+            self.warn(line, f"icons are not drawn ({icons[:60]}) : only their text is shown")
+            raw = _ICON.sub("", raw)
+        return decode_label(raw)
+
+    def _node_data(self, node: Node, data: str, line: int) -> None:
+        self.tally.label(data, line)
+        meta = read_metadata(data, line)
+        shape = meta.get("shape")
+        if shape is not None:
+            if shape not in SHAPE_NAMES:
+                raise MermaidError(
+                    line,
+                    f"no such shape '{shape[:30]}' : expected a shape of "
+                    "mermaid's flowchart syntax, such as rect, circle, diamond",
+                )
+            node.shape = SHAPE_NAMES[shape]
+        if meta.get("label", "").strip():
+            node.label = self._label(meta["label"], line)
+        elif ("icon" in meta or "img" in meta) and node.label == node.id:
+            node.label = ""
+        if "icon" in meta or "img" in meta:
+            self.warn(line, "icons and images in '@{…}' are not drawn : only the shape and label")
+
+    def _edge_data(self, edge: Edge, data: str, line: int) -> None:
+        """``e1@{ curve: linear, animate: true }``: the curve is kept, animation ignored."""
+        meta = read_metadata(data, line)
+        if "curve" in meta:
+            edge.curve = meta["curve"]
 
     def _add_classes(self, node: Node, names: tuple[str, ...]) -> None:
         known = self.class_sets.setdefault(node.id, set(node.classes))
@@ -188,14 +237,16 @@ class _Parser:
     def _connect(self, sources: list[str], targets: list[str], link: Link, line: int) -> None:
         if link.label:
             self.tally.label(link.label, line)
-        label = decode_label(link.label) if link.label else ""
+        label = self._label(link.label, line) if link.label else ""
         for source in sources:
             for target in targets:
                 edge = Edge(
                     source, target, len(self.chart.edges), link.stroke, link.start, link.end,
-                    label, link.length, line=line,
+                    label, link.length, line=line, id=link.id,
                 )  # fmt: skip
                 self.chart.edges.append(edge)
+                if link.id:
+                    self.edge_ids[link.id] = edge
 
     # -- subgraphs -----------------------------------------------------------
     def _subgraph(self, cur: Cursor) -> None:
@@ -217,10 +268,10 @@ class _Parser:
     def _subgraph_names(self, rest: str, line: int) -> tuple[str, str]:
         bracket = _SUBGRAPH_BRACKET.match(rest)
         if bracket:
-            return bracket.group(1), decode_label(_unquote(bracket.group(2)))
+            return bracket.group(1), self._label(bracket.group(2), line)
         if "[" in rest:
             raise MermaidError(line, "unclosed '[' : expected ']' after the subgraph title")
-        title = decode_label(_unquote(rest))
+        title = self._label(rest, line)
         if NODE_ID.fullmatch(title):
             return title, title
         return f"subGraph{len(self.chart.subgraphs)}", title
@@ -253,6 +304,29 @@ class _Parser:
             raise cur.error("a node id and styles after 'style'")
         target, styles = parts
         self.deferred.styles.append((cur.line, target, parse_style_list(styles, cur.line)))
+        if target not in self.chart.nodes and target not in self.chart.subgraphs:
+            self._declare(NodeRef(target), cur.line)  # as mermaid: a style creates its node
+
+    def _click(self, cur: Cursor) -> None:
+        """``click A href "url"`` links the node (http and https only); callbacks are run by
+        mermaid.js in a browser, never here: ignored with a warning."""
+        found = _CLICK.match(cur.rest())
+        if found is None:
+            callback = _CLICK_CALLBACK.match(cur.rest())
+            if callback is None:
+                cur.skip_ws()
+                raise cur.error("a node id, then 'href \"url\"' or a callback after 'click'")
+            self.warn(cur.line, "click callbacks are not run : the node is drawn without one")
+            return
+        url = found.group("url").strip()
+        if urlsplit(url).scheme.lower() not in _LINK_SCHEMES or any(c.isspace() for c in url):
+            self.warn(
+                cur.line,
+                f"refused link {url[:80]} : a diagram links to web pages "
+                "(http, https) only; the node is drawn without a link",
+            )
+            return
+        self.clicks.append((found.group("id"), url))
 
     def _class_def(self, cur: Cursor) -> None:
         parts = cur.rest().split(None, 1)
@@ -307,12 +381,15 @@ class _Parser:
             )
         for sub_id in self.chart.subgraphs:
             self.chart.nodes.pop(sub_id, None)
-        if not self.chart.nodes and not self.chart.subgraphs:
+        if not self.body:
             raise MermaidError(
                 self.last_line, "empty diagram : expected at least one node after the header"
             )
         _assign_members(self.chart, self.closed, self.root_mentions, self.parents)
         _apply_deferred(self.chart, self.deferred)
+        for node_id, url in self.clicks:
+            if node_id in self.chart.nodes:
+                self.chart.nodes[node_id].link = url
         return self.chart
 
 

@@ -107,6 +107,25 @@ def _cylinder(kind: str, tw: float, th: float) -> ShapeGeometry:
     return ShapeGeometry(kind, w, h, tuple(top + bottom), text_dy=ry / 2, ry=ry)
 
 
+def _ellipse(kind: str, tw: float, th: float) -> ShapeGeometry:
+    rx, ry = (tw + 2 * PAD_X) / math.sqrt(2), (th + 2 * PAD_Y) / math.sqrt(2)
+    return ShapeGeometry(kind, 2 * rx, 2 * ry, tuple(ellipse_points(rx, ry)))
+
+
+def _triangle(kind: str, tw: float, th: float) -> ShapeGeometry:
+    h = th + 2 * PAD_Y
+    w = max(tw + 2 * PAD_X, h) * 2
+    h *= 2
+    apex, base = (-h / 2, h / 2) if kind == "triangle" else (h / 2, -h / 2)
+    outline = ((0, apex), (w / 2, base), (-w / 2, base))
+    return ShapeGeometry(kind, w, h, outline, text_dy=h / 6 if kind == "triangle" else -h / 6)
+
+
+def _fork(kind: str, tw: float, th: float) -> ShapeGeometry:
+    w, h = max(tw + 2 * PAD_X, 70.0), max(th, 10.0)
+    return ShapeGeometry(kind, w, h, _rect_outline(w, h))
+
+
 _BUILDERS = {
     "rect": _rect,
     "round": _rect,
@@ -122,7 +141,53 @@ _BUILDERS = {
     "trapezoid": _slanted,
     "trapezoid_alt": _slanted,
     "cylinder": _cylinder,
+    "ellipse": _ellipse,
+    "triangle": _triangle,
+    "flip_triangle": _triangle,
+    "text": _rect,
+    "fork": _fork,
 }
+
+# Every shape name of mermaid's ``A@{ shape: … }`` (short names and aliases) to the outline
+# drawn here: its own where there is one, else the nearest.
+_NAMED: dict[str, tuple[str, ...]] = {
+    "rect": ("rect", "proc", "process", "rectangle", "squareRect", "notch-rect", "card",
+             "notched-rectangle", "lin-rect", "lined-rectangle", "lined-process", "lin-proc",
+             "shaded-process", "div-rect", "div-proc", "divided-rectangle", "divided-process",
+             "win-pane", "internal-storage", "window-pane", "st-rect", "procs", "processes",
+             "stacked-rectangle", "tag-rect", "tagged-rectangle", "tag-proc", "tagged-process",
+             "doc", "document", "docs", "documents", "st-doc", "stacked-document", "tag-doc",
+             "tagged-document", "lin-doc", "lined-document", "flag", "paper-tape", "bow-rect",
+             "stored-data", "bow-tie-rectangle", "brace", "comment", "brace-l", "brace-r",
+             "braces", "bolt", "com-link", "lightning-bolt", "bang", "cloud", "hourglass",
+             "collate", "note", "rectWithTitle", "labelRect", "iconSquare", "icon",
+             "imageSquare", "kanbanItem", "classBox", "erBox", "requirementBox"),
+    "round": ("rounded", "event", "roundedRect", "state", "iconRounded", "defaultMindmapNode",
+              "delay", "half-rounded-rectangle"),
+    "stadium": ("stadium", "terminal", "pill"),
+    "subroutine": ("fr-rect", "subprocess", "subproc", "framed-rectangle", "subroutine"),
+    "cylinder": ("cyl", "db", "database", "cylinder", "datastore", "data-store", "h-cyl", "das",
+                 "horizontal-cylinder", "lin-cyl", "disk", "lined-cylinder"),
+    "circle": ("circle", "circ", "sm-circ", "start", "small-circle", "stateStart", "f-circ",
+               "junction", "filled-circle", "cross-circ", "summary", "crossed-circle",
+               "iconCircle", "mindmapCircle", "anchor"),
+    "doublecircle": ("dbl-circ", "double-circle", "doublecircle", "fr-circ", "stop",
+                     "framed-circle", "stateEnd"),
+    "diamond": ("diam", "decision", "diamond", "question", "choice"),
+    "hexagon": ("hex", "hexagon", "prepare"),
+    "lean_right": ("lean-r", "lean-right", "in-out", "lean_right", "sl-rect", "manual-input",
+                   "sloped-rectangle"),
+    "lean_left": ("lean-l", "lean-left", "out-in", "lean_left"),
+    "trapezoid": ("trap-b", "priority", "trapezoid-bottom", "trapezoid", "curv-trap",
+                  "curved-trapezoid", "display", "notch-pent", "loop-limit", "notched-pentagon"),
+    "trapezoid_alt": ("trap-t", "manual", "trapezoid-top", "inv-trapezoid", "inv_trapezoid"),
+    "odd": ("odd", "rect_left_inv_arrow"),
+    "triangle": ("tri", "extract", "triangle"),
+    "flip_triangle": ("flip-tri", "manual-file", "flipped-triangle"),
+    "text": ("text",),
+    "fork": ("fork", "join", "forkJoin"),
+}  # fmt: skip
+SHAPE_NAMES: dict[str, str] = {name: kind for kind, names in _NAMED.items() for name in names}
 
 
 def node_geometry(kind: str, text_width: float, text_height: float) -> ShapeGeometry:

@@ -63,6 +63,33 @@ def _split_top_level(text: str) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
 
+# themeVariables (``%%{init}%%`` or the front matter's ``config``) to the defaults they set.
+_THEME_DEFAULTS = {
+    "fill": ("primaryColor", "mainBkg"),
+    "stroke": ("primaryBorderColor", "nodeBorder"),
+    "color": ("primaryTextColor", "nodeTextColor", "textColor"),
+    "line": ("lineColor",),
+    "cluster_fill": ("clusterBkg",),
+    "cluster_stroke": ("clusterBorder",),
+    "cluster_color": ("titleColor", "primaryTextColor", "textColor"),
+    "label_fill": ("edgeLabelBackground",),
+    "title_color": ("titleColor", "textColor", "primaryTextColor"),
+}
+
+
+def theme_values(raw: dict[str, str]) -> StyleMap:
+    """The colour themeVariables that are plain colours (anything else is not used)."""
+    return {key: found for key, value in raw.items() if (found := css_values.colour(value))}
+
+
+def themed(chart: Flowchart, role: str, default: str) -> str:
+    """The theme's colour for ``role`` (see _THEME_DEFAULTS), or the built-in one."""
+    for key in _THEME_DEFAULTS[role]:
+        if key in chart.theme:
+            return chart.theme[key]
+    return default
+
+
 def _merged(chart: Flowchart, classes: list[str], own: StyleMap, default: bool) -> StyleMap:
     merged: StyleMap = {}
     if default:
@@ -106,28 +133,47 @@ def _value(styles: StyleMap, key: str, read: Callable[[str], T | None]) -> T | N
     return None if raw is None else read(raw)
 
 
-def paint(styles: StyleMap, fill: str, stroke: str, width: float) -> Paint:
+def paint(styles: StyleMap, fill: str, stroke: str, width: float, color: str = TEXT_COLOR) -> Paint:
     own_width = _value(styles, "stroke-width", css_values.length)
     return Paint(
         fill=_value(styles, "fill", css_values.paint) or fill,
         stroke=_value(styles, "stroke", css_values.paint) or stroke,
         stroke_width=width if own_width is None else own_width,
         dasharray=_value(styles, "stroke-dasharray", css_values.dash_array),
-        color=_value(styles, "color", css_values.colour) or TEXT_COLOR,
+        color=_value(styles, "color", css_values.colour) or color,
         bold=_bold(_value(styles, "font-weight", css_values.font_weight)),
         italic=_value(styles, "font-style", css_values.font_style) in {"italic", "oblique"},
     )
 
 
 def node_paint(chart: Flowchart, node: Node) -> Paint:
-    return paint(node_style(chart, node), NODE_FILL, NODE_STROKE, 1.0)
+    if node.shape == "text":  # mermaid's text block: no outline, unless styled
+        styles = {"fill": "none", "stroke": "none", **node_style(chart, node)}
+        return paint(styles, "none", "none", 1.0, themed(chart, "color", TEXT_COLOR))
+    if node.shape == "fork":  # a filled bar
+        return paint(
+            node_style(chart, node),
+            themed(chart, "line", EDGE_COLOR),
+            themed(chart, "line", EDGE_COLOR),
+            1.0,
+        )
+    return paint(
+        node_style(chart, node), themed(chart, "fill", NODE_FILL),
+        themed(chart, "stroke", NODE_STROKE), 1.0, themed(chart, "color", TEXT_COLOR),
+    )  # fmt: skip
 
 
 def cluster_paint(chart: Flowchart, subgraph: Subgraph) -> Paint:
-    return paint(cluster_style(chart, subgraph), CLUSTER_FILL, CLUSTER_STROKE, 1.0)
+    return paint(
+        cluster_style(chart, subgraph), themed(chart, "cluster_fill", CLUSTER_FILL),
+        themed(chart, "cluster_stroke", CLUSTER_STROKE), 1.0,
+        themed(chart, "cluster_color", TEXT_COLOR),
+    )  # fmt: skip
 
 
-def edge_paint(edge: Edge) -> Paint:
-    base = paint(edge.style, "none", EDGE_COLOR, EDGE_WIDTH[edge.stroke])
+def edge_paint(edge: Edge, chart: Flowchart | None = None) -> Paint:
+    line = themed(chart, "line", EDGE_COLOR) if chart else EDGE_COLOR
+    color = themed(chart, "color", TEXT_COLOR) if chart else TEXT_COLOR
+    base = paint(edge.style, "none", line, EDGE_WIDTH[edge.stroke], color)
     dash = base.dasharray or (DOTTED_DASH if edge.stroke == "dotted" else None)
     return replace(base, fill="none", dasharray=dash)

@@ -18,11 +18,18 @@ from .fonts import baseline_offset, text_width
 from .geometry import Box
 from .model import Flowchart, Marker
 from .routing import MARKER_LENGTH, Route, fmt, route
-from .styles import EDGE_LABEL_FILL, FONT_FAMILY, Paint
-from .text import Run, TextBlock, split_emoji
+from .styles import EDGE_LABEL_FILL, FONT_FAMILY, TEXT_COLOR, Paint, edge_paint, themed
+from .text import Run, Span, TextBlock, measure, plain, split_emoji, styled_lines
 
 EmojiHref = Callable[[str], "str | None"]
 DEFAULT_TITLE = "Diagramme"
+HEADING_GAP = 10.0  # between the front matter's title and the drawing
+_SPAN_ATTRS = {
+    "bold": ("font-weight", "bold"),
+    "italic": ("font-style", "italic"),
+    "underline": ("text-decoration", "underline"),
+    "strike": ("text-decoration", "line-through"),
+}
 
 
 def _esc(text: str) -> str:
@@ -93,10 +100,36 @@ class _Writer:
     def text_block(self, block: TextBlock, cx: float, top: float, paint: Paint) -> list[str]:
         out: list[str] = []
         font = self._font(block, paint)
-        for i, (line, width) in enumerate(zip(block.lines, block.widths, strict=True)):
+        styled = styled_lines(block.lines)
+        for i, (spans, width) in enumerate(zip(styled, block.widths, strict=True)):
             line_top = top + i * block.line_height
-            out.extend(self._line(line, width, cx, line_top, block, font))
+            if any(span.styles for span in spans):
+                out.append(self._styled_line(spans, cx, line_top, block, font))
+            else:
+                line = "".join(span.text for span in spans)
+                out.extend(self._line(line, width, cx, line_top, block, font))
         return out
+
+    def _styled_line(
+        self, spans: list[Span], cx: float, top: float, block: TextBlock, font: str
+    ) -> str:
+        """A line in several styles: one ``<text>``, a ``<tspan>`` per styled piece."""
+        baseline = top + baseline_offset(block.size)
+        parts = []
+        for span in spans:
+            if not span.styles:
+                parts.append(_esc(span.text))
+                continue
+            attrs: dict[str, list[str]] = {}
+            for style in sorted(span.styles):
+                name, value = _SPAN_ATTRS[style]
+                attrs.setdefault(name, []).append(value)
+            shown = " ".join(f'{k}="{" ".join(v)}"' for k, v in attrs.items())
+            parts.append(f"<tspan {shown}>{_esc(span.text)}</tspan>")
+        return (
+            f'<text x="{fmt(cx)}" y="{fmt(baseline)}" text-anchor="middle" '
+            f'xml:space="preserve" {font}>{"".join(parts)}</text>'
+        )
 
     def _font(self, block: TextBlock, paint: Paint) -> str:
         return _attrs(
@@ -149,7 +182,7 @@ def _shape(node: PlacedNode) -> list[str]:
     box, geo, paint = node.box, node.geometry, node.paint
     style = _paint_attrs(paint)
     kind = geo.kind
-    if kind in ("rect", "round", "subroutine", "stadium"):
+    if kind in ("rect", "round", "subroutine", "stadium", "text", "fork"):
         radius = {"round": 5.0, "stadium": box.height / 2}.get(kind)
         rect = _attrs(
             x=box.left, y=box.top, width=box.width, height=box.height, rx=radius, ry=radius
@@ -162,6 +195,11 @@ def _shape(node: PlacedNode) -> list[str]:
                     f"<line {line} {_attrs(stroke=paint.stroke, stroke_width=paint.stroke_width)}/>"
                 )
         return out
+    if kind == "ellipse":
+        return [
+            f"<ellipse {_attrs(cx=box.cx, cy=box.cy, rx=box.width / 2, ry=box.height / 2)}"
+            f" {style}/>"
+        ]
     if kind in ("circle", "doublecircle"):
         out = [f"<circle {_attrs(cx=box.cx, cy=box.cy, r=box.width / 2)} {style}/>"]
         if kind == "doublecircle":
@@ -186,11 +224,15 @@ def _cylinder(box: Box, ry: float, style: str, paint: Paint) -> list[str]:
     return [f'<path d="{body}" {style}/>', f'<path d="{rim}" {rim_style}/>']
 
 
-def _node(node: PlacedNode, writer: _Writer) -> str:
+def _node(node: PlacedNode, writer: _Writer, link: str | None) -> str:
     top = node.box.cy + node.geometry.text_dy - node.text.height / 2
     parts = _shape(node) + writer.text_block(node.text, node.box.cx, top, node.paint)
     head = _attrs(data_id=node.id, data_shape=node.geometry.kind)
-    return f"<g {head}>{''.join(parts)}</g>"
+    drawn = f"<g {head}>{''.join(parts)}</g>"
+    if link is None:
+        return drawn
+    ref = _esc(link)
+    return f'<a href="{ref}" xlink:href="{ref}">{drawn}</a>'
 
 
 def _cluster(cluster: PlacedCluster, writer: _Writer) -> str:
@@ -216,19 +258,19 @@ def _edge(edge: PlacedEdge, path: Route, markers: _Markers) -> str:
     return f"<g {head}><path {attrs}/></g>"
 
 
-def _edge_label(edge: PlacedEdge, path: Route, writer: _Writer) -> str:
+def _edge_label(edge: PlacedEdge, path: Route, writer: _Writer, fill: str) -> str:
     assert edge.label is not None
     width, height = label_size(edge.label)
     cx, cy = path.label_center
     rect = _attrs(x=cx - width / 2, y=cy - height / 2, width=width, height=height, rx=3.0, ry=3.0,
-                  fill=EDGE_LABEL_FILL, fill_opacity=0.9)  # fmt: skip
+                  fill=fill, fill_opacity=0.9)  # fmt: skip
     parts = [f"<rect {rect}/>"]
     parts += writer.text_block(edge.label, cx, cy - edge.label.height / 2, edge.paint)
     return f"<g {_attrs(data_edge_label=edge.plan.edge.index)}>{''.join(parts)}</g>"
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(plain(text).split())
 
 
 def describe(chart: Flowchart) -> str:
@@ -280,20 +322,50 @@ def _fit(diagram: Diagram, routes: list[Route]) -> list[Route]:
     return routes
 
 
+def _heading(chart: Flowchart, diagram: Diagram, writer: _Writer) -> tuple[list[str], float]:
+    """The front matter's title, centred above the drawing, and the height it takes."""
+    if not chart.heading:
+        return [], 0.0
+    block = measure(chart.heading, bold=True, wrap=False)
+    block = TextBlock(block.lines, tuple(w * 1.125 for w in block.widths), True, block.size * 1.125)
+    diagram.width = max(diagram.width, block.width + 2 * DIAGRAM_PAD)
+    colour = themed(chart, "title_color", TEXT_COLOR)
+    paint = Paint("none", "none", 0.0, None, colour, True)
+    lines = writer.text_block(block, diagram.width / 2, DIAGRAM_PAD, paint)
+    return lines, block.height + HEADING_GAP
+
+
+def _body(chart: Flowchart, diagram: Diagram, writer: _Writer, markers: _Markers) -> list[str]:
+    routes = _fit(diagram, [route(edge) for edge in diagram.edges])
+    body = [_cluster(c, writer) for c in diagram.clusters]
+    for edge, path in zip(diagram.edges, routes, strict=True):
+        edge.paint = edge_paint(edge.plan.edge, chart)
+        if edge.plan.edge.stroke != "invisible":
+            body.append(_edge(edge, path, markers))
+    body += [_node(node, writer, _node_link(chart, node.id)) for node in diagram.nodes.values()]
+    label_fill = themed(chart, "label_fill", EDGE_LABEL_FILL)
+    for edge, path in zip(diagram.edges, routes, strict=True):
+        if edge.label is not None and edge.label.lines and edge.plan.edge.stroke != "invisible":
+            body.append(_edge_label(edge, path, writer, label_fill))
+    return body
+
+
+def _node_link(chart: Flowchart, node_id: str) -> str | None:
+    node = chart.nodes.get(node_id)
+    return node.link if node else None
+
+
 def render_svg(
     chart: Flowchart, diagram: Diagram, prefix: str, emoji_href: EmojiHref | None
 ) -> str:
     writer = _Writer(emoji_href)
     markers = _Markers(prefix)
-    routes = _fit(diagram, [route(edge) for edge in diagram.edges])
-    body = [_cluster(c, writer) for c in diagram.clusters]
-    for edge, path in zip(diagram.edges, routes, strict=True):
-        if edge.plan.edge.stroke != "invisible":
-            body.append(_edge(edge, path, markers))
-    body += [_node(node, writer) for node in diagram.nodes.values()]
-    for edge, path in zip(diagram.edges, routes, strict=True):
-        if edge.label is not None and edge.label.lines and edge.plan.edge.stroke != "invisible":
-            body.append(_edge_label(edge, path, writer))
+    body = _body(chart, diagram, writer, markers)
+    heading, shift = _heading(chart, diagram, writer)
+    if shift:
+        diagram.height += shift
+        body = [f'<g transform="translate(0,{fmt(shift)})">', *body, "</g>"]
+    body = heading + body
     title = chart.title or DEFAULT_TITLE
     w, h = fmt(diagram.width), fmt(diagram.height)
     head = (
