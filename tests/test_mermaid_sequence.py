@@ -65,6 +65,11 @@ ARROW_ROWS = [
     ("--)", "dotted", "open", "none"),
     ("<<->>", "solid", "arrow", "arrow"),
     ("<<-->>", "dotted", "arrow", "arrow"),
+    ("-|\\", "solid", "half-top", "none"),
+    ("--|/", "dotted", "half-bottom", "none"),
+    ("-//", "solid", "stick-bottom", "none"),
+    ("/|-", "solid", "none", "half-top"),
+    ("\\\\--", "dotted", "none", "stick-bottom"),
 ]
 
 
@@ -87,6 +92,21 @@ def test_message_text_br_entities_and_semicolons() -> None:
     assert [m.text for m in parse(source).messages] == ["one\ntwo ♥ ; three", "back"]
     svg = render_mermaid(source)
     assert ">one</text>" in svg and ">two ♥ ; three</text>" in svg
+
+
+def test_central_connections_are_dots_on_the_lifelines() -> None:
+    source = seq("Alice ()->>() Bob: both", "Alice ->>() Bob: target", "Alice ()-x Bob: source")
+    found = [(m.source_dot, m.target_dot) for m in parse(source).messages]
+    assert found == [(True, True), (False, True), (True, False)]
+    assert messages(source)[2] == ("Alice", "Bob", "-x", "source")
+    assert render_mermaid(source).count('r="4"') == 4
+
+
+def test_title_with_colon_and_decimal_autonumber() -> None:
+    chart = parse(seq("title: Legacy title", "autonumber 10.5 .25", "A->>B: a", "A->>B: b"))
+    assert chart.title == "Legacy title"
+    assert [m.number for m in chart.messages] == [10.5, 10.75]
+    assert ">10.75</text>" in render_mermaid(seq("autonumber 10.5 .25", "A->>B: a", "A->>B: b"))
 
 
 def test_comments_are_dropped() -> None:
@@ -243,6 +263,7 @@ ERROR_ROWS = [
      "refused 'url('"),
     ("note-three", seq("Note over A,B,C: x"), 2, "over one or two"),
     ("autonumber-word", seq("autonumber many"), 2, "expected 'autonumber'"),
+    ("config-no-colon", seq('participant C@{ "type" "control" }'), 2, "'key: value' pairs"),
 ]  # fmt: skip
 
 

@@ -35,6 +35,8 @@ class PlacedMessage:
     self_loop: bool = False
     source: str = ""
     target: str = ""
+    source_dot: bool = False  # a central connection drawn as a dot on the lifeline
+    target_dot: bool = False
 
 
 @dataclass

@@ -217,7 +217,8 @@ class _Rows:
         x1, x2 = self._ends(message, created)
         line, head, tail = ARROWS[message.arrow]
         placed = PlacedMessage(x1, x2, line_y, line, head, tail, text, text_top, (x1 + x2) / 2,
-                               message.number, source=message.source, target=message.target)
+                               message.number, source=message.source, target=message.target,
+                               source_dot=message.source_dot, target_dot=message.target_dot)
         self.out.messages.append(placed)
         self._extend(min(x1, x2), max(x1, x2))
         self.last_message_y = line_y

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 ArrowLine = Literal["solid", "dotted"]
-ArrowHead = Literal["none", "arrow", "open", "cross", "half-top", "half-bottom"]
+ArrowHead = Literal[
+    "none", "arrow", "open", "cross", "half-top", "half-bottom", "stick-top", "stick-bottom"
+]
 Placement = Literal["left", "right", "over"]
 BlockKind = Literal["loop", "alt", "opt", "par", "par_over", "critical", "break", "rect"]
 
@@ -24,12 +26,20 @@ ARROWS: dict[str, tuple[ArrowLine, ArrowHead, ArrowHead]] = {
     "-)": ("solid", "open", "none"),
     "--|\\": ("dotted", "half-top", "none"),
     "--|/": ("dotted", "half-bottom", "none"),
-    "--\\\\": ("dotted", "half-top", "none"),
-    "--//": ("dotted", "half-bottom", "none"),
+    "--\\\\": ("dotted", "stick-top", "none"),
+    "--//": ("dotted", "stick-bottom", "none"),
     "-|\\": ("solid", "half-top", "none"),
     "-|/": ("solid", "half-bottom", "none"),
-    "-\\\\": ("solid", "half-top", "none"),
-    "-//": ("solid", "half-bottom", "none"),
+    "-\\\\": ("solid", "stick-top", "none"),
+    "-//": ("solid", "stick-bottom", "none"),
+    "/|--": ("dotted", "none", "half-top"),
+    "\\|--": ("dotted", "none", "half-bottom"),
+    "//--": ("dotted", "none", "stick-top"),
+    "\\\\--": ("dotted", "none", "stick-bottom"),
+    "/|-": ("solid", "none", "half-top"),
+    "\\|-": ("solid", "none", "half-bottom"),
+    "//-": ("solid", "none", "stick-top"),
+    "\\\\-": ("solid", "none", "stick-bottom"),
 }
 SECTION_WORDS = {"else": "alt", "and": "par", "option": "critical"}  # section -> its block
 
@@ -54,9 +64,11 @@ class Message:
     arrow: str  # the arrow as written, a key of ARROWS
     text: str
     line: int
-    number: int | None = None  # autonumber, when shown
+    number: float | None = None  # autonumber, when shown (mermaid allows decimals)
     activate: bool = False  # ``+``: the target activates
     deactivate: bool = False  # ``-``: the source deactivates
+    source_dot: bool = False  # ``()`` before the arrow: a central connection at the source
+    target_dot: bool = False  # ``()`` after the arrow
 
     @property
     def kind(self) -> str:

@@ -35,7 +35,8 @@ from .model import (
 _ARROW = "|".join(re.escape(a) for a in sorted(ARROWS, key=len, reverse=True))
 _ACTOR = r"[^:+\-<>,;()/\\\s](?:[^:+<>,;()/\\]*[^:+\-<>,;()/\\\s])?"
 _MESSAGE = re.compile(
-    rf"(?P<src>{_ACTOR})\s*(?P<arrow>{_ARROW})\s*(?P<mod>[+-])?\s*(?P<dst>{_ACTOR})\s*"
+    rf"(?P<src>{_ACTOR})\s*(?P<sdot>\(\))?\s*(?P<arrow>{_ARROW})\s*(?P<mod>[+-]|\(\))?\s*"
+    rf"(?P<dst>{_ACTOR})\s*"
     r"(?::(?P<text>.*))?$"
 )
 _NOTE = re.compile(r"note\s+(left\s+of|right\s+of|over)\s+([^:]+?)\s*(?::(.*))?$", re.I)
@@ -43,9 +44,12 @@ _PARTICIPANT = re.compile(r"(create\s+)?(participant|actor)\s+(.*)$", re.I)
 _ALIAS = re.compile(r"([^<>:,;@\s]+)(?:\s*@\{([^}]*)\})?\s+as\s+(.*)$", re.I)
 _CONFIG = re.compile(r"([^<>:,;@]+?)\s*@\{([^}]*)\}$")
 _CONFIG_KEY = re.compile(r"""["']?(type|alias)["']?\s*:\s*["']?([^"',}\n]+)""")
-_WORD = re.compile(r"([A-Za-z_]+)(?:\s+(.*))?$")
+_PAIR = r"""\s*["']?[\w-]+["']?\s*:\s*(?:"[^"]*"|'[^']*'|[^,"']*)\s*"""
+_CONFIG_PAIRS = re.compile(rf"{_PAIR}(?:,{_PAIR})*,?")
+_WORD = re.compile(r"([A-Za-z_]+)\b\s*(.*)$")
 _ACC = re.compile(r"(accTitle|accDescr)\s*:\s*(.*)$", re.I)
-_AUTONUMBER = re.compile(r"(?:(off)|(\d+)(?:\s+(\d+))?)?$", re.I)
+_NUM = r"(\d+(?:\.\d{1,2})?|\.\d{1,2})"
+_AUTONUMBER = re.compile(rf"(?:(off)|{_NUM}(?:\s+{_NUM})?)?$", re.I)
 _BOX_COLOUR = re.compile(r"((?:rgba?|hsla?)\s*\(.*?\)|\w*)(.*)$", re.I)
 _WRAP = re.compile(r":?(?:no)?wrap:", re.I)
 BLOCKS = frozenset({"loop", "alt", "opt", "par", "par_over", "critical", "break", "rect"})
@@ -70,8 +74,8 @@ class _Parser:
         self.chart = SequenceDiagram()
         self.blocks: list[BlockStart] = []
         self.box: tuple[int, int] | None = None  # (index, line) of the open box
-        self.number: int | None = None  # the next autonumber, when shown
-        self.step = 1
+        self.number: float | None = None  # the next autonumber, when shown
+        self.step = 1.0
         self.chars = 0
         self.pending: tuple[str, str, int] | None = None  # ("create"/"destroy", actor, line)
         self.active: dict[str, int] = {}
@@ -181,7 +185,8 @@ class _Parser:
         self._mention(dst, line)
         self._lifecycle(src, dst, line)
         message = Message(src, dst, found.group("arrow"), self._label(found.group("text"), line),
-                          line, self._next_number(), mod == "+", mod == "-")  # fmt: skip
+                          line, self._next_number(), mod == "+", mod == "-",
+                          found.group("sdot") is not None, mod == "()")  # fmt: skip
         self._add(message, line)
         if mod == "+":
             self._activation(dst, True, line)
@@ -204,10 +209,10 @@ class _Parser:
                                f"{'to' if what == 'create' else 'to or from'} '{actor_id}'")
         self.pending = None
 
-    def _next_number(self) -> int | None:
+    def _next_number(self) -> float | None:
         if self.number is None:
             return None
-        shown, self.number = self.number, self.number + self.step
+        shown, self.number = self.number, round(self.number + self.step, 9)
         return shown
 
     def _note(self, text: str, line: int) -> bool:
@@ -295,8 +300,8 @@ class _Parser:
         if found.group(1):
             self.number = None
             return
-        self.number = int(found.group(2)) if found.group(2) else (self.number or 1)
-        self.step = int(found.group(3)) if found.group(3) else 1
+        self.number = float(found.group(2)) if found.group(2) else (self.number or 1.0)
+        self.step = float(found.group(3)) if found.group(3) else 1.0
 
     def _destroy(self, rest: str, line: int) -> None:
         actor_id = rest.strip()
@@ -354,6 +359,9 @@ def _declaration(rest: str, kind: str, line: int) -> tuple[str, str | None, str]
         actor_id, meta, label = rest, None, None
     if not actor_id or re.search(r"[<>:,;@]", actor_id):
         raise MermaidError(line, f"unexpected '{rest[:40]}' : expected a participant id")
+    if meta is not None and meta.strip() and not _CONFIG_PAIRS.fullmatch(meta.strip()):
+        raise MermaidError(line, f"unexpected '{meta.strip()[:40]}' : expected "
+                           "'key: value' pairs in '@{{ … }}'")  # fmt: skip
     for key, value in _CONFIG_KEY.findall(meta or ""):
         if key == "type":
             kind = value.strip().lower()

@@ -33,7 +33,10 @@ HEADS = {
     "cross": '<path d="M1,1 L9,9 M1,9 L9,1" stroke="{c}" stroke-width="2"/>',
     "half-top": '<path d="M0,0 L10,5 L0,5 z" fill="{c}"/>',
     "half-bottom": '<path d="M0,5 L10,5 L0,10 z" fill="{c}"/>',
+    "stick-top": '<path d="M0,0 L10,5" fill="none" stroke="{c}" stroke-width="1.5"/>',
+    "stick-bottom": '<path d="M0,10 L10,5" fill="none" stroke="{c}" stroke-width="1.5"/>',
 }
+DOT_RADIUS = 4.0
 
 
 class _Markers:
@@ -104,6 +107,9 @@ def _message(m: PlacedMessage, markers: _Markers, writer: _Writer) -> str:
     else:
         d = f"M{fmt(m.x1)},{fmt(m.y)} L{fmt(m.x2)},{fmt(m.y)}"
     parts = [f'<path d="{d}" {style}/>']
+    for x, shown in ((m.x1, m.source_dot), (m.x2, m.target_dot)):
+        if shown:
+            parts.append(f"<circle {_attrs(cx=x, cy=m.y, r=DOT_RADIUS, fill=EDGE_COLOR)}/>")
     parts += writer.text_block(m.text, m.text_cx, m.text_top, TEXT)
     if m.number is not None:
         parts += _number(m, writer)
@@ -113,7 +119,8 @@ def _message(m: PlacedMessage, markers: _Markers, writer: _Writer) -> str:
 
 
 def _number(m: PlacedMessage, writer: _Writer) -> list[str]:
-    text = measure(str(m.number), bold=True, wrap=False)
+    shown = int(m.number) if float(m.number).is_integer() else round(m.number, 6)
+    text = measure(f"{shown:g}" if isinstance(shown, float) else str(shown), True, False)
     small = TextBlock(text.lines, tuple(w * NUMBER_SIZE / FONT_SIZE for w in text.widths),
                       True, NUMBER_SIZE)  # fmt: skip
     radius = max(9.0, small.width / 2 + 3)
