@@ -51,17 +51,18 @@ def density(slide: Slide) -> int:
 def fit_slide(slide: Slide, size: tuple[int, int] = (1280, 720)) -> SlideFit:
     """Diagrams at the deck's label size; the text around them at the density that fits."""
     diagrams = slide_diagrams(slide.body)
-    text = estimate_lines(slide.body)
     if not diagrams:
+        text = estimate_lines(slide.body)
         return SlideFit(sum(text > limit for limit in THRESHOLDS))
     room_w = size[0] - SLIDE_PADDING[0]
     room_h = size[1] - SLIDE_PADDING[1] - (HEADING_PX if slide.heading else 0.0)
     sizes = {d.line: (d.width * DECK_SCALE, d.height * DECK_SCALE) for d in diagrams}
     drawn = sum(h + FIGURE_MARGIN_PX for _, h in sizes.values())
     for level, scale in enumerate(TYPE_SCALES):
-        if text * LINE_PX * scale + drawn <= room_h and _narrow(sizes, room_w):
+        text_px = estimate_lines(slide.body, LINE_CHARS / scale) * LINE_PX * scale
+        if text_px + drawn <= room_h and _narrow(sizes, room_w):
             return SlideFit(level, sizes)
-    return _shrunk(diagrams, sizes, room_w, room_h - text * LINE_PX * TYPE_SCALES[-1])
+    return _shrunk(diagrams, sizes, room_w, room_h - text_px)
 
 
 def _narrow(sizes: dict[int, tuple[float, float]], room_w: float) -> bool:
@@ -89,12 +90,13 @@ def slide_diagrams(tokens: list[Token]) -> list[Diagram]:
     return [d for d in found if isinstance(d, Diagram) and d.svg and d.width and d.height]
 
 
-def estimate_lines(tokens: list[Token]) -> float:
-    """Text lines at density 0; drawn diagrams count nothing here (``fit_slide`` adds them)."""
-    return sum(_block_lines(block) for block in top_level_blocks(tokens))
+def estimate_lines(tokens: list[Token], chars: float = LINE_CHARS) -> float:
+    """Text lines of ``chars`` characters (density 0's by default); drawn diagrams count
+    nothing here (``fit_slide`` adds them)."""
+    return sum(_block_lines(block, chars) for block in top_level_blocks(tokens))
 
 
-def _block_lines(block: list[Token]) -> float:
+def _block_lines(block: list[Token], chars: float) -> float:
     first = block[0]
     if first.type == "fence":
         diagram = first.meta.get("diagram") if first.meta else None
@@ -106,10 +108,10 @@ def _block_lines(block: list[Token]) -> float:
     if first.type == "heading_open":
         return 1.3
     inlines = [t for t in block if t.type == "inline"]
-    return sum(_text_lines(t) for t in inlines) + 0.3 * (len(inlines) - 1)
+    return sum(_text_lines(t, chars) for t in inlines) + 0.3 * (len(inlines) - 1)
 
 
-def _text_lines(inline: Token) -> float:
+def _text_lines(inline: Token, chars: float) -> float:
     if any(child.type in ("image", "wikiembed") for child in inline.children or []):
         return 7.0
-    return sum(max(1, math.ceil(len(line) / LINE_CHARS)) for line in inline.content.splitlines())
+    return sum(max(1, math.ceil(len(line) / chars)) for line in inline.content.splitlines())
