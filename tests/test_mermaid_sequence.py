@@ -54,6 +54,18 @@ def test_participants(source: str, expected: list[tuple[str, str, str]]) -> None
     assert svg.count("data-participant=") == 2 * len(expected)  # head and foot
 
 
+@pytest.mark.parametrize(
+    ("kind", "drawn"),
+    [("actor", "<circle"), ("boundary", "<circle"), ("control", "<circle"),
+     ("entity", "<circle"), ("database", "<path"), ("collections", "<rect"),
+     ("queue", "<path"), ("participant", "<rect")],
+)  # fmt: skip
+def test_participant_shapes(kind: str, drawn: str) -> None:
+    svg = render_mermaid(seq(f'participant P@{{ "type": "{kind}" }} as Shown', "P->>P: x"))
+    groups = re.findall(rf'<g data-participant="P" data-kind="{kind}">(.*?)</g>', svg)
+    assert len(groups) == 2 and all(drawn in g and ">Shown</text>" in g for g in groups)
+
+
 ARROW_ROWS = [
     ("->>", "solid", "arrow", "none"),
     ("-->>", "dotted", "arrow", "none"),

@@ -68,12 +68,14 @@ def _line(x1: float, y1: float, x2: float, y2: float, **extra: str | float | Non
 
 def _participant(p: PlacedParticipant, box: Box, writer: _Writer) -> str:
     head = _attrs(data_participant=p.id, data_kind=p.kind)
-    if p.kind == "actor":
-        parts = _stick_figure(box) + writer.text_block(
+    figure = FIGURES.get(p.kind)
+    if figure is not None:
+        parts = figure(box) + writer.text_block(
             p.text, box.cx, box.bottom - p.text.height, TEXT
         )
     else:
-        parts = [_rect(box, rx=3.0, ry=3.0, fill=NODE_FILL, stroke=NODE_STROKE, stroke_width=1.0)]
+        shape = BOXES.get(p.kind)
+        parts = shape(box) if shape else [_rect(box, rx=3.0, ry=3.0, **_shape_values())]
         parts += writer.text_block(p.text, box.cx, box.cy - p.text.height / 2, TEXT)
     return f"<g {head}>{''.join(parts)}</g>"
 
@@ -88,6 +90,68 @@ def _stick_figure(box: Box) -> list[str]:
     )
     circle = _attrs(cx=cx, cy=top + 10, r=10.0, fill=NODE_FILL)
     return [f"<circle {circle} {stroke}/>", f'<path d="{d}" {stroke}/>']
+
+
+def _stroke(width: float = 2.0, fill: str = NODE_FILL) -> str:
+    return _attrs(fill=fill, stroke=NODE_STROKE, stroke_width=width)
+
+
+def _path(d: str, fill: str = NODE_FILL, width: float = 2.0) -> str:
+    return f'<path d="{d}" {_stroke(width, fill)}/>'
+
+
+def _boundary(box: Box) -> list[str]:
+    cx, y = box.cx, box.top + 20
+    circle = _attrs(cx=cx + 6, cy=y, r=14.0)
+    d = f"M{fmt(cx - 24)},{fmt(y - 12)} V{fmt(y + 12)} M{fmt(cx - 24)},{fmt(y)} H{fmt(cx - 8)}"
+    return [_path(d, "none"), f"<circle {circle} {_stroke()}/>"]
+
+
+def _control(box: Box) -> list[str]:
+    cx, y = box.cx, box.top + 22
+    head = f"M{fmt(cx + 6)},{fmt(y - 20)} L{fmt(cx)},{fmt(y - 14)} L{fmt(cx + 6)},{fmt(y - 8)}"
+    return [f"<circle {_attrs(cx=cx, cy=y, r=14.0)} {_stroke()}/>", _path(head, "none")]
+
+
+def _entity(box: Box) -> list[str]:
+    cx, y = box.cx, box.top + 18
+    d = f"M{fmt(cx - 14)},{fmt(y + 18)} H{fmt(cx + 14)}"
+    return [f"<circle {_attrs(cx=cx, cy=y, r=14.0)} {_stroke()}/>", _path(d, "none")]
+
+
+def _database(box: Box) -> list[str]:
+    left, right, top, bottom = box.cx - 16, box.cx + 16, box.top + 6, box.top + 36
+    arc = "A16,5 0 0 0"
+    body = (f"M{fmt(left)},{fmt(top)} V{fmt(bottom)} {arc} {fmt(right)},{fmt(bottom)} "
+            f"V{fmt(top)} {arc} {fmt(left)},{fmt(top)} Z")  # fmt: skip
+    rim = f"M{fmt(left)},{fmt(top)} {arc} {fmt(right)},{fmt(top)}"
+    return [_path(body), _path(rim, "none"), _path(f"M{fmt(left)},{fmt(top)} A16,5 0 0 1 "
+                                                   f"{fmt(right)},{fmt(top)}", "none")]
+
+
+def _collections(box: Box) -> list[str]:
+    back = Box(box.cx + 5, box.cy - 5, box.width, box.height)
+    return [_rect(back, **_shape_values()), _rect(box, **_shape_values())]
+
+
+def _queue(box: Box) -> list[str]:
+    left, right, top, bottom = box.left, box.right - 6, box.top, box.bottom
+    ry = box.height / 2
+    body = (f"M{fmt(left + 6)},{fmt(top)} H{fmt(right)} A6,{fmt(ry)} 0 0 1 {fmt(right)},"
+            f"{fmt(bottom)} H{fmt(left + 6)} A6,{fmt(ry)} 0 0 1 {fmt(left + 6)},{fmt(top)} Z")
+    rim = f"M{fmt(right)},{fmt(top)} A6,{fmt(ry)} 0 0 0 {fmt(right)},{fmt(bottom)}"
+    return [_path(body, width=1.0), _path(rim, "none", width=1.0)]
+
+
+def _shape_values() -> dict[str, str | float]:
+    return {"fill": NODE_FILL, "stroke": NODE_STROKE, "stroke_width": 1.0}
+
+
+FIGURES = {
+    "actor": _stick_figure, "boundary": _boundary, "control": _control, "entity": _entity,
+    "database": _database,
+}  # fmt: skip
+BOXES = {"collections": _collections, "queue": _queue}  # drawn at the box's size, text inside
 
 
 def _lifeline(p: PlacedParticipant) -> str:
