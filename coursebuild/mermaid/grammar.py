@@ -269,6 +269,24 @@ def _text_link(cur: Cursor, opening: re.Match[str]) -> Link:
 _DATA_ITEM = re.compile(r"\s*([\w-]+)\s*:\s*(\"(?:[^\"\\]|\\.)*\"|'[^']*'|[^,\n]*)\s*(?:[,\n]|$)")
 
 
+def _block(text: str, pos: int) -> tuple[list[str], int]:
+    """The lines of a YAML block scalar: those indented as much as its first line."""
+    lines: list[str] = []
+    indent = None
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end]
+        depth = len(line) - len(line.lstrip())
+        if indent is None:
+            indent = depth
+        if line.strip() and (depth < indent or depth == 0):
+            break
+        lines.append(line.strip())
+        pos = end + 1
+    return lines, pos
+
+
 def read_metadata(text: str, line: int) -> dict[str, str]:
     """``shape: rect, label: "a, b"`` (the YAML mermaid accepts in ``@{ … }``) to a dict."""
     data: dict[str, str] = {}
@@ -279,8 +297,12 @@ def read_metadata(text: str, line: int) -> dict[str, str]:
         if not found or found.end() == pos:
             shown = text[pos : pos + 20].strip()
             raise MermaidError(line, f"unexpected '{shown}' in '@{{…}}' : expected 'key: value'")
-        data[found.group(1)] = _yaml_scalar(found.group(2).strip())
-        pos = found.end()
+        value, pos = found.group(2).strip(), found.end()
+        if value in ("|", ">", "|-", ">-"):  # a YAML block: the more indented lines after it
+            lines, pos = _block(text, pos)
+            data[found.group(1)] = ("\n" if value.startswith("|") else " ").join(lines)
+            continue
+        data[found.group(1)] = _yaml_scalar(value)
     return data
 
 

@@ -95,7 +95,8 @@ def _logical_line(lines: list[str], index: int) -> tuple[str, int]:
     after = index + 1
     while after < len(lines) and after - index < MAX_JOINED_LINES:
         following = strip_comment(lines[after].strip())
-        if state != (False, 0):
+        if state != (False, 0):  # indentation kept: YAML blocks in ``@{ … }`` need it
+            following = strip_comment(lines[after].rstrip())
             text, after = f"{text}\n{following}", after + 1
         elif following and (_LINK_AT_END.search(text) or _LINK_AT_START.match(following)):
             text, after = f"{text} {following}", after + 1

@@ -40,7 +40,7 @@ SHAPES = (
 class Node:
     id: str
     label: str
-    shape: str = "rect"
+    shape: str = "rect"  # a kind of SHAPES, or a shape name of ``@{ shape: … }`` as written
     classes: list[str] = field(default_factory=list)
     style: StyleMap = field(default_factory=dict)
     line: int = 0

@@ -81,9 +81,9 @@ class _Parser:
         self.parents: dict[str, str | None] = {}
         self.deferred = _Deferred()
         self.last_line = 1
-        self.body = False
         self.edge_ids: dict[str, Edge] = {}
         self.clicks: list[tuple[str, str]] = []
+        self.pair_counts: dict[tuple[str, str], int] = {}
         self.handlers: dict[str, Callable[[Cursor], None]] = {
             "subgraph": self._subgraph,
             "end": self._end,
@@ -106,7 +106,6 @@ class _Parser:
             self.tally.label(pre.title, 1)
         self.chart.theme = theme_values(pre.theme)
         self._header(pre.statements[0])
-        self.body = len(pre.statements) > 1
         for stmt in pre.statements[1:]:
             self.last_line = stmt.line
             self._statement(stmt)
@@ -209,7 +208,7 @@ class _Parser:
                     f"no such shape '{shape[:30]}' : expected a shape of "
                     "mermaid's flowchart syntax, such as rect, circle, diamond",
                 )
-            node.shape = SHAPE_NAMES[shape]
+            node.shape = shape
         if meta.get("label", "").strip():
             node.label = self._label(meta["label"], line)
         elif ("icon" in meta or "img" in meta) and node.label == node.id:
@@ -242,11 +241,19 @@ class _Parser:
             for target in targets:
                 edge = Edge(
                     source, target, len(self.chart.edges), link.stroke, link.start, link.end,
-                    label, link.length, line=line, id=link.id,
+                    label, link.length, line=line,
                 )  # fmt: skip
+                edge.id = self._edge_id(link.id, source, target)
                 self.chart.edges.append(edge)
-                if link.id:
-                    self.edge_ids[link.id] = edge
+                self.edge_ids[edge.id] = edge
+
+    def _edge_id(self, given: str | None, source: str, target: str) -> str:
+        """The author's id if new, else mermaid's ``L_<from>_<to>_<n>``."""
+        same = self.pair_counts.get((source, target), 0)
+        self.pair_counts[(source, target)] = same + 1
+        if given and given not in self.edge_ids:
+            return given
+        return f"L_{source}_{target}_{same + 1 if same else 0}"
 
     # -- subgraphs -----------------------------------------------------------
     def _subgraph(self, cur: Cursor) -> None:
@@ -257,12 +264,14 @@ class _Parser:
         self.tally.box(cur.line)
         self.tally.label(rest, cur.line)
         sub_id, title = self._subgraph_names(rest, cur.line)
-        if sub_id in self.chart.subgraphs:
-            raise MermaidError(cur.line, f"duplicate subgraph '{sub_id}' : expected a new id")
-        subgraph = Subgraph(sub_id, title, line=cur.line)
-        self.chart.subgraphs[sub_id] = subgraph
-        self.parents[sub_id] = self.stack[-1].subgraph.id if self.stack else None
-        self._mention(sub_id)
+        subgraph = self.chart.subgraphs.get(sub_id)
+        if subgraph is None:  # a second ``subgraph X`` adds to the first, as in mermaid
+            subgraph = Subgraph(sub_id, title, line=cur.line)
+            self.chart.subgraphs[sub_id] = subgraph
+            self.parents[sub_id] = self.stack[-1].subgraph.id if self.stack else None
+            self._mention(sub_id)
+        elif any(frame.subgraph is subgraph for frame in self.stack):
+            raise MermaidError(cur.line, f"subgraph '{sub_id}' inside itself : expected a new id")
         self.stack.append(_Frame(subgraph))
 
     def _subgraph_names(self, rest: str, line: int) -> tuple[str, str]:
@@ -272,8 +281,10 @@ class _Parser:
         if "[" in rest:
             raise MermaidError(line, "unclosed '[' : expected ']' after the subgraph title")
         title = self._label(rest, line)
-        if NODE_ID.fullmatch(title):
-            return title, title
+        raw = unquote(rest)
+        raw = raw[1:-1] if len(raw) >= 2 and raw[0] == raw[-1] == "`" else raw
+        if raw and not any(ch.isspace() for ch in raw):  # as mermaid: the text is the id
+            return raw, title
         return f"subGraph{len(self.chart.subgraphs)}", title
 
     def _end(self, cur: Cursor) -> None:
@@ -381,10 +392,6 @@ class _Parser:
             )
         for sub_id in self.chart.subgraphs:
             self.chart.nodes.pop(sub_id, None)
-        if not self.body:
-            raise MermaidError(
-                self.last_line, "empty diagram : expected at least one node after the header"
-            )
         _assign_members(self.chart, self.closed, self.root_mentions, self.parents)
         _apply_deferred(self.chart, self.deferred)
         for node_id, url in self.clicks:
@@ -416,10 +423,12 @@ def _assign_members(
                 owner[item] = frame.subgraph.id
     for frame in closed:
         sub_id = frame.subgraph.id
-        frame.subgraph.children = [
-            item for item in frame.mentions
+        children = dict.fromkeys(frame.subgraph.children)  # a reopened subgraph adds to them
+        children.update(
+            (item, None) for item in frame.mentions
             if owner.get(item) == sub_id or parents.get(item, "") == sub_id
-        ]  # fmt: skip
+        )  # fmt: skip
+        frame.subgraph.children = list(children)
     chart.root = [
         item for item in root
         if (item in chart.nodes and item not in owner) or parents.get(item, "") is None

@@ -190,6 +190,12 @@ _NAMED: dict[str, tuple[str, ...]] = {
 SHAPE_NAMES: dict[str, str] = {name: kind for kind, names in _NAMED.items() for name in names}
 
 
+def drawn_kind(shape: str) -> str:
+    """The outline drawn for a node's shape (a classic kind, or a name from ``@{ shape }``)."""
+    return shape if shape in _BUILDERS else SHAPE_NAMES.get(shape, "rect")
+
+
 def node_geometry(kind: str, text_width: float, text_height: float) -> ShapeGeometry:
-    """The geometry of a node of ``kind`` around a text block of the given size."""
-    return _BUILDERS[kind](kind, text_width, text_height)
+    """The geometry of a node of ``kind`` (see :func:`drawn_kind`) around a text block."""
+    drawn = drawn_kind(kind)
+    return _BUILDERS[drawn](drawn, text_width, text_height)

@@ -10,6 +10,7 @@ from . import css_values
 from .css_values import property_name, refused
 from .errors import MermaidError
 from .model import Edge, Flowchart, Node, StyleMap, Subgraph
+from .shapes import drawn_kind
 
 FONT_FAMILY = "Inter, 'DejaVu Sans', sans-serif"
 TEXT_COLOR = "#333"
@@ -41,8 +42,8 @@ def parse_style_list(text: str, line: int) -> StyleMap:
         if ":" not in item and last == "stroke-dasharray":  # ``stroke-dasharray: 1, 10``
             styles[last] += f", {item}"
             continue
-        if ":" not in item:
-            raise MermaidError(line, f"unexpected '{item[:40]}' : expected 'property:value'")
+        if ":" not in item:  # mermaid accepts it, and the browser ignores it: so do we
+            continue
         key, value = item.split(":", 1)
         last, value = property_name(key), value.strip().rstrip(";").strip()
         if not last or not value:
@@ -147,10 +148,11 @@ def paint(styles: StyleMap, fill: str, stroke: str, width: float, color: str = T
 
 
 def node_paint(chart: Flowchart, node: Node) -> Paint:
-    if node.shape == "text":  # mermaid's text block: no outline, unless styled
+    kind = drawn_kind(node.shape)
+    if kind == "text":  # mermaid's text block: no outline, unless styled
         styles = {"fill": "none", "stroke": "none", **node_style(chart, node)}
         return paint(styles, "none", "none", 1.0, themed(chart, "color", TEXT_COLOR))
-    if node.shape == "fork":  # a filled bar
+    if kind == "fork":  # a filled bar
         return paint(
             node_style(chart, node),
             themed(chart, "line", EDGE_COLOR),

@@ -1,0 +1,167 @@
+"""Every flowchart syntax element mermaid 11 accepts, one row each: the parsed structure and,
+where it is drawn differently, the SVG."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from coursebuild.mermaid import render_mermaid
+from coursebuild.mermaid.model import Flowchart
+from coursebuild.mermaid.parser import parse
+from coursebuild.mermaid.shapes import SHAPE_NAMES, drawn_kind
+from coursebuild.mermaid.text import plain
+
+
+def _shape(node: str, shape: str, label: str) -> Callable[[Flowchart], bool]:
+    return lambda c: (c.nodes[node].shape, plain(c.nodes[node].label)) == (shape, label)
+
+
+def _edges(*pairs: tuple[str, str]) -> Callable[[Flowchart], bool]:
+    return lambda c: [(e.source, e.target) for e in c.edges] == list(pairs)
+
+
+# (id, source, check on the parsed chart)
+ROWS: list[tuple[str, str, Callable[[Flowchart], bool]]] = [
+    ("quoted-label-over-two-lines", 'graph TD\nA["one\ntwo"] --> B',
+     lambda c: plain(c.nodes["A"].label) == "one\ntwo" and len(c.edges) == 1),
+    ("bracket-label-over-two-lines", "graph TD\nA[one\ntwo] --> B",
+     lambda c: plain(c.nodes["A"].label) == "one\ntwo"),
+    ("shape-data", 'graph TD\nA@{ shape: diamond, label: "Ask" }', _shape("A", "diamond", "Ask")),
+    ("shape-data-alias", "graph TD\nA@{ shape: decision }", _shape("A", "decision", "A")),
+    ("shape-data-exotic", 'graph TD\nA@{ shape: docs, label: "Many" }',
+     _shape("A", "docs", "Many")),
+    ("shape-data-after-shape", 'graph TD\nA[x]@{ label: "y" } --> B', _shape("A", "rect", "y")),
+    ("shape-data-in-chain", "graph TD\nA@{ shape: circle } --> B@{ shape: hex }",
+     lambda c: (c.nodes["A"].shape, c.nodes["B"].shape) == ("circle", "hex")),
+    ("shape-data-multiline", 'graph TD\nA@{\n  shape: rect\n  label: "Two words"\n}',
+     _shape("A", "rect", "Two words")),
+    ("shape-data-yaml-block", "graph TD\nA@{\n  label: |\n    one\n    two\n}",
+     _shape("A", "rect", "one\ntwo")),
+    ("shape-data-label-with-comma", 'graph TD\nA@{ shape: rect, label: "a, b" }',
+     _shape("A", "rect", "a, b")),
+    ("edge-id", "graph TD\nA e1@--> B", lambda c: c.edges[0].id == "e1"),
+    ("edge-id-text-link", "graph TD\nA e1@-- go --> B",
+     lambda c: (c.edges[0].id, plain(c.edges[0].label)) == ("e1", "go")),
+    ("edge-data-curve", "graph TD\nA e1@--> B\ne1@{ curve: linear, animate: true }",
+     lambda c: c.edges[0].curve == "linear" and "e1" not in c.nodes),
+    ("edge-default-id", "graph TD\nA --> B\nA --> B",
+     lambda c: [e.id for e in c.edges] == ["L_A_B_0", "L_A_B_2"]),
+    ("link-continued-next-line", "graph TD\nA -->\n  B", _edges(("A", "B"))),
+    ("link-starting-next-line", "graph TD\nA\n  --> B", _edges(("A", "B"))),
+    ("short-dotted-link", "graph TD\nA .-> B",
+     lambda c: (c.edges[0].stroke, c.edges[0].end) == ("dotted", "arrow")),
+    ("short-dotted-both-ends", "graph TD\nA <.-> B",
+     lambda c: (c.edges[0].stroke, c.edges[0].start, c.edges[0].end)
+     == ("dotted", "arrow", "arrow")),
+    ("id-with-slash", "graph TD\nnode/ --> B", _edges(("node/", "B"))),
+    ("id-with-hash", "graph TD\n#id --> B", _edges(("#id", "B"))),
+    ("id-with-punctuation", "graph TD\na!b$c'd*e+f?g --> B", _edges(("a!b$c'd*e+f?g", "B"))),
+    ("ellipse", "graph TD\nA(-round text-)", _shape("A", "ellipse", "round text")),
+    ("legacy-border", "graph TD\nA[|borders:lt|Text]", _shape("A", "rect", "Text")),
+    ("style-only", "graph TD\nstyle A fill:#f9f", lambda c: list(c.nodes) == ["A"]),
+    ("classdef-only", "graph TD\nclassDef x fill:#f9f", lambda c: not c.nodes),
+    ("header-only", "graph TD", lambda c: not c.nodes),
+    ("style-dasharray-commas", "graph TD\nA\nstyle A stroke-dasharray: 1, 10",
+     lambda c: c.nodes["A"].style["stroke-dasharray"] == "1, 10"),
+    ("style-item-without-colon", "graph TD\nA\nstyle A red", lambda c: c.nodes["A"].style == {}),
+    ("subgraph-reopened", "graph TD\nsubgraph a\nA\nend\nsubgraph a\nB\nend",
+     lambda c: c.subgraphs["a"].children == ["A", "B"]),
+    ("subgraph-markdown-title-is-id", 'graph TD\nsubgraph "`**Two**`"\nA\nend',
+     lambda c: list(c.subgraphs) == ["**Two**"] and plain(c.subgraphs["**Two**"].title) == "Two"),
+    ("quoted-edge-label", 'graph TD\nA -- "go on" --> B', lambda c: c.edges[0].label == "go on"),
+    ("quoted-pipe-label", 'graph TD\nA -->|"go on"| B', lambda c: c.edges[0].label == "go on"),
+    ("markdown-string", 'graph TD\nA["`**bold** _it_\nnext`"]',
+     lambda c: plain(c.nodes["A"].label) == "bold it\nnext"),
+    ("html-format-tags", "graph TD\nA[<b>b</b> <i>i</i> <u>u</u> <s>s</s>]",
+     lambda c: plain(c.nodes["A"].label) == "b i u s"),
+    ("fa-icon-text-kept", "graph TD\nA[fa:fa-car Car]",
+     lambda c: plain(c.nodes["A"].label) == "Car" and "icons are not drawn" in c.warnings[0][1]),
+    ("front-matter-title", "---\ntitle: Hello\n---\ngraph TD\nA", lambda c: c.heading == "Hello"),
+    ("init-theme-variables", "%%{init: {'themeVariables': {'primaryColor': '#ff0000'}}}%%\n"
+     "graph TD\nA", lambda c: c.theme == {"primaryColor": "#ff0000"}),
+    ("front-matter-theme-variables", "---\nconfig:\n  themeVariables:\n    lineColor: '#00f'\n"
+     "---\ngraph TD\nA", lambda c: c.theme == {"lineColor": "#00f"}),
+    ("unsafe-theme-value-dropped", "%%{init: {'themeVariables': {'primaryColor': "
+     "'url(http://x)'}}}%%\ngraph TD\nA", lambda c: c.theme == {}),
+    ("click-href", 'graph TD\nA\nclick A href "https://example.org" "tip" _blank',
+     lambda c: c.nodes["A"].link == "https://example.org"),
+    ("click-url", 'graph TD\nA\nclick A "http://example.org"',
+     lambda c: c.nodes["A"].link == "http://example.org"),
+    ("click-javascript-refused", 'graph TD\nA\nclick A href "javascript:alert(1)"',
+     lambda c: c.nodes["A"].link is None and "refused link" in c.warnings[0][1]),
+    ("click-callback-warned", "graph TD\nA\nclick A callback",
+     lambda c: c.nodes["A"].link is None and "callbacks" in c.warnings[0][1]),
+    ("click-call-warned", 'graph TD\nA\nclick A call callback("x")',
+     lambda c: "callbacks" in c.warnings[0][1]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "check"), [pytest.param(s, c, id=i) for i, s, c in ROWS])
+def test_syntax_element(source: str, check: Callable[[Flowchart], bool]) -> None:
+    assert check(parse(source))
+    assert render_mermaid(source).startswith("<svg")
+
+
+@pytest.mark.parametrize("name", sorted(SHAPE_NAMES))
+def test_every_named_shape_is_drawn(name: str) -> None:
+    svg = render_mermaid(f'graph TD\nA@{{ shape: {name}, label: "x" }} --> B')
+    assert f'data-shape="{drawn_kind(name)}"' in svg
+
+
+def test_unknown_shape_is_an_error_at_its_line() -> None:
+    with pytest.raises(Exception, match="no such shape 'blob'") as caught:
+        parse("graph TD\nA --> B\nC@{ shape: blob }")
+    assert caught.value.line == 3  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------------------ drawn
+def test_formatting_becomes_tspans_and_nothing_else_reaches_the_svg() -> None:
+    svg = render_mermaid(
+        "graph TD\nA[<b>bold</b> <i>it</i> <u>under</u> <s>gone</s> "
+        "<script>alert(1)</script><img src=x onerror=y>]"
+    )
+    assert '<tspan font-weight="bold">bold</tspan>' in svg
+    assert '<tspan font-style="italic">it</tspan>' in svg
+    assert '<tspan text-decoration="underline">under</tspan>' in svg
+    assert '<tspan text-decoration="line-through">gone</tspan>' in svg
+    assert "<script" not in svg and "<img" not in svg and "onerror" not in svg
+
+
+def test_markdown_bold_is_bold_and_wider() -> None:
+    svg = render_mermaid('graph TD\nA["`**Wide words**`"]\nB["Wide words"]')
+    assert '<tspan font-weight="bold">Wide words</tspan>' in svg
+    widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg)]
+    assert widths[0] > widths[1]
+
+
+def test_front_matter_title_is_drawn_above() -> None:
+    svg = render_mermaid("---\ntitle: My flow\n---\ngraph TD\nA")
+    assert re.search(r'<text [^>]*font-weight="bold"[^>]*>My flow</text>', svg)
+    assert '<g transform="translate(0,' in svg
+
+
+def test_theme_variables_colour_nodes_edges_and_clusters() -> None:
+    svg = render_mermaid(
+        "%%{init: {'themeVariables': {'primaryColor': '#abcdef', 'lineColor': '#123456', "
+        "'clusterBkg': '#fedcba', 'primaryTextColor': '#010203'}}}%%\n"
+        "graph TD\nsubgraph S\nA --> B\nend"
+    )
+    assert 'fill="#abcdef"' in svg and 'stroke="#123456"' in svg
+    assert 'fill="#fedcba"' in svg and 'fill="#010203"' in svg
+
+
+def test_click_href_is_a_link_around_the_node() -> None:
+    svg = render_mermaid('graph TD\nA --> B\nclick A href "https://example.org/?a=1&b=2"')
+    assert '<a href="https://example.org/?a=1&amp;b=2"' in svg
+    assert re.search(r'<a [^>]*><g data-id="A"', svg)
+    assert 'data-id="B"' in svg and svg.count("<a ") == 1
+
+
+def test_ellipse_and_text_shapes() -> None:
+    svg = render_mermaid("graph TD\nA(-oval-) --> B@{ shape: text }")
+    assert "<ellipse " in svg and ">oval</text>" in svg and "-oval-" not in svg
+    text_node = re.search(r'<g data-id="B" data-shape="text"><rect [^>]*>', svg)
+    assert text_node and 'stroke="none"' in text_node.group(0)
