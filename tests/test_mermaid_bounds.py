@@ -291,11 +291,11 @@ BOUND_ATTACKS = [
         id="long-links",
     ),
     pytest.param(
-        "graph TD\n" + lines(MAX_DEPTH, "subgraph s{i}") + "\nx\n" + "end\n" * MAX_DEPTH
-        + lines(1500, "x --> o{i}"),
+        "graph TD\n" + lines(MAX_DEPTH, "subgraph s{i}") + "\n" + lines(1000, "n{i} --> n{j}")
+        + "\nend" * MAX_DEPTH + "\nx --> n0",
         r"\(the layout bound\)",
         None,
-        id="links-leaving-deep-subgraphs",
+        id="chain-in-deep-linked-subgraphs",
     ),  # fmt: skip
 ]
 

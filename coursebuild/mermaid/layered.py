@@ -11,15 +11,21 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .bounds import MAX_LAYOUT_CELLS
+from .compound import LCluster, Nesting, dummy_parents, spans, title_ranks
 from .geometry import Point
 from .layering import assign_ranks
 from .ordering import OrderOptions, reduce_crossings
-from .placement import assign_coordinates
+from .placement import assign_coordinates, legalize
 
 NODE_SEP = 50.0
 RANK_SEP = 50.0
 SMALL = 600  # proper-graph size (nodes + edges) below which extra effort is affordable
-HALF_SEP = {0: NODE_SEP / 2, 1: 6.0, 2: 10.0}  # real node, edge dummy, label dummy
+HALF_SEP = {0: NODE_SEP / 2, 1: 6.0, 2: 10.0, 3: 8.0, 4: 0.0, 5: 0.0}
+REAL, DUMMY, LABEL, TITLE, LEFT, RIGHT = range(6)  # kinds of proper nodes
+CLUSTER_PAD = 14.0  # inside a cluster's border
+CLUSTER_GAP = 10.0  # outside a cluster's border, from its neighbours
+TITLE_GAP = 6.0
+BORDER_PULL = 8.0  # keeps a cluster's border straight from rank to rank
 
 
 @dataclass
@@ -29,6 +35,7 @@ class LNode:
     height: float
     pin: int = 0
     hint: float = 0.0  # terminals are ordered by this (where the edge goes outside)
+    cluster: str | None = None  # innermost cluster holding the node (see ``compound``)
 
 
 @dataclass
@@ -70,6 +77,8 @@ class LResult:
     pos: dict[str, Point] = field(default_factory=dict)
     bends: dict[int, list[Point]] = field(default_factory=dict)  # in src -> dst order
     labels: dict[int, Point] = field(default_factory=dict)
+    clusters: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+    titles: dict[str, Point] = field(default_factory=dict)  # centre of each cluster title
 
 
 @dataclass
@@ -85,8 +94,15 @@ class _Proper:
     chains: dict[int, list[int]] = field(default_factory=dict)
     label_dummy: dict[int, int] = field(default_factory=dict)
     ports: dict[tuple[int, int], float] = field(default_factory=dict)  # (node, neighbour)
+    members: list[str | None] = field(default_factory=list)  # innermost cluster of each
+    nesting: Nesting = field(default_factory=Nesting)
+    titles: dict[str, int] = field(default_factory=dict)  # cluster -> its title node
+    borders: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
 
-    def add(self, width: float, height: float, kind: int, rank: int) -> int:
+    def add(
+        self, width: float, height: float, kind: int, rank: int, member: str | None = None
+    ) -> int:
+        self.members.append(member)
         self.widths.append(width)
         self.heights.append(height)
         self.kinds.append(kind)
@@ -125,20 +141,51 @@ def _needs_label_ranks(edges: list[LEdge]) -> bool:
 
 
 def _build(
-    nodes: list[LNode], edges: list[LEdge], index: dict[str, int], budget: CellBudget
+    nodes: list[LNode],
+    edges: list[LEdge],
+    index: dict[str, int],
+    budget: CellBudget,
+    nesting: Nesting,
 ) -> _Proper:
-    ranks = _ranks(nodes, edges, index)
     scale = 2 if _needs_label_ranks(edges) else 1
+    ranks = [r * scale for r in _ranks(nodes, edges, index)]
     budget.spend(sum(1 for node in nodes if not node.pin), None)  # terminals: by the caller
-    proper = _Proper([], [], [], [], [], [])
+    proper = _Proper([], [], [], [], [], [], nesting=nesting)
+    spans(nesting, [n.cluster for n in nodes], ranks)
+    ranks, titles = title_ranks(nesting, ranks)
     for node, rank in zip(nodes, ranks, strict=True):
-        proper.add(node.width, node.height, 0, rank * scale)
+        proper.add(node.width, node.height, REAL, rank, node.cluster)
+    for key, rank in titles.items():
+        width, height = nesting.clusters[key].title
+        proper.titles[key] = proper.add(width, height, TITLE, rank, key)
+    spans(nesting, proper.members, proper.ranks)
     for edge in edges:
         if edge.src != edge.dst:
             u, v = _oriented(edge, index)
-            budget.spend(abs(ranks[v] - ranks[u]) * scale, edge.key)  # dummies + 1, before
+            budget.spend(abs(ranks[v] - ranks[u]), edge.key)  # dummies + 1, before
             _add_chain(proper, edge, u, v)
+    _add_borders(proper, budget, edges[-1].key if edges else None)
     return proper
+
+
+def _add_borders(proper: _Proper, budget: CellBudget, last: int | None) -> None:
+    """A placeholder in every rank a cluster spans but holds nothing in (so that no
+    outside node is placed inside its box), and its left and right border nodes."""
+    nesting = proper.nesting
+    present = set()
+    for member, rank in zip(proper.members, proper.ranks, strict=True):
+        chain = nesting.chain(member)
+        budget.spend(len(chain), last)  # nested clusters cost their depth at every node
+        present.update((c, rank) for c in chain)
+    for key in nesting.clusters:
+        if key not in nesting.low:
+            continue
+        budget.spend(2 * (nesting.high[key] - nesting.low[key] + 1), last)
+        for rank in range(nesting.low[key], nesting.high[key] + 1):
+            if (key, rank) not in present:
+                proper.add(0.0, 0.0, DUMMY, rank, key)
+            left = proper.add(0.0, 0.0, LEFT, rank, key)
+            proper.borders[(key, rank)] = (left, proper.add(0.0, 0.0, RIGHT, rank, key))
 
 
 def _add_chain(proper: _Proper, edge: LEdge, u: int, v: int) -> None:
@@ -149,12 +196,13 @@ def _add_chain(proper: _Proper, edge: LEdge, u: int, v: int) -> None:
     label_rank = _label_rank(first, last) if edge.label else None
     chain: list[int] = []
     previous = u
-    for rank in range(first + 1, last):
+    parents = dummy_parents(proper.nesting, proper.members[u], proper.members[v], first, last)
+    for rank, parent in zip(range(first + 1, last), parents, strict=True):
         if rank == label_rank and edge.label:
-            dummy = proper.add(edge.label[0], edge.label[1], 2, rank)
+            dummy = proper.add(edge.label[0], edge.label[1], LABEL, rank, parent)
             proper.label_dummy[edge.key] = dummy
         else:
-            dummy = proper.add(0.0, 0.0, 1, rank)
+            dummy = proper.add(0.0, 0.0, DUMMY, rank, parent)
         proper.link(previous, dummy)
         chain.append(dummy)
         previous = dummy
@@ -186,6 +234,9 @@ def _initial_layers(proper: _Proper, nodes: list[LNode], flip: bool) -> list[lis
             seen[node] = True
             layers[proper.ranks[node]].append(node)
             stack.extend(proper.down[node] if flip else reversed(proper.down[node]))
+    for node, kind in enumerate(proper.kinds):
+        if not seen[node] and kind < LEFT:
+            layers[proper.ranks[node]].append(node)
     for r in _pinned_layers(proper, nodes):
         layers[r].sort(key=lambda v: nodes[v].hint)
     return layers
@@ -221,16 +272,81 @@ def _weights(proper: _Proper) -> list[list[tuple[int, float, float]]]:
             delta = proper.ports.get((u, v), 0.0) - proper.ports.get((v, u), 0.0)
             neighbours[u].append((v, w, -delta))
             neighbours[v].append((u, w, delta))
+    for (key, rank), (left, right) in proper.borders.items():
+        for side, node in ((0, left), (1, right)):
+            below = proper.borders.get((key, rank + 1))
+            if below is not None:
+                neighbours[node].append((below[side], BORDER_PULL, 0.0))
+                neighbours[below[side]].append((node, BORDER_PULL, 0.0))
+    for key, title in proper.titles.items():  # a title is drawn between its borders
+        left, right = proper.borders[(key, proper.ranks[title])]
+        neighbours[title] += [(left, 1.0, 0.0), (right, 1.0, 0.0)]
     return neighbours
+
+
+def _bordered(proper: _Proper, layer: list[int]) -> list[int]:
+    """The layer with each cluster's left and right border nodes around its members."""
+    out: list[int] = []
+    open_: list[str] = []
+    for node in layer:
+        chain = proper.nesting.chain(proper.members[node])[::-1]
+        common = 0
+        while common < min(len(open_), len(chain)) and open_[common] == chain[common]:
+            common += 1
+        while len(open_) > common:
+            out.append(proper.borders[(open_.pop(), proper.ranks[node])][1])
+        for key in chain[common:]:
+            open_.append(key)
+            out.append(proper.borders[(key, proper.ranks[node])][0])
+        out.append(node)
+    while open_ and layer:
+        out.append(proper.borders[(open_.pop(), proper.ranks[layer[0]])][1])
+    return out
+
+
+def _inner_pad(proper: _Proper, node: int) -> float:
+    cluster = proper.nesting.clusters[str(proper.members[node])]
+    if cluster.head == 0 and cluster.title[0]:
+        return CLUSTER_PAD / 2 + cluster.title[0] + TITLE_GAP
+    return CLUSTER_PAD
+
+
+def _pair_gap(proper: _Proper, a: int, b: int) -> float:
+    """Least distance between the centres of neighbours ``a`` and ``b`` of one layer."""
+    kinds, widths = proper.kinds, proper.widths
+    if kinds[a] == LEFT:
+        room = _inner_pad(proper, a)
+    elif kinds[a] == RIGHT:
+        room = CLUSTER_GAP
+    else:
+        room = widths[a] / 2 + (0.0 if kinds[b] == RIGHT else HALF_SEP[kinds[a]])
+    if kinds[b] == RIGHT:
+        return room + CLUSTER_PAD
+    if kinds[b] == LEFT:
+        return room + CLUSTER_GAP
+    return room + widths[b] / 2 + (0.0 if kinds[a] == LEFT else HALF_SEP[kinds[b]])
+
+
+def _layer_gaps(proper: _Proper, layers: list[list[int]]) -> list[list[float]]:
+    return [
+        [_pair_gap(proper, a, b) for a, b in zip(layer, layer[1:], strict=False)]
+        for layer in layers
+    ]
 
 
 def _rank_positions(proper: _Proper, layers: list[list[int]], gap: float) -> list[float]:
     heights = [max((proper.heights[v] for v in layer), default=0.0) for layer in layers]
+    nesting = proper.nesting
+    borders = [0] * (len(layers) + 1)  # cluster borders between rank r - 1 and rank r
+    for key in nesting.low:
+        borders[nesting.low[key]] += 1
+        borders[nesting.high[key] + 1] += 1
     centres: list[float] = []
     y = 0.0
     for index, height in enumerate(heights):
         if index:
-            y += heights[index - 1] / 2 + gap + height / 2
+            room = max(gap, borders[index] * CLUSTER_PAD + TITLE_GAP)
+            y += heights[index - 1] / 2 + room + height / 2
         else:
             y = height / 2
         centres.append(y)
@@ -238,24 +354,31 @@ def _rank_positions(proper: _Proper, layers: list[list[int]], gap: float) -> lis
 
 
 def layered_layout(
-    nodes: list[LNode], edges: list[LEdge], budget: CellBudget | None = None
+    nodes: list[LNode],
+    edges: list[LEdge],
+    budget: CellBudget | None = None,
+    clusters: list[LCluster] | None = None,
 ) -> LResult:
-    """Place ``nodes`` in layers and return centres, edge bend points and label centres.
+    """Place ``nodes`` in layers and return centres, edge bend points, label centres and
+    the boxes of ``clusters`` (nodes name theirs in ``LNode.cluster``).
 
     Raises :class:`LayoutTooLarge` before allocating past ``budget``."""
     if not nodes:
         return LResult()
     index = {node.key: i for i, node in enumerate(nodes)}
-    proper = _build(nodes, edges, index, budget or CellBudget(MAX_LAYOUT_CELLS))
+    nesting = Nesting({c.key: c for c in clusters or []})
+    proper = _build(nodes, edges, index, budget or CellBudget(MAX_LAYOUT_CELLS), nesting)
     size = len(proper.ranks) + sum(len(d) for d in proper.down)
-    halves = [HALF_SEP[kind] for kind in proper.kinds]
     weights = _weights(proper)
     variants = [(False, 1), (False, -1), (True, 1), (True, -1)] if size < SMALL else [(False, 1)]
     best: tuple[float, list[float], list[list[int]]] | None = None
     frozen = _pinned_layers(proper, nodes)
     candidates = []
     for flip, bias in variants:
-        opts = OrderOptions(_budget(size, 24, 2, 150_000), size < SMALL, bias, proper.ports, frozen)
+        opts = OrderOptions(
+            _budget(size, 24, 2, 150_000), size < SMALL, bias, proper.ports, frozen,
+            proper.members, nesting,
+        )  # fmt: skip
         layers, crossings = reduce_crossings(
             _initial_layers(proper, nodes, flip), proper.up, proper.down, opts
         )
@@ -268,9 +391,14 @@ def layered_layout(
         if crossings > fewest or layers in tried:
             continue
         tried.append(layers)
-        xs = assign_coordinates(
-            layers, proper.widths, halves, weights, _budget(size, 30, 3, 30_000)
-        )
+        placed = [_bordered(proper, layer) for layer in layers]
+        gaps = _layer_gaps(proper, placed)
+        xs = assign_coordinates(placed, proper.widths, gaps, weights, _budget(size, 30, 3, 30_000))
+        merged = _merged_borders(proper)
+        legalize(placed, xs, gaps, merged)
+        if proper.titles:
+            _centre_titles(proper, xs)
+            legalize(placed, xs, gaps, merged)
         score = _spread(proper, xs)
         if best is None or score < best[0] - 1e-6:
             best = (score, xs, layers)
@@ -278,7 +406,73 @@ def layered_layout(
     _, xs, layers = best
     doubled = _needs_label_ranks(edges)
     ys = _rank_positions(proper, layers, RANK_SEP / 2 if doubled else RANK_SEP)
-    return _result(nodes, edges, proper, xs, ys)
+    result = _result(nodes, edges, proper, xs, ys)
+    _cluster_boxes(proper, xs, ys, result)
+    return result
+
+
+def _centre_titles(proper: _Proper, xs: list[float]) -> None:
+    """Widen each titled cluster on the side its title is closer to, so that the title,
+    placed beside the edges that enter the cluster, is centred in its box."""
+    nesting = proper.nesting
+    for key in sorted(proper.titles, key=nesting.depth, reverse=True):
+        left, right = proper.borders[(key, nesting.low[key])]
+        x, low, high = xs[proper.titles[key]], xs[left], xs[right]
+        low, high = (2 * x - high, high) if x - low < high - x else (low, 2 * x - low)
+        for rank in range(nesting.low[key], nesting.high[key] + 1):
+            left, right = proper.borders[(key, rank)]
+            xs[left], xs[right] = low, high
+
+
+def _merged_borders(proper: _Proper) -> dict[int, tuple[int, int]]:
+    """Every border node -> (the node standing for that border of its cluster, side)."""
+    merged: dict[int, tuple[int, int]] = {}
+    for key, low in proper.nesting.low.items():
+        first = proper.borders[(key, low)]
+        for rank in range(low, proper.nesting.high[key] + 1):
+            left, right = proper.borders[(key, rank)]
+            merged[left] = (first[0], -1)
+            merged[right] = (first[1], 1)
+    return merged
+
+
+def _cluster_boxes(proper: _Proper, xs: list[float], ys: list[float], result: LResult) -> None:
+    nesting = proper.nesting
+    tops: dict[str, float] = {}
+    bottoms: dict[str, float] = {}
+    for node, member in enumerate(proper.members):
+        if member is None or proper.kinds[node] >= LEFT:
+            continue
+        y, half = ys[proper.ranks[node]], proper.heights[node] / 2
+        for key in nesting.chain(member):
+            tops[key] = min(tops.get(key, y - half), y - half)
+            bottoms[key] = max(bottoms.get(key, y + half), y + half)
+    for key in sorted(tops, key=nesting.depth, reverse=True):  # innermost first
+        cluster = nesting.clusters[key]
+        top = tops[key] - (CLUSTER_PAD / 2 if cluster.head < 0 else CLUSTER_PAD)
+        bottom = bottoms[key] + (CLUSTER_PAD / 2 if cluster.head > 0 else CLUSTER_PAD)
+        if cluster.parent is not None:
+            tops[cluster.parent] = min(tops[cluster.parent], top - CLUSTER_PAD / 2)
+            bottoms[cluster.parent] = max(bottoms[cluster.parent], bottom + CLUSTER_PAD / 2)
+        left, right = proper.borders[(key, nesting.low[key])]
+        result.clusters[key] = (xs[left], top, xs[right], bottom)
+        if key in proper.titles:
+            result.titles[key] = _title_centre(proper, key, xs, ys)
+
+
+def _title_centre(proper: _Proper, key: str, xs: list[float], ys: list[float]) -> Point:
+    """The title's centre: centred in its box unless an edge passes there."""
+    title = proper.titles[key]
+    rank = proper.ranks[title]
+    left, right = proper.borders[(key, rank)]
+    centre = (xs[left] + xs[right]) / 2
+    reach = proper.widths[title] / 2 + HALF_SEP[TITLE]
+    clear = all(
+        abs(xs[v] - centre) >= reach + proper.widths[v] / 2
+        for v in range(len(proper.ranks))
+        if proper.ranks[v] == rank and v != title and proper.kinds[v] < TITLE
+    )
+    return (centre if clear else xs[title], ys[rank])
 
 
 def _result(

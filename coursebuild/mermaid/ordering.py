@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from .compound import Nesting
 
 Layers = list[list[int]]
 Adjacency = list[list[int]]
@@ -52,6 +55,11 @@ class OrderOptions:
     bias: int = 1  # +1 keeps equal barycentres in place, -1 mirrors them
     ports: Ports = field(default_factory=dict)
     frozen: frozenset[int] = frozenset()  # layers never reordered (subgraph terminals)
+    members: Sequence[str | None] = ()  # innermost cluster of each node
+    nesting: Nesting = field(default_factory=Nesting)
+    # where each cluster goes among its siblings (the same in every layer)
+    places: dict[str, float] = field(default_factory=dict)
+    wants: dict[str, list[float]] = field(default_factory=dict)  # barycentres this sweep
 
 
 def _sort_layer(
@@ -65,9 +73,56 @@ def _sort_layer(
         total = sum(pos[u] + opts.ports.get((u, v), 0.0) * PORT_SCALE for u in neighbours[v])
         return (total / len(neighbours[v]), opts.bias * pos[v])
 
+    if opts.nesting.clusters:
+        keys = {v: key(v)[0] if neighbours[v] else float(pos[v]) for v in layer}
+        return grouped(layer, keys, opts)
     keyed = sorted(movable, key=key)
     feed = iter(keyed)
     return [next(feed) if neighbours[v] else v for v in layer]
+
+
+def grouped(layer: list[int], keys: dict[int, float], opts: OrderOptions) -> list[int]:
+    """Order ``layer`` by ``keys`` keeping each cluster's nodes together; sibling clusters
+    keep the order of ``opts.places`` (so that their boxes never swap between layers)."""
+    nesting = opts.nesting
+    kids: dict[str | None, list[int | str]] = {}
+    totals: dict[str, list[float]] = {}
+    for v in layer:
+        kids.setdefault(opts.members[v], []).append(v)
+        for cluster in nesting.chain(opts.members[v]):
+            if cluster not in totals:
+                totals[cluster] = [0.0, 0.0]
+                kids.setdefault(nesting.clusters[cluster].parent, []).append(cluster)
+            totals[cluster][0] += keys[v]
+            totals[cluster][1] += 1
+
+    def weight(item: int | str) -> float:
+        if isinstance(item, int):
+            return keys[item]
+        return totals[item][0] / totals[item][1]
+
+    out: list[int] = []
+
+    def emit(group: str | None) -> None:
+        items = sorted(kids.get(group, []), key=weight)
+        boxes = iter(sorted((i for i in items if isinstance(i, str)), key=_place(opts, weight)))
+        for item in items:
+            if isinstance(item, int):
+                out.append(item)
+            else:
+                emit(next(boxes))
+
+    emit(None)
+    for cluster, (total, count) in totals.items():
+        opts.places.setdefault(cluster, total / count)
+        want = opts.wants.setdefault(cluster, [0.0, 0.0])
+        want[0] += total
+        want[1] += count
+    return out
+
+
+def _place(opts: OrderOptions, weight: object) -> object:
+    return lambda c: opts.places.get(c, weight(c))  # type: ignore[operator]
 
 
 def _pair_crossings(a: int, b: int, sides: tuple[Adjacency, Adjacency], pos: list[int]) -> int:
@@ -80,7 +135,11 @@ def _pair_crossings(a: int, b: int, sides: tuple[Adjacency, Adjacency], pos: lis
 
 
 def _transpose(
-    layers: Layers, sides: tuple[Adjacency, Adjacency], pos: list[int], frozen: frozenset[int]
+    layers: Layers,
+    sides: tuple[Adjacency, Adjacency],
+    pos: list[int],
+    frozen: frozenset[int],
+    members: Sequence[str | None] = (),
 ) -> None:
     for _ in range(4):
         improved = False
@@ -89,6 +148,8 @@ def _transpose(
                 continue
             for i in range(len(layer) - 1):
                 a, b = layer[i], layer[i + 1]
+                if members and members[a] != members[b]:
+                    continue
                 if _pair_crossings(a, b, sides, pos) > _pair_crossings(b, a, sides, pos):
                     layer[i], layer[i + 1] = b, a
                     pos[a], pos[b] = i + 1, i
@@ -101,6 +162,8 @@ def reduce_crossings(
     layers: Layers, up: Adjacency, down: Adjacency, opts: OrderOptions
 ) -> tuple[Layers, int]:
     """Alternate down/up barycentre sweeps, keeping the best ordering seen."""
+    if opts.nesting.clusters:
+        layers = _initial_groups(layers, opts)
     pos = positions(layers, len(up))
     best = [list(layer) for layer in layers]
     best_count = count_crossings(layers, down, pos)
@@ -110,8 +173,11 @@ def reduce_crossings(
             break
         downward = sweep % 2 == 0
         _sweep(layers, up if downward else down, pos, downward, opts)
+        _update_places(opts)
         if opts.transpose:
-            _transpose(layers, (up, down), pos, opts.frozen)
+            _transpose(
+                layers, (up, down), pos, opts.frozen, opts.members if opts.nesting.clusters else ()
+            )
         crossings = count_crossings(layers, down, pos)
         stale = 0 if crossings < best_count else stale + 1
         if crossings <= best_count:
@@ -129,3 +195,21 @@ def _sweep(
         layers[r] = _sort_layer(layers[r], neighbours, pos, opts)
         for index, node in enumerate(layers[r]):
             pos[node] = index
+
+
+def _initial_groups(layers: Layers, opts: OrderOptions) -> Layers:
+    """Make each cluster contiguous in every layer, clusters in order of first appearance."""
+    for r, layer in enumerate(layers):
+        for i, v in enumerate(layer):
+            for cluster in opts.nesting.chain(opts.members[v]):
+                opts.places.setdefault(cluster, r * 1e6 + i)
+    layers = [grouped(layer, {v: float(i) for i, v in enumerate(layer)}, opts) for layer in layers]
+    opts.wants.clear()
+    return layers
+
+
+def _update_places(opts: OrderOptions) -> None:
+    """Sibling clusters are next ordered by the mean barycentre of their nodes."""
+    for cluster, (total, count) in opts.wants.items():
+        opts.places[cluster] = total / count
+    opts.wants.clear()

@@ -1,8 +1,10 @@
 """Coordinate assignment along layers: weighted neighbour averages, then the closest
-non-overlapping positions (isotonic regression by pooling adjacent violators)."""
+non-overlapping positions (isotonic regression by pooling adjacent violators); finally
+each cluster border straightened over its ranks, pushing what overlaps it aside."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 
 Weighted = list[list[tuple[int, float, float]]]  # neighbour, weight, offset
@@ -46,13 +48,6 @@ def fit_ordered(
     return [y + o for y, o in zip(_pool(shifted, weights), offsets, strict=True)]
 
 
-def _gaps(layer: list[int], widths: Sequence[float], halves: Sequence[float]) -> list[float]:
-    return [
-        (widths[a] + widths[b]) / 2 + halves[a] + halves[b]
-        for a, b in zip(layer, layer[1:], strict=False)
-    ]
-
-
 def _relax(
     layer: list[int],
     xs: list[float],
@@ -85,13 +80,14 @@ def _relax(
 def assign_coordinates(
     layers: list[list[int]],
     widths: Sequence[float],
-    halves: Sequence[float],
+    gaps: list[list[float]],
     neighbours: Weighted,
     iterations: int,
 ) -> list[float]:
-    """Cross-axis centres of every node; the leftmost edge ends up at 0."""
+    """Cross-axis centres of every node (``gaps``: least distance between neighbours in
+    each layer); the leftmost edge ends up at 0."""
     xs = [0.0] * len(widths)
-    all_offsets = [_offsets(_gaps(layer, widths, halves)) for layer in layers]
+    all_offsets = [_offsets(layer_gaps) for layer_gaps in gaps]
     for layer, offsets in zip(layers, all_offsets, strict=True):
         for node, offset in zip(layer, offsets, strict=True):
             xs[node] = offset - offsets[-1] / 2
@@ -105,3 +101,39 @@ def assign_coordinates(
             break
     left = min((xs[v] - widths[v] / 2 for layer in layers for v in layer), default=0.0)
     return [x - left for x in xs]
+
+
+def legalize(
+    layers: list[list[int]],
+    xs: list[float],
+    gaps: list[list[float]],
+    merged: dict[int, tuple[int, int]],
+) -> None:
+    """Give the nodes of ``merged`` (node -> (representative, side)) one position per
+    representative: the leftmost (side -1) or rightmost (+1) of theirs; then push every
+    node right of its left neighbour by at least the gap, in topological order."""
+    want: dict[int, float] = {}
+    for node, (rep, side) in merged.items():
+        old = want.get(rep, xs[node])
+        want[rep] = min(old, xs[node]) if side < 0 else max(old, xs[node])
+    after: dict[int, list[tuple[int, float]]] = {}
+    count: dict[int, int] = {}
+    for layer, layer_gaps in zip(layers, gaps, strict=True):
+        names = [merged[v][0] if v in merged else v for v in layer]
+        for v in names:
+            count.setdefault(v, 0)
+            want.setdefault(v, xs[v])
+        for a, b, gap in zip(names, names[1:], layer_gaps, strict=False):
+            after.setdefault(a, []).append((b, gap))
+            count[b] += 1
+    queue = deque(v for v, n in count.items() if n == 0)
+    while queue:
+        a = queue.popleft()
+        for b, gap in after.get(a, []):
+            want[b] = max(want[b], want[a] + gap)
+            count[b] -= 1
+            if count[b] == 0:
+                queue.append(b)
+    for layer in layers:
+        for v in layer:
+            xs[v] = want[merged[v][0] if v in merged else v]

@@ -34,6 +34,34 @@ def _clip(centre: Point, toward: Point, outline: tuple[Point, ...] | None) -> Po
     return ray_exit(centre, toward, outline) or centre
 
 
+def _face(
+    centre: Point, neighbour: Point, outline: tuple[Point, ...] | None, flow: Point
+) -> tuple[Point, Point | None]:
+    """Where an edge towards ``neighbour`` meets the outline, and its outward tangent.
+
+    An edge whose neighbour lies beyond the node along the flow meets the face across the
+    flow (the top or bottom in a TB diagram), nearer the corner the further aside the
+    neighbour is, and leaves along the flow: it never runs along its rank, over the
+    neighbouring nodes.  Otherwise (None) it leaves towards the neighbour."""
+    if outline is None:
+        return centre, None
+    axis = 0 if flow[0] else 1
+    cross = 1 - axis
+    half_flow = (max(p[axis] for p in outline) - min(p[axis] for p in outline)) / 2
+    half_cross = (max(p[cross] for p in outline) - min(p[cross] for p in outline)) / 2
+    ahead = neighbour[axis] - centre[axis]
+    if abs(ahead) <= half_flow + 1:
+        return _clip(centre, neighbour, outline), None
+    aside = (neighbour[cross] - centre[cross]) / max(2 * half_cross, 1.0)
+    toward = [0.0, 0.0]
+    toward[cross] = centre[cross] + 0.8 * half_cross * math.tanh(aside)
+    toward[axis] = centre[axis] + math.copysign(2 * half_flow, ahead)
+    tangent = [0.0, 0.0]
+    tangent[axis] = math.copysign(1.0, ahead)
+    point = _clip(centre, (toward[0], toward[1]), outline)
+    return point, (tangent[0], tangent[1])
+
+
 def _scale(v: Point, k: float) -> Point:
     return (v[0] * k, v[1] * k)
 
@@ -69,10 +97,11 @@ def route(edge: PlacedEdge) -> Route:
     pts = list(edge.points)
     anchor_start = pts[0] if edge.start_shape else None
     anchor_end = pts[-1] if edge.end_shape else None
-    pts[0] = _clip(pts[0], pts[1], edge.start_shape)
-    pts[-1] = _clip(pts[-1], pts[-2], edge.end_shape)
-    t_start = _end_tangent(anchor_start, pts[0], pts[1], edge.flow, outward=True)
-    t_end = _end_tangent(anchor_end, pts[-1], pts[-2], edge.flow, outward=False)
+    pts[0], out_start = _face(pts[0], pts[1], edge.start_shape, edge.flow)
+    pts[-1], out_end = _face(pts[-1], pts[-2], edge.end_shape, edge.flow)
+    t_start = out_start or _end_tangent(anchor_start, pts[0], pts[1], edge.flow, outward=True)
+    t_end = _scale(out_end, -1.0) if out_end else None
+    t_end = t_end or _end_tangent(anchor_end, pts[-1], pts[-2], edge.flow, outward=False)
     tips = (pts[0], pts[-1])
     if edge.plan.edge.start:
         pts[0] = _shorten(pts[0], pts[1], t_start, +1)
