@@ -7,6 +7,7 @@ import re
 from .emoji import emoji_data_uri
 from .errors import Diagnostics
 from .mermaid import MermaidError, UnsupportedDiagram, check_delegated, render_mermaid
+from .mermaid.parser import flowchart_warnings
 from .model import Chapter, Course, Diagram
 from .structure import slugify
 
@@ -23,6 +24,8 @@ def render_diagrams(course: Course, diagnostics: Diagnostics) -> None:
             prefix = f"{slugify(chapter.stem)}-d{number}-"
             try:
                 _render(diagram, prefix)
+                for line, message in flowchart_warnings(diagram.source):
+                    diagnostics.warn(chapter.path, diagram.line + line - 1, f"mermaid: {message}")
             except UnsupportedDiagram as exc:
                 diagram.error = "unsupported"
                 diagnostics.warn(chapter.path, diagram.line - 1,

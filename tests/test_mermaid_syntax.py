@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from build import cli
 from coursebuild.mermaid import render_mermaid
 from coursebuild.mermaid.model import Flowchart
 from coursebuild.mermaid.parser import parse
 from coursebuild.mermaid.shapes import SHAPE_NAMES, drawn_kind
 from coursebuild.mermaid.text import plain
+from tests.conftest import write_course
 
 
 def _shape(node: str, shape: str, label: str) -> Callable[[Flowchart], bool]:
@@ -165,3 +169,16 @@ def test_ellipse_and_text_shapes() -> None:
     assert "<ellipse " in svg and ">oval</text>" in svg and "-oval-" not in svg
     text_node = re.search(r'<g data-id="B" data-shape="text"><rect [^>]*>', svg)
     assert text_node and 'stroke="none"' in text_node.group(0)
+
+
+# ------------------------------------------------------------------------ in the pipeline
+def test_warnings_are_reported_at_their_markdown_line(tmp_path: Path) -> None:
+    diagram = "graph TD\nA[fa:fa-car Car] --> B\nclick B callback"
+    markdown = f"# Chapitre\n\n## Schéma\n\n```mermaid\n{diagram}\n```\n"
+    course = write_course(tmp_path / "course", {"c": markdown})
+    result = CliRunner().invoke(
+        cli, ["check", "--source", str(course), "--out", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    assert re.search(r"c\.md:7: .*mermaid: icons are not drawn \(fa:fa-car\)", result.output)
+    assert re.search(r"c\.md:8: .*mermaid: click callbacks are not run", result.output)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from .errors import MermaidError, UnsupportedDiagram
@@ -62,6 +63,16 @@ class _Deferred:
 def parse(source: str) -> Flowchart:
     """Parse flowchart source; raise MermaidError or UnsupportedDiagram."""
     return _Parser().run(source)
+
+
+@lru_cache(maxsize=256)
+def flowchart_warnings(source: str) -> tuple[tuple[int, str], ...]:
+    """What a flowchart asks for that is not drawn (icons, click callbacks, refused links),
+    as (line in the diagram, message); nothing for other diagrams or a syntax error."""
+    try:
+        return tuple(parse(source).warnings)
+    except (MermaidError, UnsupportedDiagram, RecursionError, MemoryError):
+        return ()
 
 
 def read_direction(word: str, line: int) -> Direction:
