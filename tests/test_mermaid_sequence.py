@@ -121,6 +121,15 @@ def test_title_with_colon_and_decimal_autonumber() -> None:
     assert ">10.75</text>" in render_mermaid(seq("autonumber 10.5 .25", "A->>B: a", "A->>B: b"))
 
 
+def test_wrap_prefix_wraps_long_text() -> None:
+    long = "a message long enough to be wrapped over two lines or more"
+    source = seq(f"A->>B:wrap: {long}", f"Note over A:wrap: {long}", f"A->>B:nowrap: {long}")
+    assert [m.text for m in parse(source).messages] == [long, long]
+    assert [(m.wrap) for m in parse(source).messages] == [True, False]
+    svg = render_mermaid(source)
+    assert svg.count(f">{long}</text>") == 1  # only the nowrap message is one line
+
+
 def test_comments_are_dropped() -> None:
     source = seq("%% a comment", "A->>B: hi %% trailing", "%%{init: {}}%%")
     assert messages(source) == [("A", "B", "->>", "hi")]

@@ -116,7 +116,7 @@ def _needs(
     for event in chart.events:
         if isinstance(event, Message):
             a, b = sorted((index[event.source], index[event.target]))
-            width = measure(event.text, wrap=False).width + 2 * TEXT_PAD + ACTIVATION_WIDTH
+            width = measure(event.text, wrap=event.wrap).width + 2 * TEXT_PAD + ACTIVATION_WIDTH
             if a == b:
                 add(a, a + 1, max(width, SELF_WIDTH) + GAP)
             else:
@@ -139,7 +139,7 @@ def _note_needs(note: Note, index: dict[str, int], add: Callable[[int, int, floa
 
 
 def _note_width(note: Note) -> float:
-    return max(ACTOR_WIDTH, measure(note.text, wrap=False).width + 2 * NOTE_PAD)
+    return max(ACTOR_WIDTH, measure(note.text, wrap=note.wrap).width + 2 * NOTE_PAD)
 
 
 # -- rows ---------------------------------------------------------------------------
@@ -205,7 +205,7 @@ class _Rows:
             self.last_message_y = None
 
     def _message(self, index: int, message: Message) -> None:
-        text = measure(message.text, wrap=False)
+        text = measure(message.text, wrap=message.wrap)
         text_top = self.y + GAP
         line_y = text_top + text.height + 4
         created = self._lifecycle_actor(index, message)
@@ -272,7 +272,7 @@ class _Rows:
         return centre + (level - 1) * ACTIVATION_WIDTH / 2 + side * ACTIVATION_WIDTH / 2
 
     def _note(self, note: Note) -> None:
-        text = measure(note.text, wrap=False)
+        text = measure(note.text, wrap=note.wrap)
         width = _note_width(note)
         height = text.height + 2 * NOTE_PAD
         centre = self.cols.centres[note.actors[0]]

@@ -69,6 +69,7 @@ class Message:
     deactivate: bool = False  # ``-``: the source deactivates
     source_dot: bool = False  # ``()`` before the arrow: a central connection at the source
     target_dot: bool = False  # ``()`` after the arrow
+    wrap: bool = False  # ``wrap:`` before the text: long lines are wrapped
 
     @property
     def kind(self) -> str:
@@ -81,6 +82,7 @@ class Note:
     actors: tuple[str, ...]
     text: str
     line: int
+    wrap: bool = False
 
 
 @dataclass

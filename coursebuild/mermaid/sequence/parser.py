@@ -62,6 +62,12 @@ def parse(source: str) -> SequenceDiagram:
     return _Parser().run(source)
 
 
+def wraps(raw: str) -> bool:
+    """Whether mermaid wraps this text: it starts with ``wrap:`` (not ``nowrap:``)."""
+    found = _WRAP.match(raw.strip())
+    return found is not None and "no" not in found.group(0).lower()
+
+
 def message_text(raw: str) -> str:
     """Mermaid message text to plain text (``wrap:`` prefix dropped, ``<br>`` a newline)."""
     raw = raw.strip()
@@ -186,7 +192,8 @@ class _Parser:
         self._lifecycle(src, dst, line)
         message = Message(src, dst, found.group("arrow"), self._label(found.group("text"), line),
                           line, self._next_number(), mod == "+", mod == "-",
-                          found.group("sdot") is not None, mod == "()")  # fmt: skip
+                          found.group("sdot") is not None, mod == "()",
+                          wraps(found.group("text")))  # fmt: skip
         self._add(message, line)
         if mod == "+":
             self._activation(dst, True, line)
@@ -229,7 +236,8 @@ class _Parser:
                                "participant or over one or two ('over A,B')")  # fmt: skip
         for actor_id in actors:
             self._mention(actor_id, line)
-        self._add(Note(placement, actors, self._label(found.group(3), line), line), line)
+        text = found.group(3)
+        self._add(Note(placement, actors, self._label(text, line), line, wraps(text)), line)
         return True
 
     def _toggle(self, rest: str, start: bool, line: int) -> None:
