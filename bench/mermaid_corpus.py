@@ -185,11 +185,12 @@ def syntax_page_examples(repo: Repo, kind: str) -> list[Example]:
     for path in SYNTAX_PAGES[kind]:
         if repo.exists(path):
             src = repo.show(path)
-            return [
-                Example(f"{path}:{_line_of(src, m.start())}", "syntax page", m.group(1))
-                for m in _FENCE.finditer(src)
+            found = {
+                m.group(1): Example(f"{path}:{_line_of(src, m.start())}", "syntax page", m.group(1))
+                for m in reversed(list(_FENCE.finditer(src)))
                 if is_kind(m.group(1), kind)
-            ]
+            }  # the page shows each example twice (source and picture): keep the first
+            return list(reversed(found.values()))
     return []
 
 
