@@ -3,12 +3,11 @@ flowchart's text writer so both types look the same."""
 
 from __future__ import annotations
 
-from ..fonts import FONT_SIZE
 from ..geometry import Box
 from ..routing import fmt
 from ..styles import CLUSTER_STROKE, EDGE_COLOR, FONT_FAMILY, NODE_FILL, NODE_STROKE, Paint
 from ..svg import DEFAULT_TITLE, EmojiHref, _attrs, _esc, _Writer
-from ..text import TextBlock, measure
+from ..text import measure
 from .diagram import (
     PlacedFrame,
     PlacedGroup,
@@ -26,7 +25,6 @@ LIFELINE = NODE_STROKE
 FRAME_STROKE = NODE_STROKE
 TEXT = Paint("none", "none", 0.0, None, "#333", False)
 BOLD = Paint("none", "none", 0.0, None, "#333", True)
-NUMBER_SIZE = 12.0
 HEADS = {
     "arrow": '<path d="M0,0 L10,5 L0,10 z" fill="{c}"/>',
     "open": '<path d="M1,1 L9,5 L1,9" fill="none" stroke="{c}" stroke-width="1.5"/>',
@@ -184,10 +182,9 @@ def _message(m: PlacedMessage, markers: _Markers, writer: _Writer) -> str:
 
 def _number(m: PlacedMessage, writer: _Writer) -> list[str]:
     shown = int(m.number) if float(m.number).is_integer() else round(m.number, 6)
-    text = measure(f"{shown:g}" if isinstance(shown, float) else str(shown), True, False)
-    small = TextBlock(text.lines, tuple(w * NUMBER_SIZE / FONT_SIZE for w in text.widths),
-                      True, NUMBER_SIZE)  # fmt: skip
-    radius = max(9.0, small.width / 2 + 3)
+    # the deck's label size applies to the numbers too: they are drawn at the label size
+    small = measure(f"{shown:g}" if isinstance(shown, float) else str(shown), True, False)
+    radius = max(12.0, small.width / 2 + 4)
     circle = f"<circle {_attrs(cx=m.x1, cy=m.y, r=radius, fill=EDGE_COLOR)}/>"
     white = Paint("none", "none", 0.0, None, "#ffffff", True)
     return [circle] + writer.text_block(small, m.x1, m.y - small.height / 2, white)
