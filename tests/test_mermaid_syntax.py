@@ -14,6 +14,7 @@ from build import cli
 from coursebuild.mermaid import render_mermaid
 from coursebuild.mermaid.model import Flowchart
 from coursebuild.mermaid.parser import parse
+from coursebuild.mermaid.scopes import build_tree, plan_edges, scope_directions
 from coursebuild.mermaid.shapes import SHAPE_NAMES, drawn_kind
 from coursebuild.mermaid.text import plain
 from tests.conftest import write_course
@@ -182,3 +183,32 @@ def test_warnings_are_reported_at_their_markdown_line(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert re.search(r"c\.md:7: .*mermaid: icons are not drawn \(fa:fa-car\)", result.output)
     assert re.search(r"c\.md:8: .*mermaid: click callbacks are not run", result.output)
+
+
+# ------------------------------------------------------------------ subgraph directions
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param("graph TB\nsubgraph s\na --> b\nend", "LR", id="unlinked-turns-in-TB"),
+        pytest.param("graph LR\nsubgraph s\na --> b\nend", "TB", id="unlinked-turns-in-LR"),
+        pytest.param("graph BT\nsubgraph s\na --> b\nend", "TB", id="unlinked-turns-in-BT"),
+        pytest.param("graph TB\nsubgraph s\ndirection RL\na --> b\nend", "RL", id="own"),
+        pytest.param("graph TB\nsubgraph s\ndirection RL\na --> b\nend\nX --> a", "TB",
+                     id="linked-inherits"),
+        pytest.param("graph TB\nsubgraph s\na --> b\nend\nX --> a", "TB",
+                     id="linked-no-turn"),
+        pytest.param("graph TB\nsubgraph s\ndirection RL\na --> b\nend\nX --> s", "RL",
+                     id="edge-to-the-subgraph-keeps-own"),
+    ],
+)  # fmt: skip
+def test_subgraph_direction_rule(source: str, expected: str) -> None:
+    chart = parse(source)
+    tree = build_tree(chart)
+    assert scope_directions(chart, tree, plan_edges(chart, tree))["s"] == expected
+
+
+def test_nested_unlinked_subgraph_turns_from_its_parent() -> None:
+    chart = parse("graph TB\nsubgraph o\nsubgraph i\na --> b\nend\nend")
+    tree = build_tree(chart)
+    directions = scope_directions(chart, tree, plan_edges(chart, tree))
+    assert (directions["o"], directions["i"]) == ("LR", "TB")

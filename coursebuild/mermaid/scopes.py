@@ -123,13 +123,22 @@ def _orient(tree: ScopeTree, plans: list[EdgePlan]) -> None:
 def scope_directions(
     chart: Flowchart, tree: ScopeTree, plans: list[EdgePlan]
 ) -> dict[str, Direction]:
-    """A subgraph keeps its own direction only if no edge crosses its border (as mermaid)."""
+    """Each scope's direction, by mermaid's rule: a subgraph that an edge crosses is laid out
+    with its parent, in the parent's direction, whatever its own ``direction``; any other
+    subgraph (an edge may end at the subgraph itself) takes its own ``direction``, or else
+    turns: LR in a TB parent, TB in any other."""
     crossed = {s for p in plans for s in p.out_scopes + p.in_scopes}
     directions: dict[str, Direction] = {ROOT: chart.direction}
     for scope in reversed(tree.post_order()):
         if scope == ROOT:
             continue
-        own = chart.subgraphs[scope].direction
         parent = directions[tree.owner[scope]]
-        directions[scope] = own if own and scope not in crossed else parent
+        if scope in crossed:
+            directions[scope] = parent
+        else:
+            directions[scope] = chart.subgraphs[scope].direction or _turned(parent)
     return directions
+
+
+def _turned(parent: Direction) -> Direction:
+    return "LR" if parent == "TB" else "TB"
