@@ -34,10 +34,11 @@ from .model import (
 MARGIN_X = 20.0
 MARGIN_Y = 10.0
 ACTOR_WIDTH = 150.0
-ACTOR_HEIGHT = 65.0
+ACTOR_HEIGHT = 48.0  # mermaid: 65; tighter so a diagram fits a slide at the deck's label size
+FIGURE_HEIGHT = 44.0  # the drawing above a figure's label (actor, database, …)
 ACTOR_MARGIN = 50.0
 TEXT_PAD = 10.0
-NOTE_PAD = 10.0
+NOTE_PAD = 8.0
 GAP = 10.0
 SELF_WIDTH = 60.0
 SELF_HEIGHT = 30.0
@@ -45,6 +46,9 @@ ACTIVATION_WIDTH = 10.0
 FRAME_PAD = 12.0
 TAB_PAD = 8.0
 GROUP_PAD = 10.0
+MESSAGE_ABOVE = 4.0  # room above a message's text
+MESSAGE_BELOW = 8.0  # room below a message's line
+FIGURE_KINDS = frozenset({"actor", "boundary", "control", "entity", "database"})
 
 
 @dataclass
@@ -80,7 +84,8 @@ def _columns(chart: SequenceDiagram, offset: float) -> _Columns:
     ids = list(chart.participants)
     texts = {p.id: measure(p.label, wrap=False) for p in chart.participants.values()}
     widths = {i: max(ACTOR_WIDTH, texts[i].width + 2 * TEXT_PAD) for i in ids}
-    height = max([ACTOR_HEIGHT] + [t.height + 2 * TEXT_PAD for t in texts.values()])
+    height = max([ACTOR_HEIGHT] + [_head_height(p.kind, texts[p.id]) for p in
+                                   chart.participants.values()])  # fmt: skip
     need = _needs(chart, ids, widths)
     centres: dict[str, float] = {}
     for j, actor in enumerate(ids):
@@ -96,6 +101,12 @@ def _columns(chart: SequenceDiagram, offset: float) -> _Columns:
             best = max(best, centres[ids[i]] + distance)
         centres[actor] = best
     return _Columns(centres, widths, texts, height)
+
+
+def _head_height(kind: str, text: TextBlock) -> float:
+    if kind in FIGURE_KINDS:
+        return FIGURE_HEIGHT + text.height
+    return text.height + 2 * TEXT_PAD
 
 
 def _group_pad(chart: SequenceDiagram, actor: str) -> float:
@@ -206,8 +217,8 @@ class _Rows:
 
     def _message(self, index: int, message: Message) -> None:
         text = measure(message.text, wrap=message.wrap)
-        text_top = self.y + GAP
-        line_y = text_top + text.height + 4
+        text_top = self.y + MESSAGE_ABOVE
+        line_y = text_top + text.height + 2
         created = self._lifecycle_actor(index, message)
         if created is not None:
             line_y = max(line_y, self.y + self.cols.height / 2 + GAP)
@@ -222,7 +233,7 @@ class _Rows:
         self.out.messages.append(placed)
         self._extend(min(x1, x2), max(x1, x2))
         self.last_message_y = line_y
-        self.y = line_y + (self.cols.height / 2 if created is not None else 0.0) + GAP
+        self.y = line_y + (self.cols.height / 2 if created is not None else 0.0) + MESSAGE_BELOW
         if created is not None:
             self._place_lifecycle(index, created, line_y)
 
@@ -285,10 +296,10 @@ class _Rows:
             span = max(xs) - min(xs) + (2 * FRAME_PAD + ACTIVATION_WIDTH if len(xs) > 1 else 0)
             width = max(width, span)
             cx = (max(xs) + min(xs)) / 2
-        box = Box(cx, self.y + GAP + height / 2, width, height)
+        box = Box(cx, self.y + GAP / 2 + height / 2, width, height)
         self.out.notes.append(PlacedNote(box, text))
         self._extend(box.left, box.right)
-        self.y = box.bottom + GAP
+        self.y = box.bottom + GAP / 2
 
     def _activation(self, event: Activation) -> None:
         y = self.last_message_y if self.last_message_y is not None else self.y
