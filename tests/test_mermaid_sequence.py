@@ -130,6 +130,13 @@ def test_wrap_prefix_wraps_long_text() -> None:
     assert svg.count(f">{long}</text>") == 1  # only the nowrap message is one line
 
 
+def test_bold_and_italic_are_formatting_and_plain_in_the_description() -> None:
+    source = seq("accTitle: <b>Bold</b> title", "A->>B: a <b>bold</b> word")
+    svg = render_mermaid(source, id_prefix="f")
+    assert '<tspan font-weight="bold">bold</tspan>' in svg
+    assert '<title id="f-title">Bold title</title>' in svg and "(a bold word)" in svg
+
+
 def test_comments_are_dropped() -> None:
     source = seq("%% a comment", "A->>B: hi %% trailing", "%%{init: {}}%%")
     assert messages(source) == [("A", "B", "->>", "hi")]

@@ -7,7 +7,7 @@ from ..geometry import Box
 from ..routing import fmt
 from ..styles import CLUSTER_STROKE, EDGE_COLOR, FONT_FAMILY, NODE_FILL, NODE_STROKE, Paint
 from ..svg import DEFAULT_TITLE, EmojiHref, _attrs, _esc, _Writer
-from ..text import measure
+from ..text import measure, plain
 from .diagram import (
     PlacedFrame,
     PlacedGroup,
@@ -230,12 +230,16 @@ def _group(group: PlacedGroup, writer: _Writer) -> str:
     return f"<g data-box=\"\">{rect}{''.join(text)}</g>"
 
 
+def _flat(text: str) -> str:
+    return " ".join(plain(text).split())
+
+
 def describe(chart: SequenceDiagram) -> str:
     """The <desc> text: the author's description, then participants and messages in words."""
-    names = {p.id: " ".join(p.label.split()) or p.id for p in chart.participants.values()}
-    parts = [chart.description] if chart.description else []
+    names = {p.id: _flat(p.label) or p.id for p in chart.participants.values()}
+    parts = [_flat(chart.description)] if chart.description else []
     parts.append("Participants : " + ", ".join(names.values()) + ".")
-    shown = [f"{names[m.source]} → {names[m.target]} ({' '.join(m.text.split())})"
+    shown = [f"{names[m.source]} → {names[m.target]} ({_flat(m.text)})"
              for m in chart.messages[:40]]  # fmt: skip
     if shown:
         parts.append("Messages : " + "; ".join(shown) + ".")
@@ -266,7 +270,7 @@ def render_svg(
     body = _body(layout, markers, writer)
     if layout.title is not None:
         body += writer.text_block(layout.title, layout.width / 2, 10.0, BOLD)
-    title = chart.acc_title or chart.title or DEFAULT_TITLE
+    title = _flat(chart.acc_title or chart.title or "") or DEFAULT_TITLE
     w, h = fmt(layout.width), fmt(layout.height)
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
