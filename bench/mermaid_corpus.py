@@ -8,11 +8,13 @@ one), or a ```mermaid block of a syntax page.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+HARNESS = Path(__file__).resolve().parent / "spec_harness.mjs"
 DEFAULT_GIT_DIR = Path("/work/.mirror/mermaid-js+mermaid/repo")
 DEFAULT_COMMIT = "df032c942c32f805a7f4cd1cf30a565e610bc4f1"
 
@@ -194,14 +196,27 @@ def syntax_page_examples(repo: Repo, kind: str) -> list[Example]:
     return []
 
 
+def generated_strings(src: str) -> list[str]:
+    """The diagrams a spec file's tests build at run time (loops, ``it.each``): its test
+    bodies run in Node with every dependency stubbed (bench/spec_harness.mjs)."""
+    try:
+        done = subprocess.run(
+            ["node", str(HARNESS)], input=src, capture_output=True, text=True, timeout=60
+        )
+        return [str(text) for text in json.loads(done.stdout or "[]")]
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return []
+
+
 def spec_examples(repo: Repo, prefix: str, group: str, kind: str) -> list[Example]:
     out: list[Example] = []
     for path in repo.files(prefix):
         if not re.search(r"\.spec\.[jt]s$", path):
             continue
-        for line, text in spec_strings(path, repo.show(path)):
-            if is_kind(text, kind):
-                out.append(Example(f"{path}:{line}", group, text))
+        src = repo.show(path)
+        found = [(f"{path}:{line}", text) for line, text in spec_strings(path, src)]
+        found += [(f"{path} (generated)", text) for text in generated_strings(src)]
+        out += [Example(origin, group, text) for origin, text in found if is_kind(text, kind)]
     return out
 
 

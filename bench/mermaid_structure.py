@@ -207,6 +207,11 @@ def _differ(theirs: Any, ours: Any) -> str:
     if isinstance(theirs, dict) and isinstance(ours, dict):
         keys = [k for k in {**theirs, **ours} if theirs.get(k) != ours.get(k)][:2]
         return "; ".join(f"{k}: mermaid {theirs.get(k)!r} / ours {ours.get(k)!r}" for k in keys)
+    if isinstance(theirs, list) and isinstance(ours, list):
+        if len(theirs) != len(ours):
+            return f"{len(theirs)} in mermaid / {len(ours)} in ours"
+        i = next(i for i, (t, o) in enumerate(zip(theirs, ours, strict=True)) if t != o)
+        return f"#{i}: mermaid {theirs[i]!r} / ours {ours[i]!r}"[:200]
     return f"mermaid {theirs!r} / ours {ours!r}"[:200]
 
 
@@ -255,30 +260,81 @@ def _compare_subgraphs(theirs: dict[str, Any], ours: dict[str, Any]) -> list[tup
 # --- sequence diagrams ------------------------------------------------------------------------
 
 _NOTE = 2
+# mermaid's LINETYPE codes: arrows as (line, head at the target, head at the source)
+_SEQ_ARROWS = {
+    0: ("solid", "arrow", "none"), 1: ("dotted", "arrow", "none"),
+    3: ("solid", "cross", "none"), 4: ("dotted", "cross", "none"),
+    5: ("solid", "none", "none"), 6: ("dotted", "none", "none"),
+    24: ("solid", "open", "none"), 25: ("dotted", "open", "none"),
+    33: ("solid", "arrow", "arrow"), 34: ("dotted", "arrow", "arrow"),
+}  # fmt: skip
+_HALF = {**{c: "solid" for c in range(41, 49)}, **{c: "dotted" for c in range(51, 59)}}
+_SEQ_BLOCKS = {
+    10: "loop(", 12: "alt(", 13: "else", 15: "opt(", 19: "par(", 20: "and", 22: "rect(",
+    27: "critical(", 28: "option", 30: "break(", 32: "par_over(",
+    11: ")", 14: ")", 16: ")", 21: ")", 23: ")", 29: ")", 31: ")",
+}  # fmt: skip
+
+
+def _their_arrow(code: int) -> tuple[str, ...]:
+    if code in _HALF:
+        return (_HALF[code], "half")
+    return _SEQ_ARROWS.get(code, ("code", str(code)))
+
+
+def _their_block(message: dict[str, Any]) -> str:
+    token = _SEQ_BLOCKS[message["type"]]
+    if token == ")" or token == "rect(":
+        return token
+    return token + norm_label(message["message"])
 
 
 def theirs_sequence(data: dict[str, Any]) -> dict[str, Any]:
-    arrows = [m for m in data["messages"] if m["from"] and m["to"] and m["type"] != _NOTE]
+    entries = data["messages"]
+    arrows = [m for m in entries if m["from"] and m["to"] and m["type"] != _NOTE]
     return {
         "participants": [(a["name"], norm_label(a["description"])) for a in data["actors"]],
         "messages": [(m["from"], m["to"], norm_label(m["message"])) for m in arrows],
-        "notes": sum(1 for m in data["messages"] if m["type"] == _NOTE),
+        "arrow kinds": [_their_arrow(m["type"]) for m in arrows],
+        "notes": sum(1 for m in entries if m["type"] == _NOTE),
+        "blocks": [_their_block(m) for m in entries if m["type"] in _SEQ_BLOCKS],
         "boxes": [sorted(b["actorKeys"]) for b in data["boxes"]],
     }
 
 
+def _our_arrow(arrow: str) -> tuple[str, ...]:
+    from coursebuild.mermaid.sequence.model import ARROWS
+
+    line, target, source = ARROWS.get(arrow, ("?", arrow, "?"))
+    half = any(head.startswith(("half", "stick")) for head in (target, source))
+    return (line, "half") if half else (line, target, source)
+
+
+def _our_block(event: Any) -> str | None:
+    kind = type(event).__name__
+    if kind == "BlockStart":
+        return "rect(" if event.kind == "rect" else f"{event.kind}({norm_label(event.label)}"
+    if kind == "BlockSection":
+        return event.word + norm_label(event.label)
+    return ")" if kind == "BlockEnd" else None
+
+
 def ours_sequence(diagram: Any) -> dict[str, Any]:
+    blocks = [_our_block(e) for e in diagram.events]
     return {
         "participants": [(p.id, norm_label(p.label)) for p in diagram.participants.values()],
         "messages": [(m.source, m.target, norm_label(m.text)) for m in diagram.messages],
+        "arrow kinds": [_our_arrow(m.arrow) for m in diagram.messages],
         "notes": len(diagram.notes),
+        "blocks": [b for b in blocks if b is not None],
         "boxes": [sorted(b.participants) for b in diagram.boxes],
     }
 
 
 def compare_sequence(theirs: dict[str, Any], ours: dict[str, Any]) -> list[tuple[str, str]]:
+    aspects = ("participants", "messages", "arrow kinds", "notes", "blocks", "boxes")
     return [
         (aspect, _differ(theirs[aspect], ours[aspect]))
-        for aspect in ("participants", "messages", "notes", "boxes")
+        for aspect in aspects
         if theirs[aspect] != ours[aspect]
     ]
