@@ -137,6 +137,22 @@ def test_bold_and_italic_are_formatting_and_plain_in_the_description() -> None:
     assert '<title id="f-title">Bold title</title>' in svg and "(a bold word)" in svg
 
 
+@pytest.mark.parametrize(
+    "source",
+    ["sequenceDiagram", seq("title Only a title"), seq("loop x", "end"), seq("autonumber")],
+)
+def test_diagrams_without_participants_have_a_finite_size(source: str) -> None:
+    size = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', render_mermaid(source))
+    assert size is not None and float(size.group(1)) > 0 and float(size.group(2)) > 0
+
+
+def test_actor_menus_are_accepted_and_not_drawn() -> None:
+    source = seq("participant A", "link A: Dashboard @ https://a-x.test/d", 'links A: {"x": "y"}',
+                 "A->>A: hi")  # fmt: skip
+    assert messages(source) == [("A", "A", "->>", "hi")]
+    assert "Dashboard" not in render_mermaid(source)
+
+
 def test_comments_are_dropped() -> None:
     source = seq("%% a comment", "A->>B: hi %% trailing", "%%{init: {}}%%")
     assert messages(source) == [("A", "B", "->>", "hi")]

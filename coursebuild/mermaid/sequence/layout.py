@@ -364,6 +364,8 @@ class _Rows:
         self._groups()
         end = max((b.bottom for b in self.feet.values()), default=bottom)
         self.out.height = end + MARGIN_Y + (GROUP_PAD if self.chart.boxes else 0.0)
+        if self.left > self.right:  # nothing drawn: an empty diagram
+            self.left = self.right = MARGIN_X
         if self.out.title is not None:
             self._extend(self._centre() - self.out.title.width / 2,
                          self._centre() + self.out.title.width / 2)  # fmt: skip

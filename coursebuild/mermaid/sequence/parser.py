@@ -123,11 +123,11 @@ class _Parser:
             self._other(text, key, line)
 
     def _other(self, text: str, key: str, line: int) -> None:
+        if key in IGNORED:
+            return
         for read in (self._participant, self._note, self._acc, self._message):
             if read(text, line):
                 return
-        if key in IGNORED:
-            return
         raise MermaidError(
             line,
             f"unexpected '{text[:40]}' : expected a message ('A->>B: text'), a note, "

@@ -238,7 +238,8 @@ def describe(chart: SequenceDiagram) -> str:
     """The <desc> text: the author's description, then participants and messages in words."""
     names = {p.id: _flat(p.label) or p.id for p in chart.participants.values()}
     parts = [_flat(chart.description)] if chart.description else []
-    parts.append("Participants : " + ", ".join(names.values()) + ".")
+    if names:
+        parts.append("Participants : " + ", ".join(names.values()) + ".")
     shown = [f"{names[m.source]} → {names[m.target]} ({_flat(m.text)})"
              for m in chart.messages[:40]]  # fmt: skip
     if shown:
