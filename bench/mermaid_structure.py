@@ -71,6 +71,13 @@ def norm_label(text: str | None) -> str:
     return " ".join(text.split())
 
 
+def _md(text: str | None, label_type: str | None) -> str:
+    """A markdown string's ``_emphasis_`` marks are formatting, not text."""
+    if label_type != "markdown" or not text:
+        return text or ""
+    return re.sub(r"(?<![\w])_+|_+(?![\w])", "", text)
+
+
 def norm_styles(items: list[str] | dict[str, str]) -> dict[str, str]:
     """Style declarations as ``{property: value}`` with spacing normalised; mermaid's list
     splits values at commas, so a piece without a colon continues the previous value."""
@@ -103,10 +110,11 @@ def theirs_flowchart(data: dict[str, Any], aliases: dict[str, str]) -> dict[str,
     return {
         "direction": data["direction"] or "TB",
         "nodes": {
-            i: (canonical_shape(v["type"], aliases), norm_label(v["text"]))
+            i: (canonical_shape(v["type"], aliases), norm_label(_md(v["text"], v["labelType"])))
             for i, v in vertices.items() if i not in groups
         },
-        "node styles": {i: norm_styles(v["styles"]) for i, v in vertices.items() if v["styles"]},
+        "node styles": {i: norm_styles(v["styles"]) for i, v in vertices.items()
+                        if norm_styles(v["styles"])},
         "node classes": {i: sorted(set(v["classes"]) - {"clickable"})
                          for i, v in vertices.items() if set(v["classes"]) - {"clickable"}},
         "edges": [_their_edge(e, data.get("defaultStyle", [])) for e in data["edges"]],
@@ -125,7 +133,7 @@ def _their_edge(edge: dict[str, Any], default: list[str]) -> dict[str, Any]:
         "ends": (edge["start"], edge["end"]),
         "kind": (edge["stroke"], start, end),
         "length": edge["length"],
-        "label": norm_label(edge["text"]),
+        "label": norm_label(_md(edge["text"], edge["labelType"])),
         "style": style,
     }
 
@@ -146,7 +154,7 @@ def ours_flowchart(chart: Any, aliases: dict[str, str]) -> dict[str, Any]:
             i: (canonical_shape(n.shape, aliases), norm_label(n.label))
             for i, n in chart.nodes.items()
         },
-        "node styles": {i: norm_styles(n.style) for i, n in styled.items() if n.style},
+        "node styles": {i: norm_styles(n.style) for i, n in styled.items() if norm_styles(n.style)},
         "node classes": {i: sorted(set(n.classes)) for i, n in styled.items() if n.classes},
         "edges": [_our_edge(e) for e in chart.edges],
         "subgraphs": {i: _our_subgraph(s) for i, s in chart.subgraphs.items()},
