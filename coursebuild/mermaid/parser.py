@@ -89,7 +89,6 @@ class _Parser:
         self.tally = Tally()
         self.class_sets: dict[str, set[str]] = {}
         self.closed: list[_Frame] = []
-        self.parents: dict[str, str | None] = {}
         self.deferred = _Deferred()
         self.last_line = 1
         self.edge_ids: dict[str, Edge] = {}
@@ -279,7 +278,6 @@ class _Parser:
         if subgraph is None:  # a second ``subgraph X`` adds to the first, as in mermaid
             subgraph = Subgraph(sub_id, title, line=cur.line)
             self.chart.subgraphs[sub_id] = subgraph
-            self.parents[sub_id] = self.stack[-1].subgraph.id if self.stack else None
             self._mention(sub_id)
         elif any(frame.subgraph is subgraph for frame in self.stack):
             raise MermaidError(cur.line, f"subgraph '{sub_id}' inside itself : expected a new id")
@@ -403,7 +401,7 @@ class _Parser:
             )
         for sub_id in self.chart.subgraphs:
             self.chart.nodes.pop(sub_id, None)
-        _assign_members(self.chart, self.closed, self.root_mentions, self.parents)
+        _assign_members(self.chart, self.closed, self.root_mentions)
         _apply_deferred(self.chart, self.deferred)
         for node_id, url in self.clicks:
             if node_id in self.chart.nodes:
@@ -420,30 +418,37 @@ def _reject_header(stmt: Statement) -> None:
     raise MermaidError(stmt.line, f"unexpected '{shown[:20]}' : expected 'graph' or 'flowchart'")
 
 
-def _assign_members(
-    chart: Flowchart,
-    closed: list[_Frame],
-    root: dict[str, None],
-    parents: dict[str, str | None],
-) -> None:
-    """Each node belongs to the first subgraph that closes after mentioning it."""
+def _assign_members(chart: Flowchart, closed: list[_Frame], root: dict[str, None]) -> None:
+    """As mermaid: each node, and each subgraph, belongs to the first subgraph that closes
+    after mentioning it (a subgraph nested in another, or named in one of its links)."""
     owner: dict[str, str] = {}
     for frame in closed:
+        sub_id = frame.subgraph.id
         for item in frame.mentions:
-            if item in chart.nodes and item not in owner:
-                owner[item] = frame.subgraph.id
+            known = item in chart.nodes or item in chart.subgraphs
+            if known and item not in owner and not _inside(sub_id, item, owner):
+                owner[item] = sub_id
     for frame in closed:
         sub_id = frame.subgraph.id
         children = dict.fromkeys(frame.subgraph.children)  # a reopened subgraph adds to them
-        children.update(
-            (item, None) for item in frame.mentions
-            if owner.get(item) == sub_id or parents.get(item, "") == sub_id
-        )  # fmt: skip
+        children.update((item, None) for item in frame.mentions if owner.get(item) == sub_id)
         frame.subgraph.children = list(children)
-    chart.root = [
-        item for item in root
-        if (item in chart.nodes and item not in owner) or parents.get(item, "") is None
-    ]  # fmt: skip
+    chart.root = [item for item in root if item not in owner]
+    placed = set(chart.root)
+    chart.root += [sub for sub in chart.subgraphs if sub not in owner and sub not in placed]
+
+
+def _inside(scope: str, item: str, owner: dict[str, str]) -> bool:
+    """Whether ``scope`` is ``item`` or lies inside it (so ``item`` cannot go in ``scope``)."""
+    seen: set[str] = set()
+    while scope not in seen:
+        if scope == item:
+            return True
+        seen.add(scope)
+        if scope not in owner:
+            return False
+        scope = owner[scope]
+    return True
 
 
 def _apply_deferred(chart: Flowchart, deferred: _Deferred) -> None:
