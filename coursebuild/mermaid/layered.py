@@ -15,12 +15,12 @@ from .compound import LCluster, Nesting, dummy_parents, spans, title_ranks
 from .geometry import Point
 from .layering import assign_ranks
 from .ordering import OrderOptions, reduce_crossings
-from .placement import assign_coordinates, legalize
+from .placement import assign_coordinates, fit_ordered, legalize
 
 NODE_SEP = 50.0
 RANK_SEP = 50.0
 SMALL = 600  # proper-graph size (nodes + edges) below which extra effort is affordable
-HALF_SEP = {0: NODE_SEP / 2, 1: 6.0, 2: 10.0, 3: 8.0, 4: 0.0, 5: 0.0}
+HALF_SEP = {0: NODE_SEP / 2, 1: 6.0, 2: 10.0, 3: 12.0, 4: 0.0, 5: 0.0}
 REAL, DUMMY, LABEL, TITLE, LEFT, RIGHT = range(6)  # kinds of proper nodes
 CLUSTER_PAD = 14.0  # inside a cluster's border
 CLUSTER_GAP = 10.0  # outside a cluster's border, from its neighbours
@@ -79,6 +79,7 @@ class LResult:
     labels: dict[int, Point] = field(default_factory=dict)
     clusters: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     titles: dict[str, Point] = field(default_factory=dict)  # centre of each cluster title
+    upright: dict[int, frozenset[int]] = field(default_factory=dict)  # bends beside a title
 
 
 @dataclass
@@ -98,6 +99,7 @@ class _Proper:
     nesting: Nesting = field(default_factory=Nesting)
     titles: dict[str, int] = field(default_factory=dict)  # cluster -> its title node
     borders: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
+    _by_rank: dict[int, list[int]] | None = None  # nodes of each rank, once all are added
 
     def add(
         self, width: float, height: float, kind: int, rank: int, member: str | None = None
@@ -110,6 +112,13 @@ class _Proper:
         self.up.append([])
         self.down.append([])
         return len(self.widths) - 1
+
+    def layer_of(self, rank: int) -> list[int]:
+        if self._by_rank is None:
+            self._by_rank = {}
+            for node, r in enumerate(self.ranks):
+                self._by_rank.setdefault(r, []).append(node)
+        return self._by_rank.get(rank, [])
 
     def link(self, u: int, v: int) -> None:
         self.down[u].append(v)
@@ -397,8 +406,8 @@ def layered_layout(
         merged = _merged_borders(proper)
         legalize(placed, xs, gaps, merged)
         if proper.titles:
-            _centre_titles(proper, xs)
-            legalize(placed, xs, gaps, merged)
+            raised = _centre_titles(proper, placed, xs, gaps)
+            legalize(placed, xs, gaps, merged, raised)
         score = _spread(proper, xs)
         if best is None or score < best[0] - 1e-6:
             best = (score, xs, layers)
@@ -411,17 +420,50 @@ def layered_layout(
     return result
 
 
-def _centre_titles(proper: _Proper, xs: list[float]) -> None:
-    """Widen each titled cluster on the side its title is closer to, so that the title,
-    placed beside the edges that enter the cluster, is centred in its box."""
+def _centre_titles(
+    proper: _Proper, placed: list[list[int]], xs: list[float], gaps: list[list[float]]
+) -> frozenset[int]:
+    """Centre each title in its box, the edges entering beside it; widen the box where
+    they need more room.  Returns the right borders moved right."""
     nesting = proper.nesting
+    raised = set()
     for key in sorted(proper.titles, key=nesting.depth, reverse=True):
-        left, right = proper.borders[(key, nesting.low[key])]
-        x, low, high = xs[proper.titles[key]], xs[left], xs[right]
-        low, high = (2 * x - high, high) if x - low < high - x else (low, 2 * x - low)
-        for rank in range(nesting.low[key], nesting.high[key] + 1):
-            left, right = proper.borders[(key, rank)]
-            xs[left], xs[right] = low, high
+        title, rank = proper.titles[key], proper.ranks[proper.titles[key]]
+        layer = placed[rank]
+        left, right = proper.borders[(key, rank)]
+        centre = (xs[left] + xs[right]) / 2
+        _seat_title(proper, layer, title, centre, xs)
+        gaps[rank] = layer_gaps = _layer_gaps(proper, [layer])[0]
+        i, t, j = layer.index(left), layer.index(title), layer.index(right)
+        half = max(sum(layer_gaps[i:t]), sum(layer_gaps[t:j]), (xs[right] - xs[left]) / 2)
+        desired = [xs[v] for v in layer[i : j + 1]]
+        weights = [1.0] * len(desired)
+        for index, x in ((0, centre - half), (t - i, centre), (j - i, centre + half)):
+            desired[index], weights[index] = x, 1e9
+        fitted = fit_ordered(desired, weights, layer_gaps[i:j])
+        if fitted[-1] > xs[right] + 1e-6:
+            raised.add(proper.borders[(key, nesting.low[key])][1])
+        for v, x in zip(layer[i : j + 1], fitted, strict=True):
+            xs[v] = x
+        for other in range(nesting.low[key], nesting.high[key] + 1):
+            low, high = proper.borders[(key, other)]
+            xs[low], xs[high] = fitted[0], fitted[-1]
+    return frozenset(raised)
+
+
+def _seat_title(
+    proper: _Proper, layer: list[int], title: int, centre: float, xs: list[float]
+) -> None:
+    """Move the title, in its layer, after the edges that come from the left of its box's
+    centre (outside the box: above it, or below when the title is at the flow's end), so
+    that no edge reaches its side of the box over the title."""
+    member = proper.members[title]
+    outside = proper.up if proper.nesting.clusters[str(member)].head < 0 else proper.down
+    layer.remove(title)
+    inner = [i for i, v in enumerate(layer) if proper.members[v] == member]
+    before = [i for i in inner if outside[layer[i]] and xs[outside[layer[i]][0]] < centre]
+    at = before[-1] + 1 if before else inner[0] + 1 if inner else len(layer)
+    layer.insert(at, title)
 
 
 def _merged_borders(proper: _Proper) -> dict[int, tuple[int, int]]:
@@ -461,18 +503,8 @@ def _cluster_boxes(proper: _Proper, xs: list[float], ys: list[float], result: LR
 
 
 def _title_centre(proper: _Proper, key: str, xs: list[float], ys: list[float]) -> Point:
-    """The title's centre: centred in its box unless an edge passes there."""
     title = proper.titles[key]
-    rank = proper.ranks[title]
-    left, right = proper.borders[(key, rank)]
-    centre = (xs[left] + xs[right]) / 2
-    reach = proper.widths[title] / 2 + HALF_SEP[TITLE]
-    clear = all(
-        abs(xs[v] - centre) >= reach + proper.widths[v] / 2
-        for v in range(len(proper.ranks))
-        if proper.ranks[v] == rank and v != title and proper.kinds[v] < TITLE
-    )
-    return (centre if clear else xs[title], ys[rank])
+    return (xs[title], ys[proper.ranks[title]])
 
 
 def _result(
@@ -481,10 +513,15 @@ def _result(
     result = LResult()
     for i, node in enumerate(nodes):
         result.pos[node.key] = (xs[i], ys[proper.ranks[i]])
+    title_ranks = {proper.ranks[t] for t in proper.titles.values()}
     for edge in edges:
         chain = proper.chains.get(edge.key, [])
-        points = [(xs[d], ys[proper.ranks[d]]) for d in chain]
-        result.bends[edge.key] = points[::-1] if edge.reversed else points
+        if edge.reversed:
+            chain = chain[::-1]
+        result.bends[edge.key] = [(xs[d], ys[proper.ranks[d]]) for d in chain]
+        upright = [i for i, d in enumerate(chain) if proper.ranks[d] in title_ranks]
+        if upright:
+            result.upright[edge.key] = frozenset(upright)
         dummy = proper.label_dummy.get(edge.key)
         if dummy is not None:
             result.labels[edge.key] = (xs[dummy], ys[proper.ranks[dummy]])

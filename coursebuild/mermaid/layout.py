@@ -43,6 +43,7 @@ class _UnitLayout:
     centres: dict[str, Point]
     bends: dict[int, list[Point]]
     labels: dict[int, Point]
+    upright: dict[int, frozenset[int]]  # bends that pass a title: crossed along the flow
     clusters: dict[str, Box] = field(default_factory=dict)
     title_x: dict[str, float] = field(default_factory=dict)  # the unit's own: key ""
 
@@ -243,6 +244,7 @@ def _place_unit(unit: str, items: list[str], result: LResult, ctx: _Context) -> 
         {k: (x + dx, y + dy) for k, (x, y) in centres.items()},
         {k: [(x + dx, y + dy) for x, y in pts] for k, pts in bends.items()},
         {k: (x + dx, y + dy) for k, (x, y) in labels.items()},
+        result.upright,
         {k: b.moved(dx, dy) for k, b in clusters.items()},
         {ROOT: width / 2},
     )
@@ -354,7 +356,8 @@ def _route(
     if index in layout.labels:
         x, y = layout.labels[index]
         label_center = (x + ox, y + oy)
-    middle = _outside(middle, clusters.get(source), clusters.get(target))
+    dropped, middle = _outside(middle, clusters.get(source), clusters.get(target))
+    upright = frozenset(i + 1 - dropped for i in layout.upright.get(index, ()))
     start, start_shape = _anchor(source, target, ctx, nodes, clusters)
     finish, end_shape = _anchor(target, source, ctx, nodes, clusters)
     points = [start, *middle, finish]
@@ -362,22 +365,26 @@ def _route(
     return PlacedEdge(
         plan, points, start_shape, end_shape, FLOW[ctx.directions[flow_scope]],
         edge_paint(plan.edge), ctx.edge_labels.get(index), label_center,
+        frozenset(i for i in upright if 0 < i < len(points) - 1),
     )  # fmt: skip
 
 
-def _outside(points: list[Point], first: Box | None, last: Box | None) -> list[Point]:
-    """Drop the bends inside a subgraph box an edge starts or ends on."""
+def _outside(points: list[Point], first: Box | None, last: Box | None) -> tuple[int, list[Point]]:
+    """Drop the bends inside a subgraph box an edge starts or ends on; return how many
+    were dropped at the start, and the rest."""
 
     def inside(point: Point, box: Box | None) -> bool:
         return (
             box is not None and box.left < point[0] < box.right and box.top < point[1] < box.bottom
         )
 
+    dropped = 0
     while points and inside(points[0], first):
         points = points[1:]
+        dropped += 1
     while points and inside(points[-1], last):
         points = points[:-1]
-    return points
+    return dropped, points
 
 
 def _anchor(
@@ -394,4 +401,11 @@ def _anchor(
         if _vertical(ctx.directions[ctx.unit(other)]):
             return (inner.cx, box.top), None
         return (box.left, inner.cy), None
-    return (box.cx, box.cy), box.corners()
+    centre = (box.cx, box.cy)
+    if item not in ctx.units:  # a cluster: leave it in line with the node standing for it
+        inner = _end(item, ctx)
+        if inner is not None:
+            rep = nodes[inner].box if inner in nodes else clusters[inner]
+            vertical = _vertical(ctx.directions[ctx.unit(inner)])
+            centre = (rep.cx, box.cy) if vertical else (box.cx, rep.cy)
+    return centre, box.corners()

@@ -108,14 +108,40 @@ def legalize(
     xs: list[float],
     gaps: list[list[float]],
     merged: dict[int, tuple[int, int]],
+    keep: frozenset[int] | None = None,
 ) -> None:
     """Give the nodes of ``merged`` (node -> (representative, side)) one position per
     representative: the leftmost (side -1) or rightmost (+1) of theirs; then push every
-    node right of its left neighbour by at least the gap, in topological order."""
+    node right of its left neighbour by at least the gap, in topological order.
+
+    With ``keep`` (a box was widened: these representatives to the right), first pull
+    left whatever stands too close to the left of a node, but ``keep``."""
     want: dict[int, float] = {}
     for node, (rep, side) in merged.items():
         old = want.get(rep, xs[node])
         want[rep] = min(old, xs[node]) if side < 0 else max(old, xs[node])
+    order, after = _constraints(layers, gaps, merged, want, xs)
+    if keep is not None:
+        for a in reversed(order):
+            if a not in keep:
+                for b, gap in after.get(a, []):
+                    want[a] = min(want[a], want[b] - gap)
+    for a in order:
+        for b, gap in after.get(a, []):
+            want[b] = max(want[b], want[a] + gap)
+    for layer in layers:
+        for v in layer:
+            xs[v] = want[merged[v][0] if v in merged else v]
+
+
+def _constraints(
+    layers: list[list[int]],
+    gaps: list[list[float]],
+    merged: dict[int, tuple[int, int]],
+    want: dict[int, float],
+    xs: list[float],
+) -> tuple[list[int], dict[int, list[tuple[int, float]]]]:
+    """Positions that must stay apart (left one -> right one, gap), in topological order."""
     after: dict[int, list[tuple[int, float]]] = {}
     count: dict[int, int] = {}
     for layer, layer_gaps in zip(layers, gaps, strict=True):
@@ -127,13 +153,12 @@ def legalize(
             after.setdefault(a, []).append((b, gap))
             count[b] += 1
     queue = deque(v for v, n in count.items() if n == 0)
+    order: list[int] = []
     while queue:
         a = queue.popleft()
-        for b, gap in after.get(a, []):
-            want[b] = max(want[b], want[a] + gap)
+        order.append(a)
+        for b, _ in after.get(a, []):
             count[b] -= 1
             if count[b] == 0:
                 queue.append(b)
-    for layer in layers:
-        for v in layer:
-            xs[v] = want[merged[v][0] if v in merged else v]
+    return order, after
