@@ -38,20 +38,26 @@ DOT_RADIUS = 4.0
 
 
 class _Markers:
+    """One marker per head and end; a start marker is the end one mirrored (WeasyPrint does
+    not read ``orient="auto-start-reverse"``)."""
+
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
-        self.defs: dict[str, str] = {}
+        self.defs: dict[tuple[str, str], str] = {}
 
-    def url(self, head: str) -> str | None:
+    def url(self, head: str, end: str) -> str | None:
         if head == "none":
             return None
-        marker_id = f"{self.prefix}-seq-{head}"
-        if head not in self.defs:
+        marker_id = f"{self.prefix}-seq-{head}-{end}"
+        if (head, end) not in self.defs:
             ref = 5 if head == "cross" else 9
-            self.defs[head] = (
+            body = HEADS[head].format(c=EDGE_COLOR)
+            if end == "start":
+                ref, body = 10 - ref, f'<g transform="matrix(-1 0 0 1 10 0)">{body}</g>'
+            self.defs[(head, end)] = (
                 f'<marker id="{_esc(marker_id)}" viewBox="0 0 10 10" refX="{ref}" refY="5" '
                 'markerWidth="12" markerHeight="12" markerUnits="userSpaceOnUse" '
-                f'orient="auto-start-reverse">{HEADS[head].format(c=EDGE_COLOR)}</marker>'
+                f'orient="auto">{body}</marker>'
             )
         return f"url(#{marker_id})"
 
@@ -161,7 +167,8 @@ def _lifeline(p: PlacedParticipant) -> str:
 def _message(m: PlacedMessage, markers: _Markers, writer: _Writer) -> str:
     style = _attrs(fill="none", stroke=EDGE_COLOR, stroke_width=1.5,
                    stroke_dasharray="4 3" if m.line == "dotted" else None,
-                   marker_end=markers.url(m.head), marker_start=markers.url(m.tail))  # fmt: skip
+                   marker_end=markers.url(m.head, "end"),
+                   marker_start=markers.url(m.tail, "start"))  # fmt: skip
     if m.self_loop:
         x, y = m.x1, m.y
         d = f"M{fmt(x)},{fmt(y)} C{fmt(x + 60)},{fmt(y - 10)} {fmt(x + 60)},{fmt(y + 40)} " \
