@@ -307,6 +307,7 @@ ERROR_ROWS = [
      "refused 'url('"),
     ("note-three", seq("Note over A,B,C: x"), 2, "over one or two"),
     ("autonumber-word", seq("autonumber many"), 2, "expected 'autonumber'"),
+    ("unclosed-directive", seq("A->>B: x", "%%{init: {}"), 3, "unclosed directive"),
     ("config-no-colon", seq('participant C@{ "type" "control" }'), 2, "'key: value' pairs"),
 ]  # fmt: skip
 

@@ -37,12 +37,33 @@ def preprocess(source: str) -> Source:
 
 
 def is_sequence(source: str) -> bool:
-    """Whether the first statement is ``sequenceDiagram`` (mermaid's detector is case-sensitive)."""
+    """Whether the first statement is ``sequenceDiagram`` (mermaid's detector is case-sensitive).
+
+    Only the lines before the header are read, so an error further down is the parser's to
+    report at its line."""
+    lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    index = 0
     try:
-        statements = preprocess(source).statements
+        index = _front_matter(lines, Source())
     except MermaidError:
         return False
-    return bool(statements) and statements[0].text.split()[0] == "sequenceDiagram"
+    while index < len(lines):
+        text = lines[index].strip()
+        if text.startswith("%%{"):
+            index = _directive_end(lines, index)
+            continue
+        words = split_statements(text)
+        if words:
+            return words[0].split()[0] == "sequenceDiagram"
+        index += 1
+    return False
+
+
+def _directive_end(lines: list[str], index: int) -> int:
+    for i in range(index, len(lines)):
+        if "}%%" in lines[i]:
+            return i + 1
+    return len(lines)
 
 
 def _front_matter(lines: list[str], result: Source) -> int:
