@@ -9,12 +9,14 @@ from .errors import MermaidError
 from .lexer import Cursor
 from .model import Marker, Stroke
 
-# As mermaid's NODE_STRING: letters, digits and ``!#$%'*+.?\\/`_``; a ``-`` not starting a
-# link, a ``=`` not doubled.  (``&``, ``:`` and ``,`` separate ids here, as mermaid uses them.)
-NODE_ID = re.compile(r"(?:[\w!#$%'*+.?\\/`]|-(?![->.])|=(?!=))+")
+# As mermaid's id tokens: letters, digits and ``!#$%'*+.?\\/`_,``; a ``-`` not starting a
+# link, a ``=`` not doubled, a ``:`` not starting ``:::``, a ``&`` not before a space
+# (``A & B`` is two nodes, ``A&B`` one).
+NODE_ID = re.compile(r"(?:[\w!#$%'*+.?\\/`,]|-(?![->.])|=(?!=)|:(?!::)|&(?!\s)|&(?=\s*[-=.~<]))+")
 _EDGE_ID = re.compile(r"([^\s\"@]+)@(?=[^{\"])")
 _SHAPE_DATA_START = re.compile(r"\s*@\{")
-_CLASS_SHORTHAND = re.compile(r":::([\w-]+(?:,[\w-]+)*)")
+_CLASS_NAME = r"(?:\w|-(?![->.]))+"
+_CLASS_SHORTHAND = re.compile(rf":::({_CLASS_NAME}(?:,{_CLASS_NAME})*)")
 _LINK = re.compile(r"(?P<start>[<ox])?(?P<body>-{2,}|={2,}|-?\.+-|~{3,})(?P<end>[>ox])?")
 _TEXT_LINK_START = re.compile(r"(?P<start>[<ox])?(?P<body>--|==|-\.)")
 _TEXT_LINK_END = {

@@ -23,7 +23,8 @@ DIRECTIONS: dict[str, Direction] = {
 }  # fmt: skip
 _HEADER = re.compile(r"(graph|flowchart(?:-elk)?)(?![\w-])")
 _KEYWORD = re.compile(
-    r"(subgraph|end|direction|style|classDef|class|linkStyle|click|accTitle|accDescr)(?![\w.-])"
+    r"(subgraph|end|direction|style|classDef|class|linkStyle|click|accTitle|accDescr)"
+    r"(?![\w.\-/!#$%'*+?\\`&,=])"
 )
 _OTHER_KINDS = {
     "sequenceDiagram", "classDiagram", "classDiagram-v2", "stateDiagram", "stateDiagram-v2",
@@ -311,10 +312,8 @@ class _Parser:
         if len(words) != 1:
             raise cur.error("one direction (TB, TD, BT, LR or RL) after 'direction'")
         direction = read_direction(words[0], cur.line)
-        if self.stack:
+        if self.stack:  # outside a subgraph mermaid reads it and ignores it: so do we
             self.stack[-1].subgraph.direction = direction
-        else:
-            self.chart.direction = direction
 
     # -- styling -------------------------------------------------------------
     def _style(self, cur: Cursor) -> None:
