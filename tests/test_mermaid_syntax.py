@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from build import cli
 from coursebuild.mermaid import render_mermaid
+from coursebuild.mermaid.inspection import read_svg
 from coursebuild.mermaid.model import Flowchart
 from coursebuild.mermaid.parser import parse
 from coursebuild.mermaid.scopes import build_tree, plan_edges, scope_directions
@@ -153,7 +154,8 @@ def test_markdown_bold_is_bold_and_wider() -> None:
 def test_front_matter_title_is_drawn_above() -> None:
     svg = render_mermaid("---\ntitle: My flow\n---\ngraph TD\nA")
     assert re.search(r'<text [^>]*font-weight="bold"[^>]*>My flow</text>', svg)
-    assert '<g transform="translate(0,' in svg
+    drawn = read_svg(svg)
+    assert drawn.nodes["A"].bbox[1] > 30
 
 
 def test_theme_variables_colour_nodes_edges_and_clusters() -> None:
@@ -171,6 +173,15 @@ def test_click_href_is_a_link_around_the_node() -> None:
     assert '<a href="https://example.org/?a=1&amp;b=2"' in svg
     assert re.search(r'<a [^>]*><g data-id="A"', svg)
     assert 'data-id="B"' in svg and svg.count("<a ") == 1
+    assert set(read_svg(svg).nodes) == {"A", "B"}
+
+
+def test_formatted_label_reads_back_whole_and_inside_its_node() -> None:
+    drawn = read_svg(render_mermaid("graph TD\nA[plain <b>bold words</b> end]"))
+    node = drawn.nodes["A"]
+    assert node.text == "plain bold words end"
+    x0, _, x1, _ = node.bbox
+    assert x0 < node.lines[0].x0 and node.lines[0].x1 < x1
 
 
 def test_ellipse_and_text_shapes() -> None:

@@ -161,10 +161,15 @@ def _cylinder_outline(d: str) -> list[Point]:
 
 
 def _text_line(element: ET.Element) -> TextLine:
-    text = element.text or ""
+    text = "".join(element.itertext())
     bold = element.get("font-weight") == "bold"
     size = float(element.get("font-size", 16))
-    width = text_width(text, bold, size)
+    width = text_width(element.text or "", bold, size)
+    for span in element:  # formatted pieces: <tspan font-weight="bold">…</tspan>
+        span_bold = bold or span.get("font-weight") == "bold"
+        width += text_width(span.text or "", span_bold, size) + text_width(
+            span.tail or "", bold, size
+        )
     x, y = float(element.get("x", 0)), float(element.get("y", 0))
     anchor = element.get("text-anchor", "start")
     x0 = x - width / 2 if anchor == "middle" else x
@@ -234,6 +239,17 @@ def _edge_label(group: ET.Element) -> tuple[tuple[float, float, float, float], s
     return box, " ".join(t.text or "" for t in group.iter(f"{SVG_NS}text"))
 
 
+def _groups(root: ET.Element) -> list[ET.Element]:
+    """The drawing's groups, including those inside a link (``<a>``)."""
+    found = []
+    for child in root:
+        if child.tag == f"{SVG_NS}g":
+            found.append(child)
+        elif child.tag == f"{SVG_NS}a":
+            found.extend(child.findall(f"{SVG_NS}g"))
+    return found
+
+
 def read_svg(svg: str) -> SvgDiagram:
     root = ET.fromstring(svg)
     _, _, width, height = _numbers(root.get("viewBox", "0 0 0 0"))
@@ -243,7 +259,7 @@ def read_svg(svg: str) -> SvgDiagram:
         {}, [], {}, {},
         [m.get("id", "") for m in root.iter(f"{SVG_NS}marker")],
     )  # fmt: skip
-    for group in root.findall(f"{SVG_NS}g"):
+    for group in _groups(root):
         if group.get("data-id") is not None:
             node = _node(group)
             diagram.nodes[node.id] = node

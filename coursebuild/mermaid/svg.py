@@ -24,6 +24,7 @@ from .text import Run, Span, TextBlock, measure, plain, split_emoji, styled_line
 EmojiHref = Callable[[str], "str | None"]
 DEFAULT_TITLE = "Diagramme"
 HEADING_GAP = 10.0  # between the front matter's title and the drawing
+HEADING_SCALE = 1.125  # the title's size against the labels'
 _SPAN_ATTRS = {
     "bold": ("font-weight", "bold"),
     "italic": ("font-style", "italic"),
@@ -322,17 +323,20 @@ def _fit(diagram: Diagram, routes: list[Route]) -> list[Route]:
     return routes
 
 
-def _heading(chart: Flowchart, diagram: Diagram, writer: _Writer) -> tuple[list[str], float]:
-    """The front matter's title, centred above the drawing, and the height it takes."""
+def _heading(chart: Flowchart, diagram: Diagram, writer: _Writer) -> list[str]:
+    """The front matter's title, centred above the drawing, which moves down to make room."""
     if not chart.heading:
-        return [], 0.0
+        return []
     block = measure(chart.heading, bold=True, wrap=False)
-    block = TextBlock(block.lines, tuple(w * 1.125 for w in block.widths), True, block.size * 1.125)
+    scale = HEADING_SCALE
+    block = TextBlock(block.lines, tuple(w * scale for w in block.widths), True, block.size * scale)
+    shift = block.height + HEADING_GAP
+    diagram.shift(0.0, shift)
+    diagram.height += shift
     diagram.width = max(diagram.width, block.width + 2 * DIAGRAM_PAD)
     colour = themed(chart, "title_color", TEXT_COLOR)
     paint = Paint("none", "none", 0.0, None, colour, True)
-    lines = writer.text_block(block, diagram.width / 2, DIAGRAM_PAD, paint)
-    return lines, block.height + HEADING_GAP
+    return writer.text_block(block, diagram.width / 2, DIAGRAM_PAD, paint)
 
 
 def _body(chart: Flowchart, diagram: Diagram, writer: _Writer, markers: _Markers) -> list[str]:
@@ -360,12 +364,8 @@ def render_svg(
 ) -> str:
     writer = _Writer(emoji_href)
     markers = _Markers(prefix)
-    body = _body(chart, diagram, writer, markers)
-    heading, shift = _heading(chart, diagram, writer)
-    if shift:
-        diagram.height += shift
-        body = [f'<g transform="translate(0,{fmt(shift)})">', *body, "</g>"]
-    body = heading + body
+    heading = _heading(chart, diagram, writer)
+    body = heading + _body(chart, diagram, writer, markers)
     title = chart.title or DEFAULT_TITLE
     w, h = fmt(diagram.width), fmt(diagram.height)
     head = (
