@@ -27,7 +27,11 @@ from coursebuild.mermaid import MermaidError, UnsupportedDiagram, render_mermaid
 sys.path.insert(0, str(ROOT / "bench"))
 from mermaid_truth import mermaid_parse  # noqa: E402
 
-_FENCE = re.compile(r"^(`{3,}|~{3,})\s*mermaid\s*\n(.*?)^\1\s*$", re.DOTALL | re.MULTILINE)
+_FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*mermaid[ \t]*\n"
+    r"(?P<body>.*?)^[ \t]*(?P=fence)[ \t]*$",
+    re.DOTALL | re.MULTILINE,
+)  # also inside list items: the body is dedented by the fence's indent
 _MESSAGE = re.compile(r"^(?P<path>[^\n:]+):(?P<line>\d+): (?P<warning>warning: )?(?P<text>.*)$")
 _KIND = re.compile(r"^\s*(?:%%.*\n|\s*\n)*\s*([\w-]+)", re.MULTILINE)
 
@@ -56,15 +60,21 @@ def diagram_kind(source: str) -> str:
 def blocks_of(chapter: Path) -> list[Block]:
     text = chapter.read_text(encoding="utf-8")
     matches = list(_FENCE.finditer(text))
-    verdicts = mermaid_parse([m.group(2) for m in matches], "any")
+    sources = [_dedent(m["body"], len(m["indent"])) for m in matches]
+    verdicts = mermaid_parse(sources, "any")
     found = []
-    for match, verdict in zip(matches, verdicts, strict=True):
+    for match, source, verdict in zip(matches, sources, verdicts, strict=True):
         line = text.count("\n", 0, match.start()) + 2
-        outcome = _outcome(match.group(2))
+        outcome = _outcome(source)
         if outcome.startswith("error"):
             outcome += " (mermaid: " + ("accepts it)" if verdict["ok"] else "rejects it too)")
-        found.append(Block(line, diagram_kind(match.group(2)), outcome))
+        found.append(Block(line, diagram_kind(source), outcome))
     return found
+
+
+def _dedent(body: str, indent: int) -> str:
+    return "".join(line[min(indent, len(line) - len(line.lstrip())) :]
+                   for line in body.splitlines(keepends=True))  # fmt: skip
 
 
 def _outcome(source: str) -> str:
