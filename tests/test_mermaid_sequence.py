@@ -153,6 +153,16 @@ def test_actor_menus_are_accepted_and_not_drawn() -> None:
     assert "Dashboard" not in render_mermaid(source)
 
 
+def test_theme_variables_set_the_colours_and_only_plain_colours_are_used() -> None:
+    directive = ('%%{init: {"themeVariables": {"actorBkg": "#ff0000", "signalColor": "navy", '
+                 '"noteBkgColor": "url(https://x.test/a.png)"}}}%%\n')  # fmt: skip
+    svg = render_mermaid(directive + seq("A->>B: hi", "Note over A: n"))
+    assert 'fill="#ff0000"' in svg and 'stroke="navy"' in svg
+    assert "url(https" not in svg and 'fill="#fff5ad"' in svg
+    front = "---\nconfig:\n  themeVariables:\n    noteBkgColor: '#abcdef'\n---\n"
+    assert 'fill="#abcdef"' in render_mermaid(front + seq("Note over A: n"))
+
+
 def test_comments_are_dropped() -> None:
     source = seq("%% a comment", "A->>B: hi %% trailing", "%%{init: {}}%%")
     assert messages(source) == [("A", "B", "->>", "hi")]

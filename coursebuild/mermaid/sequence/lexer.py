@@ -6,11 +6,13 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import MermaidError
+from .theme import THEME_KEYS
 
 _SEPARATOR = re.compile(r"#(?:\d+|[A-Za-z]+);|;|#|%%(?!\{)")  # entities are not separators
 _WHOLE_LINE = re.compile(r"(accTitle|accDescr)\s*:", re.IGNORECASE)
 _ACC_BLOCK = re.compile(r"accDescr\s*\{(.*)$", re.IGNORECASE)
 _TITLE = re.compile(r"title\s*:\s*(.+)$")
+_THEME_PAIR = re.compile(r"[\"']?(\w+)[\"']?\s*:\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s,'\"{}]+))")
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Source:
     statements: list[Statement] = field(default_factory=list)
     title: str | None = None
     description: str | None = None
+    theme: dict[str, str] = field(default_factory=dict)  # themeVariables, values unchecked
 
 
 def preprocess(source: str) -> Source:
@@ -77,13 +80,14 @@ def _front_matter(lines: list[str], result: Source) -> int:
         found = _TITLE.match(text)
         if found and not lines[i].startswith((" ", "\t")):
             result.title = found.group(1).strip().strip("\"'")
+        _theme_values(text, result)
     raise MermaidError(first + 1, "unclosed front matter : expected a closing '---'")
 
 
 def _line(lines: list[str], index: int, result: Source) -> int:
     text = lines[index].strip()
     if text.startswith("%%{"):
-        return _directive(lines, index)
+        return _directive(lines, index, result)
     block = _ACC_BLOCK.match(text)
     if block:
         return _acc_descr_block(lines, index, block.group(1), result)
@@ -112,8 +116,16 @@ def split_statements(text: str) -> list[str]:
     return [piece.strip() for piece in pieces if piece.strip()]
 
 
-def _directive(lines: list[str], index: int) -> int:
+def _theme_values(text: str, result: Source) -> None:
+    for found in _THEME_PAIR.finditer(text):
+        if found.group(1) in THEME_KEYS:
+            value = next(v for v in found.groups()[1:] if v is not None)
+            result.theme[found.group(1)] = value.strip()
+
+
+def _directive(lines: list[str], index: int, result: Source) -> int:
     for i in range(index, len(lines)):
+        _theme_values(lines[i], result)
         if "}%%" in lines[i]:
             return i + 1
     raise MermaidError(index + 1, "unclosed directive '%%{' : expected '}%%'")

@@ -141,6 +141,7 @@ class SequenceDiagram:
     title: str | None = None
     acc_title: str | None = None
     description: str | None = None
+    theme: dict[str, str] = field(default_factory=dict)  # themeVariables as written
 
     @property
     def messages(self) -> list[Message]:

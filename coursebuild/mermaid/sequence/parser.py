@@ -101,6 +101,7 @@ class _Parser:
             raise MermaidError(line, "expected 'sequenceDiagram' on the first line")
         self.chart.title = pre.title
         self.chart.description = pre.description
+        self.chart.theme = pre.theme
         for stmt in pre.statements[1:]:
             self._statement(stmt)
         self._finish(pre.statements[-1].line)

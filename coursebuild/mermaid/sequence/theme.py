@@ -1,0 +1,62 @@
+"""The colours of a sequence diagram: the flowchart's theme, with mermaid's sequence
+``themeVariables`` (from ``%%{init}%%`` or the front matter's ``config``) laid over it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from ..css_values import colour
+from ..styles import CLUSTER_STROKE, EDGE_COLOR, NODE_FILL, NODE_STROKE, TEXT_COLOR
+
+
+@dataclass(frozen=True)
+class Theme:
+    actor_fill: str = NODE_FILL
+    actor_stroke: str = NODE_STROKE
+    actor_text: str = TEXT_COLOR
+    lifeline: str = NODE_STROKE
+    signal: str = EDGE_COLOR
+    signal_text: str = TEXT_COLOR
+    note_fill: str = "#fff5ad"
+    note_stroke: str = CLUSTER_STROKE
+    note_text: str = TEXT_COLOR
+    frame_stroke: str = NODE_STROKE
+    frame_fill: str = NODE_FILL
+    frame_text: str = TEXT_COLOR
+    activation_fill: str = "#f4f4f4"
+    activation_stroke: str = "#666666"
+    number_text: str = "#ffffff"
+    title_text: str = TEXT_COLOR
+
+
+# Each colour of the drawing and the themeVariables that set it, the first found winning.
+VARIABLES: dict[str, tuple[str, ...]] = {
+    "actor_fill": ("actorBkg", "mainBkg", "primaryColor"),
+    "actor_stroke": ("actorBorder", "primaryBorderColor"),
+    "actor_text": ("actorTextColor", "primaryTextColor", "textColor"),
+    "lifeline": ("actorLineColor", "actorBorder", "primaryBorderColor"),
+    "signal": ("signalColor", "lineColor", "textColor"),
+    "signal_text": ("signalTextColor", "textColor"),
+    "note_fill": ("noteBkgColor",),
+    "note_stroke": ("noteBorderColor",),
+    "note_text": ("noteTextColor", "textColor"),
+    "frame_stroke": ("labelBoxBorderColor", "actorBorder", "primaryBorderColor"),
+    "frame_fill": ("labelBoxBkgColor", "actorBkg", "primaryColor"),
+    "frame_text": ("loopTextColor", "labelTextColor", "textColor"),
+    "activation_fill": ("activationBkgColor",),
+    "activation_stroke": ("activationBorderColor",),
+    "number_text": ("sequenceNumberColor",),
+    "title_text": ("titleColor", "textColor"),
+}
+THEME_KEYS = frozenset(key for keys in VARIABLES.values() for key in keys)
+
+
+def resolve(variables: dict[str, str]) -> Theme:
+    """The theme for these themeVariables; a value that is not a plain colour is ignored."""
+    checked = {key: found for key, value in variables.items() if (found := colour(value))}
+    chosen: dict[str, str] = {}
+    for role in fields(Theme):
+        found = next((checked[key] for key in VARIABLES[role.name] if key in checked), None)
+        if found is not None:
+            chosen[role.name] = found
+    return Theme(**chosen)
