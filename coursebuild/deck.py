@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from .fit import fit_slide
+from .fit import fit_slide, side_first
 from .html import Target, render_blocks, render_inline
 from .links import ChapterLink
 from .model import Chapter, Course, Slide
@@ -110,10 +110,11 @@ def _slide_view(slide: Slide, eyebrow: str, target: Target) -> SlideView:
     show_eyebrow = slide.kind in ("slide", "continuation")
     fit = fit_slide(slide, target.slide_size)
     target.diagram_sizes.update(fit.sizes)
+    target.diagram_side.update(fit.side)
     return SlideView(
         id=slide.anchor, kind=slide.kind, line=slide.line, density=fit.density,
         heading=Markup(heading), eyebrow=Markup(eyebrow if show_eyebrow else ""),
         subtitle=Markup(render_blocks(slide.subtitle, target)),
-        body=Markup(render_blocks(slide.body, target)),
+        body=Markup(render_blocks(side_first(slide.body, fit), target)),
         notes=Markup(render_blocks(slide.notes, target)),
     )

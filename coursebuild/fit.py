@@ -31,6 +31,8 @@ LINE_PX = 32.0 * 1.35  # one line of body text at density 0 (theme.css)
 SLIDE_PADDING = (120.0, 72.0)  # horizontal and vertical padding of a slide (print.css)
 HEADING_PX = 96.0  # the eyebrow and the h2 with their margins
 FIGURE_MARGIN_PX = 14.0  # below each diagram (0.4em)
+SIDE_GAP_PX = 32.0  # between a diagram set beside the text and the text
+SIDE_MIN_TEXT = 0.3  # the least share of the slide's width the text beside a diagram gets
 TOO_LARGE = "diagram too large for one slide: split it, or give it a slide of its own"
 
 
@@ -41,6 +43,7 @@ class SlideFit:
     density: int
     sizes: dict[int, tuple[float, float]] = field(default_factory=dict)  # by diagram line
     too_large: list[Diagram] = field(default_factory=list)
+    side: set[int] = field(default_factory=set)  # diagrams set beside the text, by line
 
 
 def density(slide: Slide) -> int:
@@ -49,20 +52,63 @@ def density(slide: Slide) -> int:
 
 
 def fit_slide(slide: Slide, size: tuple[int, int] = (1280, 720)) -> SlideFit:
-    """Diagrams at the deck's label size; the text around them at the density that fits."""
+    """Diagrams at the deck's label size; the text around them at the density that fits:
+    below the diagram, or beside a narrow one when the text would otherwise be set small."""
     diagrams = slide_diagrams(slide.body)
     if not diagrams:
         text = estimate_lines(slide.body)
         return SlideFit(sum(text > limit for limit in THRESHOLDS))
-    room_w = size[0] - SLIDE_PADDING[0]
-    room_h = size[1] - SLIDE_PADDING[1] - (HEADING_PX if slide.heading else 0.0)
+    room = Room(size[0] - SLIDE_PADDING[0],
+                size[1] - SLIDE_PADDING[1] - (HEADING_PX if slide.heading else 0.0))
     sizes = {d.line: (d.width * DECK_SCALE, d.height * DECK_SCALE) for d in diagrams}
+    besides = range(4) if _top_level(slide.body) else range(0)
+    tries = [(level, False) for level in (0, 1)] + [(level, True) for level in besides]
+    for level, side in tries + [(level, False) for level in (2, 3)]:
+        if _fits(slide.body, sizes, room, level, side):
+            return SlideFit(level, sizes, side=set(sizes) if side else set())
+    return _shrunk(diagrams, sizes, room.width, room.height - _text_px(slide.body, 3))
+
+
+def _top_level(body: list[Token]) -> bool:
+    """Whether the slide's diagrams are blocks of their own (not inside a list or a quote)."""
+    return all(t.level == 0 for t in body if t.type == "fence" and t.meta.get("diagram"))
+
+
+def side_first(body: list[Token], fit: SlideFit) -> list[Token]:
+    """The body with a diagram set beside the text first, so that it floats beside it."""
+    first = [t for t in body if t.type == "fence" and _line(t) in fit.side]
+    return first + [t for t in body if t not in first] if first else body
+
+
+def _line(token: Token) -> int:
+    diagram = token.meta.get("diagram") if token.meta else None
+    return diagram.line if isinstance(diagram, Diagram) else -1
+
+
+@dataclass(frozen=True)
+class Room:
+    """A slide's free area under its heading, in slide px."""
+
+    width: float
+    height: float
+
+
+def _fits(body: list[Token], sizes: dict[int, tuple[float, float]], room: Room, level: int,
+          side: bool) -> bool:
+    widths = [w for w, _ in sizes.values()]
     drawn = sum(h + FIGURE_MARGIN_PX for _, h in sizes.values())
-    for level, scale in enumerate(TYPE_SCALES):
-        text_px = estimate_lines(slide.body, LINE_CHARS / scale) * LINE_PX * scale
-        if text_px + drawn <= room_h and _narrow(sizes, room_w):
-            return SlideFit(level, sizes)
-    return _shrunk(diagrams, sizes, room_w, room_h - text_px)
+    if not side:
+        return max(widths) <= room.width and _text_px(body, level) + drawn <= room.height
+    beside = room.width - widths[0] - SIDE_GAP_PX
+    if len(sizes) > 1 or beside < room.width * SIDE_MIN_TEXT or drawn > room.height:
+        return False
+    return _text_px(body, level, beside / room.width) <= room.height
+
+
+def _text_px(body: list[Token], level: int, width_share: float = 1.0) -> float:
+    """The text's estimated height at a density, in a column of ``width_share`` of the slide."""
+    scale = TYPE_SCALES[level]
+    return estimate_lines(body, LINE_CHARS * width_share / scale) * LINE_PX * scale
 
 
 def _narrow(sizes: dict[int, tuple[float, float]], room_w: float) -> bool:

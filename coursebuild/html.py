@@ -35,6 +35,7 @@ class Target:
     diagram_box: tuple[float, float] = (1160.0, 520.0)  # largest drawing, CSS px
     diagram_scale: float = 0.0  # on paper: the document's one scale (0: fitted to each slide)
     diagram_sizes: dict[int, tuple[float, float]] = field(default_factory=dict)  # by line
+    diagram_side: set[int] = field(default_factory=set)  # lines of diagrams beside the text
     slide_size: tuple[int, int] = (1280, 720)  # the deck's, in CSS px
     diagram_em: float = 32.0  # px per em on a slide (sizes in em follow the slide's type); 0: px
     new_tab: bool = True
@@ -154,7 +155,8 @@ def _diagram_html(diagram: Any, target: Target) -> str:
         size = f"width: {_length(width, target)}; height: {_length(height, target)}"
         scale = width / diagram.width if diagram.width else 1.0
         svg = with_alt_text(diagram.svg, diagram_alt(diagram))
-        return f'<figure class="diagram" data-scale="{scale:.4f}">' \
+        side = " side" if diagram.line in target.diagram_side and not target.diagram_scale else ""
+        return f'<figure class="diagram{side}" data-scale="{scale:.4f}">' \
                f'<div class="diagram-box" style="{size}">{svg}</div></figure>'
     if target.diagram_fallback == "mermaid-js" and diagram.error == "unsupported":
         target.uses_mermaid_js = True
