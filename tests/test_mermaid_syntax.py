@@ -231,3 +231,18 @@ def test_nested_unlinked_subgraph_turns_from_its_parent() -> None:
     tree = build_tree(chart)
     directions = scope_directions(chart, tree, plan_edges(chart, tree))
     assert (directions["o"], directions["i"]) == ("LR", "TB")
+
+
+@pytest.mark.parametrize(
+    ("source", "pattern"),
+    [
+        pytest.param("graph TD\nA e1@--> B\ne1@{ curve: linear }", r"M[\d.,]+ L[\d.,]+$",
+                     id="edge-data-linear"),
+        pytest.param("graph TD\nA --> B\nlinkStyle 0 interpolate stepAfter", r"^M[^C]*L[^C]*$",
+                     id="linkstyle-step"),
+        pytest.param("graph TD\nA e1@--> B\ne1@{ curve: basis }", r"^M[\d.,]+ C", id="smooth"),
+    ],
+)  # fmt: skip
+def test_edge_curve_is_honoured(source: str, pattern: str) -> None:
+    path = re.search(r'<g data-from="A"[^>]*><path d="([^"]*)"', render_mermaid(source))
+    assert path and re.search(pattern, path.group(1))

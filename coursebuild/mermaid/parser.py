@@ -34,7 +34,7 @@ _OTHER_KINDS = {
     "packet", "packet-beta", "architecture", "architecture-beta", "kanban", "radar",
     "radar-beta", "treemap", "treemap-beta", "zenuml", "info", "venn", "venn-beta",
 }  # fmt: skip
-_LINK_STYLE = re.compile(r"(default|\d+(?:\s*,\s*\d+)*)\s*(?:interpolate\s+\w+)?\s*(.*)$")
+_LINK_STYLE = re.compile(r"(default|\d+(?:\s*,\s*\d+)*)\s*(?:interpolate\s+(\w+))?\s*(.*)$")
 _SUBGRAPH_BRACKET = re.compile(r"(" + NODE_ID.pattern + r")\s*\[(.*)\]$", re.DOTALL)
 _ACC = re.compile(r"\s*:\s*(.*)$")
 _ICON = re.compile(r"\b(?:fa[bklrs]?|fab|fas|far|fal|fak):fa-[\w-]+\s*")
@@ -59,6 +59,7 @@ class _Deferred:
     styles: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
     classes: list[tuple[str, str]] = field(default_factory=list)
     link_styles: list[tuple[int, str, StyleMap]] = field(default_factory=list)
+    curves: list[tuple[str, str]] = field(default_factory=list)  # ``interpolate``
 
 
 def parse(source: str) -> Flowchart:
@@ -370,8 +371,10 @@ class _Parser:
         if not found:
             cur.skip_ws()
             raise cur.error("'default' or link numbers after 'linkStyle'")
-        styles = parse_style_list(found.group(2), cur.line) if found.group(2) else {}
+        styles = parse_style_list(found.group(3), cur.line) if found.group(3) else {}
         self.deferred.link_styles.append((cur.line, found.group(1), styles))
+        if found.group(2):
+            self.deferred.curves.append((found.group(1), found.group(2)))
 
     def _acc_title(self, cur: Cursor) -> None:
         found = _ACC.match(cur.rest())
@@ -465,6 +468,20 @@ def _apply_deferred(chart: Flowchart, deferred: _Deferred) -> None:
             names.add(name)
             item.classes.append(name)
     _apply_link_styles(chart, deferred.link_styles)
+    _apply_curves(chart, deferred.curves)
+
+
+def _apply_curves(chart: Flowchart, curves: list[tuple[str, str]]) -> None:
+    """``linkStyle … interpolate x``: a link's own curve, else the default one."""
+    default = None
+    for which, curve in curves:
+        if which == "default":
+            default = curve
+            continue
+        for part in which.split(","):
+            chart.edges[int(part)].curve = curve  # in range: checked with the styles
+    for edge in chart.edges:
+        edge.curve = edge.curve or default
 
 
 def _apply_link_styles(chart: Flowchart, link_styles: list[tuple[int, str, StyleMap]]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 
 from .diagram import (
@@ -245,6 +246,39 @@ def _cluster(cluster: PlacedCluster, writer: _Writer) -> str:
     return f"<g {_attrs(data_cluster=cluster.id)}>{''.join(parts)}</g>"
 
 
+_STRAIGHT = {"linear"}
+_CUBICS = re.compile(r"M[^A-Za-z]*(?:C[^A-Za-z]*)*")
+_STEPS = {"step", "stepBefore", "stepAfter"}
+
+
+def _with_curve(d: str, curve: str | None) -> str:
+    """The route drawn as mermaid's ``curve`` asks: straight segments for ``linear``, square
+    steps for ``step``/``stepBefore``/``stepAfter``; any other curve stays a smooth one."""
+    if curve not in _STRAIGHT and curve not in _STEPS or not _CUBICS.fullmatch(d):
+        return d
+    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", d)]
+    points = [(numbers[0], numbers[1])] + [
+        (numbers[i + 4], numbers[i + 5]) for i in range(2, len(numbers) - 5, 6)
+    ]
+    if curve in _STEPS:
+        points = _steps(points, curve)
+    head, *rest = points
+    return f"M{fmt(head[0])},{fmt(head[1])} " + " ".join(f"L{fmt(x)},{fmt(y)}" for x, y in rest)
+
+
+def _steps(points: list[tuple[float, float]], curve: str) -> list[tuple[float, float]]:
+    stepped = [points[0]]
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        if curve == "stepBefore":
+            stepped.append((x0, y1))
+        elif curve == "stepAfter":
+            stepped.append((x1, y0))
+        else:
+            stepped += [((x0 + x1) / 2, y0), ((x0 + x1) / 2, y1)]
+        stepped.append((x1, y1))
+    return stepped
+
+
 def _edge(edge: PlacedEdge, path: Route, markers: _Markers) -> str:
     e = edge.plan.edge
     paint = edge.paint
@@ -252,8 +286,9 @@ def _edge(edge: PlacedEdge, path: Route, markers: _Markers) -> str:
         "marker_start": markers.url(e.start, "start", paint.stroke) if e.start else None,
         "marker_end": markers.url(e.end, "end", paint.stroke) if e.end else None,
     }
-    attrs = _attrs(d=path.d, fill="none", stroke=paint.stroke, stroke_width=paint.stroke_width,
-                   stroke_dasharray=paint.dasharray, **ends)  # fmt: skip
+    attrs = _attrs(d=_with_curve(path.d, e.curve), fill="none", stroke=paint.stroke,
+                   stroke_width=paint.stroke_width, stroke_dasharray=paint.dasharray,
+                   **ends)  # fmt: skip
     head = _attrs(data_from=e.source, data_to=e.target, data_index=e.index, data_stroke=e.stroke,
                   data_start=e.start or "none", data_end=e.end or "none")  # fmt: skip
     return f"<g {head}><path {attrs}/></g>"
