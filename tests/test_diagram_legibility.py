@@ -30,6 +30,10 @@ MINDMAP = ("```mermaid\nmindmap\n  root((Conteneurs 🐳))\n    Runtimes de haut
            "      containerd\n      CRI-O\n    Runtimes de bas niveau\n      runc\n"
            "      crun\n```\n")
 
+TALL = ("```mermaid\nflowchart TD\n    A[systemd] --> B[stage0]\n    B --> C[stage1]\n"
+        "    C --> D[stage2 app 1]\n    C --> E[stage2 app 2]\n```\n")
+BULLETS = "".join(f"- point numéro {n} qui explique une étape du lancement\n" for n in range(4))
+BESIDE = f"# Chapitre\n\n## À côté\n\n{BULLETS}\n{TALL}\n"
 FITTED = f"# Chapitre\n\n## Petit\n\n{SMALL}\n## Moyen\n\nUn mot.\n\n{MEDIUM}\n## Fin\n\nFin.\n"
 TOO_BIG = f"# Chapitre\n\n## Énorme\n\n{HUGE}\n"
 FALLBACK = (f"# Chapitre\n\n## Début\n\nTexte.\n\n## Ailleurs\n\nAutre texte.\n\n"
@@ -96,6 +100,16 @@ def test_small_and_larger_diagrams_share_one_label_size_of_at_least_18px(browser
     sizes = [round(f["min"], 1) for f in found] + [round(f["max"], 1) for f in found]
     assert min(sizes) >= 18.0
     assert max(sizes) - min(sizes) < 0.2  # one size: the small one is not blown up
+
+
+@needs_chromium
+def test_a_narrow_diagram_goes_beside_the_text_at_the_same_label_size(browser,
+                                                                      tmp_path: Path) -> None:
+    deck = _deck(tmp_path, BESIDE)
+    html = deck.read_text(encoding="utf-8")
+    assert html.index('<figure class="diagram side"') < html.index("point numéro 0")
+    found = _labels(browser, deck)
+    assert len(found) == 1 and found[0]["inside"] and found[0]["min"] >= 18.0
 
 
 @needs_chromium
