@@ -163,6 +163,10 @@ def test_theme_variables_set_the_colours_and_only_plain_colours_are_used() -> No
     assert 'fill="#abcdef"' in render_mermaid(front + seq("Note over A: n"))
 
 
+def test_statement_after_the_keyword_on_the_first_line() -> None:
+    assert messages("sequenceDiagram A->>B: hi") == [("A", "B", "->>", "hi")]
+
+
 def test_comments_are_dropped() -> None:
     source = seq("%% a comment", "A->>B: hi %% trailing", "%%{init: {}}%%")
     assert messages(source) == [("A", "B", "->>", "hi")]

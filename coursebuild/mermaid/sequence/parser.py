@@ -46,6 +46,7 @@ _CONFIG = re.compile(r"([^<>:,;@]+?)\s*@\{([^}]*)\}$")
 _CONFIG_KEY = re.compile(r"""["']?(type|alias)["']?\s*:\s*["']?([^"',}\n]+)""")
 _PAIR = r"""\s*["']?[\w-]+["']?\s*:\s*(?:"[^"]*"|'[^']*'|[^,"']*)\s*"""
 _CONFIG_PAIRS = re.compile(rf"{_PAIR}(?:,{_PAIR})*,?")
+_HEADER = re.compile(r"sequenceDiagram(?![\w-])", re.I)
 _WORD = re.compile(r"([A-Za-z_]+)\b\s*(.*)$")
 _ACC = re.compile(r"(accTitle|accDescr)\s*:\s*(.*)$", re.I)
 _NUM = r"(\d+(?:\.\d{1,2})?|\.\d{1,2})"
@@ -96,15 +97,20 @@ class _Parser:
 
     def run(self, source: str) -> SequenceDiagram:
         pre = preprocess(source)
-        if not pre.statements or pre.statements[0].text.lower() != "sequencediagram":
-            line = pre.statements[0].line if pre.statements else 1
-            raise MermaidError(line, "expected 'sequenceDiagram' on the first line")
+        header = pre.statements[0] if pre.statements else Statement(1, "")
+        found = _HEADER.match(header.text)
+        if not found:
+            raise MermaidError(header.line, "expected 'sequenceDiagram' on the first line")
         self.chart.title = pre.title
         self.chart.description = pre.description
         self.chart.theme = pre.theme
-        for stmt in pre.statements[1:]:
+        statements = pre.statements[1:]
+        rest = header.text[found.end() :].strip()
+        if rest:  # mermaid reads on after the keyword
+            statements.insert(0, Statement(header.line, rest))
+        for stmt in statements:
             self._statement(stmt)
-        self._finish(pre.statements[-1].line)
+        self._finish()
         return self.chart
 
     # -- dispatch --------------------------------------------------------------
@@ -340,7 +346,7 @@ class _Parser:
                                "labels (the work bound) : split the diagram")  # fmt: skip
         return message_text(raw)
 
-    def _finish(self, last_line: int) -> None:
+    def _finish(self) -> None:
         if self.box is not None:
             raise MermaidError(self.box[1], "unclosed 'box' : expected 'end'")
         if self.blocks:
