@@ -27,13 +27,17 @@ class Nesting:
     low: dict[str, int] = field(default_factory=dict)
     high: dict[str, int] = field(default_factory=dict)
 
+    _chains: dict[str, list[str]] = field(default_factory=dict)
+
     def chain(self, key: str | None) -> list[str]:
-        """``key`` and the clusters containing it, innermost first."""
-        out: list[str] = []
-        while key is not None:
-            out.append(key)
-            key = self.clusters[key].parent
-        return out
+        """``key`` and the clusters containing it, innermost first (do not modify)."""
+        if key is None:
+            return []
+        found = self._chains.get(key)
+        if found is None:
+            found = [key, *self.chain(self.clusters[key].parent)]
+            self._chains[key] = found
+        return found
 
     def depth(self, key: str | None) -> int:
         return len(self.chain(key))

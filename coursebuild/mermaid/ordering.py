@@ -73,7 +73,7 @@ def _sort_layer(
         total = sum(pos[u] + opts.ports.get((u, v), 0.0) * PORT_SCALE for u in neighbours[v])
         return (total / len(neighbours[v]), opts.bias * pos[v])
 
-    if opts.nesting.clusters:
+    if opts.nesting.clusters and any(opts.members[v] is not None for v in layer):
         keys = {v: key(v)[0] if neighbours[v] else float(pos[v]) for v in layer}
         return grouped(layer, keys, opts)
     keyed = sorted(movable, key=key)

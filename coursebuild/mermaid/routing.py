@@ -47,8 +47,10 @@ def _face(
         return centre, None
     axis = 0 if flow[0] else 1
     cross = 1 - axis
-    half_flow = (max(p[axis] for p in outline) - min(p[axis] for p in outline)) / 2
-    half_cross = (max(p[cross] for p in outline) - min(p[cross] for p in outline)) / 2
+    along = [p[axis] for p in outline]
+    across = [p[cross] for p in outline]
+    half_flow = (max(along) - min(along)) / 2
+    half_cross = (max(across) - min(across)) / 2
     ahead = neighbour[axis] - centre[axis]
     if abs(ahead) <= half_flow + 1:
         return _clip(centre, neighbour, outline), None
