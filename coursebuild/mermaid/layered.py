@@ -1,8 +1,8 @@
 """A Sugiyama-style layered layout of one graph, top to bottom.
 
 Sizes are given along the cross axis (``width``) and the flow axis (``height``); callers
-rotate the result for LR/RL/BT.  Nodes with ``pin`` are terminals forced above (-1) or
-below (+1) every other node: they stand for where an edge leaves a subgraph's box.
+rotate the result for LR/RL/BT.  Nodes may belong to clusters (see ``compound``): ranked
+and ordered with the other nodes, kept together in every layer, and boxed.
 """
 
 from __future__ import annotations
@@ -33,8 +33,6 @@ class LNode:
     key: str
     width: float
     height: float
-    pin: int = 0
-    hint: float = 0.0  # terminals are ordered by this (where the edge goes outside)
     cluster: str | None = None  # innermost cluster holding the node (see ``compound``)
 
 
@@ -46,8 +44,6 @@ class LEdge:
     minlen: int = 1
     label: tuple[float, float] | None = None  # cross-axis and flow-axis size
     reversed: bool = False
-    src_port: float = 0.0  # cross-axis offset of the attachment point from the centre
-    dst_port: float = 0.0
 
 
 class LayoutTooLarge(Exception):
@@ -94,7 +90,6 @@ class _Proper:
     down: list[list[int]]
     chains: dict[int, list[int]] = field(default_factory=dict)
     label_dummy: dict[int, int] = field(default_factory=dict)
-    ports: dict[tuple[int, int], float] = field(default_factory=dict)  # (node, neighbour)
     members: list[str | None] = field(default_factory=list)  # innermost cluster of each
     nesting: Nesting = field(default_factory=Nesting)
     titles: dict[str, int] = field(default_factory=dict)  # cluster -> its title node
@@ -131,17 +126,8 @@ def _oriented(edge: LEdge, index: dict[str, int]) -> tuple[int, int]:
 
 
 def _ranks(nodes: list[LNode], edges: list[LEdge], index: dict[str, int]) -> list[int]:
-    free = [e for e in edges if not nodes[index[e.src]].pin and not nodes[index[e.dst]].pin]
-    rank_edges = [(*_oriented(e, index), e.minlen) for e in free if e.src != e.dst]
-    ranks = assign_ranks(len(nodes), rank_edges)
-    inner = [r for n, r in zip(nodes, ranks, strict=True) if not n.pin] or [0]
-    low, high = min(inner), max(inner)
-    ranks = [
-        low - 1 if n.pin < 0 else high + 1 if n.pin > 0 else r
-        for n, r in zip(nodes, ranks, strict=True)
-    ]
-    base = min(ranks)
-    return [r - base for r in ranks]
+    rank_edges = [(*_oriented(e, index), e.minlen) for e in edges if e.src != e.dst]
+    return assign_ranks(len(nodes), rank_edges)
 
 
 def _needs_label_ranks(edges: list[LEdge]) -> bool:
@@ -158,7 +144,7 @@ def _build(
 ) -> _Proper:
     scale = 2 if _needs_label_ranks(edges) else 1
     ranks = [r * scale for r in _ranks(nodes, edges, index)]
-    budget.spend(sum(1 for node in nodes if not node.pin), None)  # terminals: by the caller
+    budget.spend(len(nodes), None)
     proper = _Proper([], [], [], [], [], [], nesting=nesting)
     spans(nesting, [n.cluster for n in nodes], ranks)
     ranks, titles = title_ranks(nesting, ranks)
@@ -199,9 +185,6 @@ def _add_borders(proper: _Proper, budget: CellBudget, last: int | None) -> None:
 
 def _add_chain(proper: _Proper, edge: LEdge, u: int, v: int) -> None:
     first, last = proper.ranks[u], proper.ranks[v]
-    port_u, port_v = (
-        (edge.dst_port, edge.src_port) if edge.reversed else (edge.src_port, edge.dst_port)
-    )
     label_rank = _label_rank(first, last) if edge.label else None
     chain: list[int] = []
     previous = u
@@ -217,12 +200,6 @@ def _add_chain(proper: _Proper, edge: LEdge, u: int, v: int) -> None:
         previous = dummy
     proper.link(previous, v)
     proper.chains[edge.key] = chain
-    after_u = chain[0] if chain else v
-    before_v = chain[-1] if chain else u
-    if port_u:
-        proper.ports[(u, after_u)] = port_u
-    if port_v:
-        proper.ports[(v, before_v)] = port_v
 
 
 def _label_rank(first: int, last: int) -> int:
@@ -246,23 +223,12 @@ def _initial_layers(proper: _Proper, nodes: list[LNode], flip: bool) -> list[lis
     for node, kind in enumerate(proper.kinds):
         if not seen[node] and kind < LEFT:
             layers[proper.ranks[node]].append(node)
-    for r in _pinned_layers(proper, nodes):
-        layers[r].sort(key=lambda v: nodes[v].hint)
     return layers
-
-
-def _pinned_layers(proper: _Proper, nodes: list[LNode]) -> frozenset[int]:
-    return frozenset(proper.ranks[i] for i, node in enumerate(nodes) if node.pin)
 
 
 def _spread(proper: _Proper, xs: list[float]) -> float:
     """Total sideways run of the edges: lower is straighter."""
-    ports = proper.ports
-    return sum(
-        abs(xs[u] + ports.get((u, v), 0.0) - xs[v] - ports.get((v, u), 0.0))
-        for u, targets in enumerate(proper.down)
-        for v in targets
-    )
+    return sum(abs(xs[u] - xs[v]) for u, targets in enumerate(proper.down) for v in targets)
 
 
 def _budget(size: int, small: int, large: int, work: int) -> int:
@@ -271,16 +237,15 @@ def _budget(size: int, small: int, large: int, work: int) -> int:
 
 
 def _weights(proper: _Proper) -> list[list[tuple[int, float, float]]]:
-    """Neighbours with edge weights and the offset that keeps the edge straight
-    (ports: an edge may attach off-centre, e.g. where it leaves a subgraph)."""
+    """Neighbours with the weights pulling them in line (and no offset): edges, stronger
+    between dummies; each cluster border from rank to rank; a title to its borders."""
     weight = {(0, 0): 1.0, (0, 1): 2.0, (1, 0): 2.0, (1, 1): 8.0}
     neighbours: list[list[tuple[int, float, float]]] = [[] for _ in proper.kinds]
     for u, targets in enumerate(proper.down):
         for v in targets:
             w = weight[(min(proper.kinds[u], 1), min(proper.kinds[v], 1))]
-            delta = proper.ports.get((u, v), 0.0) - proper.ports.get((v, u), 0.0)
-            neighbours[u].append((v, w, -delta))
-            neighbours[v].append((u, w, delta))
+            neighbours[u].append((v, w, 0.0))
+            neighbours[v].append((u, w, 0.0))
     for (key, rank), (left, right) in proper.borders.items():
         for side, node in ((0, left), (1, right)):
             below = proper.borders.get((key, rank + 1))
@@ -381,17 +346,15 @@ def layered_layout(
     weights = _weights(proper)
     variants = [(False, 1), (False, -1), (True, 1), (True, -1)] if size < SMALL else [(False, 1)]
     best: tuple[float, list[float], list[list[int]]] | None = None
-    frozen = _pinned_layers(proper, nodes)
     candidates = []
     for flip, bias in variants:
         opts = OrderOptions(
-            _budget(size, 24, 2, 150_000), size < SMALL, bias, proper.ports, frozen,
-            proper.members, nesting,
+            _budget(size, 24, 2, 150_000), size < SMALL, bias, proper.members, nesting,
         )  # fmt: skip
         layers, crossings = reduce_crossings(
             _initial_layers(proper, nodes, flip), proper.up, proper.down, opts
         )
-        if flip and not frozen:  # mirror back: same quality, declaration order kept
+        if flip:  # mirror back: same quality, declaration order kept
             layers = [layer[::-1] for layer in layers]
         candidates.append((crossings, layers))
     fewest = min(crossings for crossings, _ in candidates)

@@ -9,8 +9,6 @@ from .compound import Nesting
 
 Layers = list[list[int]]
 Adjacency = list[list[int]]
-Ports = dict[tuple[int, int], float]  # (node, neighbour) -> cross offset of the attachment
-PORT_SCALE = 1e-5  # ports only break ties between equal barycentres
 
 
 def positions(layers: Layers, count: int) -> list[int]:
@@ -53,8 +51,6 @@ class OrderOptions:
     sweeps: int
     transpose: bool
     bias: int = 1  # +1 keeps equal barycentres in place, -1 mirrors them
-    ports: Ports = field(default_factory=dict)
-    frozen: frozenset[int] = frozenset()  # layers never reordered (subgraph terminals)
     members: Sequence[str | None] = ()  # innermost cluster of each node
     nesting: Nesting = field(default_factory=Nesting)
     # where each cluster goes among its siblings (the same in every layer)
@@ -65,12 +61,12 @@ class OrderOptions:
 def _sort_layer(
     layer: list[int], neighbours: Adjacency, pos: list[int], opts: OrderOptions
 ) -> list[int]:
-    """Barycentre order (ties broken by attachment ports, then by ``bias``);
+    """Barycentre order (ties broken by ``bias``), clusters kept together;
     nodes without neighbours keep their slot."""
     movable = [v for v in layer if neighbours[v]]
 
     def key(v: int) -> tuple[float, int]:
-        total = sum(pos[u] + opts.ports.get((u, v), 0.0) * PORT_SCALE for u in neighbours[v])
+        total = sum(pos[u] for u in neighbours[v])
         return (total / len(neighbours[v]), opts.bias * pos[v])
 
     if opts.nesting.clusters and any(opts.members[v] is not None for v in layer):
@@ -138,14 +134,11 @@ def _transpose(
     layers: Layers,
     sides: tuple[Adjacency, Adjacency],
     pos: list[int],
-    frozen: frozenset[int],
     members: Sequence[str | None] = (),
 ) -> None:
     for _ in range(4):
         improved = False
-        for r, layer in enumerate(layers):
-            if r in frozen:
-                continue
+        for layer in layers:
             for i in range(len(layer) - 1):
                 a, b = layer[i], layer[i + 1]
                 if members and members[a] != members[b]:
@@ -175,9 +168,7 @@ def reduce_crossings(
         _sweep(layers, up if downward else down, pos, downward, opts)
         _update_places(opts)
         if opts.transpose:
-            _transpose(
-                layers, (up, down), pos, opts.frozen, opts.members if opts.nesting.clusters else ()
-            )
+            _transpose(layers, (up, down), pos, opts.members if opts.nesting.clusters else ())
         crossings = count_crossings(layers, down, pos)
         stale = 0 if crossings < best_count else stale + 1
         if crossings <= best_count:
@@ -190,8 +181,6 @@ def _sweep(
 ) -> None:
     indices = range(1, len(layers)) if downward else range(len(layers) - 2, -1, -1)
     for r in indices:
-        if r in opts.frozen:
-            continue
         layers[r] = _sort_layer(layers[r], neighbours, pos, opts)
         for index, node in enumerate(layers[r]):
             pos[node] = index
