@@ -167,6 +167,20 @@ def test_statement_after_the_keyword_on_the_first_line() -> None:
     assert messages("sequenceDiagram A->>B: hi") == [("A", "B", "->>", "hi")]
 
 
+def test_sequence_config_mirror_wrap_and_numbers() -> None:
+    long = "a message long enough to be wrapped over two lines or more"
+    directive = ('%%{init: {"sequence": {"mirrorActors": false, "wrap": true, '
+                 '"showSequenceNumbers": true}}}%%\n')  # fmt: skip
+    source = directive + seq(f"A->>B: {long}", f"A->>B:nowrap: {long}")
+    chart = parse(source)
+    assert not chart.mirror and [m.number for m in chart.messages] == [1, 2]
+    assert [m.wrap for m in chart.messages] == [True, False]
+    svg = render_mermaid(source)
+    assert svg.count('data-participant="A"') == 1 and svg.count(f">{long}</text>") == 1
+    front = "---\nconfig:\n  sequence:\n    mirrorActors: false\n---\n"
+    assert render_mermaid(front + seq("A->>B: x")).count('data-participant="A"') == 1
+
+
 def test_comments_are_dropped() -> None:
     source = seq("%% a comment", "A->>B: hi %% trailing", "%%{init: {}}%%")
     assert messages(source) == [("A", "B", "->>", "hi")]

@@ -356,13 +356,13 @@ class _Rows:
     def _finish(self) -> None:
         bottom = self.y + GAP
         for actor in self.chart.participants.values():
-            if actor.id not in self.feet:
+            if actor.id not in self.feet and self.chart.mirror:
                 self.feet[actor.id] = self._actor_box(actor.id, bottom + self.cols.height / 2)
         for actor in self.chart.participants.values():
             self._close_activations(actor.id, bottom)
-            self.out.participants.append(self._placed(actor.id))
+            self.out.participants.append(self._placed(actor.id, bottom))
         self._groups()
-        end = max((b.bottom for b in self.feet.values()), default=bottom)
+        end = max([b.bottom for b in self.feet.values()] + [bottom])
         self.out.height = end + MARGIN_Y + (GROUP_PAD if self.chart.boxes else 0.0)
         if self.left > self.right:  # nothing drawn: an empty diagram
             self.left = self.right = MARGIN_X
@@ -379,11 +379,12 @@ class _Rows:
             self._activation(Activation(actor, False, 0))
         self.y = max(self.y, bottom)
 
-    def _placed(self, actor: str) -> PlacedParticipant:
+    def _placed(self, actor: str, bottom: float) -> PlacedParticipant:
         p = self.chart.participants[actor]
-        head, foot = self.heads[actor], self.feet[actor]
+        head, foot = self.heads[actor], self.feet.get(actor)
+        end = foot.top if foot is not None else bottom
         return PlacedParticipant(actor, p.kind, self.cols.texts[actor], head, foot,
-                                 (head.bottom, foot.top), p.destroyed_at is not None)
+                                 (head.bottom, end), p.destroyed_at is not None)
 
     def _groups(self) -> None:
         for group in self.chart.boxes:
@@ -394,7 +395,7 @@ class _Rows:
             left = min(m.head.left for m in members) - GROUP_PAD
             right = max(max(m.head.right for m in members) + GROUP_PAD, left + label.width)
             top = min(m.head.top for m in members) - label.height - GAP
-            bottom = max(m.foot.bottom for m in members if m.foot) + GROUP_PAD
+            bottom = max(m.foot.bottom if m.foot else m.lifeline[1] for m in members) + GROUP_PAD
             box = Box((left + right) / 2, (top + bottom) / 2, right - left, bottom - top)
             self.out.groups.append(PlacedGroup(box, label, group.colour))
             self._extend(box.left, box.right)

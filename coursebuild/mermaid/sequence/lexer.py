@@ -12,6 +12,9 @@ _SEPARATOR = re.compile(r"#(?:\d+|[A-Za-z]+);|;|#|%%(?!\{)")  # entities are not
 _WHOLE_LINE = re.compile(r"(accTitle|accDescr)\s*:", re.IGNORECASE)
 _ACC_BLOCK = re.compile(r"accDescr\s*\{(.*)$", re.IGNORECASE)
 _TITLE = re.compile(r"title\s*:\s*(.+)$")
+_FLAG = re.compile(
+    r"[\"']?(mirrorActors|wrap|showSequenceNumbers)[\"']?\s*:\s*[\"']?((?i:true|false))"
+)
 _THEME_PAIR = re.compile(r"[\"']?(\w+)[\"']?\s*:\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s,'\"{}]+))")
 
 
@@ -27,6 +30,7 @@ class Source:
     title: str | None = None
     description: str | None = None
     theme: dict[str, str] = field(default_factory=dict)  # themeVariables, values unchecked
+    flags: dict[str, bool] = field(default_factory=dict)  # mirrorActors, wrap, showSequenceNumbers
 
 
 def preprocess(source: str) -> Source:
@@ -117,6 +121,8 @@ def split_statements(text: str) -> list[str]:
 
 
 def _theme_values(text: str, result: Source) -> None:
+    for flag in _FLAG.finditer(text):
+        result.flags[flag.group(1)] = flag.group(2).lower() == "true"
     for found in _THEME_PAIR.finditer(text):
         if found.group(1) in THEME_KEYS:
             value = next(v for v in found.groups()[1:] if v is not None)

@@ -142,6 +142,7 @@ class SequenceDiagram:
     acc_title: str | None = None
     description: str | None = None
     theme: dict[str, str] = field(default_factory=dict)  # themeVariables as written
+    mirror: bool = True  # participants drawn again below the lifelines (``mirrorActors``)
 
     @property
     def messages(self) -> list[Message]:

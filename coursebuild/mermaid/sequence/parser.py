@@ -63,10 +63,10 @@ def parse(source: str) -> SequenceDiagram:
     return _Parser().run(source)
 
 
-def wraps(raw: str) -> bool:
-    """Whether mermaid wraps this text: it starts with ``wrap:`` (not ``nowrap:``)."""
+def wraps(raw: str, default: bool = False) -> bool:
+    """Whether mermaid wraps this text: ``wrap:`` or ``nowrap:`` before it, else ``default``."""
     found = _WRAP.match(raw.strip())
-    return found is not None and "no" not in found.group(0).lower()
+    return default if found is None else "no" not in found.group(0).lower()
 
 
 def message_text(raw: str) -> str:
@@ -84,6 +84,7 @@ class _Parser:
         self.number: float | None = None  # the next autonumber, when shown
         self.step = 1.0
         self.chars = 0
+        self.wrap = False  # the diagram's default for text without a wrap: prefix
         self.pending: tuple[str, str, int] | None = None  # ("create"/"destroy", actor, line)
         self.active: dict[str, int] = {}
         self.handlers: dict[str, Callable[[str, int], None]] = {
@@ -104,6 +105,10 @@ class _Parser:
         self.chart.title = pre.title
         self.chart.description = pre.description
         self.chart.theme = pre.theme
+        self.chart.mirror = pre.flags.get("mirrorActors", True)
+        self.wrap = pre.flags.get("wrap", False)
+        if pre.flags.get("showSequenceNumbers"):
+            self.number = 1.0
         statements = pre.statements[1:]
         rest = header.text[found.end() :].strip()
         if rest:  # mermaid reads on after the keyword
@@ -200,7 +205,7 @@ class _Parser:
         message = Message(src, dst, found.group("arrow"), self._label(found.group("text"), line),
                           line, self._next_number(), mod == "+", mod == "-",
                           found.group("sdot") is not None, mod == "()",
-                          wraps(found.group("text")))  # fmt: skip
+                          wraps(found.group("text"), self.wrap))  # fmt: skip
         self._add(message, line)
         if mod == "+":
             self._activation(dst, True, line)
@@ -244,7 +249,8 @@ class _Parser:
         for actor_id in actors:
             self._mention(actor_id, line)
         text = found.group(3)
-        self._add(Note(placement, actors, self._label(text, line), line, wraps(text)), line)
+        note = Note(placement, actors, self._label(text, line), line, wraps(text, self.wrap))
+        self._add(note, line)
         return True
 
     def _toggle(self, rest: str, start: bool, line: int) -> None:
