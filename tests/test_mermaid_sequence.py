@@ -273,6 +273,13 @@ def test_box_groups_participants() -> None:
     assert svg.count("data-box=") == 2 and ">Front end</text>" in svg and 'fill="aqua"' in svg
 
 
+@pytest.mark.parametrize(("fill", "text"), [("Purple", "#ffffff"), ("rgb(255, 240, 200)", "#333"),
+                                            ("rgba(0, 0, 0, 0.1)", "#333")])  # fmt: skip
+def test_box_label_reads_on_its_colour(fill: str, text: str) -> None:
+    svg = render_mermaid(seq(f"box {fill} Group", "participant A", "end"))
+    assert re.search(rf'<g data-box="">.*?fill="{text}">Group</text>', svg)
+
+
 def test_create_and_destroy_place_the_boxes_at_their_message() -> None:
     source = seq("A->>B: x", "create participant C", "A->>C: new", "destroy C", "C-->>A: bye")
     chart = parse(source)

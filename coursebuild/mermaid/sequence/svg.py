@@ -20,7 +20,7 @@ from .diagram import (
 )
 from .figures import rect, shape
 from .model import SequenceDiagram
-from .theme import Theme, resolve
+from .theme import Theme, is_dark, resolve
 
 HEADS = {
     "arrow": '<path d="M0,0 L10,5 L0,10 z" fill="{c}"/>',
@@ -162,7 +162,8 @@ def _rect_fill(frame: PlacedFrame) -> str:
 
 def _group(group: PlacedGroup, draw: _Draw) -> str:
     box = rect(group.box, fill=group.fill or "none", stroke="#666666", stroke_width=1.0)
-    paint = _text(draw.theme.actor_text, True)
+    dark = group.fill is not None and is_dark(group.fill)  # mermaid keeps it dark: unreadable
+    paint = _text("#ffffff" if dark else draw.theme.actor_text, True)
     text = draw.text(group.label, group.box.cx, group.box.top + 4, paint)
     return f"<g data-box=\"\">{box}{''.join(text)}</g>"
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from tinycss2 import color4
+
 from ..css_values import colour
 from ..styles import CLUSTER_STROKE, EDGE_COLOR, NODE_FILL, NODE_STROKE, TEXT_COLOR
 
@@ -60,3 +62,13 @@ def resolve(variables: dict[str, str]) -> Theme:
         if found is not None:
             chosen[role.name] = found
     return Theme(**chosen)
+
+
+def is_dark(fill: str) -> bool:
+    """Whether text on ``fill`` (an opaque enough colour) reads better in white."""
+    parsed = color4.parse_color(fill)
+    if not isinstance(parsed, color4.Color):
+        return False
+    red, green, blue, alpha = parsed.to("srgb")
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return alpha > 0.5 and luminance < 0.4
