@@ -6,7 +6,8 @@ FOLDER is a course folder (with ``course.yaml``) or a folder of course folders. 
 course: ``build.py check``, ``build.py slides`` (and ``handouts`` with ``--handouts``) into
 ``--out``, with their exit codes, errors and warnings by kind; for each chapter, its mermaid
 blocks by type and how they are drawn: natively (our SVG), through the mermaid.js fallback in
-the deck, or rejected (an error at its line). Only counts and our own messages are printed.
+the deck, or rejected (an error at its line, with mermaid's own verdict on it), and the figures
+in the built deck (native/js). Only counts and our own messages are printed.
 """
 
 from __future__ import annotations
@@ -22,16 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from markdown_it import MarkdownIt  # noqa: E402
+
 from coursebuild.mermaid import MermaidError, UnsupportedDiagram, render_mermaid  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 from mermaid_truth import mermaid_parse  # noqa: E402
 
-_FENCE = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*mermaid[ \t]*\n"
-    r"(?P<body>.*?)^[ \t]*(?P=fence)[ \t]*$",
-    re.DOTALL | re.MULTILINE,
-)  # also inside list items: the body is dedented by the fence's indent
 _MESSAGE = re.compile(r"^(?P<path>[^\n:]+):(?P<line>\d+): (?P<warning>warning: )?(?P<text>.*)$")
 _KIND = re.compile(r"^\s*(?:%%.*\n|\s*\n)*\s*([\w-]+)", re.MULTILINE)
 
@@ -57,24 +55,27 @@ def diagram_kind(source: str) -> str:
     return match.group(1) if match else "?"
 
 
+def mermaid_fences(text: str) -> list[tuple[int, str]]:
+    """(line, source) of each mermaid fence, found as the pipeline finds them (markdown-it:
+    fences in list items count, ```mermaid shown inside a longer fence does not)."""
+    tokens = MarkdownIt("commonmark").parse(text)
+    return [
+        (t.map[0] + 1 if t.map else 0, t.content)
+        for t in tokens
+        if t.type == "fence" and t.info.strip().lower() == "mermaid"
+    ]
+
+
 def blocks_of(chapter: Path) -> list[Block]:
-    text = chapter.read_text(encoding="utf-8")
-    matches = list(_FENCE.finditer(text))
-    sources = [_dedent(m["body"], len(m["indent"])) for m in matches]
-    verdicts = mermaid_parse(sources, "any")
+    fences = mermaid_fences(chapter.read_text(encoding="utf-8"))
+    verdicts = mermaid_parse([source for _, source in fences], "any")
     found = []
-    for match, source, verdict in zip(matches, sources, verdicts, strict=True):
-        line = text.count("\n", 0, match.start()) + 2
+    for (line, source), verdict in zip(fences, verdicts, strict=True):
         outcome = _outcome(source)
         if outcome.startswith("error"):
             outcome += " (mermaid: " + ("accepts it)" if verdict["ok"] else "rejects it too)")
         found.append(Block(line, diagram_kind(source), outcome))
     return found
-
-
-def _dedent(body: str, indent: int) -> str:
-    return "".join(line[min(indent, len(line) - len(line.lstrip())) :]
-                   for line in body.splitlines(keepends=True))  # fmt: skip
 
 
 def _outcome(source: str) -> str:
@@ -131,20 +132,32 @@ def report_course(course: Path, out: Path, handouts: bool) -> Counter[str]:
     kinds = Counter(_message_kind(w) for w in runs[0].warnings)
     for kind, count in kinds.most_common():
         print(f"      {count:4d} × warning: {kind}")
-    return _chapter_table(course)
+    return _chapter_table(course, out)
 
 
-def _chapter_table(course: Path) -> Counter[str]:
+def deck_figures(deck: Path) -> str:
+    """``native/js`` diagram figures in a built deck (what the audience sees)."""
+    if not deck.exists():
+        return "-"
+    html = deck.read_text(encoding="utf-8")
+    js = html.count('<figure class="diagram diagram-js"')
+    native = html.count('<figure class="diagram') - js
+    return f"{native}/{js}"
+
+
+def _chapter_table(course: Path, out: Path) -> Counter[str]:
     totals: Counter[str] = Counter()
-    print(f"   {'chapter':58s} {'blocks':>6s} {'native':>6s} {'fallbk':>6s} {'error':>5s}  types")
+    print(f"   {'chapter':50s} {'blocks':>6s} {'native':>6s} {'fallbk':>6s} {'error':>5s}"
+          f" {'deck':>6s}  types")  # fmt: skip
     for chapter in sorted(course.glob("*.md")):
         blocks = blocks_of(chapter)
         if not blocks:
             continue
         outcomes = Counter(b.outcome.split(":")[0] for b in blocks)
         types = Counter(f"{b.kind}{'' if b.outcome == 'native' else '*'}" for b in blocks)
-        print(f"   {chapter.name[-58:]:58s} {len(blocks):6d} {outcomes['native']:6d} "
-              f"{outcomes['fallback']:6d} {outcomes['error'] + outcomes['crash']:5d}  "
+        deck = deck_figures(out / course.name / "slides" / f"{chapter.stem}.html")
+        print(f"   {chapter.name[-50:]:50s} {len(blocks):6d} {outcomes['native']:6d} "
+              f"{outcomes['fallback']:6d} {outcomes['error'] + outcomes['crash']:5d} {deck:>6s}  "
               + ", ".join(f"{k} {n}" for k, n in types.most_common()))  # fmt: skip
         for block in blocks:
             also = " (mermaid rejects too)" if block.outcome.endswith("too)") else ""
