@@ -247,8 +247,11 @@ def test_blocks(lines: list[str], expected: list[tuple[str, str, list[str]]]) ->
 def test_nested_frames_contain_each_other() -> None:
     svg = render_mermaid(seq("loop outer", "alt inner", "A->>B: x", "end", "end"))
     boxes = {}
-    for kind, x, y, w, h in re.findall(r'data-frame="(\w+)"><rect x="([\d.]+)" y="([\d.]+)" '
-                                       r'width="([\d.]+)" height="([\d.]+)"', svg):
+    for kind, x, y, w, h in re.findall(
+        r'data-frame="(\w+)"><rect x="([\d.]+)" y="([\d.]+)" '
+        r'width="([\d.]+)" height="([\d.]+)"',
+        svg,
+    ):
         boxes[kind] = (float(x), float(y), float(x) + float(w), float(y) + float(h))
     outer, inner = boxes["loop"], boxes["alt"]
     assert outer[0] < inner[0] and outer[1] < inner[1]
@@ -267,7 +270,8 @@ def test_box_groups_participants() -> None:
                  "box Back", "participant C", "end", "A->>C: x")  # fmt: skip
     chart = parse(source)
     assert [(b.label, b.colour, b.participants) for b in chart.boxes] == [
-        ("Front end", "aqua", ["A", "B"]), ("Back", None, ["C"])
+        ("Front end", "aqua", ["A", "B"]),
+        ("Back", None, ["C"]),
     ]
     svg = render_mermaid(source)
     assert svg.count("data-box=") == 2 and ">Front end</text>" in svg and 'fill="aqua"' in svg
@@ -297,7 +301,10 @@ def test_title_and_accessibility() -> None:
                  "A->>B: x")  # fmt: skip
     chart = parse(source)
     assert (chart.title, chart.acc_title, chart.description) == (
-        "Login flow", "Logging in", "How a user logs in")
+        "Login flow",
+        "Logging in",
+        "How a user logs in",
+    )
     svg = render_mermaid(source, id_prefix="p")
     assert '<title id="p-title">Logging in</title>' in svg
     assert "How a user logs in" in svg and ">Login flow</text>" in svg

@@ -227,9 +227,22 @@ class _Rows:
             return
         x1, x2 = self._ends(message, created)
         line, head, tail = ARROWS[message.arrow]
-        placed = PlacedMessage(x1, x2, line_y, line, head, tail, text, text_top, (x1 + x2) / 2,
-                               message.number, source=message.source, target=message.target,
-                               source_dot=message.source_dot, target_dot=message.target_dot)
+        placed = PlacedMessage(
+            x1,
+            x2,
+            line_y,
+            line,
+            head,
+            tail,
+            text,
+            text_top,
+            (x1 + x2) / 2,
+            message.number,
+            source=message.source,
+            target=message.target,
+            source_dot=message.source_dot,
+            target_dot=message.target_dot,
+        )
         self.out.messages.append(placed)
         self._extend(min(x1, x2), max(x1, x2))
         self.last_message_y = line_y
@@ -241,9 +254,23 @@ class _Rows:
         x = self._edge(message.source, 1)
         line, head, tail = ARROWS[message.arrow]
         cx = x + max(SELF_WIDTH, text.width + 2 * TEXT_PAD) / 2
-        self.out.messages.append(PlacedMessage(x, x, y, line, head, tail, text, top, cx,
-                                               message.number, self_loop=True,
-                                               source=message.source, target=message.target))
+        self.out.messages.append(
+            PlacedMessage(
+                x,
+                x,
+                y,
+                line,
+                head,
+                tail,
+                text,
+                top,
+                cx,
+                message.number,
+                self_loop=True,
+                source=message.source,
+                target=message.target,
+            )
+        )
         self._extend(x, max(x + SELF_WIDTH, cx + text.width / 2))
         self.last_message_y = y + SELF_HEIGHT
         self.y = y + SELF_HEIGHT + GAP
@@ -310,9 +337,7 @@ class _Rows:
         start = stack.pop()
         cx = self.cols.centres[event.actor] + len(stack) * ACTIVATION_WIDTH / 2
         bottom = max(y, start + GAP)
-        self.out.activations.append(
-            Box(cx, (start + bottom) / 2, ACTIVATION_WIDTH, bottom - start)
-        )
+        self.out.activations.append(Box(cx, (start + bottom) / 2, ACTIVATION_WIDTH, bottom - start))
         self.y = max(self.y, bottom + GAP / 2)
 
     # -- frames ------------------------------------------------------------------
@@ -383,8 +408,15 @@ class _Rows:
         p = self.chart.participants[actor]
         head, foot = self.heads[actor], self.feet.get(actor)
         end = foot.top if foot is not None else bottom
-        return PlacedParticipant(actor, p.kind, self.cols.texts[actor], head, foot,
-                                 (head.bottom, end), p.destroyed_at is not None)
+        return PlacedParticipant(
+            actor,
+            p.kind,
+            self.cols.texts[actor],
+            head,
+            foot,
+            (head.bottom, end),
+            p.destroyed_at is not None,
+        )
 
     def _groups(self) -> None:
         for group in self.chart.boxes:

@@ -224,8 +224,11 @@ class _Parser:
         elif what == "destroy" and actor_id in (src, dst):
             participant.destroyed_at = index
         else:
-            raise MermaidError(declared, f"'{what} {actor_id}' must be followed by a message "
-                               f"{'to' if what == 'create' else 'to or from'} '{actor_id}'")
+            raise MermaidError(
+                declared,
+                f"'{what} {actor_id}' must be followed by a message "
+                f"{'to' if what == 'create' else 'to or from'} '{actor_id}'",
+            )
         self.pending = None
 
     def _next_number(self) -> float | None:
@@ -316,8 +319,11 @@ class _Parser:
     def _autonumber(self, rest: str, line: int) -> None:
         found = _AUTONUMBER.match(rest.strip())
         if not found:
-            raise MermaidError(line, f"unexpected '{rest[:40]}' : expected 'autonumber', "
-                               "'autonumber 10', 'autonumber 10 5' or 'autonumber off'")
+            raise MermaidError(
+                line,
+                f"unexpected '{rest[:40]}' : expected 'autonumber', "
+                "'autonumber 10', 'autonumber 10 5' or 'autonumber off'",
+            )
         if found.group(1):
             self.number = None
             return
@@ -400,5 +406,8 @@ def _rect_colour(rest: str, line: int) -> str:
 def _refuse(text: str, line: int) -> None:
     found = refused(text)
     if found:
-        raise MermaidError(line, f"refused '{found}' in a style : expected colours, lengths, "
-                           "dash arrays or font weights (a diagram loads nothing)")
+        raise MermaidError(
+            line,
+            f"refused '{found}' in a style : expected colours, lengths, "
+            "dash arrays or font weights (a diagram loads nothing)",
+        )

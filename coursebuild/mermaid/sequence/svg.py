@@ -132,7 +132,7 @@ def _note(note: PlacedNote, draw: _Draw) -> str:
     box = rect(note.box, fill=theme.note_fill, stroke=theme.note_stroke, stroke_width=1.0)
     top = note.box.cy - note.text.height / 2
     text = draw.text(note.text, note.box.cx, top, _text(theme.note_text))
-    return f"<g data-note=\"\">{box}{''.join(text)}</g>"
+    return f'<g data-note="">{box}{"".join(text)}</g>'
 
 
 def _frame(frame: PlacedFrame, draw: _Draw) -> str:
@@ -157,7 +157,7 @@ def _frame(frame: PlacedFrame, draw: _Draw) -> str:
 
 
 def _rect_fill(frame: PlacedFrame) -> str:
-    return f"<g data-frame=\"rect\">{rect(frame.box, fill=frame.fill, stroke='none')}</g>"
+    return f'<g data-frame="rect">{rect(frame.box, fill=frame.fill, stroke="none")}</g>'
 
 
 def _group(group: PlacedGroup, draw: _Draw) -> str:
@@ -165,7 +165,7 @@ def _group(group: PlacedGroup, draw: _Draw) -> str:
     dark = group.fill is not None and is_dark(group.fill)  # mermaid keeps it dark: unreadable
     paint = _text("#ffffff" if dark else draw.theme.actor_text, True)
     text = draw.text(group.label, group.box.cx, group.box.top + 4, paint)
-    return f"<g data-box=\"\">{box}{''.join(text)}</g>"
+    return f'<g data-box="">{box}{"".join(text)}</g>'
 
 
 def _flat(text: str) -> str:
