@@ -42,15 +42,38 @@ class Nesting:
     def depth(self, key: str | None) -> int:
         return len(self.chain(key))
 
+    def innermost_first(self, keys: Sequence[str]) -> list[str]:
+        """``keys`` and every cluster containing one, the innermost first."""
+        seen: set[str] = set()
+        for key in keys:
+            self.upwards(key, seen)
+        return sorted(seen, key=self.depth, reverse=True)
+
+    def upwards(self, key: str | None, seen: set[str]) -> list[str]:
+        """``key`` and its containing clusters up to the first one in ``seen`` (excluded),
+        now added to ``seen``: each cluster is walked once for all a layer's nodes."""
+        out: list[str] = []
+        while key is not None and key not in seen:
+            seen.add(key)
+            out.append(key)
+            key = self.clusters[key].parent
+        return out
+
 
 def spans(nesting: Nesting, members: Sequence[str | None], ranks: Sequence[int]) -> None:
     """First and last rank of every cluster's members (nested members included)."""
-    nesting.low.clear()
-    nesting.high.clear()
+    low, high = nesting.low, nesting.high
+    low.clear()
+    high.clear()
     for member, rank in zip(members, ranks, strict=True):
-        for key in nesting.chain(member):
-            nesting.low[key] = min(nesting.low.get(key, rank), rank)
-            nesting.high[key] = max(nesting.high.get(key, rank), rank)
+        if member is not None:
+            low[member] = min(low.get(member, rank), rank)
+            high[member] = max(high.get(member, rank), rank)
+    for key in nesting.innermost_first(list(low)):
+        parent = nesting.clusters[key].parent
+        if parent is not None:
+            low[parent] = min(low.get(parent, low[key]), low[key])
+            high[parent] = max(high.get(parent, high[key]), high[key])
 
 
 def title_ranks(nesting: Nesting, ranks: list[int]) -> tuple[list[int], dict[str, int]]:

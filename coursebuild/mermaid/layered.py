@@ -167,17 +167,20 @@ def _add_borders(proper: _Proper, budget: CellBudget, last: int | None) -> None:
     """A placeholder in every rank a cluster spans but holds nothing in (so that no
     outside node is placed inside its box), and its left and right border nodes."""
     nesting = proper.nesting
-    present = set()
+    present: dict[str, set[int]] = {}
     for member, rank in zip(proper.members, proper.ranks, strict=True):
-        chain = nesting.chain(member)
-        budget.spend(len(chain), last)  # nested clusters cost their depth at every node
-        present.update((c, rank) for c in chain)
+        if member is not None:
+            present.setdefault(member, set()).add(rank)
+    for key in nesting.innermost_first(list(present)):
+        parent = nesting.clusters[key].parent
+        if parent is not None:
+            present.setdefault(parent, set()).update(present[key])
     for key in nesting.clusters:
         if key not in nesting.low:
             continue
         budget.spend(2 * (nesting.high[key] - nesting.low[key] + 1), last)
         for rank in range(nesting.low[key], nesting.high[key] + 1):
-            if (key, rank) not in present:
+            if rank not in present[key]:
                 proper.add(0.0, 0.0, DUMMY, rank, key)
             left = proper.add(0.0, 0.0, LEFT, rank, key)
             proper.borders[(key, rank)] = (left, proper.add(0.0, 0.0, RIGHT, rank, key))
@@ -261,20 +264,26 @@ def _weights(proper: _Proper) -> list[list[tuple[int, float, float]]]:
 def _bordered(proper: _Proper, layer: list[int]) -> list[int]:
     """The layer with each cluster's left and right border nodes around its members."""
     out: list[int] = []
-    open_: list[str] = []
+    open_: list[str] = []  # outermost first
+    opened: set[str] = set()
+    rank = proper.ranks[layer[0]] if layer else 0
+    previous: str | None = None
     for node in layer:
-        chain = proper.nesting.chain(proper.members[node])[::-1]
-        common = 0
-        while common < min(len(open_), len(chain)) and open_[common] == chain[common]:
-            common += 1
-        while len(open_) > common:
-            out.append(proper.borders[(open_.pop(), proper.ranks[node])][1])
-        for key in chain[common:]:
-            open_.append(key)
-            out.append(proper.borders[(key, proper.ranks[node])][0])
+        member = proper.members[node]
+        if member != previous:
+            entering = proper.nesting.upwards(member, set(opened))
+            outer = proper.nesting.clusters[entering[-1]].parent if entering else member
+            while open_ and open_[-1] != outer:
+                opened.discard(open_[-1])
+                out.append(proper.borders[(open_.pop(), rank)][1])
+            for key in reversed(entering):
+                open_.append(key)
+                opened.add(key)
+                out.append(proper.borders[(key, rank)][0])
+            previous = member
         out.append(node)
-    while open_ and layer:
-        out.append(proper.borders[(open_.pop(), proper.ranks[layer[0]])][1])
+    while open_:
+        out.append(proper.borders[(open_.pop(), rank)][1])
     return out
 
 
@@ -449,16 +458,16 @@ def _cluster_boxes(proper: _Proper, xs: list[float], ys: list[float], result: LR
         if member is None or proper.kinds[node] >= LEFT:
             continue
         y, half = ys[proper.ranks[node]], proper.heights[node] / 2
-        for key in nesting.chain(member):
-            tops[key] = min(tops.get(key, y - half), y - half)
-            bottoms[key] = max(bottoms.get(key, y + half), y + half)
-    for key in sorted(tops, key=nesting.depth, reverse=True):  # innermost first
+        tops[member] = min(tops.get(member, y - half), y - half)
+        bottoms[member] = max(bottoms.get(member, y + half), y + half)
+    for key in nesting.innermost_first(list(nesting.low)):
         cluster = nesting.clusters[key]
         top = tops[key] - (CLUSTER_PAD / 2 if cluster.head < 0 else CLUSTER_PAD)
         bottom = bottoms[key] + (CLUSTER_PAD / 2 if cluster.head > 0 else CLUSTER_PAD)
-        if cluster.parent is not None:
-            tops[cluster.parent] = min(tops[cluster.parent], top - CLUSTER_PAD / 2)
-            bottoms[cluster.parent] = max(bottoms[cluster.parent], bottom + CLUSTER_PAD / 2)
+        parent = cluster.parent
+        if parent is not None:
+            tops[parent] = min(tops.get(parent, top), top - CLUSTER_PAD / 2)
+            bottoms[parent] = max(bottoms.get(parent, bottom), bottom + CLUSTER_PAD / 2)
         left, right = proper.borders[(key, nesting.low[key])]
         result.clusters[key] = (xs[left], top, xs[right], bottom)
         if key in proper.titles:

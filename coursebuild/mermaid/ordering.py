@@ -80,17 +80,7 @@ def _sort_layer(
 def grouped(layer: list[int], keys: dict[int, float], opts: OrderOptions) -> list[int]:
     """Order ``layer`` by ``keys`` keeping each cluster's nodes together; sibling clusters
     keep the order of ``opts.places`` (so that their boxes never swap between layers)."""
-    nesting = opts.nesting
-    kids: dict[str | None, list[int | str]] = {}
-    totals: dict[str, list[float]] = {}
-    for v in layer:
-        kids.setdefault(opts.members[v], []).append(v)
-        for cluster in nesting.chain(opts.members[v]):
-            if cluster not in totals:
-                totals[cluster] = [0.0, 0.0]
-                kids.setdefault(nesting.clusters[cluster].parent, []).append(cluster)
-            totals[cluster][0] += keys[v]
-            totals[cluster][1] += 1
+    kids, totals = _tree(layer, keys, opts)
 
     def weight(item: int | str) -> float:
         if isinstance(item, int):
@@ -115,6 +105,31 @@ def grouped(layer: list[int], keys: dict[int, float], opts: OrderOptions) -> lis
         want[0] += total
         want[1] += count
     return out
+
+
+def _tree(
+    layer: list[int], keys: dict[int, float], opts: OrderOptions
+) -> tuple[dict[str | None, list[int | str]], dict[str, list[float]]]:
+    """The clusters of a layer as a tree (group -> nodes and clusters directly in it),
+    and each cluster's sum and count of its nodes' keys."""
+    nesting = opts.nesting
+    kids: dict[str | None, list[int | str]] = {}
+    totals: dict[str, list[float]] = {}
+    for v in layer:
+        member = opts.members[v]
+        kids.setdefault(member, []).append(v)
+        for cluster in nesting.upwards(member, set(totals)) if member not in totals else ():
+            totals[cluster] = [0.0, 0.0]
+            kids.setdefault(nesting.clusters[cluster].parent, []).append(cluster)
+        if member is not None:
+            totals[member][0] += keys[v]
+            totals[member][1] += 1
+    for cluster in nesting.innermost_first(list(totals)):
+        parent = nesting.clusters[cluster].parent
+        if parent is not None:
+            totals[parent][0] += totals[cluster][0]
+            totals[parent][1] += totals[cluster][1]
+    return kids, totals
 
 
 def _place(opts: OrderOptions, weight: object) -> object:
@@ -188,10 +203,11 @@ def _sweep(
 
 def _initial_groups(layers: Layers, opts: OrderOptions) -> Layers:
     """Make each cluster contiguous in every layer, clusters in order of first appearance."""
+    placed: set[str] = set()
     for r, layer in enumerate(layers):
         for i, v in enumerate(layer):
-            for cluster in opts.nesting.chain(opts.members[v]):
-                opts.places.setdefault(cluster, r * 1e6 + i)
+            for cluster in opts.nesting.upwards(opts.members[v], placed):
+                opts.places[cluster] = r * 1e6 + i
     layers = [grouped(layer, {v: float(i) for i, v in enumerate(layer)}, opts) for layer in layers]
     opts.wants.clear()
     return layers
