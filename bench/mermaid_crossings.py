@@ -7,8 +7,9 @@ Chromium); both SVGs are measured the same way in the same page: every edge path
 with ``getPointAtLength`` (about every 3 px, in screen coordinates), and two edges cross where
 their polylines intersect away from their ends (points closer than 4 px count once). Also
 counted: edges through a node (a sample point at least 3 px inside a node's outline, away from the
-edge's ends). FOLDER arguments add the mermaid flowcharts of the Markdown files found there
-(for instance the real chapters). Mermaid's figures are cached next to its parse cache.
+edge's ends) and edges through a subgraph title (a sample point inside the title's box).
+FOLDER arguments add the mermaid flowcharts of the Markdown files found there (for instance
+the real chapters). Mermaid's figures are cached next to its parse cache.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ _FENCE = re.compile(r"^```mermaid[^\n]*\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
 # Runs in the page: measure the SVG just put in #stage.
 _MEASURE_JS = """
-([edgeSel, nodeSel]) => {
+([edgeSel, nodeSel, titleSel]) => {
   const svg = document.querySelector('#stage svg');
   const pt = svg.createSVGPoint();
   const toScreen = (el, p) => {
@@ -91,12 +92,22 @@ _MEASURE_JS = """
       crossings += found.length;
     }
   }
+  const titles = [...svg.querySelectorAll(titleSel)].map((t) => t.getBoundingClientRect())
+    .filter((r) => r.width > 0);
+  let titleHits = 0;
+  for (const pts of edges) {
+    for (const r of titles) {
+      if (pts.some((p) => p.x > r.left && p.x < r.right && p.y > r.top && p.y < r.bottom)) {
+        titleHits++;
+      }
+    }
+  }
   let nodeHits = 0;
   for (const pts of edges) {
     const inner = pts.filter((p) => !near(p, pts[0], 6) && !near(p, pts[pts.length - 1], 6));
     for (const el of shapes) if (inner.some((p) => inside(el, p))) nodeHits++;
   }
-  return {edges: edges.length, nodes: shapes.length, crossings, nodeHits};
+  return {edges: edges.length, nodes: shapes.length, crossings, nodeHits, titleHits};
 }
 """
 _RENDER_JS = """
@@ -105,8 +116,9 @@ async ([id, text]) => {
   document.querySelector('#stage').innerHTML = svg;
 }
 """
-OURS = ("g[data-from] > path", "g[data-id]")
-THEIRS = (".edgePaths path, path.flowchart-link", "g.node")
+OURS = ("g[data-from] > path", "g[data-id]", "g[data-cluster] > text")
+THEIRS = (".edgePaths path, path.flowchart-link", "g.node", "g.cluster .cluster-label")
+MERMAID_CONFIG = "{startOnLoad: false, securityLevel: 'strict'}"  # as a reader's browser has it
 
 
 @dataclass
@@ -115,10 +127,13 @@ class Figures:
     nodes: int
     crossings: int
     node_hits: int
+    title_hits: int
 
 
 def _figures(raw: dict[str, Any]) -> Figures:
-    return Figures(raw["edges"], raw["nodes"], raw["crossings"], raw["nodeHits"])
+    return Figures(
+        raw["edges"], raw["nodes"], raw["crossings"], raw["nodeHits"], raw.get("titleHits", 0)
+    )
 
 
 def _show(page: Any, svg: str, selectors: tuple[str, str]) -> Figures:
@@ -135,7 +150,10 @@ def ours(page: Any, text: str) -> Figures | str:
 
 
 def theirs(page: Any, text: str, number: int, cache: dict[str, Any]) -> Figures | str:
-    key = f"{mermaid_version()}:" + hashlib.sha256((_MEASURE_JS + text).encode()).hexdigest()
+    key = (
+        f"{mermaid_version()}:"
+        + hashlib.sha256((MERMAID_CONFIG + _MEASURE_JS + text).encode()).hexdigest()
+    )
     if key not in cache:
         try:
             page.evaluate(_RENDER_JS, [f"m{number}", text])
@@ -171,10 +189,7 @@ def measure_all(examples: list[Example]) -> list[tuple[Example, Figures | str, F
     rows = []
     with sync_playwright() as playwright:
         page = open_page(playwright)
-        page.evaluate(
-            "mermaid.initialize({startOnLoad: false, securityLevel: 'strict', "
-            "flowchart: {htmlLabels: false}})"
-        )
+        page.evaluate(f"mermaid.initialize({MERMAID_CONFIG})")
         page.set_viewport_size({"width": 2400, "height": 1800})
         page.evaluate("document.body.insertAdjacentHTML('beforeend', '<div id=stage></div>')")
         for number, example in enumerate(examples):
@@ -187,27 +202,39 @@ def measure_all(examples: list[Example]) -> list[tuple[Example, Figures | str, F
     return rows
 
 
+def _cells(mine: Figures, their: Figures) -> list[int]:
+    return [mine.crossings, their.crossings, mine.node_hits, their.node_hits,
+            mine.title_hits, their.title_hits]  # fmt: skip
+
+
 def print_rows(rows: list[tuple[Example, Figures | str, Figures | str]]) -> None:
-    print(f"{'diagram':36s} {'edges':>5s} {'/ mermaid':>9s} {'ours':>5s} {'mermaid':>7s}  "
-          f"{'through nodes: ours':>19s} {'mermaid':>7s}")  # fmt: skip
-    totals = [0, 0, 0, 0]
-    worse = []
+    """Per diagram: edges (ours / mermaid's), then ours and mermaid's for each count."""
+    print(f"{'':36s} {'edges':>11s}   {'crossings':>13s}   {'through nodes':>13s}"
+          f"   {'through titles':>14s}")  # fmt: skip
+    print(
+        f"{'diagram':36s} {'ours':>5s} {'mmd':>5s}" + "   {:>6s} {:>6s}".format("ours", "mmd") * 3
+    )
+    totals = [0] * 6
+    worse: dict[str, list[str]] = {"crossings": [], "nodes": [], "titles": []}
     for example, mine, their in rows:
         name = example.origin.split("/")[-1][-36:]
         if not isinstance(mine, Figures) or not isinstance(their, Figures):
-            print(f"{name:36s} {'-':>5s} {str(mine)[:40]} | {str(their)[:40]}")
+            print(f"{name:36s} {str(mine)[:40]} | {str(their)[:40]}")
             continue
-        print(f"{name:36s} {mine.edges:5d} {their.edges:9d} {mine.crossings:5d} "
-              f"{their.crossings:7d}  {mine.node_hits:19d} {their.node_hits:7d}")  # fmt: skip
-        for i, value in enumerate(
-            (mine.crossings, their.crossings, mine.node_hits, their.node_hits)
-        ):
-            totals[i] += value
-        if mine.crossings > their.crossings:
-            worse.append(name)
-    print(f"{'TOTAL':36s} {'':15s} {totals[0]:5d} {totals[1]:7d}  {totals[2]:19d} {totals[3]:7d}")
-    print(f"diagrams: {len(rows)}; with more crossings than mermaid: {len(worse)}: "
-          + ", ".join(worse[:12]))  # fmt: skip
+        cells = _cells(mine, their)
+        print(f"{name:36s} {mine.edges:5d} {their.edges:5d}"
+              + "".join(f"   {cells[i]:6d} {cells[i + 1]:6d}" for i in (0, 2, 4)))  # fmt: skip
+        totals = [t + c for t, c in zip(totals, cells, strict=True)]
+        for key, i in (("crossings", 0), ("nodes", 2), ("titles", 4)):
+            if cells[i] > cells[i + 1]:
+                worse[key].append(name)
+    print(
+        f"{'TOTAL':36s} {'':11s}"
+        + "".join(f"   {totals[i]:6d} {totals[i + 1]:6d}" for i in (0, 2, 4))
+    )
+    print(f"diagrams: {len(rows)}")
+    for key, names in worse.items():
+        print(f"  ours worse than mermaid ({key}): {len(names)}: {', '.join(names[:10])}")
 
 
 def main() -> None:
