@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from build import cli
-from coursebuild.mermaid import render_mermaid
+from coursebuild.mermaid import MermaidError, render_mermaid
 from coursebuild.mermaid.inspection import read_svg
 from coursebuild.mermaid.model import Flowchart
 from coursebuild.mermaid.parser import parse
@@ -246,3 +246,17 @@ def test_nested_unlinked_subgraph_turns_from_its_parent() -> None:
 def test_edge_curve_is_honoured(source: str, pattern: str) -> None:
     path = re.search(r'<g data-from="A"[^>]*><path d="([^"]*)"', render_mermaid(source))
     assert path and re.search(pattern, path.group(1))
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "message"),
+    [
+        pytest.param("graph TD\nA --> B\nC[open\nD --> E", 3, "unclosed '['", id="bracket"),
+        pytest.param('graph TD\nA --> B\nC["open\nD --> E', 3, "unclosed '\"'", id="quote"),
+        pytest.param("graph TD\nA -->\n\nB", 2, "expected a node id", id="link-then-blank"),
+    ],
+)
+def test_an_unclosed_line_is_an_error_at_its_own_line(source: str, line: int, message: str) -> None:
+    with pytest.raises(MermaidError, match=re.escape(message)) as caught:
+        parse(source)
+    assert caught.value.line == line

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .errors import MermaidError
 
@@ -16,6 +17,7 @@ _TOKEN = re.compile(r"[<xo]?(?:-{2,}|={2,}|-?\.+-|~{3,})[>ox]?|\w+(?:[-.]\w+)*|:
 _LINK_AT_END = re.compile(r"(?:[<xo]?(?:-{2,}|={2,})[->ox]?|-?\.+-[>ox]?)$")
 _LINK_AT_START = re.compile(r"<?(?:-{2,}[->ox]|={2,}[=>ox]|-?\.+-|~{3,})")
 MAX_JOINED_LINES = 20  # an unclosed quote or bracket joins at most this many lines
+MAX_FAILED_JOIN_LINES = 20_000  # then lines that leave a quote or bracket open stand alone
 THEME_KEYS = (
     "primaryColor", "primaryTextColor", "primaryBorderColor", "lineColor", "textColor",
     "clusterBkg", "clusterBorder", "edgeLabelBackground", "titleColor", "mainBkg",
@@ -37,6 +39,7 @@ class Source:
     statements: list[Statement] = field(default_factory=list)
     title: str | None = None
     theme: dict[str, str] = field(default_factory=dict)  # themeVariables, values unchecked
+    join_budget: int = MAX_FAILED_JOIN_LINES  # lines left to scan for joins that fail
 
 
 def preprocess(source: str) -> Source:
@@ -81,37 +84,61 @@ def _consume_line(lines: list[str], index: int, result: Source) -> int:
     if not result.statements:  # the header line stands alone
         text, after = strip_comment(text), index + 1
     else:
-        text, after = _logical_line(lines, index)
+        text, after = _logical_line(lines, index, result)
     for piece in split_statements(text):
         result.statements.append(Statement(index + 1, piece))
     return after
 
 
-def _logical_line(lines: list[str], index: int) -> tuple[str, int]:
+def _logical_line(lines: list[str], index: int, result: Source) -> tuple[str, int]:
     """One line, joined with the next ones while a quote or bracket is open, or while a link
     ends this line or starts the next (mermaid reads those as one statement)."""
-    text = strip_comment(lines[index].strip())
-    state = _open_state(text, (False, 0))
-    after = index + 1
+    first = strip_comment(lines[index].strip())
+    state = _after(lines, index, (False, 0))
+    if state != (False, 0) and result.join_budget <= 0:
+        return first, index + 1
+    after, last = index + 1, first
     while after < len(lines) and after - index < MAX_JOINED_LINES:
-        following = strip_comment(lines[after].strip())
-        if state != (False, 0):  # indentation kept: YAML blocks in ``@{ … }`` need it
-            following = strip_comment(lines[after].rstrip())
-            text, after = f"{text}\n{following}", after + 1
-        elif following and (_LINK_AT_END.search(text) or _LINK_AT_START.match(following)):
-            text, after = f"{text} {following}", after + 1
-        else:
-            break
-        state = _open_state(following, state)
+        if state == (False, 0):
+            following = strip_comment(lines[after].strip())
+            if not following or not (_LINK_AT_END.search(last) or _LINK_AT_START.match(following)):
+                break
+            last = following
+        state = _after(lines, after, state)
+        after += 1
     if state != (False, 0):  # never closed: the first line alone, for a precise error
-        return strip_comment(lines[index].strip()), index + 1
-    return text, after
+        result.join_budget -= after - index
+        return first, index + 1
+    return _joined(lines, index, after), after
 
 
-def _open_state(text: str, state: tuple[bool, int]) -> tuple[bool, int]:
-    """Whether a quote is open, and how many brackets (outside quotes), after ``text``."""
-    quoted, depth = state
-    for ch in text:
+def _joined(lines: list[str], index: int, after: int) -> str:
+    """Lines ``index`` to ``after`` as one: a newline inside a quote or bracket (indentation
+    kept, for YAML blocks in ``@{ … }``), else a space."""
+    text = strip_comment(lines[index].strip())
+    state = _after(lines, index, (False, 0))
+    for i in range(index + 1, after):
+        if state != (False, 0):
+            text = f"{text}\n{strip_comment(lines[i].rstrip())}"
+        else:
+            text = f"{text} {strip_comment(lines[i].strip())}"
+        state = _after(lines, i, state)
+    return text
+
+
+def _after(lines: list[str], index: int, state: tuple[bool, int]) -> tuple[bool, int]:
+    """The open state after line ``index``: each line is scanned once for each way in."""
+    quoted, floor, net = _effect(lines[index], state[0])
+    return quoted, max(state[1], floor) + net
+
+
+@lru_cache(maxsize=4096)
+def _effect(line: str, quoted: bool) -> tuple[bool, int, int]:
+    """What a line does to the open state, entered (un)quoted: whether a quote is open after
+    it, and how it moves the bracket depth ``d`` (outside quotes, never below 0) to
+    ``max(d, floor) + net``."""
+    depth = lowest = 0
+    for ch in strip_comment(line.strip()):
         if ch == '"':
             quoted = not quoted
         elif quoted:
@@ -119,8 +146,9 @@ def _open_state(text: str, state: tuple[bool, int]) -> tuple[bool, int]:
         elif ch in _OPENERS:
             depth += 1
         elif ch in _CLOSERS:
-            depth = max(0, depth - 1)
-    return quoted, depth
+            depth -= 1
+            lowest = min(lowest, depth)
+    return quoted, -lowest, depth
 
 
 def _skip_directive(lines: list[str], index: int, result: Source) -> int:
