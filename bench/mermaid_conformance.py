@@ -7,8 +7,9 @@ Reads the flowchart (and sequence) diagrams of mermaid's parser specs, syntax pa
 rendering tests from a local git checkout of mermaid's repository at a pinned commit (nothing is
 copied here; fetch github:mermaid-js/mermaid for the bare git directory), asks the npm mermaid
 package in Chromium for its verdict and parse of each (cached, see bench/mermaid_truth.py),
-then parses each with ours and compares the structure. Prints the totals, a table by feature
-and a table by differing aspect; writes the failing examples to the failures file.
+then parses each with ours, compares the structure and draws it (render_uncached). Prints the
+totals, a table by feature and a table by differing aspect; writes the failing examples to the
+failures file.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from mermaid_structure import (  # noqa: E402
     theirs_sequence,
 )
 from mermaid_truth import mermaid_parse, mermaid_version  # noqa: E402
+
+from coursebuild.mermaid import render_uncached  # noqa: E402
 
 FAILURES = Path("/tmp/conformance_failures.txt")
 EXAMPLES_PER_ROW = 4
@@ -110,6 +113,7 @@ class Outcome:
     example: Example
     accepted: bool
     diffs: list[tuple[str, str]] = field(default_factory=list)
+    draw_ms: float | None = None  # None: not drawn
 
     @property
     def same(self) -> bool:
@@ -141,9 +145,22 @@ def judge(
     except Exception as exc:  # noqa: BLE001 - a crash is a result to count, not to hide
         return Outcome(example, False, [_rejection(exc)])
     try:
-        return Outcome(example, True, compare(truth["data"], ours))
+        outcome = Outcome(example, True, compare(truth["data"], ours))
     except Exception as exc:  # noqa: BLE001
-        return Outcome(example, True, [("comparison crash", f"{type(exc).__name__}: {exc}")])
+        outcome = Outcome(example, True, [("comparison crash", f"{type(exc).__name__}: {exc}")])
+    return draw(outcome)
+
+
+def draw(outcome: Outcome) -> Outcome:
+    """Parsing is not enough: the diagram must also be laid out and drawn."""
+    start = time.perf_counter()
+    try:
+        render_uncached(outcome.example.text)
+    except Exception as exc:  # noqa: BLE001
+        outcome.diffs.append(("not drawn", f"{type(exc).__name__}: {exc}"[:200]))
+        return outcome
+    outcome.draw_ms = 1000 * (time.perf_counter() - start)
+    return outcome
 
 
 def run_kind(
@@ -168,7 +185,11 @@ def print_totals(kind: str, outcomes: list[Outcome], total: int, seconds: float)
     same = sum(o.same for o in outcomes)
     print(f"\n== {kind}: {total} diagrams accepted by mermaid {mermaid_version()}")
     print(f"   accepted by us:      {accepted:5d}  {_pct(accepted, total)}")
-    print(f"   same structure:      {same:5d}  {_pct(same, total)}   ({seconds:.1f} s)")
+    times = sorted(o.draw_ms for o in outcomes if o.draw_ms is not None)
+    print(f"   drawn by us:         {len(times):5d}  {_pct(len(times), total)}", end="")
+    if times:
+        print(f"   (median {times[len(times) // 2]:.1f} ms, max {times[-1]:.0f} ms per diagram)")
+    print(f"   same structure:      {same:5d}  {_pct(same, total)}   ({seconds:.1f} s in all)")
     groups = sorted({o.example.group for o in outcomes})
     for group in groups:
         mine = [o for o in outcomes if o.example.group == group]
