@@ -78,6 +78,12 @@ def _md(text: str | None, label_type: str | None) -> str:
     return re.sub(r"(?<![\w])_+|_+(?![\w])", "", text)
 
 
+def norm_ours(text: str | None) -> str:
+    """Our labels are decoded already (entities, ``<br>``): only formatting marks go."""
+    text = _ICON.sub("", _PRIVATE.sub("", text or ""))
+    return " ".join(text.replace("*", "").replace("`", "").split())
+
+
 def norm_styles(items: list[str] | dict[str, str]) -> dict[str, str]:
     """Style declarations as ``{property: value}`` with spacing normalised; mermaid's list
     splits values at commas, so a piece without a colon continues the previous value."""
@@ -151,7 +157,7 @@ def ours_flowchart(chart: Any, aliases: dict[str, str]) -> dict[str, Any]:
     return {
         "direction": chart.direction,
         "nodes": {
-            i: (canonical_shape(n.shape, aliases), norm_label(n.label))
+            i: (canonical_shape(n.shape, aliases), norm_ours(n.label))
             for i, n in chart.nodes.items()
         },
         "node styles": {i: norm_styles(n.style) for i, n in styled.items() if norm_styles(n.style)},
@@ -159,7 +165,7 @@ def ours_flowchart(chart: Any, aliases: dict[str, str]) -> dict[str, Any]:
         "edges": [_our_edge(e) for e in chart.edges],
         "subgraphs": {i: _our_subgraph(s) for i, s in chart.subgraphs.items()},
         "classDefs": {k: norm_styles(v) for k, v in chart.class_defs.items()},
-        "title": norm_label(getattr(chart, "title", None)),
+        "title": norm_ours(getattr(chart, "title", None)),
     }
 
 
@@ -168,14 +174,14 @@ def _our_edge(edge: Any) -> dict[str, Any]:
         "ends": (edge.source, edge.target),
         "kind": (edge.stroke, edge.start, edge.end),
         "length": edge.length,
-        "label": norm_label(edge.label),
+        "label": norm_ours(edge.label),
         "style": norm_styles(edge.style),
     }
 
 
 def _our_subgraph(group: Any) -> dict[str, Any]:
     return {
-        "title": norm_label(group.title),
+        "title": norm_ours(group.title),
         "members": sorted(set(group.children)),
         "direction": group.direction,
     }
@@ -321,17 +327,17 @@ def _our_arrow(arrow: str) -> tuple[str, ...]:
 def _our_block(event: Any) -> str | None:
     kind = type(event).__name__
     if kind == "BlockStart":
-        return "rect(" if event.kind == "rect" else f"{event.kind}({norm_label(event.label)}"
+        return "rect(" if event.kind == "rect" else f"{event.kind}({norm_ours(event.label)}"
     if kind == "BlockSection":
-        return event.word + norm_label(event.label)
+        return event.word + norm_ours(event.label)
     return ")" if kind == "BlockEnd" else None
 
 
 def ours_sequence(diagram: Any) -> dict[str, Any]:
     blocks = [_our_block(e) for e in diagram.events]
     return {
-        "participants": [(p.id, norm_label(p.label)) for p in diagram.participants.values()],
-        "messages": [(m.source, m.target, norm_label(m.text)) for m in diagram.messages],
+        "participants": [(p.id, norm_ours(p.label)) for p in diagram.participants.values()],
+        "messages": [(m.source, m.target, norm_ours(m.text)) for m in diagram.messages],
         "arrow kinds": [_our_arrow(m.arrow) for m in diagram.messages],
         "notes": len(diagram.notes),
         "blocks": [b for b in blocks if b is not None],
