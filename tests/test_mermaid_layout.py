@@ -257,6 +257,16 @@ SUBGRAPH_FIXTURES = {  # diagram -> most edge crossings measured (mermaid 11 dra
         "subgraph S2 [Stage two]\nE --> F\nend\nD --> E\nA --> E\nF --> G\nB --> G",
         0,
     ),
+    "two-levels": (
+        "flowchart TB\nsubgraph cloud [Cloud]\nsubgraph k8s [Kubernetes]\nK --> CRI\nend\n"
+        "subgraph store [Storage]\nS3\nend\nend\nU --> K\nCRI --> R\nR --> S3\nU --> S3",
+        0,
+    ),
+    "bt-title-at-flow-end": (
+        "flowchart BT\nA --> B\nsubgraph S1 [Stage one long title]\nB --> C\nB --> D\nend\n"
+        "C --> E\nD --> E\nA --> D",
+        0,
+    ),
 }
 
 
@@ -331,6 +341,29 @@ def test_no_edge_through_a_node_or_a_title(name: str) -> None:
             if cluster.title.lines:
                 title = _title_box(cluster)
                 assert not any(_strictly_inside(p, title) for p in points), cluster.id
+
+
+@pytest.mark.parametrize("name", list(SUBGRAPH_FIXTURES))
+def test_cluster_boxes_hold_their_members_only(name: str) -> None:
+    source = SUBGRAPH_FIXTURES[name][0]
+    chart = parse(source)
+    diagram = compute_layout(chart)
+    boxes = {c.id: c.box for c in diagram.clusters}
+    for sub in chart.subgraphs.values():
+        box = boxes[sub.id]
+        inner = set(sub.children)
+        stack = [c for c in sub.children if c in chart.subgraphs]
+        while stack:
+            nested = chart.subgraphs[stack.pop()]
+            inner.update(nested.children)
+            stack += [c for c in nested.children if c in chart.subgraphs]
+        for node_id, node in diagram.nodes.items():
+            corners = (node.box.left, node.box.top, node.box.right, node.box.bottom)
+            frame = (box.left, box.top, box.right, box.bottom)
+            if node_id in inner:
+                assert inside(corners, frame, margin=4), (sub.id, node_id)
+            else:
+                assert disjoint(corners, frame), (sub.id, node_id)
 
 
 def test_subgraphs_placed_among_outside_nodes() -> None:
