@@ -56,6 +56,12 @@ class Repo:
     def __init__(self, git_dir: Path, commit: str) -> None:
         self.git_dir = git_dir
         self.commit = commit
+        probe = ["git", f"--git-dir={git_dir}", "cat-file", "-e", f"{commit}^{{commit}}"]
+        if subprocess.run(probe, capture_output=True, check=False).returncode != 0:
+            raise SystemExit(
+                f"no commit {commit} in {git_dir}: give --git-dir, a git directory of "
+                "github.com/mermaid-js/mermaid (a clone, or the fetch tool's mirror), and --commit"
+            )
 
     def _git(self, *args: str) -> str:
         cmd = ["git", f"--git-dir={self.git_dir}", *args]
