@@ -153,7 +153,7 @@ def test_markdown_bold_is_bold_and_wider() -> None:
 
 def test_front_matter_title_is_drawn_above() -> None:
     svg = render_mermaid("---\ntitle: My flow\n---\ngraph TD\nA")
-    assert re.search(r'<text [^>]*font-weight="bold"[^>]*>My flow</text>', svg)
+    assert re.search(r'<text [^>]*font-size="18"[^>]*>My flow</text>', svg)
     drawn = read_svg(svg)
     assert drawn.nodes["A"].bbox[1] > 30
 

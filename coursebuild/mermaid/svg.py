@@ -362,15 +362,17 @@ def _heading(chart: Flowchart, diagram: Diagram, writer: _Writer) -> list[str]:
     """The front matter's title, centred above the drawing, which moves down to make room."""
     if not chart.heading:
         return []
-    block = measure(chart.heading, bold=True, wrap=False)
+    block = measure(chart.heading, wrap=False)
     scale = HEADING_SCALE
-    block = TextBlock(block.lines, tuple(w * scale for w in block.widths), True, block.size * scale)
+    block = TextBlock(
+        block.lines, tuple(w * scale for w in block.widths), False, block.size * scale
+    )
     shift = block.height + HEADING_GAP
     diagram.shift(0.0, shift)
     diagram.height += shift
     diagram.width = max(diagram.width, block.width + 2 * DIAGRAM_PAD)
     colour = themed(chart, "title_color", TEXT_COLOR)
-    paint = Paint("none", "none", 0.0, None, colour, True)
+    paint = Paint("none", "none", 0.0, None, colour, False)
     return writer.text_block(block, diagram.width / 2, DIAGRAM_PAD, paint)
 
 
