@@ -156,8 +156,10 @@ def _diagram_html(diagram: Any, target: Target) -> str:
         scale = width / diagram.width if diagram.width else 1.0
         svg = with_alt_text(diagram.svg, diagram_alt(diagram))
         side = " side" if diagram.line in target.diagram_side and not target.diagram_scale else ""
+        links = _link_areas(diagram) if target.diagram_scale else ""  # paper: PDF annotations
+        size += "; position: relative" if links else ""
         return f'<figure class="diagram{side}" data-scale="{scale:.4f}">' \
-               f'<div class="diagram-box" style="{size}">{svg}</div></figure>'
+               f'<div class="diagram-box" style="{size}">{svg}{links}</div></figure>'
     if target.diagram_fallback == "mermaid-js" and diagram.error == "unsupported":
         target.uses_mermaid_js = True
         return _fallback_html(diagram, target)
@@ -166,6 +168,22 @@ def _diagram_html(diagram: Any, target: Target) -> str:
                 f'</strong> : diagramme dessiné dans le diaporama.</p></figure>')
     return (f'<figure class="diagram diagram-source"><figcaption>{escape(diagram.kind)}'
             f'</figcaption><pre><code>{escape(diagram.source)}</code></pre></figure>')
+
+
+_SVG_LINK = re.compile(r'<a href="([^"]*)" xlink:href="[^"]*" data-box="([^"]*)">')
+
+
+def _link_areas(diagram: Any) -> str:
+    """WeasyPrint draws an SVG's ``<a>`` but makes no PDF link of it: a linked node (mermaid's
+    ``click … href``, http(s) only) gets an HTML link laid over it, in percent of the box."""
+    areas = []
+    for href, box in _SVG_LINK.findall(diagram.svg):
+        x, y, w, h = (float(v) for v in box.split())
+        place = (f"position: absolute; display: block; "
+                 f"left: {100 * x / diagram.width:.3f}%; top: {100 * y / diagram.height:.3f}%; "
+                 f"width: {100 * w / diagram.width:.3f}%; height: {100 * h / diagram.height:.3f}%")
+        areas.append(f'<a class="diagram-link" href="{href}" style="{place}"></a>')
+    return "".join(areas)
 
 
 def _fallback_html(diagram: Any, target: Target) -> str:

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from build import cli
+from coursebuild.handouts import render_reading, write_generated_css
 from coursebuild.mermaid import MermaidError, render_mermaid
 from coursebuild.mermaid.inspection import read_svg
 from coursebuild.mermaid.model import Flowchart
@@ -18,6 +19,8 @@ from coursebuild.mermaid.parser import parse
 from coursebuild.mermaid.scopes import build_tree, plan_edges, scope_directions
 from coursebuild.mermaid.shapes import SHAPE_NAMES, drawn_kind
 from coursebuild.mermaid.text import plain
+from coursebuild.pipeline import BuildOptions, prepare
+from coursebuild.templating import environment
 from tests.conftest import write_course
 
 
@@ -260,3 +263,19 @@ def test_an_unclosed_line_is_an_error_at_its_own_line(source: str, line: int, me
     with pytest.raises(MermaidError, match=re.escape(message)) as caught:
         parse(source)
     assert caught.value.line == line
+
+
+def test_a_linked_node_is_a_link_on_paper_too(tmp_path: Path) -> None:
+    diagram = 'graph LR\nA[Linked] --> B\nclick A href "https://example.org/x"'
+    markdown = f"# C\n\n## Schéma\n\n```mermaid\n{diagram}\n```\n"
+    course = write_course(tmp_path / "c", {"c": markdown})
+    model, _ = prepare(BuildOptions(course, tmp_path))
+    env = environment(course)
+    write_generated_css(env, tmp_path)
+    handout = render_reading(env, model, model.chapter("c"), tmp_path)
+    area = re.search(
+        r'<a class="diagram-link" href="https://example\.org/x" style="([^"]*)"', handout
+    )
+    assert area and "position: absolute" in area.group(1)
+    left, top, width, height = (float(v) for v in re.findall(r"([\d.]+)%", area.group(1)))
+    assert left < 50 and 0 < width < 50 and 0 < height <= 100  # the left node, not the diagram

@@ -234,7 +234,9 @@ def _node(node: PlacedNode, writer: _Writer, link: str | None) -> str:
     if link is None:
         return drawn
     ref = _esc(link)
-    return f'<a href="{ref}" xlink:href="{ref}">{drawn}</a>'
+    box = node.box
+    area = " ".join(fmt(v) for v in (box.left, box.top, box.width, box.height))
+    return f'<a href="{ref}" xlink:href="{ref}" data-box="{area}">{drawn}</a>'
 
 
 def _cluster(cluster: PlacedCluster, writer: _Writer) -> str:
