@@ -92,6 +92,8 @@ ROWS: list[tuple[str, str, Callable[[Flowchart], bool]]] = [
     ("quoted-pipe-label", 'graph TD\nA -->|"go on"| B', lambda c: c.edges[0].label == "go on"),
     ("markdown-string", 'graph TD\nA["`**bold** _it_\nnext`"]',
      lambda c: plain(c.nodes["A"].label) == "bold it\nnext"),
+    ("markdown-entities", 'graph TD\nA["`#35;1 &amp; #quot;x#quot;`"]',
+     lambda c: plain(c.nodes["A"].label) == '#1 & "x"'),
     ("html-format-tags", "graph TD\nA[<b>b</b> <i>i</i> <u>u</u> <s>s</s>]",
      lambda c: plain(c.nodes["A"].label) == "b i u s"),
     ("fa-icon-text-kept", "graph TD\nA[fa:fa-car Car]",
