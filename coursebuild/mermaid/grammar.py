@@ -10,9 +10,9 @@ from .lexer import Cursor
 from .model import Marker, Stroke
 
 # As mermaid's id tokens: letters, digits and ``!#$%'*+.?\\/`_,``; a ``-`` not starting a
-# link, a ``=`` not doubled, a ``:`` not starting ``:::``, a ``&`` not before a space
+# link (``odd->text]`` is node ``odd-`` in the ``>…]`` shape), a ``=`` not doubled, a ``:`` not starting ``:::``, a ``&`` not before a space
 # (``A & B`` is two nodes, ``A&B`` one).
-NODE_ID = re.compile(r"(?:[\w!#$%'*+.?\\/`,]|-(?![->.])|=(?!=)|:(?!::)|&(?!\s)|&(?=\s*[-=.~<]))+")
+NODE_ID = re.compile(r"(?:[\w!#$%'*+.?\\/`,]|-(?![-.])|=(?!=)|:(?!::)|&(?!\s)|&(?=\s*[-=.~<]))+")
 _EDGE_ID = re.compile(r"([^\s\"@]+)@(?=[^{\"])")
 _SHAPE_DATA_START = re.compile(r"\s*@\{")
 _CLASS_NAME = r"(?:\w|-(?![->.]))+"

@@ -16,6 +16,7 @@ _TOKEN = re.compile(r"[<xo]?(?:-{2,}|={2,}|-?\.+-|~{3,})[>ox]?|\w+(?:[-.]\w+)*|:
 # lexer, whose link tokens swallow the white space, newlines included, around them).
 _LINK_AT_END = re.compile(r"(?:[<xo]?(?:-{2,}|={2,})[->ox]?|-?\.+-[>ox]?)$")
 _LINK_AT_START = re.compile(r"<?(?:-{2,}[->ox]|={2,}[=>ox]|-?\.+-|~{3,})")
+_INHERIT_DIR = re.compile(r"[\"']?inheritDir[\"']?\s*:\s*true")
 MAX_JOINED_LINES = 20  # an unclosed quote or bracket joins at most this many lines
 MAX_FAILED_JOIN_LINES = 20_000  # then lines that leave a quote or bracket open stand alone
 THEME_KEYS = (
@@ -40,6 +41,7 @@ class Source:
     title: str | None = None
     theme: dict[str, str] = field(default_factory=dict)  # themeVariables, values unchecked
     join_budget: int = MAX_FAILED_JOIN_LINES  # lines left to scan for joins that fail
+    inherit_dir: bool = False  # ``flowchart: {inheritDir: true}``: subgraphs take the chart's
 
 
 def preprocess(source: str) -> Source:
@@ -68,6 +70,8 @@ def _skip_front_matter(lines: list[str], result: Source) -> int:
 
 
 def _theme_values(text: str, result: Source) -> None:
+    if _INHERIT_DIR.search(text):
+        result.inherit_dir = True
     for found in _THEME_PAIR.finditer(text):
         if found.group(1) in THEME_KEYS:
             value = next(v for v in found.groups()[1:] if v is not None)

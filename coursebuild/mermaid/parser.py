@@ -95,6 +95,7 @@ class _Parser:
         self.last_line = 1
         self.edge_ids: dict[str, Edge] = {}
         self.clicks: list[tuple[str, str]] = []
+        self.inherit_dir = False
         self.pair_counts: dict[tuple[str, str], int] = {}
         self.handlers: dict[str, Callable[[Cursor], None]] = {
             "subgraph": self._subgraph,
@@ -117,6 +118,7 @@ class _Parser:
         if pre.title:
             self.tally.label(pre.title, 1)
         self.chart.theme = theme_values(pre.theme)
+        self.inherit_dir = pre.inherit_dir
         self._header(pre.statements[0])
         for stmt in pre.statements[1:]:
             self.last_line = stmt.line
@@ -404,6 +406,9 @@ class _Parser:
         for sub_id in self.chart.subgraphs:
             self.chart.nodes.pop(sub_id, None)
         _assign_members(self.chart, self.closed, self.root_mentions)
+        if self.inherit_dir:
+            for subgraph in self.chart.subgraphs.values():
+                subgraph.direction = subgraph.direction or self.chart.direction
         _apply_deferred(self.chart, self.deferred)
         for node_id, url in self.clicks:
             if node_id in self.chart.nodes:

@@ -63,7 +63,7 @@ def plain(label: str) -> str:
 
 def _markdown(text: str) -> str:
     lines = []
-    for line in text.split("\n"):
+    for line in _BREAK.split(text):
         line = _MERMAID_ENTITY.sub(lambda m: _mermaid_entity(m.group(1)), line)
         line = " ".join(html.unescape(_HUGE_NUMERIC_ENTITY.sub("\ufffd", line)).split())
         for pattern, style in _MD_SPANS:
