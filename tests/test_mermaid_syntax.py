@@ -92,8 +92,10 @@ ROWS: list[tuple[str, str, Callable[[Flowchart], bool]]] = [
     ("quoted-pipe-label", 'graph TD\nA -->|"go on"| B', lambda c: c.edges[0].label == "go on"),
     ("markdown-string", 'graph TD\nA["`**bold** _it_\nnext`"]',
      lambda c: plain(c.nodes["A"].label) == "bold it\nnext"),
-    ("markdown-br", 'graph TD\nA["`**a**:<br> b`"]', lambda c: plain(c.nodes["A"].label) == "a:\nb"),
-    ("id-before-odd-shape", "graph TD\nA-->odd->Vertex Text]", _shape("odd-", "odd", "Vertex Text")),
+    ("markdown-br", 'graph TD\nA["`**a**:<br> b`"]',
+     lambda c: plain(c.nodes["A"].label) == "a:\nb"),
+    ("id-before-odd-shape", "graph TD\nA-->odd->Vertex Text]",
+     _shape("odd-", "odd", "Vertex Text")),
     ("init-inherit-dir", '%%{init: {"flowchart": {"inheritDir": true}}}%%\nflowchart LR\n'
      "subgraph s\na\nend", lambda c: c.subgraphs["s"].direction == "LR"),
     ("markdown-entities", 'graph TD\nA["`#35;1 &amp; #quot;x#quot;`"]',

@@ -9,9 +9,10 @@ from .errors import MermaidError
 from .lexer import Cursor
 from .model import Marker, Stroke
 
-# As mermaid's id tokens: letters, digits and ``!#$%'*+.?\\/`_,``; a ``-`` not starting a
-# link (``odd->text]`` is node ``odd-`` in the ``>…]`` shape), a ``=`` not doubled, a ``:`` not starting ``:::``, a ``&`` not before a space
-# (``A & B`` is two nodes, ``A&B`` one).
+# As mermaid's id tokens: letters, digits and ``!#$%'*+.?\\/`_,``; a ``-`` not starting
+# a link (``odd->text]`` is node ``odd-`` in the ``>…]`` shape), a ``=`` not doubled,
+# a ``:`` not starting ``:::``, a ``&`` not before a space (``A & B`` is two nodes,
+# ``A&B`` one).
 NODE_ID = re.compile(r"(?:[\w!#$%'*+.?\\/`,]|-(?![-.])|=(?!=)|:(?!::)|&(?!\s)|&(?=\s*[-=.~<]))+")
 _EDGE_ID = re.compile(r"([^\s\"@]+)@(?=[^{\"])")
 _SHAPE_DATA_START = re.compile(r"\s*@\{")
