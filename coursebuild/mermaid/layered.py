@@ -75,7 +75,7 @@ class LResult:
     labels: dict[int, Point] = field(default_factory=dict)
     clusters: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
     titles: dict[str, Point] = field(default_factory=dict)  # centre of each cluster title
-    upright: dict[int, frozenset[int]] = field(default_factory=dict)  # bends beside a title
+    upright: dict[int, frozenset[int]] = field(default_factory=dict)  # crossed along the flow
 
 
 @dataclass
@@ -485,15 +485,20 @@ def _result(
     result = LResult()
     for i, node in enumerate(nodes):
         result.pos[node.key] = (xs[i], ys[proper.ranks[i]])
-    title_ranks = {proper.ranks[t] for t in proper.titles.values()}
+    bands = [0.0] * len(ys)  # half the height of each rank's tallest node
+    for node, rank in enumerate(proper.ranks):
+        bands[rank] = max(bands[rank], proper.heights[node] / 2)
     for edge in edges:
         chain = proper.chains.get(edge.key, [])
         if edge.reversed:
             chain = chain[::-1]
-        result.bends[edge.key] = [(xs[d], ys[proper.ranks[d]]) for d in chain]
-        upright = [i for i, d in enumerate(chain) if proper.ranks[d] in title_ranks]
-        if upright:
-            result.upright[edge.key] = frozenset(upright)
+        sign = -1.0 if edge.reversed else 1.0
+        bends: list[Point] = []
+        for d in chain:  # straight across the rank: no corner of its nodes cut
+            x, y, band = xs[d], ys[proper.ranks[d]], bands[proper.ranks[d]]
+            bends += [(x, y - sign * band), (x, y + sign * band)] if band else [(x, y)]
+        result.bends[edge.key] = bends
+        result.upright[edge.key] = frozenset(range(len(bends)))
         dummy = proper.label_dummy.get(edge.key)
         if dummy is not None:
             result.labels[edge.key] = (xs[dummy], ys[proper.ranks[dummy]])
