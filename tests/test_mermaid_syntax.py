@@ -287,3 +287,13 @@ def test_a_linked_node_is_a_link_on_paper_too(tmp_path: Path) -> None:
     assert area and "position: absolute" in area.group(1)
     left, top, width, height = (float(v) for v in re.findall(r"([\d.]+)%", area.group(1)))
     assert left < 50 and 0 < width < 50 and 0 < height <= 100  # the left node, not the diagram
+
+
+def test_emoji_in_a_formatted_label_is_an_image_beside_bold_text() -> None:
+    def href(symbol: str) -> str:
+        return "data:image/svg+xml;base64,AAAA"
+
+    svg = render_mermaid("graph TD\nA[<b>🐳 Docker</b> daemon]", emoji_href=href)
+    assert "<image " in svg
+    assert re.search(r'<text [^>]*font-weight="bold"[^>]*>Docker</text>', svg)
+    assert re.search(r"<text (?![^>]*font-weight)[^>]*>daemon</text>", svg)

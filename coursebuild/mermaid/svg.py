@@ -20,7 +20,7 @@ from .geometry import Box
 from .model import Flowchart, Marker
 from .routing import MARKER_LENGTH, Route, fmt, route
 from .styles import EDGE_LABEL_FILL, FONT_FAMILY, TEXT_COLOR, Paint, edge_paint, themed
-from .text import Run, Span, TextBlock, measure, plain, split_emoji, styled_lines
+from .text import Span, TextBlock, measure, plain, split_emoji, styled_lines
 
 EmojiHref = Callable[[str], "str | None"]
 DEFAULT_TITLE = "Diagramme"
@@ -101,19 +101,35 @@ class _Writer:
 
     def text_block(self, block: TextBlock, cx: float, top: float, paint: Paint) -> list[str]:
         out: list[str] = []
-        font = self._font(block, paint)
         styled = styled_lines(block.lines)
         for i, (spans, width) in enumerate(zip(styled, block.widths, strict=True)):
             line_top = top + i * block.line_height
-            if any(span.styles for span in spans):
-                out.append(self._styled_line(spans, cx, line_top, block, font))
+            if self._has_emoji(spans):
+                out.extend(self._positioned(spans, cx - width / 2, line_top, block, paint))
+            elif any(span.styles for span in spans):
+                out.append(self._styled_line(spans, cx, line_top, block, paint))
             else:
                 line = "".join(span.text for span in spans)
-                out.extend(self._line(line, width, cx, line_top, block, font))
+                baseline = line_top + baseline_offset(block.size)
+                out.append(
+                    f'<text x="{fmt(cx)}" y="{fmt(baseline)}" text-anchor="middle" '
+                    f"{self._font(block, paint)}>{_esc(line)}</text>"
+                )
         return out
 
+    def _has_emoji(self, spans: list[Span]) -> bool:
+        """Whether a line holds an emoji drawn as an image (Twemoji)."""
+        if self.emoji_href is None:
+            return False
+        return any(
+            run.is_emoji and self.href(run.text)
+            for span in spans
+            if not span.text.isascii()
+            for run in split_emoji(span.text)
+        )
+
     def _styled_line(
-        self, spans: list[Span], cx: float, top: float, block: TextBlock, font: str
+        self, spans: list[Span], cx: float, top: float, block: TextBlock, paint: Paint
     ) -> str:
         """A line in several styles: one ``<text>``, a ``<tspan>`` per styled piece."""
         baseline = top + baseline_offset(block.size)
@@ -130,53 +146,49 @@ class _Writer:
             parts.append(f"<tspan {shown}>{_esc(span.text)}</tspan>")
         return (
             f'<text x="{fmt(cx)}" y="{fmt(baseline)}" text-anchor="middle" '
-            f'xml:space="preserve" {font}>{"".join(parts)}</text>'
+            f'xml:space="preserve" {self._font(block, paint)}>{"".join(parts)}</text>'
         )
 
-    def _font(self, block: TextBlock, paint: Paint) -> str:
+    def _font(self, block: TextBlock, paint: Paint, styles: frozenset[str] = frozenset()) -> str:
+        lines = [_SPAN_ATTRS[s][1] for s in sorted(styles) if s in ("underline", "strike")]
         return _attrs(
             font_family=FONT_FAMILY, font_size=block.size,
-            font_weight="bold" if block.bold else None,
-            font_style="italic" if paint.italic else None, fill=paint.color,
+            font_weight="bold" if block.bold or "bold" in styles else None,
+            font_style="italic" if paint.italic or "italic" in styles else None,
+            text_decoration=" ".join(lines) or None, fill=paint.color,
         )  # fmt: skip
 
-    def _line(
-        self, line: str, width: float, cx: float, top: float, block: TextBlock, font: str
+    def _positioned(
+        self, spans: list[Span], x: float, top: float, block: TextBlock, paint: Paint
     ) -> list[str]:
-        baseline = top + baseline_offset(block.size)
-        runs = split_emoji(line) if self.emoji_href and not line.isascii() else []
-        if not any(run.is_emoji and self.href(run.text) for run in runs):
-            return [
-                f'<text x="{fmt(cx)}" y="{fmt(baseline)}" text-anchor="middle" '
-                f"{font}>{_esc(line)}</text>"
-            ]
-        return self._runs(runs, cx - width / 2, top, baseline, block, font)
-
-    def _runs(
-        self, runs: list[Run], x: float, top: float, baseline: float, block: TextBlock, font: str
-    ) -> list[str]:
+        """A line with emoji images: each piece placed from the left, in its own style."""
         out = []
         size = block.size
-        for run in runs:
-            href = self.href(run.text) if run.is_emoji else None
-            if href:
-                y = top + (block.line_height - size) / 2
-                ref = _esc(href)
-                out.append(
-                    f'<image x="{fmt(x)}" y="{fmt(y)}" width="{fmt(size)}" height="{fmt(size)}" '
-                    f'href="{ref}" xlink:href="{ref}" preserveAspectRatio="xMidYMid meet"/>'
-                )
-                x += size
-                continue
-            text = run.text
-            stripped = text.lstrip(" ")
-            x += text_width(text[: len(text) - len(stripped)], block.bold, size)
-            if stripped.strip():
-                out.append(
-                    f'<text x="{fmt(x)}" y="{fmt(baseline)}" text-anchor="start" '
-                    f"{font}>{_esc(stripped)}</text>"
-                )
-            x += text_width(stripped, block.bold, size)
+        baseline = top + baseline_offset(size)
+        for span in spans:
+            bold = block.bold or "bold" in span.styles
+            font = self._font(block, paint, span.styles)
+            for run in split_emoji(span.text):
+                href = self.href(run.text) if run.is_emoji else None
+                if href:
+                    y = top + (block.line_height - size) / 2
+                    ref = _esc(href)
+                    out.append(
+                        f'<image x="{fmt(x)}" y="{fmt(y)}" width="{fmt(size)}" '
+                        f'height="{fmt(size)}" href="{ref}" xlink:href="{ref}" '
+                        f'preserveAspectRatio="xMidYMid meet"/>'
+                    )
+                    x += size
+                    continue
+                text = run.text
+                stripped = text.lstrip(" ")
+                x += text_width(text[: len(text) - len(stripped)], bold, size)
+                if stripped.strip():
+                    out.append(
+                        f'<text x="{fmt(x)}" y="{fmt(baseline)}" text-anchor="start" '
+                        f"{font}>{_esc(stripped)}</text>"
+                    )
+                x += text_width(stripped, bold, size)
         return out
 
 
