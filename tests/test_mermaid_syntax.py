@@ -105,8 +105,11 @@ ROWS: list[tuple[str, str, Callable[[Flowchart], bool]]] = [
     ("fa-icon-text-kept", "graph TD\nA[fa:fa-car Car]",
      lambda c: plain(c.nodes["A"].label) == "Car" and "icons are not drawn" in c.warnings[0][1]),
     ("front-matter-title", "---\ntitle: Hello\n---\ngraph TD\nA", lambda c: c.heading == "Hello"),
-    ("init-theme-variables", "%%{init: {'themeVariables': {'primaryColor': '#ff0000'}}}%%\n"
-     "graph TD\nA", lambda c: c.theme == {"primaryColor": "#ff0000"}),
+    ("init-theme-variables", "%%{init: {'theme': 'base', 'themeVariables': "
+     "{'primaryColor': '#ff0000'}}}%%\ngraph TD\nA",
+     lambda c: c.theme == {"primaryColor": "#ff0000"}),
+    ("primary-colour-needs-base-theme", "%%{init: {'themeVariables': {'primaryColor': '#ff0000', "
+     "'mainBkg': '#00ff00'}}}%%\ngraph TD\nA", lambda c: c.theme == {"mainBkg": "#00ff00"}),
     ("front-matter-theme-variables", "---\nconfig:\n  themeVariables:\n    lineColor: '#00f'\n"
      "---\ngraph TD\nA", lambda c: c.theme == {"lineColor": "#00f"}),
     ("unsafe-theme-value-dropped", "%%{init: {'themeVariables': {'primaryColor': "
@@ -171,7 +174,8 @@ def test_front_matter_title_is_drawn_above() -> None:
 
 def test_theme_variables_colour_nodes_edges_and_clusters() -> None:
     svg = render_mermaid(
-        "%%{init: {'themeVariables': {'primaryColor': '#abcdef', 'lineColor': '#123456', "
+        "%%{init: {'theme': 'base', 'themeVariables': {'primaryColor': '#abcdef', "
+        "'lineColor': '#123456', "
         "'clusterBkg': '#fedcba', 'primaryTextColor': '#010203'}}}%%\n"
         "graph TD\nsubgraph S\nA --> B\nend"
     )

@@ -22,7 +22,7 @@ MAX_FAILED_JOIN_LINES = 20_000  # then lines that leave a quote or bracket open 
 THEME_KEYS = (
     "primaryColor", "primaryTextColor", "primaryBorderColor", "lineColor", "textColor",
     "clusterBkg", "clusterBorder", "edgeLabelBackground", "titleColor", "mainBkg",
-    "nodeBorder", "nodeTextColor", "background", "fontFamily",
+    "nodeBorder", "nodeTextColor", "background", "fontFamily", "theme",
 )  # fmt: skip
 _THEME_PAIR = re.compile(r"[\"']?(\w+)[\"']?\s*:\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s,'\"{}]+))")
 

@@ -78,9 +78,18 @@ _THEME_DEFAULTS = {
 }
 
 
+_BASE_ONLY = ("primaryColor", "primaryBorderColor")  # other themes fix the node colours
+
+
 def theme_values(raw: dict[str, str]) -> StyleMap:
-    """The colour themeVariables that are plain colours (anything else is not used)."""
-    return {key: found for key, value in raw.items() if (found := css_values.colour(value))}
+    """The colour themeVariables that are plain colours (anything else is not used); as in
+    mermaid, ``primaryColor`` and ``primaryBorderColor`` colour the nodes only with the
+    ``base`` theme (``mainBkg`` and ``nodeBorder`` do with any)."""
+    base = raw.get("theme") == "base"
+    return {
+        key: found for key, value in raw.items()
+        if (base or key not in _BASE_ONLY) and (found := css_values.colour(value))
+    }  # fmt: skip
 
 
 def themed(chart: Flowchart, role: str, default: str) -> str:
