@@ -29,6 +29,7 @@ async function drawFallback(pre, n, stage) {
     const holder = document.createElement("div");
     holder.className = "diagram-js-drawing";
     holder.innerHTML = svg;
+    stage.appendChild(holder);  // laid out, unscaled: where SVG text can be measured
     const drawn = holder.querySelector("svg");
     drawn.setAttribute("role", "img");
     drawn.setAttribute("aria-label", pre.getAttribute("aria-label") || "");
@@ -51,16 +52,78 @@ function sizeFallback(svg, scale) {
   svg.style.height = "auto";
 }
 
-// Emoji in labels become the deck's Twemoji images (HTML labels); the build lists them.
+// Emoji in labels become the deck's Twemoji images; the build lists them. In HTML labels an
+// <img> takes the emoji's place; in SVG text the emoji is kept, transparent, as the room an
+// SVG <image> is drawn over (no emoji font is needed, and no box is ever seen).
+const SVG_NS = "http://www.w3.org/2000/svg";
+
 function useTwemoji(svg, images) {
   const chars = Object.keys(images).sort((a, b) => b.length - a.length);
   if (!chars.length) return;
   const walker = document.createTreeWalker(svg, NodeFilter.SHOW_TEXT);
-  const nodes = [];
+  const html = [], drawn = [];
   while (walker.nextNode()) {
-    if (walker.currentNode.parentElement.closest("foreignObject")) nodes.push(walker.currentNode);
+    const node = walker.currentNode;
+    if (!chars.some((c) => node.nodeValue.includes(c))) continue;
+    if (node.parentElement.closest("foreignObject")) html.push(node);
+    else if (node.parentElement.closest("text")) drawn.push(node);
   }
-  nodes.forEach((node) => replaceEmoji(node, chars, images));
+  html.forEach((node) => replaceEmoji(node, chars, images));
+  drawn.forEach((node) => {
+    try { overlayEmoji(node, chars, images); } catch (error) { /* the emoji stays as text */ }
+  });
+}
+
+function overlayEmoji(node, chars, images) {
+  const text = node.parentElement.closest("text");
+  splitEmoji(node.nodeValue, chars).forEach(([at, char]) => {
+    const start = textOffset(text, node) + at;
+    const box = text.getExtentOfChar(start);
+    const size = box.height * 0.8;
+    const image = document.createElementNS(SVG_NS, "image");
+    image.setAttribute("href", images[char]);
+    image.setAttribute("x", box.x + (box.width - size) / 2);
+    image.setAttribute("y", box.y + (box.height - size) / 2);
+    image.setAttribute("width", size);
+    image.setAttribute("height", size);
+    // The box is in the text's own user space: the image shares its parent and its transform.
+    if (text.getAttribute("transform")) image.setAttribute("transform", text.getAttribute("transform"));
+    text.parentNode.insertBefore(image, text.nextSibling);
+  });
+  hideEmoji(node, chars);
+}
+
+// Where each emoji starts in a string, longest match first.
+function splitEmoji(value, chars) {
+  const found = [];
+  for (let at = 0; at < value.length;) {
+    const char = chars.find((c) => value.startsWith(c, at));
+    if (char) { found.push([at, char]); at += char.length; } else at += 1;
+  }
+  return found;
+}
+
+// The index of a text node's first character among its <text> element's characters.
+function textOffset(text, node) {
+  let offset = 0;
+  const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode() && walker.currentNode !== node) offset += walker.currentNode.length;
+  return offset;
+}
+
+function hideEmoji(node, chars) {
+  const parts = [];
+  let last = 0;
+  splitEmoji(node.nodeValue, chars).forEach(([at, char]) => {
+    if (at > last) parts.push(document.createTextNode(node.nodeValue.slice(last, at)));
+    const span = document.createElementNS(SVG_NS, "tspan");
+    span.setAttribute("fill-opacity", "0");
+    span.textContent = char;
+    parts.push(span);
+    last = at + char.length;
+  });
+  if (last < node.nodeValue.length) parts.push(document.createTextNode(node.nodeValue.slice(last)));
+  node.replaceWith(...parts);
 }
 
 function replaceEmoji(node, chars, images) {
