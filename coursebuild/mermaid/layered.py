@@ -11,20 +11,25 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .bounds import MAX_LAYOUT_CELLS
+from .clusterboxes import (
+    CLUSTER_PAD,
+    TITLE_GAP,
+    add_borders,
+    bordered,
+    centre_titles,
+    cluster_boxes,
+    layer_gaps,
+    merged_borders,
+)
 from .compound import LCluster, Nesting, dummy_parents, spans, title_ranks
 from .geometry import Point
 from .layering import assign_ranks
 from .ordering import OrderOptions, reduce_crossings
-from .placement import assign_coordinates, fit_ordered, legalize
+from .placement import assign_coordinates, legalize
+from .proper import DUMMY, LABEL, LEFT, REAL, TITLE, ProperGraph
 
-NODE_SEP = 50.0
 RANK_SEP = 50.0
 SMALL = 600  # proper-graph size (nodes + edges) below which extra effort is affordable
-HALF_SEP = {0: NODE_SEP / 2, 1: 6.0, 2: 10.0, 3: 12.0, 4: 0.0, 5: 0.0}
-REAL, DUMMY, LABEL, TITLE, LEFT, RIGHT = range(6)  # kinds of proper nodes
-CLUSTER_PAD = 14.0  # inside a cluster's border
-CLUSTER_GAP = 10.0  # outside a cluster's border, from its neighbours
-TITLE_GAP = 6.0
 BORDER_PULL = 8.0  # keeps a cluster's border straight from rank to rank
 
 
@@ -78,48 +83,6 @@ class LResult:
     upright: dict[int, frozenset[int]] = field(default_factory=dict)  # crossed along the flow
 
 
-@dataclass
-class _Proper:
-    """The graph with one dummy node per layer crossed by an edge."""
-
-    widths: list[float]
-    heights: list[float]
-    kinds: list[int]
-    ranks: list[int]
-    up: list[list[int]]
-    down: list[list[int]]
-    chains: dict[int, list[int]] = field(default_factory=dict)
-    label_dummy: dict[int, int] = field(default_factory=dict)
-    members: list[str | None] = field(default_factory=list)  # innermost cluster of each
-    nesting: Nesting = field(default_factory=Nesting)
-    titles: dict[str, int] = field(default_factory=dict)  # cluster -> its title node
-    borders: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
-    _by_rank: dict[int, list[int]] | None = None  # nodes of each rank, once all are added
-
-    def add(
-        self, width: float, height: float, kind: int, rank: int, member: str | None = None
-    ) -> int:
-        self.members.append(member)
-        self.widths.append(width)
-        self.heights.append(height)
-        self.kinds.append(kind)
-        self.ranks.append(rank)
-        self.up.append([])
-        self.down.append([])
-        return len(self.widths) - 1
-
-    def layer_of(self, rank: int) -> list[int]:
-        if self._by_rank is None:
-            self._by_rank = {}
-            for node, r in enumerate(self.ranks):
-                self._by_rank.setdefault(r, []).append(node)
-        return self._by_rank.get(rank, [])
-
-    def link(self, u: int, v: int) -> None:
-        self.down[u].append(v)
-        self.up[v].append(u)
-
-
 def _oriented(edge: LEdge, index: dict[str, int]) -> tuple[int, int]:
     u, v = index[edge.src], index[edge.dst]
     return (v, u) if edge.reversed else (u, v)
@@ -141,11 +104,11 @@ def _build(
     index: dict[str, int],
     budget: CellBudget,
     nesting: Nesting,
-) -> _Proper:
+) -> ProperGraph:
     scale = 2 if _needs_label_ranks(edges) else 1
     ranks = [r * scale for r in _ranks(nodes, edges, index)]
     budget.spend(len(nodes), None)
-    proper = _Proper([], [], [], [], [], [], nesting=nesting)
+    proper = ProperGraph([], [], [], [], [], [], nesting=nesting)
     spans(nesting, [n.cluster for n in nodes], ranks)
     ranks, titles = title_ranks(nesting, ranks)
     for node, rank in zip(nodes, ranks, strict=True):
@@ -159,34 +122,11 @@ def _build(
             u, v = _oriented(edge, index)
             budget.spend(abs(ranks[v] - ranks[u]), edge.key)  # dummies + 1, before
             _add_chain(proper, edge, u, v)
-    _add_borders(proper, budget, edges[-1].key if edges else None)
+    add_borders(proper, budget, edges[-1].key if edges else None)
     return proper
 
 
-def _add_borders(proper: _Proper, budget: CellBudget, last: int | None) -> None:
-    """A placeholder in every rank a cluster spans but holds nothing in (so that no
-    outside node is placed inside its box), and its left and right border nodes."""
-    nesting = proper.nesting
-    present: dict[str, set[int]] = {}
-    for member, rank in zip(proper.members, proper.ranks, strict=True):
-        if member is not None:
-            present.setdefault(member, set()).add(rank)
-    for key in nesting.innermost_first(list(present)):
-        parent = nesting.clusters[key].parent
-        if parent is not None:
-            present.setdefault(parent, set()).update(present[key])
-    for key in nesting.clusters:
-        if key not in nesting.low:
-            continue
-        budget.spend(2 * (nesting.high[key] - nesting.low[key] + 1), last)
-        for rank in range(nesting.low[key], nesting.high[key] + 1):
-            if rank not in present[key]:
-                proper.add(0.0, 0.0, DUMMY, rank, key)
-            left = proper.add(0.0, 0.0, LEFT, rank, key)
-            proper.borders[(key, rank)] = (left, proper.add(0.0, 0.0, RIGHT, rank, key))
-
-
-def _add_chain(proper: _Proper, edge: LEdge, u: int, v: int) -> None:
+def _add_chain(proper: ProperGraph, edge: LEdge, u: int, v: int) -> None:
     first, last = proper.ranks[u], proper.ranks[v]
     label_rank = _label_rank(first, last) if edge.label else None
     chain: list[int] = []
@@ -210,7 +150,7 @@ def _label_rank(first: int, last: int) -> int:
     return middle if middle % 2 == 1 or middle + 1 >= last else middle + 1
 
 
-def _initial_layers(proper: _Proper, nodes: list[LNode], flip: bool) -> list[list[int]]:
+def _initial_layers(proper: ProperGraph, nodes: list[LNode], flip: bool) -> list[list[int]]:
     """Depth-first order from the real nodes, in input order (successors mirrored if flip)."""
     layers: list[list[int]] = [[] for _ in range(max(proper.ranks, default=0) + 1)]
     seen = [False] * len(proper.ranks)
@@ -229,7 +169,7 @@ def _initial_layers(proper: _Proper, nodes: list[LNode], flip: bool) -> list[lis
     return layers
 
 
-def _spread(proper: _Proper, xs: list[float]) -> float:
+def _spread(proper: ProperGraph, xs: list[float]) -> float:
     """Total sideways run of the edges: lower is straighter."""
     return sum(abs(xs[u] - xs[v]) for u, targets in enumerate(proper.down) for v in targets)
 
@@ -239,7 +179,7 @@ def _budget(size: int, small: int, large: int, work: int) -> int:
     return max(large, min(small, work // max(size, 1)))
 
 
-def _weights(proper: _Proper) -> list[list[tuple[int, float, float]]]:
+def _weights(proper: ProperGraph) -> list[list[tuple[int, float, float]]]:
     """Neighbours with the weights pulling them in line (and no offset): edges, stronger
     between dummies; each cluster border from rank to rank; a title to its borders."""
     weight = {(0, 0): 1.0, (0, 1): 2.0, (1, 0): 2.0, (1, 1): 8.0}
@@ -261,63 +201,7 @@ def _weights(proper: _Proper) -> list[list[tuple[int, float, float]]]:
     return neighbours
 
 
-def _bordered(proper: _Proper, layer: list[int]) -> list[int]:
-    """The layer with each cluster's left and right border nodes around its members."""
-    out: list[int] = []
-    open_: list[str] = []  # outermost first
-    opened: set[str] = set()
-    rank = proper.ranks[layer[0]] if layer else 0
-    previous: str | None = None
-    for node in layer:
-        member = proper.members[node]
-        if member != previous:
-            entering = proper.nesting.upwards(member, set(opened))
-            outer = proper.nesting.clusters[entering[-1]].parent if entering else member
-            while open_ and open_[-1] != outer:
-                opened.discard(open_[-1])
-                out.append(proper.borders[(open_.pop(), rank)][1])
-            for key in reversed(entering):
-                open_.append(key)
-                opened.add(key)
-                out.append(proper.borders[(key, rank)][0])
-            previous = member
-        out.append(node)
-    while open_:
-        out.append(proper.borders[(open_.pop(), rank)][1])
-    return out
-
-
-def _inner_pad(proper: _Proper, node: int) -> float:
-    cluster = proper.nesting.clusters[str(proper.members[node])]
-    if cluster.head == 0 and cluster.title[0]:
-        return CLUSTER_PAD / 2 + cluster.title[0] + TITLE_GAP
-    return CLUSTER_PAD
-
-
-def _pair_gap(proper: _Proper, a: int, b: int) -> float:
-    """Least distance between the centres of neighbours ``a`` and ``b`` of one layer."""
-    kinds, widths = proper.kinds, proper.widths
-    if kinds[a] == LEFT:
-        room = _inner_pad(proper, a)
-    elif kinds[a] == RIGHT:
-        room = CLUSTER_GAP
-    else:
-        room = widths[a] / 2 + (0.0 if kinds[b] == RIGHT else HALF_SEP[kinds[a]])
-    if kinds[b] == RIGHT:
-        return room + CLUSTER_PAD
-    if kinds[b] == LEFT:
-        return room + CLUSTER_GAP
-    return room + widths[b] / 2 + (0.0 if kinds[a] == LEFT else HALF_SEP[kinds[b]])
-
-
-def _layer_gaps(proper: _Proper, layers: list[list[int]]) -> list[list[float]]:
-    return [
-        [_pair_gap(proper, a, b) for a, b in zip(layer, layer[1:], strict=False)]
-        for layer in layers
-    ]
-
-
-def _rank_positions(proper: _Proper, layers: list[list[int]], gap: float) -> list[float]:
+def _rank_positions(proper: ProperGraph, layers: list[list[int]], gap: float) -> list[float]:
     heights = [max((proper.heights[v] for v in layer), default=0.0) for layer in layers]
     nesting = proper.nesting
     borders = [0] * (len(layers) + 1)  # cluster borders between rank r - 1 and rank r
@@ -372,13 +256,13 @@ def layered_layout(
         if crossings > fewest or layers in tried:
             continue
         tried.append(layers)
-        placed = [_bordered(proper, layer) for layer in layers]
-        gaps = _layer_gaps(proper, placed)
+        placed = [bordered(proper, layer) for layer in layers]
+        gaps = layer_gaps(proper, placed)
         xs = assign_coordinates(placed, proper.widths, gaps, weights, _budget(size, 30, 3, 30_000))
-        merged = _merged_borders(proper)
+        merged = merged_borders(proper)
         legalize(placed, xs, gaps, merged)
         if proper.titles:
-            raised = _centre_titles(proper, placed, xs, gaps)
+            raised = centre_titles(proper, placed, xs, gaps)
             legalize(placed, xs, gaps, merged, raised)
         score = _spread(proper, xs)
         if best is None or score < best[0] - 1e-6:
@@ -388,99 +272,12 @@ def layered_layout(
     doubled = _needs_label_ranks(edges)
     ys = _rank_positions(proper, layers, RANK_SEP / 2 if doubled else RANK_SEP)
     result = _result(nodes, edges, proper, xs, ys)
-    _cluster_boxes(proper, xs, ys, result)
+    result.clusters, result.titles = cluster_boxes(proper, xs, ys)
     return result
 
 
-def _centre_titles(
-    proper: _Proper, placed: list[list[int]], xs: list[float], gaps: list[list[float]]
-) -> frozenset[int]:
-    """Centre each title in its box, the edges entering beside it; widen the box where
-    they need more room.  Returns the right borders moved right."""
-    nesting = proper.nesting
-    raised = set()
-    for key in sorted(proper.titles, key=nesting.depth, reverse=True):
-        title, rank = proper.titles[key], proper.ranks[proper.titles[key]]
-        layer = placed[rank]
-        left, right = proper.borders[(key, rank)]
-        centre = (xs[left] + xs[right]) / 2
-        _seat_title(proper, layer, title, centre, xs)
-        gaps[rank] = layer_gaps = _layer_gaps(proper, [layer])[0]
-        i, t, j = layer.index(left), layer.index(title), layer.index(right)
-        half = max(sum(layer_gaps[i:t]), sum(layer_gaps[t:j]), (xs[right] - xs[left]) / 2)
-        desired = [xs[v] for v in layer[i : j + 1]]
-        weights = [1.0] * len(desired)
-        for index, x in ((0, centre - half), (t - i, centre), (j - i, centre + half)):
-            desired[index], weights[index] = x, 1e9
-        fitted = fit_ordered(desired, weights, layer_gaps[i:j])
-        if fitted[-1] > xs[right] + 1e-6:
-            raised.add(proper.borders[(key, nesting.low[key])][1])
-        for v, x in zip(layer[i : j + 1], fitted, strict=True):
-            xs[v] = x
-        for other in range(nesting.low[key], nesting.high[key] + 1):
-            low, high = proper.borders[(key, other)]
-            xs[low], xs[high] = fitted[0], fitted[-1]
-    return frozenset(raised)
-
-
-def _seat_title(
-    proper: _Proper, layer: list[int], title: int, centre: float, xs: list[float]
-) -> None:
-    """Move the title, in its layer, after the edges that come from the left of its box's
-    centre (outside the box: above it, or below when the title is at the flow's end), so
-    that no edge reaches its side of the box over the title."""
-    member = proper.members[title]
-    outside = proper.up if proper.nesting.clusters[str(member)].head < 0 else proper.down
-    layer.remove(title)
-    inner = [i for i, v in enumerate(layer) if proper.members[v] == member]
-    before = [i for i in inner if outside[layer[i]] and xs[outside[layer[i]][0]] < centre]
-    at = before[-1] + 1 if before else inner[0] + 1 if inner else len(layer)
-    layer.insert(at, title)
-
-
-def _merged_borders(proper: _Proper) -> dict[int, tuple[int, int]]:
-    """Every border node -> (the node standing for that border of its cluster, side)."""
-    merged: dict[int, tuple[int, int]] = {}
-    for key, low in proper.nesting.low.items():
-        first = proper.borders[(key, low)]
-        for rank in range(low, proper.nesting.high[key] + 1):
-            left, right = proper.borders[(key, rank)]
-            merged[left] = (first[0], -1)
-            merged[right] = (first[1], 1)
-    return merged
-
-
-def _cluster_boxes(proper: _Proper, xs: list[float], ys: list[float], result: LResult) -> None:
-    nesting = proper.nesting
-    tops: dict[str, float] = {}
-    bottoms: dict[str, float] = {}
-    for node, member in enumerate(proper.members):
-        if member is None or proper.kinds[node] >= LEFT:
-            continue
-        y, half = ys[proper.ranks[node]], proper.heights[node] / 2
-        tops[member] = min(tops.get(member, y - half), y - half)
-        bottoms[member] = max(bottoms.get(member, y + half), y + half)
-    for key in nesting.innermost_first(list(nesting.low)):
-        cluster = nesting.clusters[key]
-        top = tops[key] - (CLUSTER_PAD / 2 if cluster.head < 0 else CLUSTER_PAD)
-        bottom = bottoms[key] + (CLUSTER_PAD / 2 if cluster.head > 0 else CLUSTER_PAD)
-        parent = cluster.parent
-        if parent is not None:
-            tops[parent] = min(tops.get(parent, top), top - CLUSTER_PAD / 2)
-            bottoms[parent] = max(bottoms.get(parent, bottom), bottom + CLUSTER_PAD / 2)
-        left, right = proper.borders[(key, nesting.low[key])]
-        result.clusters[key] = (xs[left], top, xs[right], bottom)
-        if key in proper.titles:
-            result.titles[key] = _title_centre(proper, key, xs, ys)
-
-
-def _title_centre(proper: _Proper, key: str, xs: list[float], ys: list[float]) -> Point:
-    title = proper.titles[key]
-    return (xs[title], ys[proper.ranks[title]])
-
-
 def _result(
-    nodes: list[LNode], edges: list[LEdge], proper: _Proper, xs: list[float], ys: list[float]
+    nodes: list[LNode], edges: list[LEdge], proper: ProperGraph, xs: list[float], ys: list[float]
 ) -> LResult:
     result = LResult()
     for i, node in enumerate(nodes):
