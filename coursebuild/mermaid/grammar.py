@@ -105,8 +105,11 @@ def read_shape(cur: Cursor) -> tuple[str | None, str | None]:
     """Read ``[label]``, ``((label))``… right after a node id, if present."""
     start = cur.pos
     cur.skip_ws()
+    if cur.at_end() or cur.text[cur.pos] not in "[({>":
+        cur.pos = start
+        return None, None
     for opener, closers in SHAPE_OPENERS:
-        if not cur.startswith(opener) or (opener == ">" and cur.pos != start):
+        if not cur.text.startswith(opener, cur.pos) or (opener == ">" and cur.pos != start):
             continue
         result = _bracketed(cur, opener, closers)
         if result is not None:

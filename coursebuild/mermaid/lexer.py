@@ -17,6 +17,7 @@ _TOKEN = re.compile(r"[<xo]?(?:-{2,}|={2,}|-?\.+-|~{3,})[>ox]?|\w+(?:[-.]\w+)*|:
 _LINK_AT_END = re.compile(r"(?:[<xo]?(?:-{2,}|={2,})[->ox]?|-?\.+-[>ox]?)$")
 _LINK_AT_START = re.compile(r"<?(?:-{2,}[->ox]|={2,}[=>ox]|-?\.+-|~{3,})")
 _INHERIT_DIR = re.compile(r"[\"']?inheritDir[\"']?\s*:\s*true")
+_OPEN_CHARS = re.compile(r'["\[\](){}]')
 MAX_JOINED_LINES = 20  # an unclosed quote or bracket joins at most this many lines
 MAX_FAILED_JOIN_LINES = 20_000  # then lines that leave a quote or bracket open stand alone
 THEME_KEYS = (
@@ -132,6 +133,8 @@ def _joined(lines: list[str], index: int, after: int) -> str:
 
 def _after(lines: list[str], index: int, state: tuple[bool, int]) -> tuple[bool, int]:
     """The open state after line ``index``: each line is scanned once for each way in."""
+    if not _OPEN_CHARS.search(lines[index]):  # most lines: nothing opens or closes
+        return state
     quoted, floor, net = _effect(lines[index], state[0])
     return quoted, max(state[1], floor) + net
 
