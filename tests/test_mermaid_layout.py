@@ -262,6 +262,13 @@ SUBGRAPH_FIXTURES = {  # diagram -> most edge crossings measured (mermaid 11 dra
         "subgraph store [Storage]\nS3\nend\nend\nU --> K\nCRI --> R\nR --> S3\nU --> S3",
         0,
     ),
+    "sibling-groups-interleaved": (  # siblings keep one order in every rank they share
+        "graph TB\nsubgraph P [Personnes]\nP1[Étudiant]\nP2[Enseignant]\nend\n"
+        "subgraph S [Système]\nO[Ordonnanceur]\nW[Workers]\nQ[Contrôle]\nend\n"
+        "subgraph X [Externe]\nG[(Dépôt)]\nL[API]\nM[Messagerie]\nend\n"
+        "P1 --> O\nP2 --> O\nO --> W\nW --> Q\nW --> G\nW --> L\nO --> M",
+        0,
+    ),
     "bt-title-at-flow-end": (
         "flowchart BT\nA --> B\nsubgraph S1 [Stage one long title]\nB --> C\nB --> D\nend\n"
         "C --> E\nD --> E\nA --> D",

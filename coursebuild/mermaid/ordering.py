@@ -199,6 +199,11 @@ def _sweep(
         layers[r] = _sort_layer(layers[r], neighbours, pos, opts)
         for index, node in enumerate(layers[r]):
             pos[node] = index
+    first = 0 if downward else len(layers) - 1
+    if layers and opts.nesting.clusters:  # its sibling clusters in this sweep's order too
+        layers[first] = grouped(layers[first], {v: float(pos[v]) for v in layers[first]}, opts)
+        for index, node in enumerate(layers[first]):
+            pos[node] = index
 
 
 def _initial_groups(layers: Layers, opts: OrderOptions) -> Layers:
