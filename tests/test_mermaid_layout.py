@@ -269,6 +269,13 @@ SUBGRAPH_FIXTURES = {  # diagram -> most edge crossings measured (mermaid 11 dra
         "P1 --> O\nP2 --> O\nO --> W\nW --> Q\nW --> G\nW --> L\nO --> M",
         0,
     ),
+    "lr-edges-through-the-title-side": (  # the title moves over a rank no edge crosses;
+        # mermaid 11 draws 3 crossings here (Travailleurs below): our order, not the title
+        "graph LR\nsubgraph W [Travailleurs]\nW1[Premier]\nW2[Second]\nend\n"
+        "subgraph C [Coordination]\nR[Aiguillage] --> E[Erreurs]\nR --> S[État]\nE --> J[Journal]\n"
+        "S --> J\nend\nR --> W1 & W2\nW1 & W2 --> E & S",
+        5,
+    ),
     "bt-title-at-flow-end": (
         "flowchart BT\nA --> B\nsubgraph S1 [Stage one long title]\nB --> C\nB --> D\nend\n"
         "C --> E\nD --> E\nA --> D",

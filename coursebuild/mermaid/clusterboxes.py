@@ -188,7 +188,61 @@ def cluster_boxes(
         boxes[key] = (xs[left], top, xs[right], bottom)
         if key in proper.titles:
             titles[key] = _title_centre(proper, key, xs, ys)
-    return boxes, titles
+    side = _side_titles(proper, xs, ys, boxes)
+    return boxes, titles | side
+
+
+def _side_titles(
+    proper: ProperGraph, xs: list[float], ys: list[float], boxes: Boxes
+) -> dict[str, Point]:
+    """Titles in a cluster's cross-start pad (LR and RL): centred along the flow, or else
+    over the nearest rank where no edge crosses that side of the box."""
+    nesting = proper.nesting
+    sided = [k for k, c in nesting.clusters.items() if c.head == 0 and c.title[0] and k in boxes]
+    if not sided:
+        return {}
+    bands = [0.0] * len(ys)
+    for node, rank in enumerate(proper.ranks):
+        bands[rank] = max(bands[rank], proper.heights[node] / 2)
+    blocked = _blocked_gaps(proper, xs, ys, bands, frozenset(sided))
+    out: dict[str, Point] = {}
+    for key in sided:
+        left, top, _, bottom = boxes[key]
+        half = nesting.clusters[key].title[1] / 2
+        spots = [(top + bottom) / 2] + sorted(
+            (ys[r] for r in range(nesting.low[key], nesting.high[key] + 1)),
+            key=lambda y: abs(y - (top + bottom) / 2),
+        )
+        free = [
+            y for y in spots
+            if top <= y - half and y + half <= bottom
+            and all(y + half <= a or b <= y - half for a, b in blocked.get(key, []))
+        ]  # fmt: skip
+        centre = free[0] if free else spots[0]
+        out[key] = (left + CLUSTER_PAD / 2 + nesting.clusters[key].title[0] / 2, centre)
+    return out
+
+
+def _blocked_gaps(
+    proper: ProperGraph, xs: list[float], ys: list[float], bands: list[float], keys: frozenset[str]
+) -> dict[str, list[tuple[float, float]]]:
+    """Per cluster of ``keys``, the flow intervals where an edge crosses its cross-start
+    side (between the ranks of an edge's end inside and its end outside, before it)."""
+    nesting = proper.nesting
+    blocked: dict[str, list[tuple[float, float]]] = {}
+    for u, targets in enumerate(proper.down):
+        for v in targets:
+            if proper.members[u] == proper.members[v]:
+                continue  # no border crossed
+            inner_u, inner_v = nesting.chain(proper.members[u]), nesting.chain(proper.members[v])
+            for key in keys.intersection(inner_u).symmetric_difference(keys.intersection(inner_v)):
+                outside = v if key in inner_u else u
+                left = xs[proper.borders[(key, nesting.low[key])][0]]
+                if xs[outside] < left:
+                    ru, rv = proper.ranks[u], proper.ranks[v]
+                    gap = (ys[ru] + bands[ru], ys[rv] - bands[rv])
+                    blocked.setdefault(key, []).append(gap)
+    return blocked
 
 
 def _title_centre(proper: ProperGraph, key: str, xs: list[float], ys: list[float]) -> Point:

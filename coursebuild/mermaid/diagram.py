@@ -52,7 +52,9 @@ class PlacedEdge:
     paint: Paint
     label: TextBlock | None = None
     label_center: Point | None = None
-    borders: frozenset[int] = frozenset()  # indices of points on a subgraph border
+    borders: frozenset[int] = frozenset()  # indices of points crossed along the flow
+    ports: tuple[float | None, float | None] = (None, None)  # where on its face each end
+    # meets its node, from -1 to 1 across the flow (None: by the edge's own slope)
 
 
 @dataclass

@@ -297,6 +297,7 @@ def _compute_layout(chart: Flowchart) -> Diagram:
     diagram.clusters = _clusters(ctx, offsets)
     boxes = {c.id: c.box for c in diagram.clusters}
     diagram.edges = [_route(plan, ctx, offsets, diagram.nodes, boxes) for plan in ctx.plans]
+    _spread_ports(diagram.edges)
     return diagram
 
 
@@ -367,6 +368,34 @@ def _route(
         edge_paint(plan.edge), ctx.edge_labels.get(index), label_center,
         frozenset(i for i in upright if 0 < i < len(points) - 1),
     )  # fmt: skip
+
+
+def _spread_ports(edges: list[PlacedEdge]) -> None:
+    """Edges meeting one face of a node meet it side by side, in the order of where they
+    come from, so that they do not cross as they arrive."""
+    faces: dict[tuple[Point, int, float], list[tuple[float, int, int]]] = {}
+    for index, edge in enumerate(edges):
+        if edge.plan.self_loop or len(edge.points) < 2:
+            continue
+        axis = 0 if edge.flow[0] else 1
+        for end, (anchor, neighbour, shape) in enumerate(
+            ((edge.points[0], edge.points[1], edge.start_shape),
+             (edge.points[-1], edge.points[-2], edge.end_shape))
+        ):  # fmt: skip
+            if shape is None:
+                continue
+            ahead = neighbour[axis] - anchor[axis]
+            slope = (neighbour[1 - axis] - anchor[1 - axis]) / max(abs(ahead), 1.0)
+            key = (anchor, 1 if ahead > 0 else -1, float(axis))
+            faces.setdefault(key, []).append((slope, index, end))
+    for group in faces.values():
+        if len(group) < 2:
+            continue
+        group.sort()
+        for rank, (_, index, end) in enumerate(group):
+            spread = (2 * rank + 1) / len(group) - 1
+            old = edges[index].ports
+            edges[index].ports = (spread, old[1]) if end == 0 else (old[0], spread)
 
 
 def _outside(points: list[Point], first: Box | None, last: Box | None) -> tuple[int, list[Point]]:

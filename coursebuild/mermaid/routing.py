@@ -35,7 +35,11 @@ def _clip(centre: Point, toward: Point, outline: tuple[Point, ...] | None) -> Po
 
 
 def _face(
-    centre: Point, neighbour: Point, outline: tuple[Point, ...] | None, flow: Point
+    centre: Point,
+    neighbour: Point,
+    outline: tuple[Point, ...] | None,
+    flow: Point,
+    port: float | None = None,
 ) -> tuple[Point, Point | None]:
     """Where an edge towards ``neighbour`` meets the outline, and its outward tangent.
 
@@ -54,9 +58,9 @@ def _face(
     ahead = neighbour[axis] - centre[axis]
     if abs(ahead) <= half_flow + 1:
         return _clip(centre, neighbour, outline), None
-    aside = (neighbour[cross] - centre[cross]) / max(2 * half_cross, 1.0)
+    aside = (neighbour[cross] - centre[cross]) / max(abs(ahead), 1.0)  # the slope
     toward = [0.0, 0.0]
-    toward[cross] = centre[cross] + 0.8 * half_cross * math.tanh(aside)
+    toward[cross] = centre[cross] + 0.8 * half_cross * (math.tanh(aside) if port is None else port)
     toward[axis] = centre[axis] + math.copysign(2 * half_flow, ahead)
     tangent = [0.0, 0.0]
     tangent[axis] = math.copysign(1.0, ahead)
@@ -99,8 +103,8 @@ def route(edge: PlacedEdge) -> Route:
     pts = list(edge.points)
     anchor_start = pts[0] if edge.start_shape else None
     anchor_end = pts[-1] if edge.end_shape else None
-    pts[0], out_start = _face(pts[0], pts[1], edge.start_shape, edge.flow)
-    pts[-1], out_end = _face(pts[-1], pts[-2], edge.end_shape, edge.flow)
+    pts[0], out_start = _face(pts[0], pts[1], edge.start_shape, edge.flow, edge.ports[0])
+    pts[-1], out_end = _face(pts[-1], pts[-2], edge.end_shape, edge.flow, edge.ports[1])
     t_start = out_start or _end_tangent(anchor_start, pts[0], pts[1], edge.flow, outward=True)
     t_end = _scale(out_end, -1.0) if out_end else None
     t_end = t_end or _end_tangent(anchor_end, pts[-1], pts[-2], edge.flow, outward=False)
