@@ -145,25 +145,59 @@ def _pair_crossings(a: int, b: int, sides: tuple[Adjacency, Adjacency], pos: lis
     return total
 
 
-def _transpose(
-    layers: Layers,
-    sides: tuple[Adjacency, Adjacency],
-    pos: list[int],
-    members: Sequence[str | None] = (),
-) -> None:
+def _transpose(layers: Layers, sides: tuple[Adjacency, Adjacency], pos: list[int],
+               opts: OrderOptions) -> None:  # fmt: skip
+    """Swap neighbours while that removes crossings; in a layer with clusters, a node and
+    a neighbouring cluster swap as a whole (two clusters never: their order is global)."""
+    members = opts.members if opts.nesting.clusters else ()
     for _ in range(4):
         improved = False
         for layer in layers:
             for i in range(len(layer) - 1):
                 a, b = layer[i], layer[i + 1]
                 if members and members[a] != members[b]:
-                    continue
-                if _pair_crossings(a, b, sides, pos) > _pair_crossings(b, a, sides, pos):
+                    improved |= _swap_blocks(layer, i, sides, pos, opts)
+                elif _pair_crossings(a, b, sides, pos) > _pair_crossings(b, a, sides, pos):
                     layer[i], layer[i + 1] = b, a
                     pos[a], pos[b] = i + 1, i
                     improved = True
         if not improved:
             return
+
+
+def _child_of(item: int, common: str | None, opts: OrderOptions) -> str | None:
+    """The cluster directly under ``common`` that holds ``item`` (None: item itself)."""
+    chain = opts.nesting.chain(opts.members[item])
+    cut = chain.index(common) if common is not None else len(chain)
+    return chain[cut - 1] if cut > 0 else None
+
+
+def _swap_blocks(
+    layer: list[int], i: int, sides: tuple[Adjacency, Adjacency], pos: list[int],
+    opts: OrderOptions,
+) -> bool:  # fmt: skip
+    a, b = layer[i], layer[i + 1]
+    inner_b = opts.nesting.chain(opts.members[b])
+    common = next((c for c in opts.nesting.chain(opts.members[a]) if c in inner_b), None)
+    left, right = _child_of(a, common, opts), _child_of(b, common, opts)
+    if left is not None and right is not None:
+        return False
+    start, end = i, i + 2
+    if left is not None:
+        while start > 0 and left in opts.nesting.chain(opts.members[layer[start - 1]]):
+            start -= 1
+    if right is not None:
+        while end < len(layer) and right in opts.nesting.chain(opts.members[layer[end]]):
+            end += 1
+    first, second = layer[start : i + 1], layer[i + 1 : end]
+    before = sum(_pair_crossings(x, y, sides, pos) for x in first for y in second)
+    after = sum(_pair_crossings(y, x, sides, pos) for x in first for y in second)
+    if after >= before:
+        return False
+    layer[start:end] = second + first
+    for index in range(start, end):
+        pos[layer[index]] = index
+    return True
 
 
 def reduce_crossings(
@@ -183,7 +217,7 @@ def reduce_crossings(
         _sweep(layers, up if downward else down, pos, downward, opts)
         _update_places(opts)
         if opts.transpose:
-            _transpose(layers, (up, down), pos, opts.members if opts.nesting.clusters else ())
+            _transpose(layers, (up, down), pos, opts)
         crossings = count_crossings(layers, down, pos)
         stale = 0 if crossings < best_count else stale + 1
         if crossings <= best_count:
