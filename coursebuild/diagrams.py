@@ -35,7 +35,23 @@ def render_diagrams(course: Course, diagnostics: Diagnostics) -> None:
                 diagram.error = "syntax"
                 diagnostics.error(chapter.path, diagram.line + exc.line - 1,
                                   f"mermaid: {exc.message}")
+        compact_too_large(course, chapter)
         warn_too_large(course, chapter, diagnostics)
+
+
+def compact_too_large(course: Course, chapter: Chapter) -> None:
+    """A diagram its slide cannot hold at the deck's label size is drawn again with compact
+    spacing (shorter links, tighter boxes): one drawing still serves the deck and the paper."""
+    from .deck import SIZES
+    from .fit import fit_slide
+
+    prefixes = {id(d): f"{slugify(chapter.stem)}-d{n}-"
+                for n, d in enumerate(chapter.diagrams, start=1)}
+    for slide in chapter.slides:
+        for diagram in fit_slide(slide, SIZES[course.config.slides.size]).too_large:
+            diagram.svg = render_mermaid(diagram.source, id_prefix=prefixes[id(diagram)],
+                                         emoji_href=emoji_data_uri, compact=True)
+            diagram.width, diagram.height = natural_size(diagram.svg)
 
 
 def warn_too_large(course: Course, chapter: Chapter, diagnostics: Diagnostics) -> None:

@@ -24,8 +24,9 @@ LINE_CHARS = 52  # characters per line of body text on a 16:9 slide
 THRESHOLDS = (11.0, 14.5, 19.0)  # estimated lines above which density goes up one step
 TYPE_SCALES = (1.0, 0.86, 0.74, 0.62)  # the body's type at each density (theme.css)
 # Label text of every diagram on a slide, in px of the slide (1280x720 or 1024x768). Reveal
-# shows a 1280x720 slide at 0.96 in a 1280x720 window (margin 0.04): 19.5 px is 18.7 px there.
-LABEL_PX = 19.5
+# shows a 1280x720 slide at 0.96 in a 1280x720 window (margin 0.04): 18.8 px is 18.05 px there,
+# just over the 18 px floor, so that the most diagrams fit their slide at that size.
+LABEL_PX = 18.8
 DECK_SCALE = LABEL_PX / FONT_SIZE  # the drawing's scale: its labels are FONT_SIZE px
 LINE_PX = 32.0 * 1.35  # one line of body text at density 0 (theme.css)
 SLIDE_PADDING = (120.0, 72.0)  # horizontal and vertical padding of a slide (print.css)

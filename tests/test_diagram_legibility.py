@@ -118,6 +118,7 @@ def test_a_narrow_diagram_goes_beside_the_text_at_the_same_label_size(browser,
 def test_the_course_diagrams_are_18px_or_reported_too_large(browser, tmp_path: Path) -> None:
     result = check(BuildOptions(CHAPTERS, tmp_path, strict=False))
     reported = {(d.path.name, d.line) for d in result.diagnostics.items if d.message == TOO_LARGE}
+    assert reported == set()  # this course's own diagrams all fit, the seed's stack included
     assert build_slides(BuildOptions(CHAPTERS, tmp_path, jobs=1)).ok
     course, _ = prepare(BuildOptions(CHAPTERS, tmp_path))
     for chapter in course.chapters:
@@ -248,3 +249,24 @@ def test_fallback_is_drawn_on_a_slide_hidden_at_load(browser, tmp_path: Path) ->
     assert drawn["labels"] and drawn["unclipped"]
     assert drawn["emoji"] and all(width > 0 for width in drawn["emoji"])
     assert errors == []
+
+
+STACK = "flowchart TD\n" + "\n".join(f"    N{i}[\"Couche {i}\"] --> N{i + 1}[\"Couche {i + 1}\"]"
+                                      for i in range(7)) + "\n"
+
+
+def test_a_stack_too_tall_at_mermaids_spacing_is_drawn_compact_and_fits(tmp_path: Path) -> None:
+    """Eight ranks do not fit a slide at mermaid's spacing and the deck's label size; drawn
+    again with compact spacing (same structure) they do, and nothing is reported."""
+    from coursebuild.diagrams import natural_size
+    from coursebuild.mermaid import render_mermaid
+
+    normal = natural_size(render_mermaid(STACK))
+    compact_svg = render_mermaid(STACK, compact=True)
+    compact = natural_size(compact_svg)
+    assert compact[1] < 0.8 * normal[1] and compact[0] == normal[0]
+    assert compact_svg.count(">Couche ") == render_mermaid(STACK).count(">Couche ") == 8
+    course = write_course(tmp_path / "course", {"01-pile": f"# Pile\n\n```mermaid\n{STACK}```\n"})
+    model, diagnostics = prepare(BuildOptions(course, tmp_path / "out"))
+    assert [d.message for d in diagnostics.items] == []
+    assert model.chapters[0].diagrams[0].height == compact[1]  # the compact drawing is used

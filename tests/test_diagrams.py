@@ -53,19 +53,20 @@ def test_unsupported_diagram_is_a_warning_and_drawn_by_mermaid_js(tmp_path: Path
     assert code == 0
     assert "s.md:3: warning: 'classDiagram' diagrams are not drawn at build time" in output
     deck = (tmp_path / "slides" / "s.html").read_text(encoding="utf-8")
-    assert '<pre class="mermaid">classDiagram' in deck
+    assert re.search(r'<pre class="mermaid-source" [^>]*>classDiagram', deck)
     assert '<script src="assets/mermaid/mermaid.min.js"></script>' in deck
     assert (tmp_path / "slides" / "assets" / "mermaid" / "mermaid.min.js").is_file()
 
 
-def test_unsupported_diagram_is_a_marked_source_box_in_the_handout(tmp_path: Path) -> None:
+def test_unsupported_diagram_is_a_framed_note_in_the_handout(tmp_path: Path) -> None:
     course = write_course(tmp_path / "c", {"s": SEQUENCE})
     model, diagnostics = prepare(BuildOptions(course, tmp_path))
     env = environment(course)
     write_generated_css(env, tmp_path)
     html = render_reading(env, model, model.chapter("s"), tmp_path)
-    assert '<figure class="diagram diagram-source"><figcaption>classDiagram' in html
-    assert "Alice --&gt; Bob : Bonjour" in html
+    assert ('<figure class="diagram diagram-elsewhere"><p><strong>classDiagram</strong> : '
+            "diagramme dessiné dans le diaporama.</p></figure>") in html
+    assert "Alice --&gt; Bob" not in html  # the note, not the source
 
 
 def test_decks_without_unsupported_diagrams_do_not_ship_mermaid_js(tmp_path: Path) -> None:

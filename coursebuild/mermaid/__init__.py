@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from . import spacing
 from .delegated import check_delegated
 from .errors import MermaidError, UnsupportedDiagram
 from .layout import compute_layout
@@ -39,22 +40,26 @@ def render_uncached(source: str, id_prefix: str = "m", emoji_href: EmojiHref | N
 
 
 @lru_cache(maxsize=256)
-def _cached(source: str, id_prefix: str, emoji_href: EmojiHref | None) -> str:
-    return render_uncached(source, id_prefix, emoji_href)
+def _cached(source: str, id_prefix: str, emoji_href: EmojiHref | None, compact: bool) -> str:
+    with spacing.using(spacing.COMPACT if compact else spacing.NORMAL):
+        return render_uncached(source, id_prefix, emoji_href)
 
 
 def render_mermaid(
-    source: str, *, id_prefix: str = "m", emoji_href: EmojiHref | None = None
+    source: str, *, id_prefix: str = "m", emoji_href: EmojiHref | None = None,
+    compact: bool = False,
 ) -> str:
     """Return a self-contained ``<svg>`` element string for a flowchart.
 
     Raises :class:`MermaidError` (with ``line`` and ``message``) on a syntax error and
-    :class:`UnsupportedDiagram` for other diagram types.  Results are cached by
-    ``(source, id_prefix, emoji_href)``; the callback is keyed by identity, so pass the
-    same function object each time to benefit from the cache.
+    :class:`UnsupportedDiagram` for other diagram types.  ``compact``: a flowchart drawn with
+    tighter spacing (``spacing.COMPACT``), for a slide it does not fit otherwise.  Results are
+    cached by ``(source, id_prefix, emoji_href, compact)``; the callback is keyed by identity,
+    so pass the same function object each time to benefit from the cache.
     """
     try:
         hash(emoji_href)
     except TypeError:  # an unhashable callable: render without caching
-        return render_uncached(source, id_prefix, emoji_href)
-    return _cached(source, id_prefix, emoji_href)
+        with spacing.using(spacing.COMPACT if compact else spacing.NORMAL):
+            return render_uncached(source, id_prefix, emoji_href)
+    return _cached(source, id_prefix, emoji_href, compact)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import spacing
 from .bounds import MAX_LAYOUT_CELLS
 from .clusterboxes import (
     CLUSTER_PAD,
@@ -28,7 +29,6 @@ from .ordering import OrderOptions, reduce_crossings
 from .placement import assign_coordinates, legalize
 from .proper import DUMMY, LABEL, LEFT, REAL, TITLE, ProperGraph
 
-RANK_SEP = 50.0
 SMALL = 600  # proper-graph size (nodes + edges) below which extra effort is affordable
 BORDER_PULL = 8.0  # keeps a cluster's border straight from rank to rank
 
@@ -270,7 +270,7 @@ def layered_layout(
     assert best is not None
     _, xs, layers = best
     doubled = _needs_label_ranks(edges)
-    ys = _rank_positions(proper, layers, RANK_SEP / 2 if doubled else RANK_SEP)
+    ys = _rank_positions(proper, layers, _rank_sep() / 2 if doubled else _rank_sep())
     result = _result(nodes, edges, proper, xs, ys)
     result.clusters, result.titles = cluster_boxes(proper, xs, ys)
     return result
@@ -300,3 +300,7 @@ def _result(
         if dummy is not None:
             result.labels[edge.key] = (xs[dummy], ys[proper.ranks[dummy]])
     return result
+
+
+def _rank_sep() -> float:
+    return spacing.current().rank_sep

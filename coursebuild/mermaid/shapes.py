@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from . import spacing
 from .geometry import Point, ellipse_points
 
 PAD_X = 15.0
-PAD_Y = 10.0
 ROUND_RADIUS = 5.0
 
 
@@ -29,14 +29,14 @@ def _rect_outline(w: float, h: float) -> tuple[Point, ...]:
 
 
 def _rect(kind: str, tw: float, th: float) -> ShapeGeometry:
-    w, h = tw + 2 * PAD_X, th + 2 * PAD_Y
+    w, h = tw + 2 * PAD_X, th + 2 * spacing.current().pad_y
     if kind == "subroutine":
         w += 16
     return ShapeGeometry(kind, w, h, _rect_outline(w, h))
 
 
 def _stadium(kind: str, tw: float, th: float) -> ShapeGeometry:
-    h = th + 2 * PAD_Y
+    h = th + 2 * spacing.current().pad_y
     w = tw + h
     r = h / 2
     arc = [(w / 2 - r + x, y) for x, y in ellipse_points(r, r) if x >= 0]
@@ -47,7 +47,7 @@ def _stadium(kind: str, tw: float, th: float) -> ShapeGeometry:
 
 def _circle(kind: str, tw: float, th: float) -> ShapeGeometry:
     corner = math.hypot(tw / 2, th / 2) + 6
-    r = max((tw + 2 * PAD_X) / 2, (th + 2 * PAD_Y) / 2, corner)
+    r = max((tw + 2 * PAD_X) / 2, (th + 2 * spacing.current().pad_y) / 2, corner)
     if kind == "doublecircle":
         r += 5
     return ShapeGeometry(kind, 2 * r, 2 * r, tuple(ellipse_points(r, r)))
@@ -61,7 +61,7 @@ def _diamond(kind: str, tw: float, th: float) -> ShapeGeometry:
 
 
 def _hexagon(kind: str, tw: float, th: float) -> ShapeGeometry:
-    h = th + 2 * PAD_Y
+    h = th + 2 * spacing.current().pad_y
     m = h / 4
     w = tw + 2 * PAD_X + 2 * m
     outline = ((-w / 2 + m, -h / 2), (w / 2 - m, -h / 2), (w / 2, 0),
@@ -70,7 +70,7 @@ def _hexagon(kind: str, tw: float, th: float) -> ShapeGeometry:
 
 
 def _odd(kind: str, tw: float, th: float) -> ShapeGeometry:
-    h = th + 2 * PAD_Y
+    h = th + 2 * spacing.current().pad_y
     notch = min(h / 2, 22.0)
     w = tw + 2 * PAD_X + notch
     outline = ((-w / 2, -h / 2), (w / 2, -h / 2), (w / 2, h / 2), (-w / 2, h / 2),
@@ -87,7 +87,7 @@ _SLANTS = {  # (top-left, top-right, bottom-right, bottom-left) inset factors
 
 
 def _slanted(kind: str, tw: float, th: float) -> ShapeGeometry:
-    h = th + 2 * PAD_Y
+    h = th + 2 * spacing.current().pad_y
     d = min(h * 0.4, 30.0)
     w = tw + 2 * PAD_X + d
     tl, tr, br, bl = _SLANTS[kind]
@@ -99,7 +99,7 @@ def _slanted(kind: str, tw: float, th: float) -> ShapeGeometry:
 def _cylinder(kind: str, tw: float, th: float) -> ShapeGeometry:
     w = tw + 2 * PAD_X
     ry = min(w / 2 / (2.5 + w / 50), 18.0)
-    h = th + 2 * PAD_Y + 2 * ry
+    h = th + 2 * spacing.current().pad_y + 2 * ry
     top = [(x, -h / 2 + ry + y) for x, y in ellipse_points(w / 2, ry) if y <= 0]
     bottom = [(x, h / 2 - ry + y) for x, y in ellipse_points(w / 2, ry) if y >= 0]
     top.sort(key=lambda p: p[0])
@@ -108,12 +108,12 @@ def _cylinder(kind: str, tw: float, th: float) -> ShapeGeometry:
 
 
 def _ellipse(kind: str, tw: float, th: float) -> ShapeGeometry:
-    rx, ry = (tw + 2 * PAD_X) / math.sqrt(2), (th + 2 * PAD_Y) / math.sqrt(2)
+    rx, ry = (tw + 2 * PAD_X) / math.sqrt(2), (th + 2 * spacing.current().pad_y) / math.sqrt(2)
     return ShapeGeometry(kind, 2 * rx, 2 * ry, tuple(ellipse_points(rx, ry)))
 
 
 def _triangle(kind: str, tw: float, th: float) -> ShapeGeometry:
-    h = th + 2 * PAD_Y
+    h = th + 2 * spacing.current().pad_y
     w = max(tw + 2 * PAD_X, h) * 2
     h *= 2
     apex, base = (-h / 2, h / 2) if kind == "triangle" else (h / 2, -h / 2)
