@@ -56,6 +56,7 @@ def deck_href(link: ChapterLink) -> str:
 def render_deck(env: jinja2.Environment, course: Course, chapter: Chapter, target: Target) -> str:
     width, height = SIZES[course.config.slides.size]
     target.slide_size = (width, height)
+    target.lang = course.config.lang
     sections = [section_view(section, target) for section in chapter.sections]
     return render_template(
         env, "deck.html",

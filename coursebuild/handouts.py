@@ -139,6 +139,7 @@ TEMPLATES_BY_KIND = {"reading": "handout.html", "slides": "slides-print.html",
 def _render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter, generated: Path,
                     kind: str) -> str:
     target = handout_target(slides=kind != "reading")
+    target.lang = course.config.lang
     if kind == "reading":
         target.diagram_scale = paper_scale(chapter.diagrams)
     return render_template(
@@ -150,6 +151,7 @@ def _render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter, g
 
 def render_book(env: jinja2.Environment, course: Course, generated: Path) -> str:
     target = handout_target(book=True)
+    target.lang = course.config.lang
     target.diagram_scale = paper_scale([d for c in course.chapters for d in c.diagrams])
     chapters = [chapter_view(course, c, target, book_prefix(c.stem)) for c in course.chapters]
     resources = [{"title": view["title"], "links": chapter.resources}

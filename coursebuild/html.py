@@ -39,6 +39,7 @@ class Target:
     slide_size: tuple[int, int] = (1280, 720)  # the deck's, in CSS px
     diagram_em: float = 32.0  # px per em on a slide (sizes in em follow the slide's type); 0: px
     new_tab: bool = True
+    lang: str = "fr"  # the course's: words the build writes itself (alt text, notes)
     used_emoji: set[Path] = field(default_factory=set)
     uses_mermaid_js: bool = False
     used_files: set[Path] = field(default_factory=set)
@@ -154,7 +155,7 @@ def _diagram_html(diagram: Any, target: Target) -> str:
         width, height = diagram_size(diagram, target)
         size = f"width: {_length(width, target)}; height: {_length(height, target)}"
         scale = width / diagram.width if diagram.width else 1.0
-        svg = with_alt_text(diagram.svg, diagram_alt(diagram))
+        svg = with_alt_text(diagram.svg, diagram_alt(diagram, target.lang))
         side = " side" if diagram.line in target.diagram_side and not target.diagram_scale else ""
         links = _link_areas(diagram) if target.diagram_scale else ""  # paper: PDF annotations
         size += "; position: relative" if links else ""
@@ -164,8 +165,9 @@ def _diagram_html(diagram: Any, target: Target) -> str:
         target.uses_mermaid_js = True
         return _fallback_html(diagram, target)
     if diagram.error == "unsupported":
+        words = words_for(target.lang)
         return (f'<figure class="diagram diagram-elsewhere"><p><strong>{escape(diagram.kind)}'
-                f'</strong> : diagramme dessiné dans le diaporama.</p></figure>')
+                f'</strong>{words["colon"]}{words["elsewhere"]}</p></figure>')
     return (f'<figure class="diagram diagram-source"><figcaption>{escape(diagram.kind)}'
             f'</figcaption><pre><code>{escape(diagram.source)}</code></pre></figure>')
 
@@ -196,7 +198,7 @@ def _fallback_html(diagram: Any, target: Target) -> str:
             emoji[match.emoji] = target.emoji_src(path)
     return (f'<figure class="diagram diagram-js" data-scale="{DECK_SCALE:.4f}">'
             f'<pre class="mermaid-source" '
-            f'aria-label="{escape(diagram_alt(diagram))}" '
+            f'aria-label="{escape(diagram_alt(diagram, target.lang))}" '
             f"data-emoji='{escape(json.dumps(emoji, ensure_ascii=False))}'>"
             f"{escape(diagram.source)}</pre></figure>")
 
@@ -228,19 +230,33 @@ _SVG_TEXT = re.compile(r"<text\b[^>]*>([^<]+)</text>")
 _DIAGRAM_TYPES = {"graph": "flowchart", "flowchart": "flowchart", "flowchart-elk": "flowchart"}
 
 
-def diagram_alt(diagram: Any) -> str:
+# What the build itself writes about a diagram, in the course's language (else English).
+WORDS = {
+    "fr": {"diagram": "Diagramme {kind}", "labels": "Diagramme {kind}, {n} libellés : {shown}",
+           "elsewhere": "diagramme dessiné dans le diaporama.", "colon": " : "},
+    "en": {"diagram": "{kind} diagram", "labels": "{kind} diagram, {n} labels: {shown}",
+           "elsewhere": "diagram drawn in the slides.", "colon": ": "},
+}
+
+
+def words_for(lang: str) -> dict[str, str]:
+    return WORDS.get(lang.split("-")[0].lower(), WORDS["en"])
+
+
+def diagram_alt(diagram: Any, lang: str = "fr") -> str:
     """``accTitle`` and ``accDescr`` when the author wrote them, else type, size and labels."""
+    words = words_for(lang)
     title = _acc(diagram.source, "accTitle")
     described = _acc(diagram.source, "accDescr")
     if title or described:
-        return " : ".join(part for part in (title, described) if part)
+        return words["colon"].join(part for part in (title, described) if part)
     kind = _DIAGRAM_TYPES.get(diagram.kind, diagram.kind)
     labels = list(dict.fromkeys(unescape(t).strip() for t in _SVG_TEXT.findall(diagram.svg)))
     labels = [label for label in labels if label]
     if not labels:
-        return f"Diagramme {kind}"
+        return words["diagram"].format(kind=kind)
     shown = ", ".join(labels[:6]) + (", …" if len(labels) > 6 else "")
-    return f"Diagramme {kind}, {len(labels)} libellés : {shown}"
+    return words["labels"].format(kind=kind, n=len(labels), shown=shown)
 
 
 def _acc(source: str, key: str) -> str:

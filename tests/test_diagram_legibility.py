@@ -270,3 +270,24 @@ def test_a_stack_too_tall_at_mermaids_spacing_is_drawn_compact_and_fits(tmp_path
     model, diagnostics = prepare(BuildOptions(course, tmp_path / "out"))
     assert [d.message for d in diagnostics.items] == []
     assert model.chapters[0].diagrams[0].height == compact[1]  # the compact drawing is used
+
+
+@pytest.mark.parametrize(("lang", "alt", "note"), [
+    ("fr", "Diagramme flowchart, 2 libellés : kubelet, runc",
+     "<strong>mindmap</strong> : diagramme dessiné dans le diaporama."),
+    ("en", "flowchart diagram, 2 labels: kubelet, runc",
+     "<strong>mindmap</strong>: diagram drawn in the slides."),
+    ("ru", "flowchart diagram, 2 labels: kubelet, runc",
+     "<strong>mindmap</strong>: diagram drawn in the slides."),
+])
+def test_what_the_build_writes_about_a_diagram_is_in_the_courses_language(
+        tmp_path: Path, lang: str, alt: str, note: str) -> None:
+    course = write_course(tmp_path / "course", {"01-a": (
+        "# A\n\n```mermaid\nflowchart LR\n    A[kubelet] --> B[runc]\n```\n\n"
+        "## B\n\n```mermaid\nmindmap\n  root\n```\n")}, f"title: T\nlang: {lang}\n")
+    model, _ = prepare(BuildOptions(course, tmp_path / "out"))
+    env = environment(course)
+    write_generated_css(env, tmp_path / "css")
+    html = render_reading(env, model, model.chapter("01-a"), tmp_path / "css")
+    assert re.findall(r"<title id=[^>]*>([^<]*)</title>", html) == [alt]
+    assert note in html
