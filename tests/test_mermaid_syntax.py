@@ -38,6 +38,10 @@ ROWS: list[tuple[str, str, Callable[[Flowchart], bool]]] = [
      lambda c: plain(c.nodes["A"].label) == "one\ntwo" and len(c.edges) == 1),
     ("bracket-label-over-two-lines", "graph TD\nA[one\ntwo] --> B",
      lambda c: plain(c.nodes["A"].label) == "one\ntwo"),
+    ("pipe-label-over-two-lines", "graph TD\nA -->|line one\n   line two| B\nB --> C",
+     lambda c: [plain(e.label) if e.label else "" for e in c.edges] == ["line one\nline two", ""]),
+    ("pipe-label-after-bracket-over-two-lines", "graph TD\nA[a\nb] -->|x\ny| B",
+     lambda c: plain(c.nodes["A"].label) == "a\nb" and plain(c.edges[0].label) == "x\ny"),
     ("shape-data", 'graph TD\nA@{ shape: diamond, label: "Ask" }', _shape("A", "diamond", "Ask")),
     ("shape-data-alias", "graph TD\nA@{ shape: decision }", _shape("A", "decision", "A")),
     ("shape-data-exotic", 'graph TD\nA@{ shape: docs, label: "Many" }',
@@ -268,6 +272,7 @@ def test_edge_curve_is_honoured(source: str, pattern: str) -> None:
     [
         pytest.param("graph TD\nA --> B\nC[open\nD --> E", 3, "unclosed '['", id="bracket"),
         pytest.param('graph TD\nA --> B\nC["open\nD --> E', 3, "unclosed '\"'", id="quote"),
+        pytest.param("graph TD\nA --> B\nC -->|open\nD --> E", 3, "unclosed '|'", id="pipe"),
         pytest.param("graph TD\nA -->\n\nB", 2, "expected a node id", id="link-then-blank"),
     ],
 )

@@ -17,8 +17,9 @@ _TOKEN = re.compile(r"[<xo]?(?:-{2,}|={2,}|-?\.+-|~{3,})[>ox]?|\w+(?:[-.]\w+)*|:
 _LINK_AT_END = re.compile(r"(?:[<xo]?(?:-{2,}|={2,})[->ox]?|-?\.+-[>ox]?)$")
 _LINK_AT_START = re.compile(r"<?(?:-{2,}[->ox]|={2,}[=>ox]|-?\.+-|~{3,})")
 _INHERIT_DIR = re.compile(r"[\"']?inheritDir[\"']?\s*:\s*true")
-_OPEN_CHARS = re.compile(r'["\[\](){}]')
-MAX_JOINED_LINES = 20  # an unclosed quote or bracket joins at most this many lines
+_OPEN_CHARS = re.compile(r'["\[\](){}|]')
+_CLOSED = (False, 0, False)  # no quote, bracket or ``|edge label|`` open
+MAX_JOINED_LINES = 20  # an unclosed quote, bracket or |label| joins at most this many lines
 MAX_FAILED_JOIN_LINES = 20_000  # then lines that leave a quote or bracket open stand alone
 THEME_KEYS = (
     "primaryColor", "primaryTextColor", "primaryBorderColor", "lineColor", "textColor",
@@ -96,34 +97,34 @@ def _consume_line(lines: list[str], index: int, result: Source) -> int:
 
 
 def _logical_line(lines: list[str], index: int, result: Source) -> tuple[str, int]:
-    """One line, joined with the next ones while a quote or bracket is open, or while a link
-    ends this line or starts the next (mermaid reads those as one statement)."""
+    """One line, joined with the next ones while a quote, bracket or ``|edge label|`` is open,
+    or while a link ends this line or starts the next (mermaid reads those as one statement)."""
     first = strip_comment(lines[index].strip())
-    state = _after(lines, index, (False, 0))
-    if state != (False, 0) and result.join_budget <= 0:
+    state = _after(lines, index, _CLOSED)
+    if state != _CLOSED and result.join_budget <= 0:
         return first, index + 1
     after, last = index + 1, first
     while after < len(lines) and after - index < MAX_JOINED_LINES:
-        if state == (False, 0):
+        if state == _CLOSED:
             following = strip_comment(lines[after].strip())
             if not following or not (_LINK_AT_END.search(last) or _LINK_AT_START.match(following)):
                 break
             last = following
         state = _after(lines, after, state)
         after += 1
-    if state != (False, 0):  # never closed: the first line alone, for a precise error
+    if state != _CLOSED:  # never closed: the first line alone, for a precise error
         result.join_budget -= after - index
         return first, index + 1
     return _joined(lines, index, after), after
 
 
 def _joined(lines: list[str], index: int, after: int) -> str:
-    """Lines ``index`` to ``after`` as one: a newline inside a quote or bracket (indentation
-    kept, for YAML blocks in ``@{ … }``), else a space."""
+    """Lines ``index`` to ``after`` as one: a newline inside a quote, bracket or ``|label|``
+    (indentation kept, for YAML blocks in ``@{ … }``), else a space."""
     text = strip_comment(lines[index].strip())
-    state = _after(lines, index, (False, 0))
+    state = _after(lines, index, _CLOSED)
     for i in range(index + 1, after):
-        if state != (False, 0):
+        if state != _CLOSED:
             text = f"{text}\n{strip_comment(lines[i].rstrip())}"
         else:
             text = f"{text} {strip_comment(lines[i].strip())}"
@@ -131,12 +132,35 @@ def _joined(lines: list[str], index: int, after: int) -> str:
     return text
 
 
-def _after(lines: list[str], index: int, state: tuple[bool, int]) -> tuple[bool, int]:
+def _after(
+    lines: list[str], index: int, state: tuple[bool, int, bool]
+) -> tuple[bool, int, bool]:
     """The open state after line ``index``: each line is scanned once for each way in."""
-    if not _OPEN_CHARS.search(lines[index]):  # most lines: nothing opens or closes
+    line = lines[index]
+    if not _OPEN_CHARS.search(line):  # most lines: nothing opens or closes
         return state
-    quoted, floor, net = _effect(lines[index], state[0])
-    return quoted, max(state[1], floor) + net
+    quoted, floor, net = _effect(line, state[0])
+    piped = _piped_after(line, state) if "|" in line else state[2]
+    return quoted, max(state[1], floor) + net, piped
+
+
+@lru_cache(maxsize=4096)
+def _piped_after(line: str, state: tuple[bool, int, bool]) -> bool:
+    """Whether an ``|edge label|`` is open after a line entered in ``state``: mermaid's text
+    between pipes runs over newlines, like a quote. Pipes count outside quotes and brackets."""
+    quoted, depth, piped = state
+    for ch in strip_comment(line.strip()):
+        if ch == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif ch == "|" and depth == 0:
+            piped = not piped
+        elif ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(0, depth - 1)
+    return piped
 
 
 @lru_cache(maxsize=4096)
