@@ -132,9 +132,7 @@ def _joined(lines: list[str], index: int, after: int) -> str:
     return text
 
 
-def _after(
-    lines: list[str], index: int, state: tuple[bool, int, bool]
-) -> tuple[bool, int, bool]:
+def _after(lines: list[str], index: int, state: tuple[bool, int, bool]) -> tuple[bool, int, bool]:
     """The open state after line ``index``: each line is scanned once for each way in."""
     line = lines[index]
     if not _OPEN_CHARS.search(line):  # most lines: nothing opens or closes
