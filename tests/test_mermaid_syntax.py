@@ -17,7 +17,7 @@ from coursebuild.mermaid.inspection import read_svg
 from coursebuild.mermaid.model import Flowchart
 from coursebuild.mermaid.parser import parse
 from coursebuild.mermaid.scopes import build_tree, plan_edges, scope_directions
-from coursebuild.mermaid.shapes import SHAPE_NAMES, drawn_kind
+from coursebuild.mermaid.shapes import SHAPE_NAMES, drawn_kind, node_geometry
 from coursebuild.mermaid.text import plain
 from coursebuild.pipeline import BuildOptions, prepare
 from coursebuild.templating import environment
@@ -141,6 +141,19 @@ def test_syntax_element(source: str, check: Callable[[Flowchart], bool]) -> None
 def test_every_named_shape_is_drawn(name: str) -> None:
     svg = render_mermaid(f'graph TD\nA@{{ shape: {name}, label: "x" }} --> B')
     assert f'data-shape="{drawn_kind(name)}"' in svg
+
+
+@pytest.mark.parametrize(
+    ("name", "size"),
+    [("sm-circ", 14), ("start", 14), ("fr-circ", 14), ("stop", 14), ("f-circ", 14),
+     ("junction", 14), ("fork", 70), ("join", 70), ("cross-circ", 60), ("choice", 28)],
+)  # fmt: skip
+def test_mark_shapes_hide_their_label_as_mermaid_does(name: str, size: int) -> None:
+    svg = render_mermaid(f'graph TD\nA@{{ shape: {name}, label: "Secret" }} --> B[Shown]')
+    group = re.search(r'<g data-id="A".*?</g>', svg)
+    assert group and "<text" not in group.group(0) and "Secret" not in group.group(0)
+    assert ">Shown</text>" in svg
+    assert node_geometry(name, 100.0, 40.0).width == size  # fixed, whatever the label
 
 
 def test_unknown_shape_is_an_error_at_its_line() -> None:

@@ -22,6 +22,7 @@ class ShapeGeometry:
     outline: tuple[Point, ...]
     text_dy: float = 0.0  # text block centre offset (cylinder)
     ry: float = 0.0  # cylinder lid radius
+    labelled: bool = True  # False: a fixed mark, drawn without its label (as mermaid does)
 
 
 def _rect_outline(w: float, h: float) -> tuple[Point, ...]:
@@ -121,9 +122,30 @@ def _triangle(kind: str, tw: float, th: float) -> ShapeGeometry:
     return ShapeGeometry(kind, w, h, outline, text_dy=h / 6 if kind == "triangle" else -h / 6)
 
 
-def _fork(kind: str, tw: float, th: float) -> ShapeGeometry:
-    w, h = max(tw + 2 * PAD_X, 70.0), max(th, 10.0)
-    return ShapeGeometry(kind, w, h, _rect_outline(w, h))
+# Shapes mermaid draws as a fixed mark without their label: name -> (kind, width, height).
+_MARKS: dict[str, tuple[str, float, float]] = {
+    **dict.fromkeys(("sm-circ", "start", "small-circle", "stateStart"), ("sm_circ", 14, 14)),
+    **dict.fromkeys(("fr-circ", "stop", "framed-circle", "stateEnd"), ("fr_circ", 14, 14)),
+    **dict.fromkeys(("f-circ", "junction", "filled-circle"), ("f_circ", 14, 14)),
+    **dict.fromkeys(("fork", "join", "forkJoin"), ("fork", 70, 10)),
+    **dict.fromkeys(("cross-circ", "summary", "crossed-circle"), ("cross_circ", 60, 60)),
+    **dict.fromkeys(("hourglass", "collate"), ("rect", 30, 30)),
+    **dict.fromkeys(("bolt", "com-link", "lightning-bolt"), ("rect", 35, 35)),
+    "choice": ("diamond", 28, 28),
+    "anchor": ("circle", 2, 2),
+}
+ROUND_MARKS = ("sm_circ", "fr_circ", "f_circ", "cross_circ")
+
+
+def _mark(name: str) -> ShapeGeometry:
+    kind, w, h = _MARKS[name]
+    if kind in ROUND_MARKS or kind == "circle":
+        outline = tuple(ellipse_points(w / 2, h / 2))
+    elif kind == "diamond":
+        outline = ((0, -h / 2), (w / 2, 0), (0, h / 2), (-w / 2, 0))
+    else:
+        outline = _rect_outline(w, h)
+    return ShapeGeometry(kind, w, h, outline, labelled=False)
 
 
 _BUILDERS = {
@@ -145,7 +167,6 @@ _BUILDERS = {
     "triangle": _triangle,
     "flip_triangle": _triangle,
     "text": _rect,
-    "fork": _fork,
 }
 
 # Every shape name of mermaid's ``A@{ shape: … }`` (short names and aliases) to the outline
@@ -159,8 +180,7 @@ _NAMED: dict[str, tuple[str, ...]] = {
              "doc", "document", "docs", "documents", "st-doc", "stacked-document", "tag-doc",
              "tagged-document", "lin-doc", "lined-document", "flag", "paper-tape", "bow-rect",
              "stored-data", "bow-tie-rectangle", "brace", "comment", "brace-l", "brace-r",
-             "braces", "bolt", "com-link", "lightning-bolt", "bang", "cloud", "hourglass",
-             "collate", "note", "rectWithTitle", "labelRect", "iconSquare", "icon",
+             "braces", "bang", "cloud", "note", "rectWithTitle", "labelRect", "iconSquare", "icon",
              "imageSquare", "kanbanItem", "classBox", "erBox", "requirementBox"),
     "round": ("rounded", "event", "roundedRect", "state", "iconRounded", "defaultMindmapNode",
               "delay", "half-rounded-rectangle"),
@@ -168,12 +188,9 @@ _NAMED: dict[str, tuple[str, ...]] = {
     "subroutine": ("fr-rect", "subprocess", "subproc", "framed-rectangle", "subroutine"),
     "cylinder": ("cyl", "db", "database", "cylinder", "datastore", "data-store", "h-cyl", "das",
                  "horizontal-cylinder", "lin-cyl", "disk", "lined-cylinder"),
-    "circle": ("circle", "circ", "sm-circ", "start", "small-circle", "stateStart", "f-circ",
-               "junction", "filled-circle", "cross-circ", "summary", "crossed-circle",
-               "iconCircle", "mindmapCircle", "anchor"),
-    "doublecircle": ("dbl-circ", "double-circle", "doublecircle", "fr-circ", "stop",
-                     "framed-circle", "stateEnd"),
-    "diamond": ("diam", "decision", "diamond", "question", "choice"),
+    "circle": ("circle", "circ", "iconCircle", "mindmapCircle"),
+    "doublecircle": ("dbl-circ", "double-circle", "doublecircle"),
+    "diamond": ("diam", "decision", "diamond", "question"),
     "hexagon": ("hex", "hexagon", "prepare"),
     "lean_right": ("lean-r", "lean-right", "in-out", "lean_right", "sl-rect", "manual-input",
                    "sloped-rectangle"),
@@ -185,17 +202,23 @@ _NAMED: dict[str, tuple[str, ...]] = {
     "triangle": ("tri", "extract", "triangle"),
     "flip_triangle": ("flip-tri", "manual-file", "flipped-triangle"),
     "text": ("text",),
-    "fork": ("fork", "join", "forkJoin"),
 }  # fmt: skip
-SHAPE_NAMES: dict[str, str] = {name: kind for kind, names in _NAMED.items() for name in names}
+SHAPE_NAMES: dict[str, str] = {
+    **{name: kind for kind, names in _NAMED.items() for name in names},
+    **{name: mark[0] for name, mark in _MARKS.items()},
+}
 
 
 def drawn_kind(shape: str) -> str:
     """The outline drawn for a node's shape (a classic kind, or a name from ``@{ shape }``)."""
+    if shape in _MARKS:
+        return _MARKS[shape][0]
     return shape if shape in _BUILDERS else SHAPE_NAMES.get(shape, "rect")
 
 
 def node_geometry(kind: str, text_width: float, text_height: float) -> ShapeGeometry:
     """The geometry of a node of ``kind`` (see :func:`drawn_kind`) around a text block."""
+    if kind in _MARKS:
+        return _mark(kind)
     drawn = drawn_kind(kind)
     return _BUILDERS[drawn](drawn, text_width, text_height)

@@ -156,18 +156,26 @@ def paint(styles: StyleMap, fill: str, stroke: str, width: float, color: str = T
     )
 
 
+_MARK_COLOURS = {  # kind -> (theme key, default) of its fill
+    "fork": ("line", EDGE_COLOR),
+    "sm_circ": ("line", EDGE_COLOR),
+    "f_circ": ("stroke", NODE_STROKE),
+    "fr_circ": ("fill", NODE_FILL),
+}
+
+
 def node_paint(chart: Flowchart, node: Node) -> Paint:
     kind = drawn_kind(node.shape)
     if kind == "text":  # mermaid's text block: no outline, unless styled
         styles = {"fill": "none", "stroke": "none", **node_style(chart, node)}
         return paint(styles, "none", "none", 1.0, themed(chart, "color", TEXT_COLOR))
-    if kind == "fork":  # a filled bar
-        return paint(
-            node_style(chart, node),
-            themed(chart, "line", EDGE_COLOR),
-            themed(chart, "line", EDGE_COLOR),
-            1.0,
-        )
+    if kind in _MARK_COLOURS:  # marks filled with the line or the border colour
+        fill_key, fill_default = _MARK_COLOURS[kind]
+        fill = themed(chart, fill_key, fill_default)
+        line = themed(chart, "line", EDGE_COLOR)
+        stroke = fill if kind != "fr_circ" else line
+        dot = themed(chart, "stroke", NODE_STROKE)
+        return paint(node_style(chart, node), fill, stroke, 2.0 if kind == "fr_circ" else 1.0, dot)
     return paint(
         node_style(chart, node), themed(chart, "fill", NODE_FILL),
         themed(chart, "stroke", NODE_STROKE), 1.0, themed(chart, "color", TEXT_COLOR),

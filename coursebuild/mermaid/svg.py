@@ -19,6 +19,7 @@ from .fonts import baseline_offset, text_width
 from .geometry import Box
 from .model import Flowchart, Marker
 from .routing import MARKER_LENGTH, Route, fmt, route
+from .shapes import ROUND_MARKS
 from .styles import EDGE_LABEL_FILL, FONT_FAMILY, TEXT_COLOR, Paint, edge_paint, themed
 from .text import Span, TextBlock, measure, plain, split_emoji, styled_lines
 
@@ -192,10 +193,31 @@ class _Writer:
         return out
 
 
+def _round_mark(node: PlacedNode) -> list[str]:
+    """The small circles mermaid draws without a label (start, stop, junction, summary)."""
+    box, paint, kind = node.box, node.paint, node.geometry.kind
+    r = box.width / 2
+    out = [f"<circle {_attrs(cx=box.cx, cy=box.cy, r=r)} {_paint_attrs(paint)}/>"]
+    if kind == "fr_circ":  # a dot inside a ring, in the border colour
+        dot = _attrs(cx=box.cx, cy=box.cy, r=r * 5 / 14, fill=paint.color, stroke=paint.color)
+        out.append(f"<circle {dot}/>")
+    if kind == "cross_circ":
+        d = r * 0.7071
+        cross = (
+            f"M{fmt(box.cx - d)},{fmt(box.cy + d)} L{fmt(box.cx + d)},{fmt(box.cy - d)} "
+            f"M{fmt(box.cx + d)},{fmt(box.cy + d)} L{fmt(box.cx - d)},{fmt(box.cy - d)}"
+        )
+        line = _attrs(fill="none", stroke=paint.stroke, stroke_width=paint.stroke_width)
+        out.append(f'<path d="{cross}" {line}/>')
+    return out
+
+
 def _shape(node: PlacedNode) -> list[str]:
     box, geo, paint = node.box, node.geometry, node.paint
     style = _paint_attrs(paint)
     kind = geo.kind
+    if kind in ROUND_MARKS:
+        return _round_mark(node)
     if kind in ("rect", "round", "subroutine", "stadium", "text", "fork"):
         radius = {"round": 5.0, "stadium": box.height / 2}.get(kind)
         rect = _attrs(
@@ -240,7 +262,9 @@ def _cylinder(box: Box, ry: float, style: str, paint: Paint) -> list[str]:
 
 def _node(node: PlacedNode, writer: _Writer, link: str | None) -> str:
     top = node.box.cy + node.geometry.text_dy - node.text.height / 2
-    parts = _shape(node) + writer.text_block(node.text, node.box.cx, top, node.paint)
+    parts = _shape(node)
+    if node.geometry.labelled:
+        parts += writer.text_block(node.text, node.box.cx, top, node.paint)
     head = _attrs(data_id=node.id, data_shape=node.geometry.kind)
     drawn = f"<g {head}>{''.join(parts)}</g>"
     if link is None:
