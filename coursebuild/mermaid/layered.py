@@ -49,6 +49,7 @@ class LEdge:
     minlen: int = 1
     label: tuple[float, float] | None = None  # cross-axis and flow-axis size
     reversed: bool = False
+    after: tuple[str, ...] = ()  # nodes ``dst`` is ranked after too (ranking only; acyclic)
 
 
 class LayoutTooLarge(Exception):
@@ -90,6 +91,7 @@ def _oriented(edge: LEdge, index: dict[str, int]) -> tuple[int, int]:
 
 def _ranks(nodes: list[LNode], edges: list[LEdge], index: dict[str, int]) -> list[int]:
     rank_edges = [(*_oriented(e, index), e.minlen) for e in edges if e.src != e.dst]
+    rank_edges += [(index[a], index[e.dst], e.minlen) for e in edges for a in e.after]
     return assign_ranks(len(nodes), rank_edges)
 
 

@@ -175,7 +175,54 @@ def _unit_edges(unit: str, ctx: _Context) -> list[LEdge]:
         text = ctx.edge_labels.get(plan.edge.index)
         size = _frame(label_size(text), direction) if text else None
         edges.append(LEdge(plan.edge.index, src, dst, plan.edge.length, size, i in back))
+    _rank_after_clusters(ctx, ends, edges)
     return edges
+
+
+def _rank_after_clusters(
+    ctx: _Context, ends: list[tuple[EdgePlan, str, str]], edges: list[LEdge]
+) -> None:
+    """An edge from a subgraph drawn as a cluster ranks its target after the subgraph's
+    last rank (as mermaid draws it: out of the subgraph's far side), unless that would
+    make a cycle (the target leads back into the subgraph)."""
+    down: dict[str, set[str]] = {}
+    for edge in edges:
+        src, dst = (edge.dst, edge.src) if edge.reversed else (edge.src, edge.dst)
+        down.setdefault(src, set()).add(dst)
+    for (plan, _, dst), edge in zip(ends, edges, strict=True):
+        source = plan.edge.source
+        if edge.reversed or not ctx.tree.is_scope(source) or source in ctx.units:
+            continue
+        if source in ctx.tree.chain(dst):
+            continue
+        reach = _reachable(dst, down)
+        edge.after = tuple(m for m in _members(source, ctx) if m not in reach and m != edge.src)
+        for member in edge.after:
+            down.setdefault(member, set()).add(dst)
+
+
+def _members(scope: str, ctx: _Context) -> list[str]:
+    """The items of a cluster's unit layout that it holds (nested clusters included)."""
+    out: list[str] = []
+    stack = list(ctx.tree.children[scope])
+    while stack:
+        item = stack.pop()
+        if ctx.tree.is_scope(item) and item not in ctx.units:
+            stack.extend(ctx.tree.children[item])
+        else:
+            out.append(item)
+    return out
+
+
+def _reachable(start: str, down: dict[str, set[str]]) -> set[str]:
+    seen = {start}
+    stack = [start]
+    while stack:
+        for nxt in down.get(stack.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
 
 
 def _unit_clusters(unit: str, ctx: _Context) -> list[LCluster]:
