@@ -111,7 +111,7 @@ ROWS: list[tuple[str, str, Callable[[Flowchart], bool]]] = [
     ("front-matter-title", "---\ntitle: Hello\n---\ngraph TD\nA", lambda c: c.heading == "Hello"),
     ("init-theme-variables", "%%{init: {'theme': 'base', 'themeVariables': "
      "{'primaryColor': '#ff0000'}}}%%\ngraph TD\nA",
-     lambda c: c.theme == {"primaryColor": "#ff0000"}),
+     lambda c: c.theme["primaryColor"] == "#ff0000" and c.theme["palette:fill"] == "#fff4dd"),
     ("primary-colour-needs-base-theme", "%%{init: {'themeVariables': {'primaryColor': '#ff0000', "
      "'mainBkg': '#00ff00'}}}%%\ngraph TD\nA", lambda c: c.theme == {"mainBkg": "#00ff00"}),
     ("front-matter-theme-variables", "---\nconfig:\n  themeVariables:\n    lineColor: '#00f'\n"
@@ -198,6 +198,47 @@ def test_theme_variables_colour_nodes_edges_and_clusters() -> None:
     )
     assert 'fill="#abcdef"' in svg and 'stroke="#123456"' in svg
     assert 'fill="#fedcba"' in svg and 'fill="#010203"' in svg
+
+
+@pytest.mark.parametrize(
+    ("header", "node_fill", "line", "cluster_fill"),
+    [
+        ('%%{init: {"theme": "dark"}}%%\n', "#1f2020", "#d3d3d3", "#474949"),
+        ("%%{init: {'theme':'forest'}}%%\n", "#cde498", "#000000", "#cdffb2"),
+        ("---\nconfig:\n  theme: neutral\n---\n", "#eeeeee", "#666666", "#fcfcfc"),
+        ('%%{init: {"theme": "base"}}%%\n', "#fff4dd", "#0b0b0b", "#f6f9ff"),
+        ("", "#ECECFF", "#333333", "#ffffde"),
+    ],
+)
+def test_named_theme_colours_the_flowchart(
+    header: str, node_fill: str, line: str, cluster_fill: str
+) -> None:
+    svg = render_mermaid(f"{header}graph TD\nsubgraph S\nA --> B\nend")
+    node = re.search(r'<g data-id="A".*?</g>', svg)
+    assert node and f'fill="{node_fill}"' in node.group(0)
+    assert f'stroke="{line}"' in svg and f'fill="{cluster_fill}"' in svg
+
+
+def test_theme_variables_win_over_the_named_theme() -> None:
+    svg = render_mermaid(
+        '%%{init: {"theme": "dark", "themeVariables": {"mainBkg": "#ff0000"}}}%%\ngraph TD\nA'
+    )
+    assert 'fill="#ff0000"' in svg and "#1f2020" not in svg
+
+
+@pytest.mark.parametrize(
+    ("theme", "actor_fill", "note_fill"),
+    [("dark", "#1f2020", "#474949"), ("forest", "#cde498", "#fff5ad"),
+     ("neutral", "#eeeeee", "#666666"), ("base", "#fff4dd", "#fff5ad")],
+)  # fmt: skip
+def test_named_theme_colours_the_sequence_diagram(
+    theme: str, actor_fill: str, note_fill: str
+) -> None:
+    svg = render_mermaid(
+        f"%%{{init: {{'theme': '{theme}'}}}}%%\nsequenceDiagram\nA->>B: hi\nNote over A: n"
+    )
+    assert f'fill="{actor_fill}"' in svg and f'fill="{note_fill}"' in svg
+    assert "#ECECFF" not in svg
 
 
 def test_click_href_is_a_link_around_the_node() -> None:

@@ -79,25 +79,53 @@ _THEME_DEFAULTS = {
 
 
 _BASE_ONLY = ("primaryColor", "primaryBorderColor")  # other themes fix the node colours
+_ROLES = ("fill", "stroke", "color", "line", "cluster_fill", "cluster_stroke", "cluster_color",
+          "label_fill", "title_color")  # fmt: skip
+# The colours mermaid 11 draws a flowchart with under its other named themes, one per role
+# in the order of _ROLES (values as mermaid computes them from its theme files; ``default``
+# is the built-in colours above).
+_PALETTE_VALUES = {
+    "dark": ("#1f2020", "#cccccc", "#cccccc", "#d3d3d3", "#474949", "rgba(255, 255, 255, 0.25)",
+             "#f9fffe", "#585858", "#cccccc"),
+    "forest": ("#cde498", "#13540c", "#000000", "#000000", "#cdffb2", "#6eaa49", "#333333",
+               "#e8e8e8", "#000000"),
+    "neutral": ("#eeeeee", "#999999", "#000000", "#666666", "#fcfcfc", "#707070", "#333333",
+                "#ffffff", "#000000"),
+    "base": ("#fff4dd", "#eeddbb", "#333333", "#0b0b0b", "#f6f9ff", "#cfdbf3", "#090600",
+             "#f4ddff", "#333333"),
+}  # fmt: skip
+PALETTES: dict[str, dict[str, str]] = {
+    name: dict(zip(_ROLES, values, strict=True)) for name, values in _PALETTE_VALUES.items()
+}
+_PALETTE_KEY = "palette:"  # the named theme's colours, kept under these keys beside the variables
+
+
+def theme_name(raw: dict[str, str]) -> str:
+    """The named theme (``%%{init: {"theme": …}}%%`` or the front matter's ``config``)."""
+    return raw.get("theme", "default").strip().strip("\"'").lower()
 
 
 def theme_values(raw: dict[str, str]) -> StyleMap:
-    """The colour themeVariables that are plain colours (anything else is not used); as in
-    mermaid, ``primaryColor`` and ``primaryBorderColor`` colour the nodes only with the
-    ``base`` theme (``mainBkg`` and ``nodeBorder`` do with any)."""
-    base = raw.get("theme") == "base"
-    return {
+    """The named theme's palette, and the colour themeVariables that are plain colours
+    (anything else is not used); as in mermaid, ``primaryColor`` and ``primaryBorderColor``
+    colour the nodes only with the ``base`` theme (``mainBkg`` and ``nodeBorder`` do with any)."""
+    name = theme_name(raw)
+    values = {
         key: found for key, value in raw.items()
-        if (base or key not in _BASE_ONLY) and (found := css_values.colour(value))
+        if (name == "base" or key not in _BASE_ONLY) and (found := css_values.colour(value))
     }  # fmt: skip
+    for role, colour in PALETTES.get(name, {}).items():
+        values[_PALETTE_KEY + role] = colour
+    return values
 
 
 def themed(chart: Flowchart, role: str, default: str) -> str:
-    """The theme's colour for ``role`` (see _THEME_DEFAULTS), or the built-in one."""
+    """The colour for ``role`` (see _THEME_DEFAULTS): a themeVariable that sets it, else the
+    named theme's, else the built-in one."""
     for key in _THEME_DEFAULTS[role]:
         if key in chart.theme:
             return chart.theme[key]
-    return default
+    return chart.theme.get(_PALETTE_KEY + role, default)
 
 
 def _merged(chart: Flowchart, classes: list[str], own: StyleMap, default: bool) -> StyleMap:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from tinycss2 import color4
 
@@ -50,18 +50,37 @@ VARIABLES: dict[str, tuple[str, ...]] = {
     "number_text": ("sequenceNumberColor",),
     "title_text": ("titleColor", "textColor"),
 }
-THEME_KEYS = frozenset(key for keys in VARIABLES.values() for key in keys)
+THEME_KEYS = frozenset(key for keys in VARIABLES.values() for key in keys) | {"theme"}
+# The colours mermaid 11 draws a sequence diagram with under its other named themes, one per
+# field of Theme in order (values as mermaid computes them from its theme files).
+_PALETTE_VALUES = {
+    "dark": ("#1f2020", "#cccccc", "#d3d3d3", "#cccccc", "#d3d3d3", "#d3d3d3", "#474949",
+             "#2f2f2f", "#b8b6b6", "#cccccc", "#1f2020", "#d3d3d3", "#474949", "#cccccc",
+             "#000000", "#cccccc"),
+    "forest": ("#cde498", "#a6cf47", "#000000", "#a6cf47", "#333333", "#333333", "#fff5ad",
+               "#6eaa49", "#000000", "#326932", "#cde498", "#000000", "#f4f4f4", "#666666",
+               "#ffffff", "#000000"),
+    "neutral": ("#eeeeee", "#d4d4d4", "#333333", "#d4d4d4", "#333333", "#333333", "#666666",
+                "#999999", "#ffffff", "#d4d4d4", "#eeeeee", "#333333", "#f4f4f4", "#666666",
+                "#ffffff", "#000000"),
+    "base": ("#fff4dd", "#eeddbb", "#333333", "#eeddbb", "#333333", "#333333", "#fff5ad",
+             "#e4db95", "#333333", "#eeddbb", "#fff4dd", "#333333", "#f4ddff", "#e3aaff",
+             "#f4f4f4", "#333333"),
+}  # fmt: skip
+PALETTES: dict[str, Theme] = {name: Theme(*values) for name, values in _PALETTE_VALUES.items()}
 
 
 def resolve(variables: dict[str, str]) -> Theme:
-    """The theme for these themeVariables; a value that is not a plain colour is ignored."""
+    """The theme for these themeVariables, over the named theme's palette (``theme``, else
+    the default colours); a value that is not a plain colour is ignored."""
+    name = variables.get("theme", "default").strip().strip("\"'").lower()
     checked = {key: found for key, value in variables.items() if (found := colour(value))}
     chosen: dict[str, str] = {}
     for role in fields(Theme):
         found = next((checked[key] for key in VARIABLES[role.name] if key in checked), None)
         if found is not None:
             chosen[role.name] = found
-    return Theme(**chosen)
+    return replace(PALETTES.get(name, Theme()), **chosen)
 
 
 def is_dark(fill: str) -> bool:
