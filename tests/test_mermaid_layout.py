@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 import re
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from coursebuild.mermaid import render_uncached
 from coursebuild.mermaid.diagram import CLUSTER_PAD, Diagram, PlacedCluster, PlacedEdge
 from coursebuild.mermaid.geometry import Box as Rect
+from coursebuild.mermaid.geometry import point_in_polygon
 from coursebuild.mermaid.inspection import SvgDiagram, read_svg
 from coursebuild.mermaid.layered import LEdge, LNode, layered_layout
 from coursebuild.mermaid.layering import assign_ranks, break_cycles
@@ -276,6 +278,18 @@ SUBGRAPH_FIXTURES = {  # diagram -> most edge crossings measured (mermaid 11 dra
         "S --> J\nend\nR --> W1 & W2\nW1 & W2 --> E & S",
         5,
     ),
+    "edges-to-and-from-subgraphs": (  # mermaid 11 draws 0 crossings; 'three --> two'
+        # used to leave 'three' from its side and run through a2
+        "flowchart TB\nc1-->a2\nsubgraph one\na1-->a2\nend\nsubgraph two\nb1-->b2\nend\n"
+        "subgraph three\nc1-->c2\nend\none --> two\nthree --> two\ntwo --> c2",
+        0,
+    ),
+    "flags-pointing-at-subgraphs": (  # dotted links from subgraphs to flag-shaped notes
+        "flowchart TD\nsubgraph T [Un arbre et ses parties]\nR(5) --> L(8)\nR --> M(1)\n"
+        "subgraph SL [ ]\nL --> L1(2)\nL --> L2(6)\nend\nsubgraph SM [ ]\nM --> M1(4)\nend\n"
+        "P>racine] -.- R\nF>feuille] -.- L1\nSL -.- G>gauche]\nSM -.- H>droite]\nend",
+        0,
+    ),
     "bt-title-at-flow-end": (
         "flowchart BT\nA --> B\nsubgraph S1 [Stage one long title]\nB --> C\nB --> D\nend\n"
         "C --> E\nD --> E\nA --> D",
@@ -355,6 +369,49 @@ def test_no_edge_through_a_node_or_a_title(name: str) -> None:
             if cluster.title.lines:
                 title = _title_box(cluster)
                 assert not any(_strictly_inside(p, title) for p in points), cluster.id
+
+
+def _deep_inside(point: tuple[float, float], outline: tuple[tuple[float, float], ...]) -> bool:
+    """Inside the outline, at least 2 px from it (along both axes)."""
+    return all(
+        point_in_polygon((point[0] + dx, point[1] + dy), outline)
+        for dx, dy in ((0, 0), (2, 0), (-2, 0), (0, 2), (0, -2))
+    )
+
+
+@pytest.mark.parametrize("name", list(SUBGRAPH_FIXTURES))
+def test_no_edge_through_a_node_outline(name: str) -> None:
+    """No edge runs through the real outline of any node, its own ends included (a flag's
+    point beside its notch, say)."""
+    diagram = _layout(SUBGRAPH_FIXTURES[name][0])
+    for edge in diagram.edges:
+        points = _samples(edge, 24)[1:-1]
+        for node_id, node in diagram.nodes.items():
+            outline = node.outline()
+            assert not any(_deep_inside(p, outline) for p in points), (edge.plan.edge, node_id)
+
+
+@pytest.mark.parametrize("neighbour", [(-35.0, -57.0), (-33.0, -48.0), (-43.0, 62.0)])
+def test_edge_into_a_flag_stops_at_its_point_not_its_notch(neighbour: tuple[float, float]) -> None:
+    """An edge arriving from aside at a flag (``>text]``, notched on the left) stops
+    where it first meets the flag's outline, instead of cutting a point to reach the notch."""
+    diagram = _layout("flowchart LR\nsubgraph S\na\nend\nS -.- D>D]")
+    node, edge = diagram.nodes["D"], diagram.edges[0]
+    centre = (node.box.cx, node.box.cy)
+    start = (centre[0] + neighbour[0], centre[1] + neighbour[1])
+    edge = dataclasses.replace(edge, points=[start, centre], start_shape=None,
+                               end_shape=node.outline())  # fmt: skip
+    points = _samples(edge, 40)[1:-1]
+    assert not any(_deep_inside(p, node.outline()) for p in points)
+
+
+def test_edge_from_a_subgraph_ranks_its_target_after_the_subgraph() -> None:
+    """As mermaid draws it: 'one --> two' puts two below one's last node (a2), and the
+    edge 'three --> two', which cannot (two leads back into three), passes no node."""
+    diagram = _layout(SUBGRAPH_FIXTURES["edges-to-and-from-subgraphs"][0])
+    boxes = {c.id: c.box for c in diagram.clusters}
+    assert boxes["two"].top > boxes["one"].bottom
+    assert diagram.nodes["b1"].box.top > diagram.nodes["a2"].box.bottom
 
 
 @pytest.mark.parametrize("name", list(SUBGRAPH_FIXTURES))

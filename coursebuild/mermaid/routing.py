@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 from .diagram import LOOP_REACH, PlacedEdge, label_size
-from .geometry import Point, ray_exit, unit
+from .geometry import Point, point_in_polygon, ray_exit, unit
 
 MARKER_LENGTH = 9.0
 
@@ -35,6 +35,25 @@ def _clip(centre: Point, toward: Point, outline: tuple[Point, ...] | None) -> Po
 
 
 def _face(
+    centre: Point,
+    neighbour: Point,
+    outline: tuple[Point, ...] | None,
+    flow: Point,
+    port: float | None = None,
+) -> tuple[Point, Point | None]:
+    """Where an edge towards ``neighbour`` meets the outline, and its outward tangent;
+    on a notched outline (a flag, an hourglass), where the way from ``neighbour`` first
+    meets it, so that the edge never runs through a point of the shape to reach the notch."""
+    point, tangent = _face_point(centre, neighbour, outline, flow, port)
+    if outline is None or point_in_polygon(neighbour, outline):
+        return point, tangent
+    entry = ray_exit(neighbour, point, outline)
+    if entry is None or math.dist(entry, point) < 0.5:
+        return point, tangent
+    return entry, unit(*_sub(neighbour, entry))
+
+
+def _face_point(
     centre: Point,
     neighbour: Point,
     outline: tuple[Point, ...] | None,
