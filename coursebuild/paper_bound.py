@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +24,8 @@ from pygments.token import Text
 from pygments.util import ClassNotFound
 
 from .errors import ContentError, Diagnostics
+from .handouts import handout_target, paper_scale
+from .html import diagram_size
 from .model import Chapter, Course, Diagram
 from .structure import top_level_blocks
 
@@ -88,6 +90,8 @@ class Tally:
     emoji: int = 0  # an image each
     svg_bytes: int = 0  # drawn diagrams
     svg_image_bytes: int = 0  # SVG images, drawn again at each use
+    scale: float = 0.0  # the reading handout's one scale for the chapter's diagrams
+    page: float = SHEETS["A4"].height  # mm of text a page holds
 
     def add(self, height: float, **counts: int) -> None:
         self.height += height
@@ -130,7 +134,7 @@ COSTLIEST = {"lines": "text", "boxes": "text", "spans": "highlighted code", "emo
 
 def estimate_chapter(chapter: Chapter, paper: str = "A4") -> PaperEstimate:
     sheet = SHEETS.get(paper, SHEETS["A4"])
-    tally = chapter_tally(chapter, sheet.width)
+    tally = chapter_tally(chapter, sheet.width, sheet.height)
     slides = len(chapter.slides)
     pages = {"reading": max(1, math.ceil(tally.height / (sheet.height * FILL))),
              "slides": slides, "notes": math.ceil(slides / 3)}
@@ -191,8 +195,9 @@ def _book_refusal(course: Course, estimates: list[PaperEstimate]) -> list[Conten
                          "handouts: kinds, or split the course")]
 
 
-def chapter_tally(chapter: Chapter, width: float) -> Tally:
-    tally = Tally(height=45.0, lines=4, boxes=4)  # the title block: course, title, byline
+def chapter_tally(chapter: Chapter, width: float, page: float = SHEETS["A4"].height) -> Tally:
+    # the title block (course, title, byline); diagrams at the reading handout's scale
+    tally = Tally(height=45.0, lines=4, boxes=4, scale=paper_scale(chapter.diagrams), page=page)
     for slide in chapter.slides:
         if slide.heading and slide.kind in ("section", "slide"):
             _heading(tally, "h2" if slide.kind == "section" else "h3", len(slide.heading.text),
@@ -253,10 +258,13 @@ def _diagram(tally: Tally, diagram: Diagram, width: float) -> None:
         lines = sum(SOURCE.lines(len(line), width - 8.0) for line in diagram.source.split("\n"))
         tally.add(lines * SOURCE.line + 14.0, lines=lines, boxes=2)
         return
-    room_w, room_h = 640.0, 440.0  # handout_target's diagram box, in CSS px
-    natural_w, natural_h = diagram.width or room_w, diagram.height or room_h
-    scale = min(1.3, room_w / natural_w, room_h / natural_h)
-    tally.add(natural_h * scale * PX + 6.0, svg_bytes=len(diagram.svg), boxes=1)
+    # drawn as the reading handout draws it (html.diagram_size at the chapter's one scale);
+    # a figure never breaks: one that meets a page's end moves on and leaves the rest blank
+    _, drawn_h = diagram_size(diagram, replace(handout_target(), diagram_scale=tally.scale))
+    height = drawn_h * PX + 6.0
+    room = tally.page - tally.height % tally.page
+    blank = room if height > room and height <= tally.page else 0.0
+    tally.add(blank + height, svg_bytes=len(diagram.svg), boxes=1)
 
 
 def _table(tally: Tally, block: list[Token], width: float, style: Type) -> None:

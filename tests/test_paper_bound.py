@@ -198,6 +198,33 @@ def test_estimate_matches_real_pages(shipped: tuple[Course, Path], stem: str, ki
     assert abs(estimated - real) <= max(1, real // 7), (estimated, real)
 
 
+def chain(nodes: int, direction: str) -> str:
+    links = "\n".join(f"    a{i}[étape {i}] --> a{i + 1}[étape {i + 1}]" for i in range(nodes))
+    return f"```mermaid\nflowchart {direction}\n{links}\n```"
+
+
+DIAGRAM_CHAPTERS = {  # prose and diagrams at the reading handout's one scale
+    "tall": [(12, "TD"), (13, "TD"), (12, "TD"), (14, "TD")],  # one a page: figures never break
+    "mixed": [(4, "TD"), (7, "LR"), (10, "TD"), (3, "LR"), (6, "TD")],
+    "td-chains": [(3, "TD"), (5, "TD"), (8, "TD"), (4, "TD"), (6, "TD"), (2, "TD")],
+}
+
+
+@pytest.mark.parametrize("name", list(DIAGRAM_CHAPTERS))
+def test_estimate_matches_real_pages_with_diagrams(tmp_path: Path, name: str) -> None:
+    body = "\n\n".join(f"{prose(1)}\n\n{chain(n, d)}" for n, d in DIAGRAM_CHAPTERS[name])
+    source = write_course(tmp_path / "c", {"x": f"# X\n\n## Partie\n\n{body}\n"})
+    course, _ = prepare(BuildOptions(source, tmp_path / "out"))
+    write_generated_css(environment(source), tmp_path, course.config.theme)
+    chapter = course.chapters[0]
+    html = RENDERERS["reading"](environment(source), course, chapter, tmp_path)
+    real = len(PdfReader(io.BytesIO(html_to_pdf(html, source, tmp_path, tmp_path).data)).pages)
+    estimated = estimate_chapter(chapter, course.config.handouts.paper).pages["reading"]
+    assert abs(estimated - real) <= max(1, real // 7), (estimated, real)
+    if name == "tall":
+        assert estimated == real  # the old 640x440 box made these three pages
+
+
 ESTIMATES: dict[str, tuple[Callable[[], str], str]] = {
     "prose": (lambda: prose(40), "text"),
     "code": (lambda: code(10), "highlighted code"),
