@@ -49,7 +49,7 @@ class LEdge:
     minlen: int = 1
     label: tuple[float, float] | None = None  # cross-axis and flow-axis size
     reversed: bool = False
-    after: tuple[str, ...] = ()  # nodes ``dst`` is ranked after too (ranking only; acyclic)
+    after: tuple[str, ...] = ()  # nodes ``dst`` is ranked after too (ranking only, acyclic)
 
 
 class LayoutTooLarge(Exception):
@@ -91,8 +91,14 @@ def _oriented(edge: LEdge, index: dict[str, int]) -> tuple[int, int]:
 
 def _ranks(nodes: list[LNode], edges: list[LEdge], index: dict[str, int]) -> list[int]:
     rank_edges = [(*_oriented(e, index), e.minlen) for e in edges if e.src != e.dst]
-    rank_edges += [(index[a], index[e.dst], e.minlen) for e in edges for a in e.after]
-    return assign_ranks(len(nodes), rank_edges)
+    ends: dict[tuple[str, ...], int] = {}  # one ranking-only node after each ``after`` group
+    for edge in (e for e in edges if e.after):
+        end = ends.get(edge.after)
+        if end is None:
+            end = ends[edge.after] = len(nodes) + len(ends)
+            rank_edges += [(index[a], end, 0) for a in edge.after]
+        rank_edges.append((end, index[edge.dst], edge.minlen))
+    return assign_ranks(len(nodes) + len(ends), rank_edges)[: len(nodes)]
 
 
 def _needs_label_ranks(edges: list[LEdge]) -> bool:

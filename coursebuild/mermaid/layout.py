@@ -7,6 +7,7 @@ boxed (a *cluster*)."""
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 
 from .bounds import MAX_LAYOUT_CELLS
@@ -183,22 +184,23 @@ def _rank_after_clusters(
     ctx: _Context, ends: list[tuple[EdgePlan, str, str]], edges: list[LEdge]
 ) -> None:
     """An edge from a subgraph drawn as a cluster ranks its target after the subgraph's
-    last rank (as mermaid draws it: out of the subgraph's far side), unless that would
-    make a cycle (the target leads back into the subgraph)."""
-    down: dict[str, set[str]] = {}
-    for edge in edges:
-        src, dst = (edge.dst, edge.src) if edge.reversed else (edge.src, edge.dst)
-        down.setdefault(src, set()).add(dst)
+    last rank (as mermaid draws it: out of the subgraph's far side), unless the target
+    may lead back into the subgraph: every such constraint follows one topological
+    order of the items, so none makes a cycle, and the work stays linear."""
+    position = _topological(edges)
+    members: dict[str, tuple[str, ...]] = {}
+    last: dict[str, int] = {}
     for (plan, _, dst), edge in zip(ends, edges, strict=True):
         source = plan.edge.source
         if edge.reversed or not ctx.tree.is_scope(source) or source in ctx.units:
             continue
         if source in ctx.tree.chain(dst):
             continue
-        reach = _reachable(dst, down)
-        edge.after = tuple(m for m in _members(source, ctx) if m not in reach and m != edge.src)
-        for member in edge.after:
-            down.setdefault(member, set()).add(dst)
+        if source not in members:
+            members[source] = tuple(_members(source, ctx))
+            last[source] = max(position.get(m, -1) for m in members[source])
+        if position.get(dst, -1) > last[source]:
+            edge.after = members[source]
 
 
 def _members(scope: str, ctx: _Context) -> list[str]:
@@ -214,15 +216,28 @@ def _members(scope: str, ctx: _Context) -> list[str]:
     return out
 
 
-def _reachable(start: str, down: dict[str, set[str]]) -> set[str]:
-    seen = {start}
-    stack = [start]
-    while stack:
-        for nxt in down.get(stack.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return seen
+def _topological(edges: list[LEdge]) -> dict[str, int]:
+    """Position of every edge end in a topological order of the (acyclic, oriented) edges,
+    ties broken by first appearance, so that a target declared later comes later."""
+    down: dict[str, list[str]] = {}
+    indegree: dict[str, int] = {}
+    for edge in edges:
+        src, dst = (edge.dst, edge.src) if edge.reversed else (edge.src, edge.dst)
+        indegree.setdefault(src, 0)
+        indegree[dst] = indegree.get(dst, 0) + 1
+        down.setdefault(src, []).append(dst)
+    first = {item: i for i, item in enumerate(indegree)}
+    ready = [(first[item], item) for item, count in indegree.items() if count == 0]
+    heapq.heapify(ready)
+    position: dict[str, int] = {}
+    while ready:
+        _, item = heapq.heappop(ready)
+        position[item] = len(position)
+        for nxt in down.get(item, ()):
+            indegree[nxt] -= 1
+            if indegree[nxt] == 0:
+                heapq.heappush(ready, (first[nxt], nxt))
+    return position
 
 
 def _unit_clusters(unit: str, ctx: _Context) -> list[LCluster]:
