@@ -23,6 +23,7 @@ class ShapeGeometry:
     text_dy: float = 0.0  # text block centre offset (cylinder)
     ry: float = 0.0  # cylinder lid radius
     labelled: bool = True  # False: a fixed mark, drawn without its label (as mermaid does)
+    figure: tuple[Point, ...] = ()  # a polygon drawn instead of the outline (edges clip to it)
 
 
 def _rect_outline(w: float, h: float) -> tuple[Point, ...]:
@@ -129,12 +130,16 @@ _MARKS: dict[str, tuple[str, float, float]] = {
     **dict.fromkeys(("f-circ", "junction", "filled-circle"), ("f_circ", 14, 14)),
     **dict.fromkeys(("fork", "join", "forkJoin"), ("fork", 70, 10)),
     **dict.fromkeys(("cross-circ", "summary", "crossed-circle"), ("cross_circ", 60, 60)),
-    **dict.fromkeys(("hourglass", "collate"), ("rect", 30, 30)),
-    **dict.fromkeys(("bolt", "com-link", "lightning-bolt"), ("rect", 35, 35)),
+    **dict.fromkeys(("hourglass", "collate"), ("hourglass", 30, 30)),
+    **dict.fromkeys(("bolt", "com-link", "lightning-bolt"), ("bolt", 35, 70)),
     "choice": ("diamond", 28, 28),
     "anchor": ("circle", 2, 2),
 }
 ROUND_MARKS = ("sm_circ", "fr_circ", "f_circ", "cross_circ")
+_FIGURES: dict[str, tuple[Point, ...]] = {  # centred on (0, 0)
+    "hourglass": ((-15, -15), (15, -15), (-15, 15), (15, 15)),  # two triangles, tip to tip
+    "bolt": ((17.5, -35), (-17.5, 3.5), (3.5, 3.5), (-17.5, 35), (17.5, -3.5), (-3.5, -3.5)),
+}
 
 
 def _mark(name: str) -> ShapeGeometry:
@@ -145,7 +150,7 @@ def _mark(name: str) -> ShapeGeometry:
         outline = ((0, -h / 2), (w / 2, 0), (0, h / 2), (-w / 2, 0))
     else:
         outline = _rect_outline(w, h)
-    return ShapeGeometry(kind, w, h, outline, labelled=False)
+    return ShapeGeometry(kind, w, h, outline, labelled=False, figure=_FIGURES.get(kind, ()))
 
 
 _BUILDERS = {

@@ -243,7 +243,8 @@ def _shape(node: PlacedNode) -> list[str]:
         return out
     if kind == "cylinder":
         return _cylinder(box, geo.ry, style, paint)
-    points = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in node.outline())
+    drawn = [(box.cx + x, box.cy + y) for x, y in geo.figure] or node.outline()
+    points = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in drawn)
     return [f'<polygon points="{points}" {style}/>']
 
 
