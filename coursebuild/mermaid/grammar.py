@@ -23,7 +23,7 @@ _TEXT_LINK_START = re.compile(r"(?P<start>[<ox])?(?P<body>--|==|-\.)")
 _TEXT_LINK_END = {
     "-": re.compile(r"(?P<body>-{2,})(?P<end>[>ox])|(?P<open>-{3,})"),
     "=": re.compile(r"(?P<body>={2,})(?P<end>[>ox])|(?P<open>={3,})"),
-    ".": re.compile(r"(?P<body>\.+-)(?P<end>[>ox])?"),
+    ".": re.compile(r"-?(?P<body>\.+-)(?P<end>[>ox])?"),  # mermaid's ``-?\.+-``
 }
 _MARKERS: dict[str, Marker] = {">": "arrow", "<": "arrow", "o": "circle", "x": "cross"}
 MAX_LINK_LENGTH = 10  # as mermaid: ``A ------- B`` spans at most 10 ranks, however long
@@ -249,6 +249,8 @@ def _closing(kind: str, text: str, pos: int) -> re.Match[str] | None:
         return None
     begin = dash
     while begin > pos and text[begin - 1] == ".":
+        begin -= 1
+    if begin > pos and text[begin - 1] == "-":  # ``-.-`` and ``-.->`` end it too
         begin -= 1
     return _TEXT_LINK_END["."].match(text, begin)
 

@@ -18,7 +18,19 @@ _LINK_AT_END = re.compile(r"(?:[<xo]?(?:-{2,}|={2,})[->ox]?|-?\.+-[>ox]?)$")
 _LINK_AT_START = re.compile(r"<?(?:-{2,}[->ox]|={2,}[=>ox]|-?\.+-|~{3,})")
 _INHERIT_DIR = re.compile(r"[\"']?inheritDir[\"']?\s*:\s*true")
 _OPEN_CHARS = re.compile(r'["\[\](){}|]')
-_CLOSED = (False, 0, False)  # no quote, bracket or ``|edge label|`` open
+_CLOSED = (False, 0, False, "")  # no quote, bracket, ``|edge label|`` or link text open
+# A line's links, and the starts of ``-- text -->`` links: mermaid reads such text over newlines
+# up to the link's end (``-`` for ``--``, ``=`` for ``==``, ``.`` for ``-.``).
+_DOTS = re.compile(r"\.{2,}")
+_LINK_MARKS = re.compile(r"--|==|-\.")
+_LINK_OR_TEXT_START = re.compile(
+    r"(?P<link>[xo<]?(?:-{2,}[-xo>]|={2,}[=xo>]|-?\.+-[xo>]?)|~{3,})|(?P<start>[xo<]?(?:--|==|-\.))"
+)
+_TEXT_END = {
+    "-": re.compile(r"[xo<]?-{2,}[-xo>]"),
+    "=": re.compile(r"[xo<]?={2,}[=xo>]"),
+    ".": re.compile(r"[xo<]?-?\.+-[xo>]?"),
+}
 MAX_JOINED_LINES = 20  # an unclosed quote, bracket or |label| joins at most this many lines
 MAX_FAILED_JOIN_LINES = 20_000  # then lines that leave a quote or bracket open stand alone
 THEME_KEYS = (
@@ -132,14 +144,62 @@ def _joined(lines: list[str], index: int, after: int) -> str:
     return text
 
 
-def _after(lines: list[str], index: int, state: tuple[bool, int, bool]) -> tuple[bool, int, bool]:
+State = tuple[bool, int, bool, str]  # quote, bracket depth, |label|, link text open
+
+
+def _after(lines: list[str], index: int, state: State) -> State:
     """The open state after line ``index``: each line is scanned once for each way in."""
     line = lines[index]
+    quoted, depth, piped, link = state
+    if state[:3] == _CLOSED[:3] and (link or _LINK_MARKS.search(line)):
+        link = _link_text_after(line, link)
     if not _OPEN_CHARS.search(line):  # most lines: nothing opens or closes
-        return state
+        return quoted, depth, piped, link
     quoted, floor, net = _effect(line, state[0])
-    piped = _piped_after(line, state) if "|" in line else state[2]
-    return quoted, max(state[1], floor) + net, piped
+    piped = _piped_after(line, (state[0], depth, piped)) if "|" in line else piped
+    return quoted, max(depth, floor) + net, piped, link
+
+
+@lru_cache(maxsize=4096)
+def _link_text_after(line: str, link: str) -> str:
+    """Which ``-- text -->`` link text is open after a line entered with ``link`` open (its
+    end's kind, or ""): quotes, brackets and ``|labels|`` of the line are not read."""
+    # a run of dots reads as one (the patterns then never backtrack over a long run)
+    text, pos = _DOTS.sub(".", _masked(strip_comment(line.strip()))), 0
+    while True:
+        if link:
+            end = _TEXT_END[link].search(text, pos)
+            if end is None:
+                return link
+            pos, link = end.end(), ""
+            continue
+        found = _LINK_OR_TEXT_START.search(text, pos)
+        if found is None:
+            return ""
+        pos = found.end()
+        start = (found.group("start") or "").lstrip("xo<")
+        link = "." if start == "-." else start[:1]
+
+
+def _masked(text: str) -> str:
+    """``text`` with what is inside quotes, brackets and ``|labels|`` blanked."""
+    out: list[str] = []
+    quoted = piped = False
+    depth = 0
+    for ch in text:
+        inside = quoted or piped or depth > 0
+        if ch == '"':
+            quoted = not quoted
+        elif quoted:
+            pass
+        elif ch == "|" and depth == 0:
+            piped = not piped
+        elif ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(0, depth - 1)
+        out.append(" " if inside or ch in '"|[](){}' else ch)
+    return "".join(out)
 
 
 @lru_cache(maxsize=4096)
