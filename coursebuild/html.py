@@ -21,7 +21,7 @@ from pygments.util import ClassNotFound
 from .emoji import emoji_file, find_emoji
 from .fit import DECK_SCALE
 from .links import ChapterLink
-from .markdown import parser
+from .markdown import new_parser, parser
 
 
 @dataclass
@@ -58,7 +58,8 @@ def render_inline(inline: Token | None, target: Target) -> str:
 
 @cache
 def _renderer() -> MarkdownIt:
-    md = parser()
+    """The HTML renderer: its own MarkdownIt, so the shared parser is never mutated."""
+    md = new_parser()
     for name, rule in RULES.items():
         md.add_render_rule(name, rule)
     return md

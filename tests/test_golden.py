@@ -38,3 +38,15 @@ def test_golden(case: str, fixture_course: Path) -> None:
     if os.environ.get("UPDATE_GOLDEN"):
         expected_path.write_text(actual, encoding="utf-8")
     assert actual == expected_path.read_text(encoding="utf-8")
+
+
+def test_rendering_never_changes_the_shared_parser() -> None:
+    """The HTML renderer is a parser of its own: the one every chapter is parsed with keeps
+    markdown-it's own rendering rules."""
+    from coursebuild.html import _renderer
+    from coursebuild.markdown import parser
+
+    renderer = _renderer()
+    assert renderer is not parser()
+    assert "wikilink" in renderer.renderer.rules
+    assert "wikilink" not in parser().renderer.rules

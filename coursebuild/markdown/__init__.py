@@ -17,7 +17,13 @@ from .wikilinks import wikilinks_plugin
 
 @cache
 def parser() -> MarkdownIt:
-    """The one parser every chapter goes through (rendering rules live in ``render_html``)."""
+    """The one parser every chapter goes through; never changed after it is made (the HTML
+    renderer is a parser of its own, ``new_parser()`` with its rules added)."""
+    return new_parser()
+
+
+def new_parser() -> MarkdownIt:
+    """A fresh MarkdownIt with the course's dialect."""
     # Raw HTML is parsed (so it can be reported) but rendered as text; every link and image
     # target is accepted here and judged by ``links.resolve_course`` (which says what it refused).
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
