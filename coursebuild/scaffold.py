@@ -9,7 +9,6 @@ then written atomically.
 from __future__ import annotations
 
 import json
-import os
 import re
 import stat
 import unicodedata
@@ -400,21 +399,13 @@ def _check_writable(path: Path, purpose: str) -> None:
 
 
 def write_new(path: Path, data: str | bytes) -> None:
-    """Write a file that must not exist yet (atomically), readable as the umask allows."""
+    """Write a file that must not exist yet (atomically, readable as the umask allows:
+    ``write_atomic`` gives a new file the usual mode)."""
     if path.exists():
         raise ContentError(path, None, "already exists: it was left unchanged")
     write_atomic(path, data)
-    os.chmod(path, 0o666 & ~_umask())
 
 
 def replace_keeping_mode(path: Path, text: str) -> None:
-    """Replace an existing file atomically; its permissions stay as they were."""
-    mode = stat.S_IMODE(path.stat().st_mode)
+    """Replace an existing file atomically; ``write_atomic`` keeps its permissions."""
     write_atomic(path, text)
-    os.chmod(path, mode)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
