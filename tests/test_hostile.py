@@ -104,21 +104,35 @@ def test_nothing_from_outside_the_folder_reaches_any_output(tmp_path: Path,
     assert not any(p.read_bytes() == SVG.encode() for p in out.rglob("*.svg"))
 
 
-def test_the_build_asks_nothing_of_the_network(tmp_path: Path, outside: Path,
+def test_the_build_asks_nothing_of_the_network(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clean chapter, so WeasyPrint runs, whose SVG asks for a remote image: only the PDF
+    fetcher stands between it and the network. WeasyPrint swallows a fetch's exception, so
+    socket calls are recorded, not only refused."""
     import socket
 
+    attempts: list[tuple] = []
+
     def refuse(*args, **kwargs):
+        attempts.append(args)
         raise AssertionError(f"network access attempted: {args}")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    course = write_course(tmp_path / "course", {"c": hostile_chapter(outside)},
-                          config="title: T\nhandouts:\n  kinds: [reading]\n")
-    (course / "c.md").write_text("# Titre\n\n![x](https://example.org/a.png)\n\n"
-                                 "[web](https://example.org)\n", encoding="utf-8")
-    code, output = build(course, tmp_path / "out", "all")
+    course = write_course(tmp_path / "course", {
+        "c": "# Titre\n\n![schéma](images/a.svg)\n\n[web](https://example.org)\n",
+        "r": "# Distant\n\n![x](https://example.org/a.png)\n"},
+        config="title: T\nhandouts:\n  kinds: [reading]\n")
+    (course / "images").mkdir()
+    (course / "images" / "a.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<image href="http://127.0.0.1:9/a.png" width="10" height="10"/></svg>', encoding="utf-8")
+    out = tmp_path / "out"
+    code, output = build(course, out, "all")
     assert "refused remote image https://example.org/a.png" in output
+    assert (out / "handouts" / "c.pdf").is_file(), output  # WeasyPrint ran on the clean chapter
+    assert attempts == []
+    assert "handouts never use the network: http://127.0.0.1:9/a.png" in output
     assert code == 1
 
 
