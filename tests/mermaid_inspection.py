@@ -12,8 +12,8 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from .fonts import ascent_px, descent_px, text_width
-from .geometry import Point, ellipse_points, point_in_polygon
+from coursebuild.mermaid.fonts import ascent_px, descent_px, text_width
+from coursebuild.mermaid.geometry import Point, ellipse_points, point_in_polygon
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")

@@ -8,9 +8,9 @@ import unicodedata
 
 import pytest
 
-from coursebuild.mermaid.inspection import read_svg
 from coursebuild.pipeline import BuildOptions, check, prepare
 from tests.conftest import CHAPTERS
+from tests.mermaid_inspection import read_svg
 
 INDEX = "00-Container-Runtimes"
 

@@ -16,10 +16,10 @@ from build import cli
 from coursebuild.diagrams import MAX_DIAGRAM_CHARS
 from coursebuild.mermaid import MermaidError, UnsupportedDiagram, check_delegated, render_mermaid
 from coursebuild.mermaid.bounds import MAX_DEPTH, MAX_EDGES, MAX_LABEL_CHARS, MAX_NODES
-from coursebuild.mermaid.inspection import read_svg
 from coursebuild.mermaid.parser import parse
 from coursebuild.mermaid.styles import NODE_FILL, NODE_STROKE
 from tests.conftest import write_course
+from tests.mermaid_inspection import read_svg
 
 URL = "http://127.0.0.1:9/x.png"
 REFUSED = r"refused '{}' in a style : expected colours"

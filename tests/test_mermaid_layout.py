@@ -16,7 +16,6 @@ from coursebuild.mermaid import render_uncached
 from coursebuild.mermaid.diagram import CLUSTER_PAD, Diagram, PlacedCluster, PlacedEdge
 from coursebuild.mermaid.geometry import Box as Rect
 from coursebuild.mermaid.geometry import point_in_polygon
-from coursebuild.mermaid.inspection import SvgDiagram, read_svg
 from coursebuild.mermaid.layered import LEdge, LNode, layered_layout
 from coursebuild.mermaid.layering import assign_ranks, break_cycles
 from coursebuild.mermaid.layout import compute_layout
@@ -24,6 +23,7 @@ from coursebuild.mermaid.ordering import count_crossings, positions
 from coursebuild.mermaid.parser import parse
 from coursebuild.mermaid.placement import fit_ordered
 from coursebuild.mermaid.routing import MARKER_LENGTH, route
+from tests.mermaid_inspection import SvgDiagram, read_svg
 
 Box = tuple[float, float, float, float]
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from coursebuild.mermaid import render_mermaid, render_uncached
-from coursebuild.mermaid.inspection import SVG_NS, SvgDiagram, SvgNode, read_svg
 from coursebuild.mermaid.routing import MARKER_LENGTH
 from coursebuild.mermaid.styles import (
     CLUSTER_FILL,
@@ -21,6 +20,7 @@ from coursebuild.mermaid.styles import (
     NODE_STROKE,
     TEXT_COLOR,
 )
+from tests.mermaid_inspection import SVG_NS, SvgDiagram, SvgNode, read_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_STYLES = {

@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from build import cli
 from coursebuild.handouts import render_reading, write_generated_css
 from coursebuild.mermaid import MermaidError, render_mermaid
-from coursebuild.mermaid.inspection import read_svg
 from coursebuild.mermaid.model import Flowchart
 from coursebuild.mermaid.parser import parse
 from coursebuild.mermaid.scopes import build_tree, plan_edges, scope_directions
@@ -22,6 +21,7 @@ from coursebuild.mermaid.text import plain
 from coursebuild.pipeline import BuildOptions, prepare
 from coursebuild.templating import environment
 from tests.conftest import write_course
+from tests.mermaid_inspection import read_svg
 
 
 def _shape(node: str, shape: str, label: str) -> Callable[[Flowchart], bool]:
