@@ -318,8 +318,21 @@ def test_resolve_request_inside(tmp_path: Path, path: str, parts: tuple[str, ...
 
 @pytest.mark.parametrize("path", [p for p in TRAVERSALS if "link" not in p] + ["", "x", "/a//b"])
 def test_resolve_request_refuses(tmp_path: Path, path: str) -> None:
-    target = resolve_request(tmp_path / "slides", path)
-    assert target is None or target.is_relative_to((tmp_path / "slides").resolve())
+    """slides/etc leads to /etc and secret.txt lies beside slides/: whatever a path resolves
+    to must be a real file under slides/ once every symlink is followed."""
+    slides = tmp_path / "slides"
+    slides.mkdir()
+    (slides / "etc").symlink_to("/etc")
+    (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
+    target = resolve_request(slides, path)
+    assert target is None or target.resolve().is_relative_to(slides.resolve()), target
+    assert target is None or not target.is_file(), target  # nothing of the planted files
+
+
+def test_resolve_request_refuses_a_folder_symlink_to_etc(tmp_path: Path) -> None:
+    (tmp_path / "etc").symlink_to("/etc")
+    assert resolve_request(tmp_path, "/etc/passwd") is None
+    assert resolve_request(tmp_path, "/etc/") is None
 
 
 def test_inject_goes_before_the_last_body_end_or_at_the_end() -> None:

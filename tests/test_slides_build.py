@@ -75,7 +75,7 @@ def test_landing_page_lists_every_chapter_with_its_emoji_heading(built: Path) ->
 def test_landing_page_links_handouts_once_they_exist(tmp_path: Path) -> None:
     (tmp_path / "handouts").mkdir()
     (tmp_path / "handouts" / "02-Containerd.pdf").write_bytes(b"%PDF-1.7\n")
-    build_slides(BuildOptions(CHAPTERS, tmp_path))
+    assert build_slides(BuildOptions(CHAPTERS, tmp_path)).ok
     html = (tmp_path / "slides" / "index.html").read_text(encoding="utf-8")
     assert 'href="../handouts/02-Containerd.pdf"' in html
     assert "03-CRI-O.pdf" not in html
