@@ -15,7 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coursebuild.handouts import RENDERERS, render_book, write_generated_css  # noqa: E402
+from coursebuild.handout_kinds import CHAPTER_KINDS, READING  # noqa: E402
+from coursebuild.handouts import render_book, write_generated_css  # noqa: E402
 from coursebuild.jobs import default_jobs  # noqa: E402
 from coursebuild.pdf import html_to_pdf  # noqa: E402
 from coursebuild.pipeline import BuildOptions, build_handouts, prepare  # noqa: E402
@@ -42,12 +43,12 @@ def main() -> None:
         scratch = Path(scratch_dir)
         write_generated_css(env, scratch)
         chapter = course.chapter(CHAPTER)
-        html_to_pdf(RENDERERS["reading"](env, course, chapter, scratch), source, scratch, scratch)
+        html_to_pdf(READING.render(env, course, chapter, scratch), source, scratch, scratch)
         print(f"{'what':<38} {'seconds':>8}")
-        for kind, render in RENDERERS.items():
-            def one(render=render):
-                html_to_pdf(render(env, course, chapter, scratch), source, scratch, scratch)
-            print(f"{CHAPTER} {kind:<24} {median_seconds(one):>8.2f}")
+        for kind in CHAPTER_KINDS:
+            def one(kind=kind):
+                html_to_pdf(kind.render(env, course, chapter, scratch), source, scratch, scratch)
+            print(f"{CHAPTER} {kind.name:<24} {median_seconds(one):>8.2f}")
         book = median_seconds(lambda: html_to_pdf(render_book(env, course, scratch), source,
                                                    scratch, scratch), repeat=1)
         print(f"{'course.pdf (whole module)':<38} {book:>8.2f}")

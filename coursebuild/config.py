@@ -13,6 +13,7 @@ import yaml
 
 from .confine import confine
 from .errors import ContentError
+from .handout_kinds import KIND_NAMES
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,8 @@ SLIDES_SCHEMA: dict[str, Option] = {
 }
 HANDOUTS_SCHEMA: dict[str, Option] = {
     "paper": Option(str, "A4", "Paper size of the handouts.", ("A4", "Letter")),
-    "kinds": Option(list, ["reading", "slides", "notes", "course"],
-                    "Which PDFs `handouts` writes: reading, slides, notes, course."),
+    "kinds": Option(list, list(KIND_NAMES),
+                    f"Which PDFs `handouts` writes: {', '.join(KIND_NAMES)}.", KIND_NAMES),
     "notes_lines": Option(str, "audience",
                           "Beside each slide in -notes.pdf: ruled lines for the audience, "
                           "or the speaker notes for the lecturer.", ("audience", "speaker")),
@@ -83,7 +84,7 @@ class SlidesConfig:
 @dataclass(frozen=True)
 class HandoutsConfig:
     paper: str = "A4"
-    kinds: tuple[str, ...] = ("reading", "slides", "notes", "course")
+    kinds: tuple[str, ...] = KIND_NAMES
     notes_lines: str = "audience"
 
 
@@ -279,12 +280,19 @@ def _check(key: str, item: Located, option: Option | dict, path: Path, defaults:
                            f"'{key}' must be {expected}, not {_type_name(type(value))}")
     if option.pattern and value and not re.fullmatch(option.pattern, value):
         raise ContentError(path, item.line, f"'{key}' must be {option.pattern_name}, not '{value}'")
-    if option.choices and value not in option.choices:
-        choices = ", ".join(option.choices)
-        raise ContentError(path, item.line,
-                           f"'{key}' must be one of {choices}, not '{value}'"
-                           + _hint(value, option.choices))
+    if option.choices:
+        _check_choices(key, item, option.choices, path)
     return value
+
+
+def _check_choices(key: str, item: Located, choices: tuple[str, ...], path: Path) -> None:
+    """The value, or each entry of a list, is one of ``choices``: reported at its own line."""
+    entries = item.value if isinstance(item.value, list) else [item]
+    for entry in entries:
+        if entry.value not in choices:
+            raise ContentError(path, entry.line,
+                               f"'{key}' must be one of {', '.join(choices)}, not "
+                               f"'{entry.value}'" + _hint(str(entry.value), choices))
 
 
 def _plain(value: Any) -> Any:

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from .assets import PYGMENTS_STYLES, fonts_css
 from .deck import course_view, section_view
 from .emoji import CREDIT
+from .handout_kinds import BOOK, NOTES, READING, SLIDES, HandoutKind, stylesheets
 from .html import Target, pygments_css, render_blocks, render_inline
 from .landing import labels_for
 from .links import ChapterLink
@@ -21,17 +22,6 @@ from .templating import render_template
 
 PAPER = {"A4": "A4", "Letter": "letter"}
 SLIDE_PAGE = "1280px 720px"
-KIND_SUFFIX = {"reading": "", "slides": "-slides", "notes": "-notes"}
-CSS_FILES = {
-    "reading": ("theme.css", "handout.css"),
-    "slides": ("theme.css", "print.css"),
-    "notes": ("theme.css", "handout.css", "print.css"),
-    "course": ("theme.css", "handout.css"),
-}
-
-
-def pdf_name(stem: str, kind: str) -> str:
-    return "course.pdf" if kind == "course" else f"{stem}{KIND_SUFFIX[kind]}.pdf"
 
 
 def handout_target(*, book: bool = False, slides: bool = False) -> Target:
@@ -64,7 +54,7 @@ def paper_scale(diagrams: list[Diagram]) -> float:
 
 
 def _pdf_href(link: ChapterLink) -> str:
-    return f"{link.stem}.pdf" + (f"#{link.anchor}" if link.anchor else "")
+    return READING.file_name(link.stem) + (f"#{link.anchor}" if link.anchor else "")
 
 
 def _book_href(link: ChapterLink) -> str:
@@ -84,12 +74,12 @@ class Styles:
     accent: str
 
 
-def styles(course: Course, chapter: Chapter | None, kind: str, generated: Path) -> dict:
+def styles(course: Course, chapter: Chapter | None, kind: HandoutKind, generated: Path) -> dict:
     accent = (chapter.meta.get("accent") if chapter else "") or course.config.accent
-    names = ("fonts.css", "pygments.css", *CSS_FILES[kind])
+    names = ("fonts.css", "pygments.css", *kind.stylesheets)
     css = [generated.joinpath(name).as_uri() for name in names]
     css += [path.as_uri() for path in course.extra_css]
-    page = SLIDE_PAGE if kind == "slides" else PAPER[course.config.handouts.paper]
+    page = SLIDE_PAGE if kind.slide_page else PAPER[course.config.handouts.paper]
     return {"css": css, "paper": page, "accent": accent}
 
 
@@ -100,7 +90,7 @@ def write_generated_css(env: jinja2.Environment, folder: Path, theme: str = "lig
     fonts = fonts_css(env, lambda path: path.as_uri(), woff2=False)
     (folder / "fonts.css").write_text(fonts, "utf-8")
     (folder / "pygments.css").write_text(pygments_css(PYGMENTS_STYLES[theme]), "utf-8")
-    for name in sorted({name for names in CSS_FILES.values() for name in names}):
+    for name in stylesheets():
         (folder / name).write_text(render_template(env, name), "utf-8")
 
 
@@ -119,31 +109,28 @@ def chapter_view(course: Course, chapter: Chapter, target: Target, prefix: str =
 
 def render_reading(env: jinja2.Environment, course: Course, chapter: Chapter,
                    generated: Path) -> str:
-    return _render_chapter(env, course, chapter, generated, "reading")
+    return render_chapter(env, course, chapter, generated, READING)
 
 
 def render_slides(env: jinja2.Environment, course: Course, chapter: Chapter,
                   generated: Path) -> str:
-    return _render_chapter(env, course, chapter, generated, "slides")
+    return render_chapter(env, course, chapter, generated, SLIDES)
 
 
 def render_notes(env: jinja2.Environment, course: Course, chapter: Chapter,
                  generated: Path) -> str:
-    return _render_chapter(env, course, chapter, generated, "notes")
+    return render_chapter(env, course, chapter, generated, NOTES)
 
 
-TEMPLATES_BY_KIND = {"reading": "handout.html", "slides": "slides-print.html",
-                     "notes": "notes-print.html"}
-
-
-def _render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter, generated: Path,
-                    kind: str) -> str:
-    target = handout_target(slides=kind != "reading")
+def render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter, generated: Path,
+                   kind: HandoutKind) -> str:
+    """A chapter's PDF of ``kind``, as HTML for WeasyPrint."""
+    target = handout_target(slides=kind.slide_diagrams)
     target.lang = course.config.lang
-    if kind == "reading":
+    if not kind.slide_diagrams:
         target.diagram_scale = paper_scale(chapter.diagrams)
     return render_template(
-        env, TEMPLATES_BY_KIND[kind], course=course_view(course, target),
+        env, kind.template, course=course_view(course, target),
         chapter=chapter_view(course, chapter, target),
         speaker=course.config.handouts.notes_lines == "speaker",
         **styles(course, chapter, kind, generated))
@@ -158,9 +145,6 @@ def render_book(env: jinja2.Environment, course: Course, generated: Path) -> str
                  for view, chapter in zip(chapters, course.chapters, strict=True)
                  if chapter.resources]
     return render_template(
-        env, "course.html", course=course_view(course, target), chapters=chapters,
+        env, BOOK.template, course=course_view(course, target), chapters=chapters,
         resources=resources, labels=labels_for(course.config.lang), credits=CREDIT,
-        **styles(course, None, "course", generated))
-
-
-RENDERERS = {"reading": render_reading, "slides": render_slides, "notes": render_notes}
+        **styles(course, None, BOOK, generated))

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .files import write_atomic
+from .handout_kinds import HandoutKind
 from .sources import Sources, digest_stat, digest_text
 
 MANIFEST = ".coursebuild-cache.json"
@@ -172,18 +173,24 @@ def deck_digests(sources: Sources, facts: dict[str, ChapterFacts], out: Path,
     return digests
 
 
-def handout_digests(sources: Sources, facts: dict[str, ChapterFacts]) -> dict[str, str]:
+def handout_digests(sources: Sources, facts: dict[str, ChapterFacts],
+                    kinds: tuple[HandoutKind, ...]) -> dict[str, str]:
+    """Each PDF of ``kinds``, by file name: a chapter's PDFs follow the chapter, its embedded
+    files and every chapter's titles and anchors (its links); the book follows everything."""
     base = _base(sources)
     links = _links(facts)
     digests = {}
     for stem in sources.chapters:
         files = digest_stat([Path(f) for f in facts[stem].files])
-        for kind, suffix in (("reading", ""), ("slides", "-slides"), ("notes", "-notes")):
-            digests[f"{stem}{suffix}.pdf"] = digest_text(kind, base, sources.digests[stem],
-                                                         links, files)
+        for kind in kinds:
+            if not kind.book:
+                digests[kind.file_name(stem)] = digest_text(kind.name, base,
+                                                            sources.digests[stem], links, files)
     every_file = [Path(f) for chapter in facts.values() for f in chapter.files]
-    digests["course.pdf"] = digest_text("course", base, *sources.digests.values(),
-                                        digest_stat(every_file))
+    for kind in kinds:
+        if kind.book:
+            digests[kind.file_name()] = digest_text(kind.name, base, *sources.digests.values(),
+                                                    digest_stat(every_file))
     return digests
 
 

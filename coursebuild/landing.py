@@ -8,13 +8,13 @@ import jinja2
 from markupsafe import Markup
 
 from .emoji import CREDIT, CREDIT_URL
+from .handout_kinds import BOOK, CHAPTER_KINDS
 from .html import Target, render_inline
 from .model import Course
 from .templating import render_template
 
 LABELS = {
-    "fr": {"deck": "Diaporama", "reading": "Polycopié (PDF)", "slides": "Diapositives (PDF)",
-           "notes": "Notes (PDF)", "course_pdf": "📘 Le module complet en un PDF",
+    "fr": {"deck": "Diaporama",
            "help": "Dans un diaporama : flèches pour avancer, S pour les notes de l'orateur, "
                    "Échap pour la vue d'ensemble, F pour le plein écran.",
            "fonts": "Polices : Inter et JetBrains Mono (SIL Open Font License)",
@@ -26,8 +26,7 @@ LABELS = {
            "no_paper_previous": "PDF : version précédente, le chapitre est devenu trop long pour "
                                 "le papier (voir les erreurs).",
            "previous": "version précédente"},
-    "en": {"deck": "Slides", "reading": "Handout (PDF)", "slides": "Slides (PDF)",
-           "notes": "Notes pages (PDF)", "course_pdf": "📘 The whole course as one PDF",
+    "en": {"deck": "Slides",
            "help": "In a deck: arrow keys to move, S for speaker notes, Esc for the overview, "
                    "F for full screen.",
            "fonts": "Fonts: Inter and JetBrains Mono (SIL Open Font License)",
@@ -40,7 +39,6 @@ LABELS = {
                                 "print (see the errors).",
            "previous": "previous version"},
 }
-HANDOUT_SUFFIXES = {"reading": "", "slides": "-slides", "notes": "-notes"}
 
 
 @dataclass(frozen=True)
@@ -71,20 +69,22 @@ class Outputs:
 
 
 def labels_for(lang: str) -> dict[str, str]:
-    return LABELS.get(lang.split("-")[0], LABELS["en"])
+    """The page's words in ``lang``, and each handout kind's label under the kind's name."""
+    kinds = {kind.name: kind.label_for(lang) for kind in (*CHAPTER_KINDS, BOOK)}
+    return {**LABELS.get(lang.split("-")[0], LABELS["en"]), **kinds}
 
 
 def render_landing(env: jinja2.Environment, course: Course, target: Target, outputs: Outputs,
                    course_view: dict) -> str:
     labels: dict = labels_for(course.config.lang)
-    book = "course.pdf" in outputs.pdfs
+    book = BOOK.file_name() in outputs.pdfs
     if book:  # its emoji drawn like the content's (Twemoji), not left to the reader's fonts
-        labels = {**labels, "course_pdf": _with_emoji(labels["course_pdf"], target)}
+        labels = {**labels, "course_pdf": _with_emoji(labels[BOOK.name], target)}
     stems = list(course.chapter_files) or [chapter.stem for chapter in course.chapters]
     entries = [_entry(stem, course, target, outputs, labels) for stem in stems]
     return render_template(
         env, "index.html", course=course_view, entries=entries, labels=labels,
-        course_pdf="../handouts/course.pdf" if book else "",
+        course_pdf=f"../handouts/{BOOK.file_name()}" if book else "",
         course_pdf_previous=book and bool(outputs.failed),
         credits={"emoji": CREDIT, "emoji_url": CREDIT_URL, "fonts": labels["fonts"]},
     )
@@ -100,9 +100,8 @@ def _with_emoji(text: str, target: Target) -> Markup:
 def _entry(stem: str, course: Course, target: Target, outputs: Outputs, labels: dict) -> Entry:
     chapter = course.chapter(stem)
     title = render_inline(chapter.title.inline, target) if chapter and chapter.title else stem
-    handouts = [HandoutLink(labels[kind], f"../handouts/{stem}{suffix}.pdf")
-                for kind, suffix in HANDOUT_SUFFIXES.items()
-                if f"{stem}{suffix}.pdf" in outputs.pdfs]
+    handouts = [HandoutLink(labels[kind.name], f"../handouts/{kind.file_name(stem)}")
+                for kind in CHAPTER_KINDS if kind.file_name(stem) in outputs.pdfs]
     deck = f"{stem}.html" if f"{stem}.html" in outputs.decks else ""
     is_index = chapter is not None and chapter is course.index
     links = [HandoutLink(labels["deck"], deck)] if deck else []

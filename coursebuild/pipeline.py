@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .config import CourseConfig, load_course_config, read_text
 from .errors import ContentError, Diagnostic, Diagnostics
 from .files import write_atomic
+from .handout_kinds import HandoutKind, chosen
 from .incremental import (
     MANIFEST,
     ChapterFacts,
@@ -270,12 +271,12 @@ def _check_stylesheets(env, diagnostics: Diagnostics) -> None:
     """Every CSS template, rendered as a build renders it (a course's own is checked once
     rendered): decks' and PDFs' alike."""
     from .assets import STYLESHEETS, fonts_css
-    from .handouts import CSS_FILES
+    from .handout_kinds import stylesheets
     from .templating import render_template
 
     with _reported(diagnostics):
         fonts_css(env, lambda path: path.name)
-    for name in sorted({*STYLESHEETS, *(n for names in CSS_FILES.values() for n in names)}):
+    for name in sorted({*STYLESHEETS, *stylesheets()}):
         with _reported(diagnostics):
             render_template(env, name)
 
@@ -322,18 +323,7 @@ def _digests(target: str, sources: Sources, facts: dict[str, ChapterFacts] | Non
         return {}
     if target == "slides":
         return deck_digests(sources, facts, out, failed)
-    kinds = sources.config.handouts.kinds
-    digests = handout_digests(sources, facts)
-    return {name: d for name, d in digests.items() if _handout_kind(name, sources) in kinds}
-
-
-def _handout_kind(name: str, sources: Sources) -> str:
-    if name == "course.pdf":
-        return "course"
-    for suffix, kind in (("-slides.pdf", "slides"), ("-notes.pdf", "notes")):
-        if name.endswith(suffix) and name.removesuffix(suffix) in sources.chapters:
-            return kind
-    return "reading"
+    return handout_digests(sources, facts, chosen(sources.config.handouts.kinds))
 
 
 def _remember(manifest: Manifest, digests: dict[str, str], written: set[str],
@@ -431,16 +421,18 @@ def write_handouts(course: Course, options: BuildOptions, result: BuildResult, t
     import tempfile
     from functools import partial
 
-    from .handouts import RENDERERS, pdf_name, write_generated_css
+    from .handouts import write_generated_css
     from .paper_bound import keep_within_bounds
     from .templating import environment
 
-    kinds = [kind for kind in course.config.handouts.kinds if kind in RENDERERS]
+    kinds = chosen(course.config.handouts.kinds)
+    books = [kind for kind in kinds if kind.book and kind.file_name() in todo]
     chapters = [c for c in _buildable(course, result.diagnostics)
-                if any(pdf_name(c.stem, kind) in todo for kind in kinds)]
-    chapters = keep_within_bounds(course, chapters, result.diagnostics, book="course.pdf" in todo)
-    jobs = [("course", "")] if "course.pdf" in todo and not result.diagnostics.errors else []
-    jobs += [(kind, c.stem) for c in chapters for kind in kinds if pdf_name(c.stem, kind) in todo]
+                if any(kind.file_name(c.stem) in todo for kind in kinds)]
+    chapters = keep_within_bounds(course, chapters, result.diagnostics, book=bool(books))
+    jobs = [(kind, "") for kind in books] if not result.diagnostics.errors else []
+    jobs += [(kind, c.stem) for c in chapters for kind in kinds
+             if not kind.book and kind.file_name(c.stem) in todo]
     out = options.out / "handouts"
     with tempfile.TemporaryDirectory(prefix="coursebuild-") as scratch:
         try:
@@ -454,25 +446,22 @@ def write_handouts(course: Course, options: BuildOptions, result: BuildResult, t
         with result.stage("render"):
             for kind, stem, data, refused in run_all(work, jobs, options.jobs):
                 for reason in refused:  # reported against the PDF: the chapter may not be why
-                    result.diagnostics.error(out / pdf_name(stem, kind), None,
+                    result.diagnostics.error(out / kind.file_name(stem), None,
                                              f"refused to read {reason}")
-                pdfs[pdf_name(stem, kind)] = data
+                pdfs[kind.file_name(stem)] = data
     with result.stage("write"):
         _write_all(pdfs, out, options, result)
     return set(pdfs)
 
 
-def _render_pdf(course: Course, scratch: Path, out_dir: Path, job: tuple[str, str]) -> tuple:
-    from .handouts import RENDERERS, render_book
+def _render_pdf(course: Course, scratch: Path, out_dir: Path,
+                job: tuple[HandoutKind, str]) -> tuple:
     from .pdf import html_to_pdf
     from .templating import environment
 
     kind, stem = job
     env = environment(course.root)
-    if kind == "course":
-        html = render_book(env, course, scratch)
-    else:
-        html = RENDERERS[kind](env, course, course.chapter(stem), scratch)
+    html = kind.render(env, course, course.chapter(stem) if stem else None, scratch)
     pdf = html_to_pdf(html, course.root, scratch, out_dir)
     return kind, stem, pdf.data, pdf.refused
 

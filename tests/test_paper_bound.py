@@ -17,7 +17,8 @@ from pypdf import PdfReader
 
 from build import cli
 from coursebuild import paper_bound
-from coursebuild.handouts import RENDERERS, write_generated_css
+from coursebuild.handout_kinds import kind_named
+from coursebuild.handouts import write_generated_css
 from coursebuild.model import Course
 from coursebuild.paper_bound import estimate_chapter
 from coursebuild.pdf import html_to_pdf
@@ -192,7 +193,7 @@ def test_estimate_matches_real_pages(shipped: tuple[Course, Path], stem: str, ki
     course, scratch = shipped
     chapter = course.chapter(stem)
     assert chapter is not None
-    html = RENDERERS[kind](environment(CHAPTERS), course, chapter, scratch)
+    html = kind_named(kind).render(environment(CHAPTERS), course, chapter, scratch)
     real = len(PdfReader(io.BytesIO(html_to_pdf(html, CHAPTERS, scratch, scratch).data)).pages)
     estimated = estimate_chapter(chapter, course.config.handouts.paper).pages[kind]
     assert abs(estimated - real) <= max(1, real // 7), (estimated, real)
@@ -217,7 +218,7 @@ def test_estimate_matches_real_pages_with_diagrams(tmp_path: Path, name: str) ->
     course, _ = prepare(BuildOptions(source, tmp_path / "out"))
     write_generated_css(environment(source), tmp_path, course.config.theme)
     chapter = course.chapters[0]
-    html = RENDERERS["reading"](environment(source), course, chapter, tmp_path)
+    html = kind_named("reading").render(environment(source), course, chapter, tmp_path)
     real = len(PdfReader(io.BytesIO(html_to_pdf(html, source, tmp_path, tmp_path).data)).pages)
     estimated = estimate_chapter(chapter, course.config.handouts.paper).pages["reading"]
     assert abs(estimated - real) <= max(1, real // 7), (estimated, real)
