@@ -14,7 +14,6 @@ import click
 from coursebuild import __version__
 from coursebuild.errors import ContentError
 from coursebuild.jobs import default_jobs
-from coursebuild.output_folder import OutputFolderError, check_out_folder
 from coursebuild.pipeline import (
     BuildOptions,
     BuildResult,
@@ -25,6 +24,30 @@ from coursebuild.pipeline import (
 )
 
 HERE = Path(__file__).resolve().parent
+DEBUG = "coursebuild.debug"  # key in Click's ctx.meta, which every context of a run shares
+
+
+class CourseCLI(click.Group):
+    """The one exit path: a ContentError from any command, nested or not, reaches Click, which
+    prints ``path:line: message`` and exits 1; under ``--debug`` its traceback comes first."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ContentError:
+            if ctx.meta.get(DEBUG):
+                traceback.print_exc()
+            raise
+
+
+def _remember_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[DEBUG] = True
+    return value
+
+
+debug_option = click.option("--debug", is_flag=True, expose_value=False, callback=_remember_debug,
+                            help="Show a traceback for content errors.")
 
 
 def common_options(command: Callable) -> Callable:
@@ -38,7 +61,7 @@ def common_options(command: Callable) -> Callable:
         click.option("--strict", is_flag=True, help="Treat warnings as errors."),
         click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
         click.option("-v", "--verbose", is_flag=True, help="Print every file written."),
-        click.option("--debug", is_flag=True, help="Show a traceback for content errors."),
+        debug_option,
         click.option("-j", "--jobs", type=click.IntRange(min=1), default=default_jobs(),
                      show_default="the number of cores", help="Chapters built in parallel."),
         click.option("--force", is_flag=True,
@@ -50,23 +73,15 @@ def common_options(command: Callable) -> Callable:
 
 
 def run(step: Callable[[BuildOptions], BuildResult]) -> Callable:
-    """Run a build step, print its diagnostics, exit 1 on content errors."""
+    """Run a build step, print its diagnostics, exit 1 if any is an error."""
 
     @wraps(step)
     def command(source: Path, out: Path, strict: bool, quiet: bool, verbose: bool,
-                debug: bool, jobs: int, force: bool) -> None:
+                jobs: int, force: bool) -> None:
         progress = None if quiet else Progress(verbose=verbose)
         options = BuildOptions(source=source, out=out, strict=strict, jobs=jobs, force=force,
                                on_write=progress)
-        try:
-            result = step(options)
-        except ContentError as exc:
-            if debug:
-                traceback.print_exc()
-            click.echo(str(exc), err=True)
-            sys.exit(1)
-        except OutputFolderError as exc:
-            raise click.UsageError(str(exc)) from None
+        result = step(options)
         if progress:
             progress.finish()
         report(result, quiet)
@@ -119,7 +134,7 @@ def report(result: BuildResult, quiet: bool) -> None:
             click.echo(f"{len(result.written)} file(s) written, {counts}", err=True)
 
 
-@click.group()
+@click.group(cls=CourseCLI)
 @click.version_option(__version__, prog_name="coursebuild")
 def cli() -> None:
     """Build the course in --source into slides/ (reveal.js) and handouts/ (PDF)."""
@@ -154,20 +169,13 @@ def all_command(options: BuildOptions) -> BuildResult:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port on 127.0.0.1 (0: any free port).")
 def serve_command(source: Path, out: Path, strict: bool, quiet: bool, verbose: bool,
-                  debug: bool, jobs: int, force: bool, port: int) -> None:
+                  jobs: int, force: bool, port: int) -> None:
     """Build, serve slides/ on http://127.0.0.1:PORT/, rebuild and reload on every change."""
     from coursebuild.serve import serve
 
     options = BuildOptions(source=source, out=out, strict=strict, jobs=jobs, force=force)
     try:
-        check_out_folder(out, source)
-    except OutputFolderError as exc:
-        raise click.UsageError(str(exc)) from None
-    try:
         serve(options, port=port, echo=lambda line: click.echo(line, err=True))
-    except ContentError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
     except OSError as exc:
         raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
 
@@ -182,11 +190,12 @@ def new() -> None:
 @click.option("--title", default="", help="Course title (default: from the folder's name).")
 @click.option("--lang", default="fr", show_default=True,
               help="Language code; fr writes French text, any other English.")
+@debug_option
 def new_course_command(folder: Path, title: str, lang: str) -> None:
     """Create a course in FOLDER that builds at once."""
     from coursebuild.scaffold import new_course
 
-    for path in _or_exit(lambda: new_course(folder, title=title, lang=lang)):
+    for path in new_course(folder, title=title, lang=lang):
         click.echo(f"wrote {_shown(path)}")
     click.echo(f"next: python build.py slides --source {folder} --out {folder}-build", err=True)
 
@@ -195,25 +204,17 @@ def new_course_command(folder: Path, title: str, lang: str) -> None:
 @click.argument("title")
 @click.option("--source", type=click.Path(file_okay=False, path_type=Path),
               default=HERE / "chapters", show_default="chapters/", help="The course folder.")
+@debug_option
 def new_chapter_command(title: str, source: Path) -> None:
     """Add the next numbered chapter TITLE and link it from the index."""
     from coursebuild.scaffold import add_chapter
 
-    added = _or_exit(lambda: add_chapter(source, title))
+    added = add_chapter(source, title)
     click.echo(f"wrote {_shown(added.path)}")
     for path in added.edited:
         click.echo(f"updated {_shown(path)}")
     for note in added.notes:
         click.echo(f"note: {note}", err=True)
-
-
-def _or_exit(action: Callable):
-    """Run ``action``; a content error is printed as ``path:line: message``, exit 1."""
-    try:
-        return action()
-    except ContentError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
 
 
 @cli.command(name="check")

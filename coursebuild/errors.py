@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import IO, Literal
+
+import click
 
 Severity = Literal["error", "warning"]
 
 
-class ContentError(Exception):
-    """A problem in the course's content, reported as ``path:line: message``."""
+class ContentError(click.ClickException):
+    """A problem in the course's content, reported as ``path:line: message``.
+
+    A ``ClickException``, so the CLI has one exit path: Click prints it with ``show`` and exits
+    1, whichever command raised it.
+    """
+
+    exit_code = 1
 
     def __init__(self, path: Path | str, line: int | None, message: str) -> None:
-        super().__init__(message)
+        super().__init__(message)  # sets ``message``
         self.path = Path(path)
         self.line = line
-        self.message = message
 
     def __reduce__(self) -> tuple:
         """Rebuilt from all three fields when it crosses from a worker process."""
@@ -24,6 +31,13 @@ class ContentError(Exception):
 
     def __str__(self) -> str:
         return format_location(self.path, self.line, self.message)
+
+    def format_message(self) -> str:
+        return str(self)
+
+    def show(self, file: IO[str] | None = None) -> None:
+        """``path:line: message`` on stderr, without Click's ``Error:`` prefix."""
+        click.echo(str(self), file=file, err=file is None)
 
 
 def format_location(path: Path, line: int | None, message: str) -> str:

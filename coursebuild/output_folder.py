@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import click
+
 from .errors import ContentError
 
 LOCK_FILE = ".coursebuild.lock"
@@ -17,8 +19,9 @@ TARGET_FOLDERS = ("slides", "handouts")
 _TEMP_FILE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 
 
-class OutputFolderError(Exception):
-    """``--out`` cannot be used; a usage error (exit 2), not a content error."""
+class OutputFolderError(click.UsageError):
+    """``--out`` cannot be used; a usage error (exit 2), not a content error. A Click usage
+    error, so the CLI prints it with the command's usage line whichever command raised it."""
 
 
 def check_out_folder(out: Path, source: Path) -> None:

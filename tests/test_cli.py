@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -115,3 +118,105 @@ def test_progress_is_one_plain_line_per_file_outside_a_terminal(tmp_path: Path) 
     code, output = invoke("slides", "-q", "--source", str(course), "--out", str(tmp_path),
                           "--force")
     assert code == 0 and output == ""
+
+
+# --- One exit path: every command, a content error and a usage error --------------------------
+
+BAD_YAML = "title: [unclosed\n"  # invalid YAML reported at line 2, where the stream ends
+
+
+@dataclass(frozen=True)
+class ExitCase:
+    """A command line built in ``tmp`` and the message it must print, from the start of a line
+    (the path before it is the test's own folder)."""
+
+    name: str
+    args: Callable[[Path], list[str]]
+    message: str  # a regular expression
+
+
+def _build(command: str, *extra: str, config: str | None,
+           out: str = "out") -> Callable[[Path], list[str]]:
+    def args(tmp: Path) -> list[str]:
+        course = write_course(tmp / "c", GOOD, config=config)
+        return [command, "--source", str(course), "--out", str(tmp / out), "-j1", *extra]
+    return args
+
+
+def _serve_nowhere(tmp: Path) -> list[str]:
+    return ["serve", "--source", str(tmp / "nowhere"), "--out", str(tmp / "out"), "--port", "0"]
+
+
+def _new_course_in_a_full_folder(tmp: Path) -> list[str]:
+    (tmp / "full").mkdir()
+    (tmp / "full" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    return ["new", "course", str(tmp / "full")]
+
+
+def _new_chapter_in_a_bad_course(tmp: Path) -> list[str]:
+    course = write_course(tmp / "c", GOOD, config=BAD_YAML)
+    return ["new", "chapter", "Deux", "--source", str(course)]
+
+
+YAML_AT_2 = r"c/course\.yaml:2: invalid YAML: "
+CONTENT_ERRORS = [
+    *[ExitCase(name, _build(name, config=BAD_YAML), YAML_AT_2)
+      for name in ("slides", "handouts", "all", "check")],
+    ExitCase("serve", _serve_nowhere, r"nowhere: no such course folder$"),
+    ExitCase("new course", _new_course_in_a_full_folder, r"full: already exists and is not empty"),
+    ExitCase("new chapter", _new_chapter_in_a_bad_course, YAML_AT_2),
+]
+OUT_IS_SOURCE = r"--out \S+ is the course folder itself"
+USAGE_ERRORS = [
+    *[ExitCase(name, _build(name, config=None, out="c"), OUT_IS_SOURCE)
+      for name in ("slides", "handouts", "all", "serve")],
+    ExitCase("check", _build("check", "-j0", config=None),  # check writes nothing: --out is free
+             r"Invalid value for '-j' / '--jobs'"),
+    ExitCase("new course", lambda tmp: ["new", "course", "--title", "T"],
+             r"Missing argument 'FOLDER'"),
+    ExitCase("new chapter", lambda tmp: ["new", "chapter", "--source", str(tmp)],
+             r"Missing argument 'TITLE'"),
+]
+
+
+def _never_serve(*_args: object, **_kwargs: object) -> None:
+    raise AssertionError("the server started: the error should have stopped the command first")
+
+
+def invoke_case(case: ExitCase, tmp: Path, monkeypatch: pytest.MonkeyPatch,
+                *extra: str) -> tuple[int, str]:
+    monkeypatch.setattr("coursebuild.serve.DevServer", _never_serve)  # fail, never hang
+    return invoke(*case.args(tmp), *extra)
+
+
+@pytest.mark.parametrize("case", CONTENT_ERRORS, ids=[c.name for c in CONTENT_ERRORS])
+def test_a_content_error_is_path_line_message_and_exit_1(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: ExitCase) -> None:
+    code, output = invoke_case(case, tmp_path, monkeypatch)
+    assert code == 1, output
+    assert re.search(rf"^{re.escape(str(tmp_path))}/{case.message}", output, re.M), output
+    assert "Traceback" not in output
+    assert "Error:" not in output  # Click's prefix: the message is the compiler's format
+
+
+@pytest.mark.parametrize("case", CONTENT_ERRORS, ids=[c.name for c in CONTENT_ERRORS])
+def test_debug_shows_the_traceback_then_the_message(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: ExitCase) -> None:
+    code, output = invoke_case(case, tmp_path, monkeypatch, "--debug")
+    assert code == 1, output
+    assert "Traceback (most recent call last)" in output, output
+    assert "coursebuild.errors.ContentError" in output
+    last = list(re.finditer(rf"^{re.escape(str(tmp_path))}/{case.message}", output, re.M))
+    assert last and last[-1].start() > output.index("Traceback"), output
+
+
+@pytest.mark.parametrize("debug", [(), ("--debug",)], ids=["plain", "debug"])
+@pytest.mark.parametrize("case", USAGE_ERRORS, ids=[c.name for c in USAGE_ERRORS])
+def test_a_usage_error_exits_2_with_the_usage_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: ExitCase,
+        debug: tuple[str, ...]) -> None:
+    code, output = invoke_case(case, tmp_path, monkeypatch, *debug)
+    assert code == 2, output
+    assert re.search(case.message, output), output
+    assert "Usage: " in output
+    assert "Traceback" not in output
