@@ -9,7 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-CHAPTERS = ROOT / "chapters"
+CHAPTERS = ROOT / "chapters"  # the shipped course: only tests marked `course` read it
+SMALL = FIXTURES / "small"  # the tool's own small course, for tests that build a whole one
 
 
 def write_course(folder: Path, chapters: dict[str, str], config: str | None = None) -> Path:

@@ -1,4 +1,4 @@
-"""The shipped course builds into an offline folder: landing page, decks, exactly the assets."""
+"""A whole course (the tests' small one) builds into an offline folder: landing page, decks, exactly the assets."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from coursebuild.pipeline import BuildOptions, build_slides
-from tests.conftest import CHAPTERS
+from tests.conftest import SMALL
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("out")
-    result = build_slides(BuildOptions(CHAPTERS, out))
+    result = build_slides(BuildOptions(SMALL, out))
     assert result.ok, [str(d) for d in result.diagnostics.items]
     return out / "slides"
 
@@ -24,7 +24,7 @@ def html_files(slides: Path) -> list[Path]:
 
 
 def test_one_deck_per_chapter_and_a_landing_page(built: Path) -> None:
-    stems = sorted(p.stem for p in CHAPTERS.glob("*.md"))
+    stems = sorted(p.stem for p in SMALL.glob("*.md"))
     assert [p.stem for p in html_files(built)] == sorted([*stems, "index"])
 
 
@@ -55,7 +55,7 @@ def test_assets_hold_exactly_what_the_decks_use(built: Path) -> None:
 
 
 def test_decks_have_lang_notes_numbers_and_hash_navigation(built: Path) -> None:
-    html = (built / "01-Introduction-Runtimes.html").read_text(encoding="utf-8")
+    html = (built / "01-Introduction.html").read_text(encoding="utf-8")
     assert '<html lang="fr" class="theme-light">' in html
     assert '<aside class="notes">' in html
     assert "plugins: [RevealNotes]" in html
@@ -65,7 +65,7 @@ def test_decks_have_lang_notes_numbers_and_hash_navigation(built: Path) -> None:
 
 def test_landing_page_lists_every_chapter_with_its_emoji_heading(built: Path) -> None:
     html = (built / "index.html").read_text(encoding="utf-8")
-    expected = [("02-Containerd", "🔷"), ("03-CRI-O", "🔶"), ("06-Docker-et-Runtimes", "🐳")]
+    expected = [("01-Introduction", "📖"), ("02-Moteur", "🔷"), ("03-Baleine", "🐳")]
     for stem, emoji in expected:
         entry = re.search(rf'<a class="deck" href="{stem}.html">(.*?)</a>', html)
         assert entry and f'alt="{emoji}"' in entry.group(1)
@@ -74,20 +74,20 @@ def test_landing_page_lists_every_chapter_with_its_emoji_heading(built: Path) ->
 
 def test_landing_page_links_handouts_once_they_exist(tmp_path: Path) -> None:
     (tmp_path / "handouts").mkdir()
-    (tmp_path / "handouts" / "02-Containerd.pdf").write_bytes(b"%PDF-1.7\n")
-    assert build_slides(BuildOptions(CHAPTERS, tmp_path)).ok
+    (tmp_path / "handouts" / "02-Moteur.pdf").write_bytes(b"%PDF-1.7\n")
+    assert build_slides(BuildOptions(SMALL, tmp_path)).ok
     html = (tmp_path / "slides" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../handouts/02-Containerd.pdf"' in html
-    assert "03-CRI-O.pdf" not in html
+    assert 'href="../handouts/02-Moteur.pdf"' in html
+    assert "03-Baleine.pdf" not in html
 
 
 def test_resources_show_labels_and_open_in_a_new_tab(built: Path) -> None:
-    html = (built / "00-Container-Runtimes.html").read_text(encoding="utf-8")
+    html = (built / "00-Accueil.html").read_text(encoding="utf-8")
     link = re.search(r'<a href="https://cri-o.io/"([^>]*)>([^<]*)</a>', html)
     assert link and 'target="_blank"' in link.group(1) and link.group(2) == "CRI-O"
 
 
 def test_wiki_links_point_at_decks(built: Path) -> None:
-    html = (built / "00-Container-Runtimes.html").read_text(encoding="utf-8")
-    assert '<a class="wikilink" href="01-Introduction-Runtimes.html">' in html
+    html = (built / "00-Accueil.html").read_text(encoding="utf-8")
+    assert '<a class="wikilink" href="01-Introduction.html">' in html
     assert "unresolved" not in html
