@@ -30,18 +30,20 @@ def outline_titles(pdf: Path) -> list[str]:
     return titles
 
 
-def text_outside_page(pdf: Path) -> list[str]:
+def text_outside_page(pdf: Path, texts: list[str] | None = None) -> list[str]:
     """Words in a page's content that are not drawn inside its box. pypdf reads every word of
     the content streams; poppler (``pdftotext -bbox``) keeps only those inside the page, with
-    every transformation applied (SVG drawings included). What only pypdf sees is outside."""
+    every transformation applied (SVG drawings included). What only pypdf sees is outside.
+    ``texts`` are the PDF's ``page_texts`` when the caller has them already."""
     xhtml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True,
                            capture_output=True, text=True).stdout
     pages = re.findall(r"<page [^>]*>(.*?)</page>", xhtml, re.S)
     found: list[str] = []
-    for number, (page, inside) in enumerate(zip(PdfReader(pdf).pages, pages, strict=True), 1):
+    texts = page_texts(pdf) if texts is None else texts
+    for number, (text, inside) in enumerate(zip(texts, pages, strict=True), 1):
         drawn = Counter(_letters(html.unescape(w)) for w in re.findall(r"<word [^>]*>(.*?)</word>",
                                                                        inside))
-        for word in (page.extract_text() or "").split():
+        for word in text.split():
             key = _letters(word)
             if key and drawn[key] <= 0 and not any(key in d for d in drawn if len(d) > len(key)):
                 found.append(f"page {number}: {word!r}")

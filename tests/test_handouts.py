@@ -1,10 +1,11 @@
-"""The handouts of the shipped course, read back from the PDFs: text, outline, links, metadata,
-page counts, and rendered pixels."""
+"""The handouts of a whole course (the tests' small one), read back from the PDFs: text,
+outline, links, metadata, page counts, and rendered pixels."""
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from pypdf import PdfReader
 from coursebuild.handouts import render_reading, write_generated_css
 from coursebuild.pipeline import BuildOptions, build_handouts, prepare
 from coursebuild.templating import environment
-from tests.conftest import CHAPTERS, write_course
+from tests.conftest import SMALL, write_course
 from tests.handout_checks import (
     has_colour,
     outline_titles,
@@ -29,14 +30,27 @@ SLIDE = (960, 540)  # 1280 × 720 CSS px in points
 @pytest.fixture(scope="session")
 def handouts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("handouts-out")
-    result = build_handouts(BuildOptions(CHAPTERS, out, jobs=2))
+    result = build_handouts(BuildOptions(SMALL, out, jobs=2))
     assert result.ok, [str(d) for d in result.diagnostics.items]
     return out / "handouts"
 
 
 @pytest.fixture(scope="session")
+def texts(handouts: Path) -> Callable[[str], list[str]]:
+    """Each PDF's page texts, extracted once for every test that reads them."""
+    extracted: dict[str, list[str]] = {}
+
+    def read(name: str) -> list[str]:
+        if name not in extracted:
+            extracted[name] = page_texts(handouts / name)
+        return extracted[name]
+
+    return read
+
+
+@pytest.fixture(scope="session")
 def course():
-    course, _ = prepare(BuildOptions(CHAPTERS, CHAPTERS))
+    course, _ = prepare(BuildOptions(SMALL, SMALL))
     return course
 
 
@@ -49,8 +63,8 @@ def test_every_kind_of_pdf_is_written(handouts: Path, course) -> None:
 
 
 @pytest.mark.parametrize("name, size", [
-    ("02-Containerd.pdf", A4), ("02-Containerd-notes.pdf", A4),
-    ("02-Containerd-slides.pdf", SLIDE), ("course.pdf", A4)])
+    ("02-Moteur.pdf", A4), ("02-Moteur-notes.pdf", A4),
+    ("02-Moteur-slides.pdf", SLIDE), ("course.pdf", A4)])
 def test_page_sizes(handouts: Path, name: str, size: tuple[int, int]) -> None:
     for page in PdfReader(handouts / name).pages:
         box = page.mediabox
@@ -58,27 +72,30 @@ def test_page_sizes(handouts: Path, name: str, size: tuple[int, int]) -> None:
 
 
 def test_metadata_language_and_tags(handouts: Path) -> None:
-    reader = PdfReader(handouts / "03-CRI-O.pdf")
-    assert reader.metadata.title.startswith("CRI-O · Container Runtimes")
-    assert reader.metadata.author == "Équipe pédagogique"
+    reader = PdfReader(handouts / "03-Baleine.pdf")
+    assert reader.metadata.title.startswith("La baleine · Cours d'essai")
+    assert reader.metadata.author == "Équipe de test"
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "fr"
     assert bool(root["/MarkInfo"]["/Marked"])  # tagged (PDF/UA-1)
     assert "/StructTreeRoot" in root
 
 
-def test_reading_handout_has_all_headings_in_outline_and_text(handouts: Path, course) -> None:
-    chapter = course.chapter("05-CRI-Interface")
-    titles = outline_titles(handouts / "05-CRI-Interface.pdf")
-    text = "\n".join(page_texts(handouts / "05-CRI-Interface.pdf"))
-    for heading in chapter.headings():
-        assert heading.text in titles or heading.level > 3
+def test_reading_handout_has_all_headings_in_outline_and_text(handouts: Path, course,
+                                                               texts) -> None:
+    chapter = course.chapter("02-Moteur")
+    titles = outline_titles(handouts / "02-Moteur.pdf")
+    text = "\n".join(texts("02-Moteur.pdf"))
+    headings = chapter.headings()
+    assert {heading.level for heading in headings} == {1, 2, 3}
+    for heading in headings:
+        assert heading.text in titles
         assert heading.text.split(" ")[0] in text
 
 
-def test_speaker_notes_are_explanatory_text(handouts: Path, course) -> None:
-    chapter = course.chapter("04-runc")
-    text = " ".join(" ".join(page_texts(handouts / "04-runc.pdf")).split())
+def test_speaker_notes_are_explanatory_text(handouts: Path, course, texts) -> None:
+    chapter = course.chapter("01-Introduction")
+    text = " ".join(" ".join(texts("01-Introduction.pdf")).split())
     notes = [t.children[0].content for s in chapter.slides for t in s.notes
              if t.type == "inline" and t.children]
     assert notes
@@ -86,10 +103,10 @@ def test_speaker_notes_are_explanatory_text(handouts: Path, course) -> None:
         assert " ".join(note.split()[:4]) in text
 
 
-def test_every_resource_url_is_printed(handouts: Path, course) -> None:
-    book = "".join("".join(page_texts(handouts / "course.pdf")).split())
+def test_every_resource_url_is_printed(handouts: Path, course, texts) -> None:
+    book = "".join("".join(texts("course.pdf")).split())
     for chapter in course.chapters:
-        text = "".join("".join(page_texts(handouts / f"{chapter.stem}.pdf")).split())
+        text = "".join("".join(texts(f"{chapter.stem}.pdf")).split())
         assert chapter.resources, chapter.stem
         for resource in chapter.resources:
             assert resource.url in text, (chapter.stem, resource.url)
@@ -98,12 +115,12 @@ def test_every_resource_url_is_printed(handouts: Path, course) -> None:
 
 def test_wiki_links_point_to_the_other_pdfs(handouts: Path) -> None:
     targets = set()
-    for page in PdfReader(handouts / "00-Container-Runtimes.pdf").pages:
+    for page in PdfReader(handouts / "00-Accueil.pdf").pages:
         for annot in page.get("/Annots", []):
             action = annot.get_object().get("/A", {})
             if action.get("/S") == "/GoToR":
                 targets.add(action["/F"])
-    assert {"01-Introduction-Runtimes.pdf", "08-rkt-Histoire.pdf"} <= targets
+    assert {"01-Introduction.pdf", "03-Baleine.pdf"} <= targets
 
 
 def test_book_links_are_internal(handouts: Path) -> None:
@@ -115,41 +132,41 @@ def test_book_links_are_internal(handouts: Path) -> None:
 
 
 def test_slides_pdf_has_one_page_per_slide(handouts: Path, course) -> None:
-    for stem in ("00-Container-Runtimes", "07-Architecture-Complete"):
+    for stem in ("00-Accueil", "02-Moteur"):
         slides = len(course.chapter(stem).slides)
         assert len(PdfReader(handouts / f"{stem}-slides.pdf").pages) == slides
         assert len(PdfReader(handouts / f"{stem}-notes.pdf").pages) == math.ceil(slides / 3)
 
 
-@pytest.mark.parametrize("name", ["02-Containerd-slides.pdf", "07-Architecture-Complete-slides.pdf",
-                                  "course.pdf", "04-runc.pdf", "04-runc-notes.pdf"])
-def test_no_text_runs_outside_the_page(handouts: Path, name: str) -> None:
-    assert text_outside_page(handouts / name) == []
+@pytest.mark.parametrize("name", ["02-Moteur-slides.pdf", "00-Accueil-slides.pdf",
+                                  "course.pdf", "01-Introduction.pdf", "01-Introduction-notes.pdf"])
+def test_no_text_runs_outside_the_page(handouts: Path, name: str, texts) -> None:
+    assert text_outside_page(handouts / name, texts(name)) == []
 
 
-def test_toc_page_numbers_match_where_chapters_start(handouts: Path, course) -> None:
-    texts = page_texts(handouts / "course.pdf")
-    toc = "\n".join(t for t in texts[:4] if "Sommaire" in t or "...." in t)
+def test_toc_page_numbers_match_where_chapters_start(handouts: Path, course, texts) -> None:
+    pages = texts("course.pdf")
+    toc = "\n".join(t for t in pages[:4] if "Sommaire" in t or "...." in t)
     for chapter in course.chapters:
         found = re.search(re.escape(chapter.plain_title) + r"\s*\.{3,}\s*(\d+)", toc)
         assert found, chapter.plain_title
         start = int(found.group(1))
         assert start % 2 == 1, "chapters start on a right-hand page"
-        first_lines = texts[start - 1].split("\n")[:4]
+        first_lines = pages[start - 1].split("\n")[:4]
         assert first_lines[0] == course.config.title.upper()  # the chapter's title block
         assert chapter.plain_title.split(" ")[0] in " ".join(first_lines)
 
 
 def test_emoji_headings_are_drawn_not_boxes(handouts: Path, tmp_path: Path) -> None:
-    # 🔷 (Twemoji's large blue diamond, #5DADEC) beside the containerd title, on paper.
-    first_page = render_page(handouts / "02-Containerd.pdf", 1, tmp_path)
+    # 🔷 (Twemoji's large blue diamond, #5DADEC) beside the chapter's title, on paper.
+    first_page = render_page(handouts / "02-Moteur.pdf", 1, tmp_path)
     assert has_colour(first_page, "#5dadec")
 
 
 def test_emoji_reach_weasyprint_as_svg_images(tmp_path: Path, course) -> None:
-    env = environment(CHAPTERS)
+    env = environment(SMALL)
     write_generated_css(env, tmp_path)
-    html = render_reading(env, course, course.chapter("06-Docker-et-Runtimes"), tmp_path)
+    html = render_reading(env, course, course.chapter("03-Baleine"), tmp_path)
     assert re.search(r'<img class="emoji" draggable="false" alt="🐳" src="file://[^"]+/1f433\.svg"',
                      html)
     text_outside_tags = re.sub(r"<[^>]+>", "", html)
@@ -183,10 +200,10 @@ def test_letter_paper_and_speaker_notes_option(tmp_path: Path) -> None:
 STACK_COLOURS = ["#ff9800", "#326ce5", "#4caf50", "#00d8ff", "#2496ed", "#e91e63", "#607d8b"]
 
 
-@pytest.mark.parametrize("name", ["00-Container-Runtimes.pdf", "00-Container-Runtimes-slides.pdf"])
-def test_stack_diagram_is_in_colour_on_paper(handouts: Path, tmp_path: Path, name: str) -> None:
-    texts = page_texts(handouts / name)
-    page = next(i for i, text in enumerate(texts, start=1) if "Linux Kernel" in text)
+@pytest.mark.parametrize("name", ["00-Accueil.pdf", "00-Accueil-slides.pdf"])
+def test_stack_diagram_is_in_colour_on_paper(handouts: Path, tmp_path: Path, name: str,
+                                             texts) -> None:
+    page = next(i for i, text in enumerate(texts(name), start=1) if "Linux Kernel" in text)
     image = render_page(handouts / name, page, tmp_path, dpi=50)
     missing = [colour for colour in STACK_COLOURS if not has_colour(image, colour)]
     assert missing == []

@@ -1,4 +1,5 @@
-"""A whole course (the tests' small one) builds into an offline folder: landing page, decks, exactly the assets."""
+"""A whole course (the tests' small one) builds into an offline folder: landing page, decks,
+exactly the assets."""
 
 from __future__ import annotations
 
