@@ -12,6 +12,7 @@ from coursebuild.pipeline import BuildOptions, check, prepare
 from tests.conftest import CHAPTERS
 from tests.mermaid_inspection import read_svg
 
+pytestmark = pytest.mark.course
 INDEX = "00-Container-Runtimes"
 
 

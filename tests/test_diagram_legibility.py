@@ -114,6 +114,7 @@ def test_a_narrow_diagram_goes_beside_the_text_at_the_same_label_size(browser,
     assert len(found) == 1 and found[0]["inside"] and found[0]["min"] >= 18.0
 
 
+@pytest.mark.course
 @needs_chromium
 def test_the_course_diagrams_are_18px_or_reported_too_large(browser, tmp_path: Path) -> None:
     result = check(BuildOptions(CHAPTERS, tmp_path, strict=False))

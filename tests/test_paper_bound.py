@@ -183,6 +183,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Course, Path]:
     return course, scratch
 
 
+@pytest.mark.course
 @pytest.mark.parametrize(("stem", "kind"), [
     ("00-Container-Runtimes", "reading"),
     ("00-Container-Runtimes", "slides"),
