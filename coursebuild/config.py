@@ -46,7 +46,7 @@ HANDOUTS_SCHEMA: dict[str, Option] = {
     "kinds": Option(list, list(KIND_NAMES),
                     f"Which PDFs `handouts` writes: {', '.join(KIND_NAMES)}.", KIND_NAMES),
     "notes_lines": Option(str, "audience",
-                          "Beside each slide in -notes.pdf: ruled lines for the audience, "
+                          "Beside each slide in the notes pages: ruled lines for the audience, "
                           "or the speaker notes for the lecturer.", ("audience", "speaker")),
 }
 COURSE_SCHEMA: Schema = {

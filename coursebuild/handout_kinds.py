@@ -7,6 +7,7 @@ PDF is rendered."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,18 @@ class Label:
         return self.fr if lang.split("-")[0] == "fr" else self.en
 
 
+@dataclass(frozen=True)
+class PaperCost:
+    """What a chapter's PDF of a kind costs WeasyPrint (``paper_bound.py``): pages and work."""
+
+    page_ms: float  # layout per page, beyond the content's (ms of CPU, as measured)
+    content_share: float  # how much of the chapter's body it lays out (notes: slides and notes)
+    slides_per_page: int = 0  # pages counted from the slides; 0: from the text's height
+
+    def pages(self, text_pages: int, slides: int) -> int:
+        return math.ceil(slides / self.slides_per_page) if self.slides_per_page else text_pages
+
+
 Renderer = Callable[["jinja2.Environment", "Course", "Chapter | None", "HandoutKind", Path], str]
 
 
@@ -44,6 +57,7 @@ class HandoutKind:
     stylesheets: tuple[str, ...]  # after fonts.css and pygments.css
     label: Label  # the link on the landing page
     renderer: Renderer  # the HTML handed to WeasyPrint, given the row itself
+    paper_cost: PaperCost | None = None  # chapters only: the book costs its chapters' readings
     book: bool = False  # one PDF for the course, not one per chapter
     slide_page: bool = False  # pages the size of a slide, not of the paper
     slide_diagrams: bool = False  # diagrams sized as the deck sizes them, not to the column
@@ -77,14 +91,15 @@ def _render_book(env: jinja2.Environment, course: Course, chapter: Chapter | Non
 
 READING = HandoutKind(
     "reading", "", "handout.html", ("theme.css", "handout.css"),
-    Label("Polycopié (PDF)", "Handout (PDF)"), _render_chapter)
+    Label("Polycopié (PDF)", "Handout (PDF)"), _render_chapter, PaperCost(10.0, 1.0))
 SLIDES = HandoutKind(
     "slides", "-slides", "slides-print.html", ("theme.css", "print.css"),
-    Label("Diapositives (PDF)", "Slides (PDF)"), _render_chapter,
+    Label("Diapositives (PDF)", "Slides (PDF)"), _render_chapter, PaperCost(8.0, 1.0, 1),
     slide_page=True, slide_diagrams=True)
 NOTES = HandoutKind(
     "notes", "-notes", "notes-print.html", ("theme.css", "handout.css", "print.css"),
-    Label("Notes (PDF)", "Notes pages (PDF)"), _render_chapter, slide_diagrams=True)
+    Label("Notes (PDF)", "Notes pages (PDF)"), _render_chapter, PaperCost(30.0, 1.3, 3),
+    slide_diagrams=True)
 BOOK = HandoutKind(
     "course", "", "course.html", ("theme.css", "handout.css"),
     Label("📘 Le module complet en un PDF", "📘 The whole course as one PDF"), _render_book,

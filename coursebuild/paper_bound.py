@@ -24,6 +24,7 @@ from pygments.token import Text
 from pygments.util import ClassNotFound
 
 from .errors import ContentError, Diagnostics
+from .handout_kinds import CHAPTER_KINDS, READING
 from .handouts import handout_target, paper_scale
 from .html import diagram_size
 from .model import Chapter, Course, Diagram
@@ -37,7 +38,7 @@ from .structure import top_level_blocks
 MAX_CHAPTER_PAGES = 400  # a chapter's PDFs together (reading, slides, notes), in work pages
 MAX_BOOK_PAGES = 500  # course.pdf, the whole module in one document, in work pages
 
-KINDS = ("reading", "slides", "notes")
+KINDS = tuple(kind.name for kind in CHAPTER_KINDS)  # each costs what its row's PaperCost says
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,6 @@ PAGE_MS = 80.0
 DOCUMENT_MS = 300.0  # fonts and stylesheets, once per PDF
 COST_MS = {"lines": 1.2, "boxes": 2.0, "spans": 1.15, "emoji": 3.5, "svg_bytes": 0.0055,
            "svg_image_bytes": 0.0022}
-PAGE_COST_MS = {"reading": 10.0, "slides": 8.0, "notes": 30.0}
-CONTENT_SHARE = {"reading": 1.0, "slides": 1.0, "notes": 1.3}  # slides lay the body out too
 
 
 @dataclass(frozen=True)
@@ -123,8 +122,8 @@ class PaperEstimate:
 
     def describe(self, kinds: Collection[str]) -> str:
         counts = [f"{kind} {self.pages[kind]}" for kind in KINDS if kind in kinds]
-        if counts and counts[0].startswith("reading"):
-            counts[0] += " page" if self.pages["reading"] == 1 else " pages"
+        if counts and counts[0].startswith(READING.name):
+            counts[0] += " page" if self.pages[READING.name] == 1 else " pages"
         return ", ".join(counts) + ("" if self.mostly == "text" else f"; mostly {self.mostly}")
 
 
@@ -135,14 +134,17 @@ COSTLIEST = {"lines": "text", "boxes": "text", "spans": "highlighted code", "emo
 def estimate_chapter(chapter: Chapter, paper: str = "A4") -> PaperEstimate:
     sheet = SHEETS.get(paper, SHEETS["A4"])
     tally = chapter_tally(chapter, sheet.width, sheet.height)
-    slides = len(chapter.slides)
-    pages = {"reading": max(1, math.ceil(tally.height / (sheet.height * FILL))),
-             "slides": slides, "notes": math.ceil(slides / 3)}
+    text_pages = max(1, math.ceil(tally.height / (sheet.height * FILL)))
     costs = {name: getattr(tally, name) * cost for name, cost in COST_MS.items()}
     by_kind = {kind: sum(ms for name, ms in costs.items() if COSTLIEST[name] == kind)
                for kind in COSTLIEST.values()}
-    work = {kind: math.ceil((DOCUMENT_MS + sum(costs.values()) * CONTENT_SHARE[kind]
-                             + pages[kind] * PAGE_COST_MS[kind]) / PAGE_MS) for kind in KINDS}
+    pages, work = {}, {}
+    for kind in CHAPTER_KINDS:
+        paper = kind.paper_cost
+        assert paper is not None, f"the {kind.name} row has no PaperCost"
+        pages[kind.name] = paper.pages(text_pages, len(chapter.slides))
+        work[kind.name] = math.ceil((DOCUMENT_MS + sum(costs.values()) * paper.content_share
+                                     + pages[kind.name] * paper.page_ms) / PAGE_MS)
     return PaperEstimate(chapter.stem, pages, work, max(by_kind, key=by_kind.__getitem__))
 
 
@@ -182,7 +184,7 @@ def _chapter_refusal(chapter: Chapter, estimate: PaperEstimate,
 
 def book_work(estimates: list[PaperEstimate]) -> int:
     """The book lays every chapter's reading handout out again, in one document."""
-    return 2 + sum(estimate.work["reading"] for estimate in estimates)
+    return 2 + sum(estimate.work[READING.name] for estimate in estimates)
 
 
 def _book_refusal(course: Course, estimates: list[PaperEstimate]) -> list[ContentError]:

@@ -88,3 +88,19 @@ def test_default_kinds_are_every_row(tmp_path: Path) -> None:
     (tmp_path / "course.yaml").write_text("title: T\n", "utf-8")
     assert load_course_config(tmp_path / "course.yaml").handouts.kinds == tuple(
         kind.name for kind in KINDS)
+
+
+def test_every_chapter_kind_has_a_paper_cost() -> None:
+    from coursebuild.handout_kinds import CHAPTER_KINDS
+    from coursebuild.paper_bound import KINDS as PAPER_KINDS
+
+    assert all(kind.paper_cost for kind in CHAPTER_KINDS)
+    assert tuple(kind.name for kind in CHAPTER_KINDS) == PAPER_KINDS
+
+
+def test_suffixes_are_spelled_only_in_the_table() -> None:
+    package = Path(__file__).parent.parent / "coursebuild"
+    spelled = {path.name for path in package.rglob("*.py")
+               for suffix in ('"-slides"', '"-notes"', "-notes.pdf", "-slides.pdf")
+               if suffix in path.read_text("utf-8")}
+    assert spelled == {"handout_kinds.py"}
