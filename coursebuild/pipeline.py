@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .config import CourseConfig, load_course_config, read_text
 from .errors import ContentError, Diagnostic, Diagnostics
 from .files import write_atomic
-from .handout_kinds import HandoutKind, chosen
+from .handout_kinds import BOOK, BOOK_FILE, HandoutKind, chosen
 from .incremental import (
     MANIFEST,
     ChapterFacts,
@@ -142,10 +142,10 @@ def _report_kept(kept: set[str], folder: Path, failed: set[str],
                  diagnostics: Diagnostics) -> None:
     """An out-of-date output left in place is said so, never silently: the book waits for
     every chapter, a failed chapter keeps its previous files."""
-    if "course.pdf" in kept and failed and (folder / "course.pdf").is_file():
+    if BOOK_FILE in kept and failed and (folder / BOOK_FILE).is_file():
         names = ", ".join(sorted(failed))
         diagnostics.append(Diagnostic(
-            "warning", folder / "course.pdf", None,
+            "warning", folder / BOOK_FILE, None,
             f"not rebuilt while {names} has errors: the previous version is kept"))
 
 
@@ -264,7 +264,7 @@ def _paper_refusals(course: Course, diagnostics: Diagnostics) -> list[ContentErr
     from .paper_bound import paper_refusals
 
     return paper_refusals(course, _buildable(course, diagnostics),
-                          book="course" in course.config.handouts.kinds)
+                          book=BOOK.name in course.config.handouts.kinds)
 
 
 def _check_stylesheets(env, diagnostics: Diagnostics) -> None:
