@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import CourseConfig, load_course_config, read_text
+from .config import load_course_config, read_text
+from .course_files import check_stylesheets, check_template_css, course_files
 from .errors import ContentError, Diagnostic, Diagnostics
 from .files import write_atomic
 from .handout_kinds import BOOK, BOOK_FILE, HandoutKind, chosen
@@ -178,63 +179,11 @@ def load_course(source: Path, diagnostics: Diagnostics) -> Course:
         except ContentError as exc:
             diagnostics.add(exc)
     course = Course(config, source, chapters)
-    course.extra_css, course.logo = _course_files(source, config, diagnostics)
-    for override in _template_css(source, diagnostics):
-        _self_contained(override, diagnostics)
+    course.extra_css, course.logo = course_files(source, config, diagnostics)
+    check_template_css(source, diagnostics)
     if config.index and course.index is None:
         diagnostics.error(source / "course.yaml", None, f"index chapter '{config.index}' not found")
     return course
-
-
-def _course_files(root: Path, config: CourseConfig,
-                  diagnostics: Diagnostics) -> tuple[list[Path], Path | None]:
-    """The stylesheets and the logo course.yaml names, confined to the course folder."""
-    css = [_course_file(root, ref, "stylesheet", diagnostics, config.line_of("css", number))
-           for number, ref in enumerate(config.css)]
-    logo = config.logo and _course_file(root, config.logo, "image", diagnostics,
-                                        config.line_of("logo"))
-    return [path for path in css if path], logo or None
-
-
-def _course_file(root: Path, ref: str, kind: str, diagnostics: Diagnostics,
-                 line: int | None) -> Path | None:
-    """The file a course.yaml value names; a problem is reported at the value's line."""
-    from .links import local_file
-
-    found = (local_file(root, root, ref, None, kind) if isinstance(ref, str)
-             else f"{kind} {ref!r} is not a file name")
-    if isinstance(found, str):
-        diagnostics.error(root / "course.yaml", line, found)
-        return None
-    if kind == "stylesheet":
-        return found if _self_contained(found, diagnostics) else None
-    return found
-
-
-def _template_css(source: Path, diagnostics: Diagnostics) -> list[Path]:
-    """The course's CSS template overrides; a symbolic link under ``templates/`` is an error
-    (``confine.plain_files``), whether a page uses it or not, as in a build."""
-    from .confine import plain_files
-
-    folder = source / "templates"
-    try:
-        return [p for p in plain_files(folder) if p.parent == folder and p.suffix == ".css"]
-    except ContentError as exc:
-        diagnostics.add(exc)
-        return []
-
-
-def _self_contained(css: Path, diagnostics: Diagnostics) -> bool:
-    from .stylesheets import css_refusals
-
-    try:
-        refusals = css_refusals(css)
-    except ContentError as exc:
-        diagnostics.add(exc)
-        return False
-    for line, message in refusals:
-        diagnostics.error(css, line, message)
-    return not refusals
 
 
 def check(options: BuildOptions) -> BuildResult:
@@ -253,7 +202,7 @@ def check(options: BuildOptions) -> BuildResult:
                 render(chapter)
             except ContentError as exc:
                 diagnostics.add(exc)  # once: the same template error repeats for each chapter
-    _check_stylesheets(env, diagnostics)
+    check_stylesheets(env, diagnostics)
     for refusal in _paper_refusals(course, diagnostics):
         diagnostics.refuse_paper(refusal)
     return BuildResult(diagnostics, writes=False)
@@ -265,20 +214,6 @@ def _paper_refusals(course: Course, diagnostics: Diagnostics) -> list[ContentErr
 
     return paper_refusals(course, _buildable(course, diagnostics),
                           book=BOOK.name in course.config.handouts.kinds)
-
-
-def _check_stylesheets(env, diagnostics: Diagnostics) -> None:
-    """Every CSS template, rendered as a build renders it (a course's own is checked once
-    rendered): decks' and PDFs' alike."""
-    from .assets import STYLESHEETS, fonts_css
-    from .handout_kinds import stylesheets
-    from .templating import render_template
-
-    with _reported(diagnostics):
-        fonts_css(env, lambda path: path.name)
-    for name in sorted({*STYLESHEETS, *stylesheets()}):
-        with _reported(diagnostics):
-            render_template(env, name)
 
 
 def check_installed() -> None:
