@@ -1,7 +1,12 @@
-"""One schema for ``course.yaml`` and chapter front matter: types, defaults and a doc per key."""
+"""One schema for ``course.yaml`` and chapter front matter: types, defaults and a doc per key.
+
+Each key is declared once, as a field of the config dataclasses below (``option(...)``: the
+default, the doc, the choices); the schemas that validate ``course.yaml`` and chapter front
+matter are derived from those fields (``schema_of``)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -34,75 +39,73 @@ Schema = dict[str, "Option | dict[str, Option]"]
 # Colours end up in a <style> element: only plain colour syntax, nothing that could end a rule.
 COLOUR = {"pattern": r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,30}|(rgb|hsl)a?\([0-9., %]+\)",
           "pattern_name": "a CSS colour such as '#326ce5'"}
+_OPTION = "option"  # the field metadata key holding a key's Option
+_SECTION = "section"  # the field metadata key holding a nested section's dataclass
 
-SLIDES_SCHEMA: dict[str, Option] = {
-    "transition": Option(str, "slide", "reveal.js transition between slides.",
-                         ("none", "fade", "slide", "convex", "concave", "zoom")),
-    "slide_numbers": Option(bool, True, "Show the slide number in the corner."),
-    "size": Option(str, "16:9", "Aspect ratio of the slides.", ("16:9", "4:3")),
-}
-HANDOUTS_SCHEMA: dict[str, Option] = {
-    "paper": Option(str, "A4", "Paper size of the handouts.", ("A4", "Letter")),
-    "kinds": Option(list, list(KIND_NAMES),
-                    f"Which PDFs `handouts` writes: {', '.join(KIND_NAMES)}.", KIND_NAMES),
-    "notes_lines": Option(str, "audience",
-                          "Beside each slide in the notes pages: ruled lines for the audience, "
-                          "or the speaker notes for the lecturer.", ("audience", "speaker")),
-}
-COURSE_SCHEMA: Schema = {
-    "title": Option(str, None, "Title of the course.", required=True),
-    "subtitle": Option(str, "", "Subtitle shown under the title."),
-    "author": Option(str, "", "Author(s), shown on the landing page and the handouts."),
-    "date": Option((str, dt.date), "", "Date or term shown on the handouts."),
-    "lang": Option(str, "fr", "Language of the content (BCP 47), for hyphenation and readers."),
-    "index": Option(str, "", "Stem of the index chapter (default: the first chapter)."),
-    "chapters": Option(list, [], "Chapter stems in order (default: every *.md, sorted)."),
-    "theme": Option(str, "light", "Look of decks and handouts.", ("light", "dark")),
-    "accent": Option(str, "", "Accent colour (CSS colour, e.g. '#326ce5').", **COLOUR),
-    "css": Option(list, [], "Extra stylesheets (paths in the course folder), after the theme."),
-    "logo": Option(str, "", "Logo image (path in the course folder) for title slides, the "
-                   "landing page and the handouts."),
-    "slides": SLIDES_SCHEMA,
-    "handouts": HANDOUTS_SCHEMA,
-}
-FRONT_MATTER_SCHEMA: Schema = {
-    "title": Option(str, "", "Overrides the title taken from the chapter's `#` heading."),
-    "subtitle": Option(str, "", "Overrides the blockquote under the `#` heading."),
-    "author": Option(str, "", "Overrides the course's author for this chapter."),
-    "accent": Option(str, "", "Accent colour for this chapter.", **COLOUR),
-    "slides": {"transition": SLIDES_SCHEMA["transition"]},
-}
+
+def option(default: Any, doc: str, choices: tuple[str, ...] = (), *,
+           kind: type | tuple[type, ...] | None = None, required: bool = False,
+           pattern: str = "", pattern_name: str = "") -> Any:
+    """A config field, declared once: its default and doc become the schema's ``Option``.
+    The YAML type follows the default (a tuple is written as a YAML list) unless ``kind``
+    says otherwise; a required key has no default."""
+    yaml_kind = kind or (list if isinstance(default, tuple) else type(default))
+    meta = {_OPTION: Option(yaml_kind, default, doc, choices, required, pattern, pattern_name)}
+    return field(metadata=meta) if required else field(default=default, metadata=meta)
+
+
+def section(cls: type) -> Any:
+    """A nested mapping of keys (``slides:``, ``handouts:``), with its own dataclass."""
+    return field(default_factory=cls, metadata={_SECTION: cls})
+
+
+def schema_of(cls: type) -> Schema:
+    """The schema of a config dataclass: an Option per declared field, a mapping per section."""
+    schema: Schema = {}
+    for item in dataclasses.fields(cls):
+        if _SECTION in item.metadata:
+            schema[item.name] = schema_of(item.metadata[_SECTION])
+        elif _OPTION in item.metadata:
+            schema[item.name] = item.metadata[_OPTION]
+    return schema
 
 
 @dataclass(frozen=True)
 class SlidesConfig:
-    transition: str = "slide"
-    slide_numbers: bool = True
-    size: str = "16:9"
+    transition: str = option("slide", "reveal.js transition between slides.",
+                             ("none", "fade", "slide", "convex", "concave", "zoom"))
+    slide_numbers: bool = option(True, "Show the slide number in the corner.")
+    size: str = option("16:9", "Aspect ratio of the slides.", ("16:9", "4:3"))
 
 
 @dataclass(frozen=True)
 class HandoutsConfig:
-    paper: str = "A4"
-    kinds: tuple[str, ...] = KIND_NAMES
-    notes_lines: str = "audience"
+    paper: str = option("A4", "Paper size of the handouts.", ("A4", "Letter"))
+    kinds: tuple[str, ...] = option(KIND_NAMES, f"Which PDFs `handouts` writes: "
+                                    f"{', '.join(KIND_NAMES)}.", KIND_NAMES)
+    notes_lines: str = option("audience", "Beside each slide in the notes pages: ruled lines "
+                              "for the audience, or the speaker notes for the lecturer.",
+                              ("audience", "speaker"))
 
 
 @dataclass(frozen=True)
 class CourseConfig:
-    title: str
-    subtitle: str = ""
-    author: str = ""
-    date: str = ""
-    lang: str = "fr"
-    index: str = ""
-    chapters: tuple[str, ...] = ()
-    theme: str = "light"
-    accent: str = ""
-    css: tuple[str, ...] = ()
-    logo: str = ""
-    slides: SlidesConfig = field(default_factory=SlidesConfig)
-    handouts: HandoutsConfig = field(default_factory=HandoutsConfig)
+    title: str = option(None, "Title of the course.", kind=str, required=True)
+    subtitle: str = option("", "Subtitle shown under the title.")
+    author: str = option("", "Author(s), shown on the landing page and the handouts.")
+    date: str = option("", "Date or term shown on the handouts.", kind=(str, dt.date))
+    lang: str = option("fr", "Language of the content (BCP 47), for hyphenation and readers.")
+    index: str = option("", "Stem of the index chapter (default: the first chapter).")
+    chapters: tuple[str, ...] = option((), "Chapter stems in order (default: every *.md, "
+                                       "sorted).")
+    theme: str = option("light", "Look of decks and handouts.", ("light", "dark"))
+    accent: str = option("", "Accent colour (CSS colour, e.g. '#326ce5').", **COLOUR)
+    css: tuple[str, ...] = option((), "Extra stylesheets (paths in the course folder), after "
+                                  "the theme.")
+    logo: str = option("", "Logo image (path in the course folder) for title slides, the "
+                       "landing page and the handouts.")
+    slides: SlidesConfig = section(SlidesConfig)
+    handouts: HandoutsConfig = section(HandoutsConfig)
     # key -> the course.yaml line of each of its values (one per entry for a list), so a
     # refused chapter, stylesheet or logo is reported where it is named
     lines: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
@@ -110,6 +113,26 @@ class CourseConfig:
     def line_of(self, key: str, entry: int = 0) -> int | None:
         found = self.lines.get(key, ())
         return found[entry] if entry < len(found) else None
+
+
+COURSE_SCHEMA: Schema = schema_of(CourseConfig)
+
+
+def _overriding(key: str, doc: str) -> Option:
+    """A course key a chapter's front matter may set for itself: the same type and checks, its
+    own doc, never required, and no default (only the keys a chapter sets are returned)."""
+    course_option = COURSE_SCHEMA[key]
+    assert isinstance(course_option, Option), key
+    return dataclasses.replace(course_option, doc=doc, default="", required=False)
+
+
+FRONT_MATTER_SCHEMA: Schema = {
+    "title": _overriding("title", "Overrides the title taken from the chapter's `#` heading."),
+    "subtitle": _overriding("subtitle", "Overrides the blockquote under the `#` heading."),
+    "author": _overriding("author", "Overrides the course's author for this chapter."),
+    "accent": _overriding("accent", "Accent colour for this chapter."),
+    "slides": {"transition": schema_of(SlidesConfig)["transition"]},
+}
 
 
 def load_course_config(path: Path) -> CourseConfig:
