@@ -10,8 +10,7 @@ from markupsafe import Markup, escape
 
 from .fit import fit_slide, side_first
 from .html import Target, render_blocks, render_inline
-from .links import ChapterLink
-from .model import Chapter, Course, Slide
+from .model import Chapter, ChapterLink, Course, Slide
 from .templating import render_template
 
 SIZES = {"16:9": (1280, 720), "4:3": (1024, 768)}

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
+from .markdown.annotations import annotation
 from .mermaid.fonts import FONT_SIZE
 from .model import Diagram, Slide
 from .structure import top_level_blocks
@@ -72,7 +73,7 @@ def fit_slide(slide: Slide, size: tuple[int, int] = (1280, 720)) -> SlideFit:
 
 def _top_level(body: list[Token]) -> bool:
     """Whether the slide's diagrams are blocks of their own (not inside a list or a quote)."""
-    return all(t.level == 0 for t in body if t.type == "fence" and t.meta.get("diagram"))
+    return all(t.level == 0 for t in body if t.type == "fence" and annotation(t).diagram)
 
 
 def side_first(body: list[Token], fit: SlideFit) -> list[Token]:
@@ -82,8 +83,8 @@ def side_first(body: list[Token], fit: SlideFit) -> list[Token]:
 
 
 def _line(token: Token) -> int:
-    diagram = token.meta.get("diagram") if token.meta else None
-    return diagram.line if isinstance(diagram, Diagram) else -1
+    diagram = annotation(token).diagram
+    return diagram.line if diagram is not None else -1
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,8 @@ def _shrunk(diagrams: list[Diagram], sizes: dict[int, tuple[float, float]], room
 
 def slide_diagrams(tokens: list[Token]) -> list[Diagram]:
     """The drawn diagrams (SVG at build time) among a slide's tokens, nested ones included."""
-    found = (t.meta.get("diagram") for t in tokens if t.type == "fence" and t.meta)
-    return [d for d in found if isinstance(d, Diagram) and d.svg and d.width and d.height]
+    found = (annotation(t).diagram for t in tokens if t.type == "fence")
+    return [d for d in found if d is not None and d.svg and d.width and d.height]
 
 
 def estimate_lines(tokens: list[Token], chars: float = LINE_CHARS) -> float:
@@ -146,8 +147,8 @@ def estimate_lines(tokens: list[Token], chars: float = LINE_CHARS) -> float:
 def _block_lines(block: list[Token], chars: float) -> float:
     first = block[0]
     if first.type == "fence":
-        diagram = first.meta.get("diagram") if first.meta else None
-        if isinstance(diagram, Diagram):
+        diagram = annotation(first).diagram
+        if diagram is not None:
             return 0.0 if diagram.svg and diagram.width else 9.0
         return 0.7 * first.content.count("\n") + 1
     if first.type == "table_open":

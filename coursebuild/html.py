@@ -20,8 +20,9 @@ from pygments.util import ClassNotFound
 
 from .emoji import emoji_file, find_emoji
 from .fit import DECK_SCALE
-from .links import ChapterLink
 from .markdown import new_parser, parser
+from .markdown.annotations import annotation, wiki_ref
+from .model import ChapterLink, Diagram
 
 
 @dataclass
@@ -79,7 +80,7 @@ def _emoji(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) ->
 def _wikilink(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
     token = tokens[idx]
     label = _inline_label(token, env)
-    link = token.meta.get("link")
+    link = annotation(token).link
     if not isinstance(link, ChapterLink):
         return f'<span class="wikilink unresolved">{label}</span>'
     href = env["target"].chapter_href(link)
@@ -88,24 +89,25 @@ def _wikilink(self: Any, tokens: list[Token], idx: int, options: Any, env: dict)
 
 def _inline_label(token: Token, env: dict) -> str:
     """A wiki-link label is Markdown-free text, but may hold emoji."""
-    label = token.meta["label"] or token.meta["target"]
+    ref = wiki_ref(token)
+    label = ref.label or ref.target
     inline = parser().parseInline(label)[0]
     return _renderer().renderer.renderInline(inline.children or [], _renderer().options, env)
 
 
 def _wikiembed(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
     token = tokens[idx]
-    path = token.meta.get("file")
+    path, ref = annotation(token).file, wiki_ref(token)
     if not isinstance(path, Path):
-        return f'<span class="wikilink unresolved">{escape(token.meta["raw"])}</span>'
+        return f'<span class="wikilink unresolved">{escape(ref.raw)}</span>'
     env["target"].used_files.add(path)
-    alt = escape(token.meta["label"] or path.stem)
+    alt = escape(ref.label or path.stem)
     return f'<img class="embed" src="{escape(env["target"].file_src(path))}" alt="{alt}">'
 
 
 def _image(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
     token = tokens[idx]
-    path = token.meta.get("file")
+    path = annotation(token).file
     alt = escape(self.renderInlineAsText(token.children or [], options, env))
     if not isinstance(path, Path):
         return f'<span class="missing-image">{alt}</span>'
@@ -117,7 +119,7 @@ def _image(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) ->
 
 def _link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
     token = tokens[idx]
-    if token.meta.get("refused"):
+    if annotation(token).refused:
         env.setdefault("refused_links", []).append(True)
         return '<span class="refused-link">'
     env.setdefault("refused_links", []).append(False)
@@ -144,14 +146,14 @@ def _raw_html(self: Any, tokens: list[Token], idx: int, options: Any, env: dict)
 
 def _fence(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
     token = tokens[idx]
-    diagram = token.meta.get("diagram") if token.meta else None
+    diagram = annotation(token).diagram
     if diagram is not None:
         return _diagram_html(diagram, env["target"])
     lang = token.info.strip().split(" ")[0]
     return highlight_code(token.content, lang)
 
 
-def _diagram_html(diagram: Any, target: Target) -> str:
+def _diagram_html(diagram: Diagram, target: Target) -> str:
     if diagram.svg:
         width, height = diagram_size(diagram, target)
         size = f"width: {_length(width, target)}; height: {_length(height, target)}"

@@ -13,18 +13,11 @@ from markdown_it.token import Token
 from .confine import is_file, name_problem, resolve_inside, shown
 from .errors import Diagnostics
 from .incremental import MANIFEST
-from .model import Chapter, Course
+from .markdown.annotations import annotation, set_file, set_link, set_refused, source_line, wiki_ref
+from .model import Chapter, ChapterLink, Course
 from .structure import slugify
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
-
-
-@dataclass(frozen=True)
-class ChapterLink:
-    """Where a wiki-link points: a chapter and, optionally, the anchor of one of its headings."""
-
-    stem: str
-    anchor: str = ""
 
 
 OUTPUT_FOLDERS = ("slides", "handouts")  # where a build run inside the course folder writes
@@ -97,15 +90,15 @@ def link_refusal(href: str) -> str:
 
 def _resolve(token: Token, chapter: Chapter, course: Course, diagnostics: Diagnostics,
              index: FileIndex) -> None:
-    line = token.meta.get("line")
+    line = source_line(token)
     if token.type == "link_open":
         refusal = link_refusal(str(token.attrGet("href") or ""))
-        token.meta["refused"] = bool(refusal)
+        set_refused(token, bool(refusal))
         if refusal:
             diagnostics.warn(chapter.path, line, refusal)
     elif token.type == "wikilink":
         target = _wikilink_target(token, course)
-        token.meta["link"] = target
+        set_link(token, target)
         if isinstance(target, str):
             diagnostics.warn(chapter.path, line, target)
     elif token.type in ("html_inline", "html_block"):
@@ -113,26 +106,27 @@ def _resolve(token: Token, chapter: Chapter, course: Course, diagnostics: Diagno
         diagnostics.warn(chapter.path, html_line,
                          f"raw HTML is shown as text, not rendered: {token.content.strip()[:60]}")
     elif token.type == "wikiembed" or token.type == "image":
-        ref = token.meta["target"] if token.type == "wikiembed" else str(token.attrGet("src"))
+        ref = wiki_ref(token).target if token.type == "wikiembed" else str(token.attrGet("src"))
         embeds = index if token.type == "wikiembed" else None
         found = local_file(course.root, chapter.path.parent, ref, embeds)
-        token.meta["file"] = found
+        set_file(token, found)
         if isinstance(found, str):
             diagnostics.error(chapter.path, line, found)
 
 
 def _wikilink_target(token: Token, course: Course) -> ChapterLink | str:
-    stem, heading = token.meta["target"], token.meta["heading"]
+    ref = wiki_ref(token)
+    stem, heading = ref.target, ref.heading
     chapter = course.chapter(stem.removesuffix(".md"))
     if chapter is None:
-        return f"unresolved wiki-link {token.meta['raw']}: no chapter named '{stem}'"
+        return f"unresolved wiki-link {ref.raw}: no chapter named '{stem}'"
     if not heading:
         return ChapterLink(chapter.stem)
     wanted = slugify(heading)
     for found in chapter.headings():
         if wanted in (found.anchor, slugify(found.text)):
             return ChapterLink(chapter.stem, found.anchor)
-    return f"unresolved wiki-link {token.meta['raw']}: no heading '{heading}' in {chapter.stem}"
+    return f"unresolved wiki-link {ref.raw}: no heading '{heading}' in {chapter.stem}"
 
 
 def local_file(root: Path, base: Path, ref: str, embeds: FileIndex | None,
@@ -218,5 +212,5 @@ def _raster_problem(path: Path, ref: str) -> str:
 
 def embedded_files(chapter: Chapter) -> set[Path]:
     """The local files (images) a resolved chapter embeds."""
-    return {token.meta["file"] for token in _inline_children(chapter)
-            if isinstance(token.meta.get("file"), Path)}
+    found = (annotation(token).file for token in _inline_children(chapter))
+    return {path for path in found if isinstance(path, Path)}

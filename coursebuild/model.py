@@ -24,6 +24,14 @@ class Heading:
     line: int
 
 
+@dataclass(frozen=True)
+class ChapterLink:
+    """Where a wiki-link points: a chapter and, optionally, the anchor of one of its headings."""
+
+    stem: str
+    anchor: str = ""
+
+
 @dataclass
 class Diagram:
     """A fenced diagram (mermaid); ``svg`` is filled by the diagram stage."""

@@ -27,6 +27,7 @@ from .errors import ContentError, Diagnostics
 from .handout_kinds import CHAPTER_KINDS, READING
 from .handouts import handout_target, paper_scale
 from .html import diagram_size
+from .markdown.annotations import annotation, wiki_ref
 from .model import Chapter, Course, Diagram
 from .structure import top_level_blocks
 
@@ -225,8 +226,8 @@ def _flow(tally: Tally, tokens: list[Token], width: float, style: Type) -> None:
 
 
 def _fence(tally: Tally, block: list[Token], width: float, style: Type) -> None:
-    diagram = block[0].meta.get("diagram") if block[0].meta else None
-    if isinstance(diagram, Diagram):
+    diagram = annotation(block[0]).diagram
+    if diagram is not None:
         _diagram(tally, diagram, width)
     else:
         _code(tally, block[0].content, block[0].info.strip().split(" ")[0], width)
@@ -317,7 +318,7 @@ MARGINS = {"paragraph_open": 2.5, "bullet_list_open": 2.5, "ordered_list_open": 
 
 
 def _text(tally: Tally, inline: Token, width: float, style: Type) -> None:
-    images = [child.meta.get("file") for child in inline.children or []
+    images = [annotation(child).file for child in inline.children or []
               if child.type in ("image", "wikiembed")]
     svg = sum(_svg_size(path) for path in images if isinstance(path, Path))
     lines = style.lines(_chars(inline), width)
@@ -348,7 +349,8 @@ def _chars(inline: Token) -> int:
         elif child.type == "link_open":
             total += len(str(child.attrGet("href") or "")) + 3
         elif child.type in ("wikilink", "wikiembed"):
-            total += len(child.meta.get("label") or child.meta.get("target") or "")
+            ref = wiki_ref(child)
+            total += len(ref.label or ref.target)
         else:
             total += len(child.content)
     return total

@@ -14,6 +14,7 @@ from .config import load_front_matter
 from .emoji import strip_emoji
 from .errors import ContentError
 from .markdown import parser
+from .markdown.annotations import is_callout, set_diagram, source_line, wiki_ref
 from .markdown.bounds import reported_at
 from .model import Chapter, Diagram, Heading, Resource, Section, Slide
 
@@ -58,7 +59,8 @@ def plain_text(inline: Token) -> str:
         if child.type in ("text", "code_inline"):
             words.append(child.content)
         elif child.type in ("wikilink", "wikiembed"):
-            words.append(child.meta["label"] or child.meta["target"])
+            ref = wiki_ref(child)
+            words.append(ref.label or ref.target)
         elif child.type in ("softbreak", "hardbreak"):
             words.append(" ")
     return " ".join(strip_emoji("".join(words)).split())
@@ -151,7 +153,7 @@ class _Splitter:
         for token in block:
             if token.type == "fence" and token.info.strip().split(" ")[:1] == ["mermaid"]:
                 diagram = Diagram(token.content, _diagram_kind(token.content), token.map[0] + 2)
-                token.meta = {**(token.meta or {}), "diagram": diagram}
+                set_diagram(token, diagram)
                 self.diagrams.append(diagram)
             elif token.type == "inline" and self._in_resources():
                 self.resources += _links(token)
@@ -162,7 +164,7 @@ class _Splitter:
 
 def _is_quote(block: list[Token]) -> bool:
     """A plain ``>`` quote: not a callout, which stays in the slide's body."""
-    return block[0].type == "blockquote_open" and "callout" not in (block[0].meta or {})
+    return block[0].type == "blockquote_open" and not is_callout(block[0])
 
 
 def _starts_notes(block: list[Token]) -> bool:
@@ -203,5 +205,5 @@ def _links(inline: Token) -> list[Resource]:
                     break
                 label_parts.append(inner.content)
             label = "".join(label_parts).strip()
-            found.append(Resource(label, str(child.attrGet("href")), child.meta.get("line", 0)))
+            found.append(Resource(label, str(child.attrGet("href")), source_line(child) or 0))
     return found
