@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 
 from .files import copy_if_changed, write_atomic
-from .html import pygments_css
+from .html import Target, pygments_css
 from .output_folder import real_path, remove_output
 from .paths import NODE_MODULES, font_file
 from .templating import render_template
@@ -58,6 +58,16 @@ def fonts_css(env: jinja2.Environment, url_for: Callable[[Path], str], woff2: bo
               "url": url_for(f.file if woff2 else f.woff), "format": "woff2" if woff2 else "woff"}
              for f in FONT_FACES]
     return render_template(env, "fonts.css", fonts=fonts)
+
+
+def page_copies(target: Target, root: Path) -> dict[str, str]:
+    """The files a page needs copied under assets/: name there -> source file."""
+    copies = {f"emoji/{path.name}": str(path) for path in target.used_emoji}
+    copies |= {"files/" + p.relative_to(root.resolve()).as_posix(): str(p)
+               for p in target.used_files}
+    if target.uses_mermaid_js:
+        copies["mermaid/mermaid.min.js"] = str(MERMAID_JS)
+    return copies
 
 
 @dataclass(frozen=True)

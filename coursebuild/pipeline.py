@@ -274,7 +274,7 @@ def _remember(manifest: Manifest, digests: dict[str, str], written: set[str],
 def write_slides(course: Course, options: BuildOptions, result: BuildResult, todo: set[str],
                  manifest: Manifest) -> set[str]:
     """Render the stale decks (and the landing page), then bring assets/ in line."""
-    from .assets import plan_assets, write_assets
+    from .assets import page_copies, plan_assets, write_assets
     from .deck import course_view, deck_target, render_deck
     from .landing import render_landing
     from .templating import environment
@@ -289,14 +289,14 @@ def write_slides(course: Course, options: BuildOptions, result: BuildResult, tod
                 target = deck_target(options.source)
                 with _reported(result.diagnostics):  # a template error: the next deck goes on
                     pages[name] = render_deck(env, course, chapter, target)
-                    manifest.copies[name] = _copies(target, options.source)
+                    manifest.copies[name] = page_copies(target, options.source)
         if "index.html" in todo:
             target = deck_target(options.source)
             outputs = _landing_outputs(course, options.out, set(pages), result.diagnostics)
             with _reported(result.diagnostics):
                 pages["index.html"] = render_landing(env, course, target, outputs,
                                                      course_view(course, target))
-                manifest.copies["index.html"] = _copies(target, options.source)
+                manifest.copies["index.html"] = page_copies(target, options.source)
     with result.stage("write"):
         copies = {name: Path(src) for page in pages.keys() | manifest.copies.keys()
                   for name, src in manifest.copies.get(page, {}).items()}
@@ -337,18 +337,6 @@ def _paper_refused(course: Course, diagnostics: Diagnostics) -> set[str]:
     """Chapters too long for paper: their deck is built, their PDFs (if any) are older."""
     refused = {refusal.path for refusal in _paper_refusals(course, diagnostics)}
     return {chapter.stem for chapter in course.chapters if chapter.path in refused}
-
-
-def _copies(target, root: Path) -> dict[str, str]:
-    """The files a page needs copied under assets/: name there -> source file."""
-    copies = {f"emoji/{path.name}": str(path) for path in target.used_emoji}
-    copies |= {"files/" + p.relative_to(root.resolve()).as_posix(): str(p)
-               for p in target.used_files}
-    if target.uses_mermaid_js:
-        from .assets import MERMAID_JS
-
-        copies["mermaid/mermaid.min.js"] = str(MERMAID_JS)
-    return copies
 
 
 def write_handouts(course: Course, options: BuildOptions, result: BuildResult, todo: set[str],
