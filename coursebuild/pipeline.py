@@ -16,7 +16,7 @@ from .config import load_course_config, read_text
 from .course_files import check_stylesheets, check_template_css, course_files
 from .errors import ContentError, Diagnostic, Diagnostics
 from .files import write_atomic
-from .handout_kinds import BOOK, BOOK_FILE, HandoutKind, chosen
+from .handout_kinds import BOOK, BOOK_FILE, chosen
 from .incremental import (
     MANIFEST,
     ChapterFacts,
@@ -26,7 +26,7 @@ from .incremental import (
     known_facts,
     stale,
 )
-from .jobs import default_jobs, run_all
+from .jobs import default_jobs
 from .output_folder import build_lock, check_out_folder, remove_stale_temp_files
 from .paths import NODE_MODULES, asset_roots
 from .sources import Sources, chapter_paths, read_sources
@@ -341,52 +341,16 @@ def _paper_refused(course: Course, diagnostics: Diagnostics) -> set[str]:
 
 def write_handouts(course: Course, options: BuildOptions, result: BuildResult, todo: set[str],
                    manifest: Manifest) -> set[str]:
-    import tempfile
-    from functools import partial
+    """Render the stale PDFs (in ``options.jobs`` processes), then write them."""
+    from .pdf_jobs import pdf_jobs, render_pdfs
 
-    from .handouts import write_generated_css
-    from .paper_bound import keep_within_bounds
-    from .templating import environment
-
-    kinds = chosen(course.config.handouts.kinds)
-    books = [kind for kind in kinds if kind.book and kind.file_name() in todo]
-    chapters = [c for c in _buildable(course, result.diagnostics)
-                if any(kind.file_name(c.stem) in todo for kind in kinds)]
-    chapters = keep_within_bounds(course, chapters, result.diagnostics, book=bool(books))
-    jobs = [(kind, "") for kind in books] if not result.diagnostics.errors else []
-    jobs += [(kind, c.stem) for c in chapters for kind in kinds
-             if not kind.book and kind.file_name(c.stem) in todo]
     out = options.out / "handouts"
-    with tempfile.TemporaryDirectory(prefix="coursebuild-") as scratch:
-        try:
-            write_generated_css(environment(options.source), Path(scratch), course.config.theme)
-        except ContentError as exc:  # a course stylesheet refused: the defaults' instead
-            result.diagnostics.add(exc)
-            defaults = environment(options.source, course_templates=False)
-            write_generated_css(defaults, Path(scratch), course.config.theme)
-        work = partial(_render_pdf, course, Path(scratch), out)
-        pdfs = {}
-        with result.stage("render"):
-            for kind, stem, data, refused in run_all(work, jobs, options.jobs):
-                for reason in refused:  # reported against the PDF: the chapter may not be why
-                    result.diagnostics.error(out / kind.file_name(stem), None,
-                                             f"refused to read {reason}")
-                pdfs[kind.file_name(stem)] = data
+    jobs = pdf_jobs(course, _buildable(course, result.diagnostics), todo, result.diagnostics)
+    with result.stage("render"):
+        pdfs = render_pdfs(course, jobs, out, options.jobs, result.diagnostics)
     with result.stage("write"):
         _write_all(pdfs, out, options, result)
     return set(pdfs)
-
-
-def _render_pdf(course: Course, scratch: Path, out_dir: Path,
-                job: tuple[HandoutKind, str]) -> tuple:
-    from .pdf import html_to_pdf
-    from .templating import environment
-
-    kind, stem = job
-    env = environment(course.root)
-    html = kind.render(env, course, course.chapter(stem) if stem else None, scratch)
-    pdf = html_to_pdf(html, course.root, scratch, out_dir)
-    return kind, stem, pdf.data, pdf.refused
 
 
 def _write_all(files: dict[str, str | bytes], folder: Path, options: BuildOptions,

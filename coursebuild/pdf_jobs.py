@@ -1,0 +1,63 @@
+"""The PDF job: which handouts a build renders, each rendered to PDF in a worker process."""
+
+from __future__ import annotations
+
+import tempfile
+from functools import partial
+from pathlib import Path
+
+from .errors import ContentError, Diagnostics
+from .handout_kinds import HandoutKind, chosen
+from .jobs import run_all
+from .model import Chapter, Course
+
+Job = tuple[HandoutKind, str]  # the kind, and the chapter's stem ("" for the book)
+
+
+def pdf_jobs(course: Course, buildable: list[Chapter], todo: set[str],
+             diagnostics: Diagnostics) -> list[Job]:
+    """The stale PDFs of the chapters without errors and within paper bounds; the book only
+    when no chapter has errors."""
+    from .paper_bound import keep_within_bounds
+
+    kinds = chosen(course.config.handouts.kinds)
+    books = [kind for kind in kinds if kind.book and kind.file_name() in todo]
+    chapters = [c for c in buildable if any(kind.file_name(c.stem) in todo for kind in kinds)]
+    chapters = keep_within_bounds(course, chapters, diagnostics, book=bool(books))
+    jobs = [(kind, "") for kind in books] if not diagnostics.errors else []
+    return jobs + [(kind, c.stem) for c in chapters for kind in kinds
+                   if not kind.book and kind.file_name(c.stem) in todo]
+
+
+def render_pdfs(course: Course, jobs: list[Job], out: Path, workers: int,
+                diagnostics: Diagnostics) -> dict[str, bytes]:
+    """Each job's PDF, by file name; a file a PDF refused to read is an error at the PDF."""
+    from .handouts import write_generated_css
+    from .templating import environment
+
+    pdfs = {}
+    with tempfile.TemporaryDirectory(prefix="coursebuild-") as scratch:
+        try:
+            write_generated_css(environment(course.root), Path(scratch), course.config.theme)
+        except ContentError as exc:  # a course stylesheet refused: the defaults' instead
+            diagnostics.add(exc)
+            defaults = environment(course.root, course_templates=False)
+            write_generated_css(defaults, Path(scratch), course.config.theme)
+        work = partial(_render_pdf, course, Path(scratch), out)
+        for kind, stem, data, refused in run_all(work, jobs, workers):
+            for reason in refused:  # reported against the PDF: the chapter may not be why
+                diagnostics.error(out / kind.file_name(stem), None, f"refused to read {reason}")
+            pdfs[kind.file_name(stem)] = data
+    return pdfs
+
+
+def _render_pdf(course: Course, scratch: Path, out_dir: Path,
+                job: Job) -> tuple[HandoutKind, str, bytes, list[str]]:
+    from .pdf import html_to_pdf
+    from .templating import environment
+
+    kind, stem = job
+    env = environment(course.root)
+    html = kind.render(env, course, course.chapter(stem) if stem else None, scratch)
+    pdf = html_to_pdf(html, course.root, scratch, out_dir)
+    return kind, stem, pdf.data, pdf.refused
