@@ -89,9 +89,8 @@ def _chapter_view(course: Course, chapter: Chapter, sections: list[SectionView],
                   target: Target) -> dict:
     return {
         "stem": chapter.stem, "title_text": chapter.plain_title, "sections": sections,
-        "accent": chapter.meta.get("accent") or course.config.accent,
-        "transition": chapter.meta.get("slides", {}).get("transition")
-        or course.config.slides.transition,
+        "accent": chapter.front.accent or course.config.accent,
+        "transition": chapter.front.transition or course.config.slides.transition,
         "uses_mermaid_js": target.uses_mermaid_js,  # set while the sections were rendered
     }
 

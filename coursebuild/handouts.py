@@ -75,7 +75,7 @@ class Styles:
 
 
 def styles(course: Course, chapter: Chapter | None, kind: HandoutKind, generated: Path) -> dict:
-    accent = (chapter.meta.get("accent") if chapter else "") or course.config.accent
+    accent = (chapter.front.accent if chapter else "") or course.config.accent
     names = ("fonts.css", "pygments.css", *kind.stylesheets)
     css = [generated.joinpath(name).as_uri() for name in names]
     css += [path.as_uri() for path in course.extra_css]
@@ -102,7 +102,7 @@ def chapter_view(course: Course, chapter: Chapter, target: Target, prefix: str =
         "stem": chapter.stem, "prefix": prefix, "title": Markup(title),
         "title_text": chapter.plain_title, "anchor": chapter.title.anchor if chapter.title else "",
         "subtitle": Markup(subtitle),
-        "author": chapter.meta.get("author") or course.config.author,
+        "author": chapter.front.author or course.config.author,
         "sections": [section_view(section, target) for section in chapter.sections],
     }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from markdown_it.token import Token
 
@@ -78,13 +78,24 @@ class Section:
     is_resources: bool = False  # the chapter's resources list (gathered at the end of the book)
 
 
+@dataclass(frozen=True)
+class FrontMatter:
+    """What a chapter's front matter sets for itself; "" where it leaves the course's value."""
+
+    title: str = ""
+    subtitle: str = ""
+    author: str = ""
+    accent: str = ""
+    transition: str = ""  # ``slides: {transition: ...}``
+
+
 @dataclass
 class Chapter:
     stem: str
     path: Path
     title: Heading | None
     sections: list[Section]
-    meta: dict[str, Any] = field(default_factory=dict)
+    front: FrontMatter = field(default_factory=FrontMatter)
     resources: list[Resource] = field(default_factory=list)
     diagrams: list[Diagram] = field(default_factory=list)
 
@@ -94,7 +105,7 @@ class Chapter:
 
     @property
     def plain_title(self) -> str:
-        return self.meta.get("title") or (self.title.text if self.title else self.stem)
+        return self.front.title or (self.title.text if self.title else self.stem)
 
     def headings(self) -> list[Heading]:
         found = [self.title] if self.title else []

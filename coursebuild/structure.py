@@ -16,7 +16,7 @@ from .errors import ContentError
 from .markdown import parser
 from .markdown.annotations import is_callout, set_diagram, source_line, wiki_ref
 from .markdown.bounds import reported_at
-from .model import Chapter, Diagram, Heading, Resource, Section, Slide
+from .model import Chapter, Diagram, FrontMatter, Heading, Resource, Section, Slide
 
 NOTE_PREFIXES = ("Note:", "Notes:")
 RESOURCE_WORDS = ("ressources", "resources", "références", "references", "sources")
@@ -76,7 +76,7 @@ class _Splitter:
 
     path: Path
     title: Heading | None = None
-    meta: dict = field(default_factory=dict)
+    front: FrontMatter = field(default_factory=FrontMatter)
     sections: list[Section] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
     diagrams: list[Diagram] = field(default_factory=list)
@@ -87,7 +87,7 @@ class _Splitter:
     def feed(self, block: list[Token]) -> None:
         first = block[0]
         if first.type == "front_matter":
-            self.meta = load_front_matter(first.content, self.path, (first.map or [0])[0] + 2)
+            self.front = front_matter(first.content, self.path, (first.map or [0])[0] + 2)
         elif first.type == "heading_open" and first.tag in ("h1", "h2", "h3"):
             self._heading(block)
         elif first.type == "hr":
@@ -99,10 +99,10 @@ class _Splitter:
         for section in self.sections:
             _drop_empty_section_slide(section)
         first = self.sections[0].slides[0] if self.sections and self.sections[0].slides else None
-        if self.meta.get("subtitle") and first and first.kind == "title":
+        if self.front.subtitle and first and first.kind == "title":
             # the front matter's subtitle, as if it were the blockquote under the title
-            first.subtitle = parser().parse("> " + " ".join(self.meta["subtitle"].split()))
-        return Chapter(self.path.stem, self.path, self.title, self.sections, self.meta,
+            first.subtitle = parser().parse("> " + " ".join(self.front.subtitle.split()))
+        return Chapter(self.path.stem, self.path, self.title, self.sections, self.front,
                        self.resources, self.diagrams)
 
     def _heading(self, block: list[Token]) -> None:
@@ -160,6 +160,13 @@ class _Splitter:
 
     def _in_resources(self) -> bool:
         return bool(self.sections) and self.sections[-1].is_resources
+
+
+def front_matter(text: str, path: Path, first_line: int) -> FrontMatter:
+    """A chapter's front matter, validated against its schema."""
+    values = load_front_matter(text, path, first_line)
+    slides = values.pop("slides", {})
+    return FrontMatter(**values, transition=slides.get("transition", ""))
 
 
 def _is_quote(block: list[Token]) -> bool:
