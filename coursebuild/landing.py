@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from .emoji import CREDIT, CREDIT_URL
+from .errors import Diagnostics
 from .handout_kinds import BOOK, CHAPTER_KINDS
 from .html import Target, render_inline
 from .model import Course
@@ -66,6 +68,17 @@ class Outputs:
     pdfs: set[str]  # PDF file names in handouts/
     failed: set[str]  # stems of the chapters whose build failed
     no_paper: set[str] = field(default_factory=set)  # stems too long for paper (deck built)
+
+
+def landing_outputs(course: Course, out: Path, pages: set[str], diagnostics: Diagnostics,
+                    no_paper: set[str]) -> Outputs:
+    """The decks and PDFs that exist once this build's pages are written."""
+    stems = course.chapter_files or {c.stem: c.path for c in course.chapters}
+    decks = {f"{stem}.html" for stem in stems
+             if f"{stem}.html" in pages or (out / "slides" / f"{stem}.html").is_file()}
+    pdfs = {p.name for p in (out / "handouts").glob("*.pdf")}
+    failed = {stem for stem, path in stems.items() if diagnostics.errors_in(path)}
+    return Outputs(decks, pdfs, failed, no_paper)
 
 
 def labels_for(lang: str) -> dict[str, str]:

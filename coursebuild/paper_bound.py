@@ -24,7 +24,7 @@ from pygments.token import Text
 from pygments.util import ClassNotFound
 
 from .errors import ContentError, Diagnostics
-from .handout_kinds import CHAPTER_KINDS, READING
+from .handout_kinds import BOOK, CHAPTER_KINDS, READING
 from .handouts import handout_target, paper_scale
 from .html import diagram_size
 from .markdown.annotations import annotation, wiki_ref
@@ -172,6 +172,19 @@ def paper_refusals(course: Course, chapters: list[Chapter], *, book: bool) -> li
     if refused or not book:
         return refused
     return _book_refusal(course, list(estimates.values()))
+
+
+def course_paper_refusals(course: Course, diagnostics: Diagnostics) -> list[ContentError]:
+    """The chapters without errors (and the book) too long for paper, as a handouts build
+    would refuse them."""
+    buildable = [c for c in course.chapters if not diagnostics.errors_in(c.path)]
+    return paper_refusals(course, buildable, book=BOOK.name in course.config.handouts.kinds)
+
+
+def paper_refused(course: Course, diagnostics: Diagnostics) -> set[str]:
+    """Chapters too long for paper: their deck is built, their PDFs (if any) are older."""
+    refused = {refusal.path for refusal in course_paper_refusals(course, diagnostics)}
+    return {chapter.stem for chapter in course.chapters if chapter.path in refused}
 
 
 def _chapter_refusal(chapter: Chapter, estimate: PaperEstimate,

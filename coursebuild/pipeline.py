@@ -16,7 +16,7 @@ from .config import load_course_config, read_text
 from .course_files import check_stylesheets, check_template_css, course_files
 from .errors import ContentError, Diagnostic, Diagnostics
 from .files import write_atomic
-from .handout_kinds import BOOK, BOOK_FILE, chosen
+from .handout_kinds import BOOK_FILE, chosen
 from .incremental import (
     MANIFEST,
     ChapterFacts,
@@ -32,7 +32,6 @@ from .paths import NODE_MODULES, asset_roots
 from .sources import Sources, chapter_paths, read_sources
 
 if TYPE_CHECKING:
-    from .landing import Outputs
     from .model import Chapter, Course
 
 TARGETS = ("handouts", "slides")  # handouts first: the landing page links the PDFs
@@ -91,6 +90,8 @@ def build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
 
 
 def _build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
+    from .paper_bound import paper_refused
+
     result = BuildResult(Diagnostics(strict=options.strict))
     with result.stage("read"):
         check_installed()
@@ -109,7 +110,7 @@ def _build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
         facts[stem] = ChapterFacts(stem, [], [], [])
     failed = _failed(sources, diagnostics)
     # what the landing page marks: failed chapters, and chapters too long for paper
-    no_paper = _paper_refused(course, diagnostics)
+    no_paper = paper_refused(course, diagnostics)
     marked = failed | {f"{stem} (no paper)" for stem in no_paper}
     for target in targets:
         write = write_handouts if target == "handouts" else write_slides
@@ -190,6 +191,7 @@ def check(options: BuildOptions) -> BuildResult:
     """Everything a build validates, templates included; nothing written."""
     from .deck import deck_target, render_deck
     from .handouts import render_reading
+    from .paper_bound import course_paper_refusals
     from .templating import environment
 
     course, diagnostics = prepare(options)
@@ -203,17 +205,9 @@ def check(options: BuildOptions) -> BuildResult:
             except ContentError as exc:
                 diagnostics.add(exc)  # once: the same template error repeats for each chapter
     check_stylesheets(env, diagnostics)
-    for refusal in _paper_refusals(course, diagnostics):
+    for refusal in course_paper_refusals(course, diagnostics):
         diagnostics.refuse_paper(refusal)
     return BuildResult(diagnostics, writes=False)
-
-
-def _paper_refusals(course: Course, diagnostics: Diagnostics) -> list[ContentError]:
-    """The chapters (and the book) too long for paper, as a handouts build would refuse them."""
-    from .paper_bound import paper_refusals
-
-    return paper_refusals(course, _buildable(course, diagnostics),
-                          book=BOOK.name in course.config.handouts.kinds)
 
 
 def check_installed() -> None:
@@ -276,7 +270,8 @@ def write_slides(course: Course, options: BuildOptions, result: BuildResult, tod
     """Render the stale decks (and the landing page), then bring assets/ in line."""
     from .assets import page_copies, plan_assets, write_assets
     from .deck import course_view, deck_target, render_deck
-    from .landing import render_landing
+    from .landing import landing_outputs, render_landing
+    from .paper_bound import paper_refused
     from .templating import environment
 
     env = environment(options.source)
@@ -292,7 +287,8 @@ def write_slides(course: Course, options: BuildOptions, result: BuildResult, tod
                     manifest.copies[name] = page_copies(target, options.source)
         if "index.html" in todo:
             target = deck_target(options.source)
-            outputs = _landing_outputs(course, options.out, set(pages), result.diagnostics)
+            outputs = landing_outputs(course, options.out, set(pages), result.diagnostics,
+                                      paper_refused(course, result.diagnostics))
             with _reported(result.diagnostics):
                 pages["index.html"] = render_landing(env, course, target, outputs,
                                                      course_view(course, target))
@@ -318,25 +314,6 @@ def _reported(diagnostics: Diagnostics) -> Iterator[None]:
         yield
     except ContentError as exc:
         diagnostics.add(exc)
-
-
-def _landing_outputs(course: Course, out: Path, pages: set[str],
-                     diagnostics: Diagnostics) -> Outputs:
-    """The decks and PDFs that exist once this build's pages are written."""
-    from .landing import Outputs
-
-    stems = course.chapter_files or {c.stem: c.path for c in course.chapters}
-    decks = {f"{stem}.html" for stem in stems
-             if f"{stem}.html" in pages or (out / "slides" / f"{stem}.html").is_file()}
-    pdfs = {p.name for p in (out / "handouts").glob("*.pdf")}
-    failed = {stem for stem, path in stems.items() if diagnostics.errors_in(path)}
-    return Outputs(decks, pdfs, failed, _paper_refused(course, diagnostics))
-
-
-def _paper_refused(course: Course, diagnostics: Diagnostics) -> set[str]:
-    """Chapters too long for paper: their deck is built, their PDFs (if any) are older."""
-    refused = {refusal.path for refusal in _paper_refusals(course, diagnostics)}
-    return {chapter.stem for chapter in course.chapters if chapter.path in refused}
 
 
 def write_handouts(course: Course, options: BuildOptions, result: BuildResult, todo: set[str],
