@@ -14,9 +14,8 @@ from .emoji import CREDIT
 from .handout_kinds import BOOK, NOTES, READING, SLIDES, HandoutKind, stylesheets
 from .html import Target, pygments_css, render_blocks, render_inline
 from .landing import labels_for
-from .links import ChapterLink
 from .mermaid.fonts import FONT_SIZE
-from .model import Chapter, Course, Diagram
+from .model import Chapter, ChapterLink, Course, Diagram
 from .structure import slugify
 from .templating import render_template
 
