@@ -137,8 +137,18 @@ FRONT_MATTER_SCHEMA: Schema = {
 
 def load_course_config(path: Path) -> CourseConfig:
     """Read and validate ``course.yaml``."""
+    return read_course_config(path)[0]
+
+
+def read_course_config(path: Path) -> tuple[CourseConfig, str]:
+    """``course.yaml`` read once: the validated config and the text it was read from (which
+    the build's digests hash, rather than open the file again)."""
     confine(path, [path.parent], ref=path.name)
     text = read_text(path)
+    return _course_config(text, path), text
+
+
+def _course_config(text: str, path: Path) -> CourseConfig:
     node = parse_yaml(text, path, 0)
     values = validate(node, COURSE_SCHEMA, path)
     values["lines"] = {key: tuple(v.line for v in item.value) if isinstance(item.value, list)

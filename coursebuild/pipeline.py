@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import load_course_config, read_text
+from .config import CourseConfig, load_course_config, read_text
 from .course_files import check_stylesheets, check_template_css, course_files
 from .errors import ContentError, Diagnostic, Diagnostics
 from .files import write_atomic
@@ -100,7 +100,7 @@ def _build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
     if not options.force and not discarded and _up_to_date(sources, manifests, options, result):
         return result
     with result.stage("parse"):
-        course, diagnostics = prepare(options)
+        course, diagnostics = prepare(options, sources.config)
     course.chapter_files = dict(sources.chapters)
     result.diagnostics = diagnostics
     for note in discarded:
@@ -155,24 +155,27 @@ def _failed(sources: Sources, diagnostics: Diagnostics) -> set[str]:
     return {stem for stem, path in sources.chapters.items() if diagnostics.errors_in(path)}
 
 
-def prepare(options: BuildOptions) -> tuple[Course, Diagnostics]:
-    """Read, parse, resolve and draw: everything every command needs before it renders."""
+def prepare(options: BuildOptions,
+            config: CourseConfig | None = None) -> tuple[Course, Diagnostics]:
+    """Read, parse, resolve and draw: everything every command needs before it renders.
+    ``config``: course.yaml as the build already read it (else it is read here)."""
     from .diagrams import render_diagrams
     from .links import resolve_course
 
     diagnostics = Diagnostics(strict=options.strict)
-    course = load_course(options.source, diagnostics)
+    course = load_course(options.source, diagnostics, config)
     resolve_course(course, diagnostics)
     render_diagrams(course, diagnostics)
     return course, diagnostics
 
 
-def load_course(source: Path, diagnostics: Diagnostics) -> Course:
+def load_course(source: Path, diagnostics: Diagnostics,
+                config: CourseConfig | None = None) -> Course:
     """Every chapter parsed once; a chapter with errors is reported and left out."""
     from .model import Course
     from .structure import parse_chapter
 
-    config = load_course_config(source / "course.yaml")  # no hashing: read_sources does that
+    config = config or load_course_config(source / "course.yaml")
     chapters = []
     for path in chapter_paths(source, config):
         try:

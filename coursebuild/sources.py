@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .config import CourseConfig, load_course_config
+from .config import CourseConfig, read_course_config
 from .confine import confine, is_file, name_problem, plain_files, resolve_inside, shown
 from .errors import ContentError
 from .paths import NODE_MODULES, ROOT, TEMPLATES
@@ -30,12 +30,11 @@ class Sources:
 
 def read_sources(source: Path) -> Sources:
     config_path = source / "course.yaml"
-    config = load_course_config(config_path)
+    config, text = read_course_config(config_path)
     chapters = {path.stem: path for path in chapter_paths(source, config)}
     return Sources(
         root=source, config=config,
-        config_digest=digest_text(digest_files([config_path]),
-                                  _course_files_digest(source, config)),
+        config_digest=digest_text(str(config_path), text, _course_files_digest(source, config)),
         chapters=chapters, digests={stem: digest_files([p]) for stem, p in chapters.items()},
         templates=digest_files(_files(source / "templates") + _files(TEMPLATES)),
         toolchain=toolchain_digest(),
