@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from html import escape, unescape
 from pathlib import Path
-from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
@@ -66,7 +67,8 @@ def _renderer() -> MarkdownIt:
     return md
 
 
-def _emoji(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+def _emoji(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+           env: dict) -> str:
     target: Target = env["target"]
     char = tokens[idx].content
     path = emoji_file(char)
@@ -77,7 +79,8 @@ def _emoji(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) ->
     return f'<img class="emoji" draggable="false" alt="{escape(char)}" src="{src}">'
 
 
-def _wikilink(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+def _wikilink(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+              env: dict) -> str:
     token = tokens[idx]
     label = _inline_label(token, env)
     link = annotation(token).link
@@ -95,7 +98,8 @@ def _inline_label(token: Token, env: dict) -> str:
     return _renderer().renderer.renderInline(inline.children or [], _renderer().options, env)
 
 
-def _wikiembed(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+def _wikiembed(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+               env: dict) -> str:
     token = tokens[idx]
     path, ref = annotation(token).file, wiki_ref(token)
     if not isinstance(path, Path):
@@ -105,7 +109,8 @@ def _wikiembed(self: Any, tokens: list[Token], idx: int, options: Any, env: dict
     return f'<img class="embed" src="{escape(env["target"].file_src(path))}" alt="{alt}">'
 
 
-def _image(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+def _image(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+           env: dict) -> str:
     token = tokens[idx]
     path = annotation(token).file
     alt = escape(self.renderInlineAsText(token.children or [], options, env))
@@ -117,7 +122,8 @@ def _image(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) ->
     return f'<img src="{escape(env["target"].file_src(path))}" alt="{alt}"{title_attr}>'
 
 
-def _link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+def _link_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+               env: dict) -> str:
     token = tokens[idx]
     if annotation(token).refused:
         env.setdefault("refused_links", []).append(True)
@@ -132,19 +138,22 @@ def _link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: dict
     return self.renderToken(tokens, idx, options, env)
 
 
-def _link_close(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+def _link_close(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                env: dict) -> str:
     refused = env.get("refused_links", [False]).pop() if env.get("refused_links") else False
     return "</span>" if refused else "</a>"
 
 
-def _raw_html(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+def _raw_html(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+              env: dict) -> str:
     """Raw HTML is never passed through: it is shown as the text it is (see the README)."""
     token = tokens[idx]
     text = escape(token.content)
     return f"<p>{text}</p>\n" if token.type == "html_block" else text
 
 
-def _fence(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+def _fence(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+           env: dict) -> str:
     token = tokens[idx]
     diagram = annotation(token).diagram
     if diagram is not None:
@@ -178,7 +187,7 @@ def _diagram_html(diagram: Diagram, target: Target) -> str:
 _SVG_LINK = re.compile(r'<a href="([^"]*)" xlink:href="[^"]*" data-box="([^"]*)">')
 
 
-def _link_areas(diagram: Any) -> str:
+def _link_areas(diagram: Diagram) -> str:
     """WeasyPrint draws an SVG's ``<a>`` but makes no PDF link of it: a linked node (mermaid's
     ``click … href``, http(s) only) gets an HTML link laid over it, in percent of the box."""
     areas = []
@@ -191,7 +200,7 @@ def _link_areas(diagram: Any) -> str:
     return "".join(areas)
 
 
-def _fallback_html(diagram: Any, target: Target) -> str:
+def _fallback_html(diagram: Diagram, target: Target) -> str:
     """The source for mermaid.js (``mermaid-fallback.js``), with the Twemoji its labels use."""
     emoji = {}
     for match in find_emoji(diagram.source):
@@ -206,7 +215,7 @@ def _fallback_html(diagram: Any, target: Target) -> str:
             f"{escape(diagram.source)}</pre></figure>")
 
 
-def diagram_size(diagram: Any, target: Target) -> tuple[float, float]:
+def diagram_size(diagram: Diagram, target: Target) -> tuple[float, float]:
     """On paper, the document's one scale; on a slide, the size its slide's fit gave it."""
     if not diagram.width or not diagram.height:
         return target.diagram_box
@@ -219,7 +228,7 @@ def diagram_size(diagram: Any, target: Target) -> tuple[float, float]:
     return diagram.width * DECK_SCALE, diagram.height * DECK_SCALE
 
 
-def _page_room(diagram: Any, target: Target) -> tuple[float, float]:
+def _page_room(diagram: Diagram, target: Target) -> tuple[float, float]:
     room_w, room_h = target.diagram_box
     return room_w / diagram.width, room_h / diagram.height
 
@@ -246,7 +255,7 @@ def words_for(lang: str) -> dict[str, str]:
     return WORDS.get(lang.split("-")[0].lower(), WORDS["en"])
 
 
-def diagram_alt(diagram: Any, lang: str = "fr") -> str:
+def diagram_alt(diagram: Diagram, lang: str = "fr") -> str:
     """``accTitle`` and ``accDescr`` when the author wrote them, else type, size and labels."""
     words = words_for(lang)
     title = _acc(diagram.source, "accTitle")
@@ -291,11 +300,13 @@ def pygments_css(style: str = "default") -> str:
     return HtmlFormatter(style=style).get_style_defs(".highlight")
 
 
-def _callout_title_open(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+def _callout_title_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                        env: dict) -> str:
     return '<p class="callout-title">'
 
 
-def _callout_title_close(self: Any, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+def _callout_title_close(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                         env: dict) -> str:
     return "</p>\n"
 
 
