@@ -11,10 +11,15 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .errors import Diagnostic, Diagnostics
 from .files import write_atomic
 from .handout_kinds import HandoutKind
 from .sources import Sources, digest_stat, digest_text
+
+if TYPE_CHECKING:
+    from .model import Course
 
 MANIFEST = ".coursebuild-cache.json"
 FORMAT = 2  # 2: the assets a build wrote are recorded, and only those are ever pruned
@@ -206,3 +211,85 @@ def _base(sources: Sources) -> str:
 
 def _links(facts: dict[str, ChapterFacts]) -> str:
     return digest_text(*(f"{stem}:{' '.join(f.anchors)}" for stem, f in facts.items()))
+
+
+# --- What a build asks of its memory -----------------------------------------------------------
+
+def load_manifests(out: Path, targets: tuple[str, ...],
+                   roots: tuple[Path, ...]) -> tuple[dict[str, Manifest], list[Diagnostic]]:
+    """Each output folder's manifest; one that fails its checks is discarded with a warning
+    (never an error, even under --strict: the cold build that follows repairs it)."""
+    manifests, discarded = {}, []
+    for target in targets:
+        manifests[target], problem = Manifest.load(out / target, roots)
+        if problem:
+            discarded.append(Diagnostic(
+                "warning", out / target / MANIFEST, None,
+                f"build cache discarded ({problem[:200]}): rebuilding everything"))
+    return manifests, discarded
+
+
+def up_to_date(sources: Sources, manifests: dict[str, Manifest],
+               out: Path) -> list[tuple[Path, int | None, str]] | None:
+    """The last build's warnings (path, line, message) when no output needs rebuilding, else
+    None."""
+    facts: dict[str, ChapterFacts] = {}
+    for target, manifest in manifests.items():
+        known = known_facts(sources, manifest)
+        if not manifest.clean or known is None:
+            return None
+        if stale(target_digests(target, sources, known, out, set()), manifest, out / target):
+            return None
+        facts = known
+    return [(sources.chapters[stem], line, message)
+            for stem, chapter in facts.items() for line, message in chapter.warnings]
+
+
+def target_digests(target: str, sources: Sources, facts: dict[str, ChapterFacts] | None,
+                   out: Path, marked: set[str]) -> dict[str, str]:
+    """What every output of ``target`` ("slides" or "handouts") is made from, by file name;
+    ``marked``: what the landing page says of chapters (failed, too long for paper)."""
+    from .handout_kinds import chosen
+
+    if facts is None or set(facts) != set(sources.chapters):
+        return {}
+    if target == "slides":
+        return deck_digests(sources, facts, out, marked)
+    return handout_digests(sources, facts, chosen(sources.config.handouts.kinds))
+
+
+def chapter_facts(course: Course, diagnostics: Diagnostics) -> dict[str, ChapterFacts]:
+    """What other outputs need to know of each parsed chapter."""
+    from .links import embedded_files
+
+    facts = {}
+    for chapter in course.chapters:
+        warnings = [(d.line, d.message) for d in diagnostics.items
+                    if d.path == chapter.path and d.severity == "warning"]
+        files = sorted(str(p) for p in embedded_files(chapter))
+        anchors = [heading.anchor for heading in chapter.headings()]
+        facts[chapter.stem] = ChapterFacts(chapter.plain_title, anchors, files, warnings)
+    return facts
+
+
+def remember(manifest: Manifest, digests: dict[str, str], written: set[str],
+             facts: dict[str, ChapterFacts], sources: Sources, clean: bool) -> None:
+    """The manifest after a build: what it wrote, what it knows of the chapters."""
+    for name in written:
+        manifest.outputs[name] = digests[name]
+    manifest.outputs = {n: d for n, d in manifest.outputs.items() if n in digests}
+    manifest.copies = {n: c for n, c in manifest.copies.items() if n in digests}
+    manifest.facts = {sources.digests[stem]: f for stem, f in facts.items()}
+    manifest.clean = clean
+
+
+def kept_book_warning(kept: set[str], folder: Path, failed: set[str]) -> Diagnostic | None:
+    """An out-of-date book left in place is said so, never silently: it waits for every
+    chapter."""
+    from .handout_kinds import BOOK_FILE
+
+    if BOOK_FILE not in kept or not failed or not (folder / BOOK_FILE).is_file():
+        return None
+    return Diagnostic("warning", folder / BOOK_FILE, None,
+                      f"not rebuilt while {', '.join(sorted(failed))} has errors: the "
+                      "previous version is kept")

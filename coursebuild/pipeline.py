@@ -16,15 +16,16 @@ from .config import CourseConfig, load_course_config, read_text
 from .course_files import check_stylesheets, check_template_css, course_files
 from .errors import ContentError, Diagnostic, Diagnostics
 from .files import write_atomic
-from .handout_kinds import BOOK_FILE, chosen
 from .incremental import (
-    MANIFEST,
     ChapterFacts,
     Manifest,
-    deck_digests,
-    handout_digests,
-    known_facts,
+    chapter_facts,
+    kept_book_warning,
+    load_manifests,
+    remember,
     stale,
+    target_digests,
+    up_to_date,
 )
 from .jobs import default_jobs
 from .output_folder import build_lock, check_out_folder, remove_stale_temp_files
@@ -96,15 +97,19 @@ def _build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
     with result.stage("read"):
         check_installed()
         sources = read_sources(options.source)
-        manifests, discarded = _load_manifests(options, targets)
-    if not options.force and not discarded and _up_to_date(sources, manifests, options, result):
+        roots = (options.source.resolve(), *asset_roots())
+        manifests, discarded = load_manifests(options.out, targets, roots)
+    repeated = None if options.force or discarded else up_to_date(sources, manifests,
+                                                                  options.out)
+    if repeated is not None:  # nothing to rebuild: the last build's warnings, again
+        for path, line, message in repeated:
+            result.diagnostics.warn(path, line, message)
         return result
     with result.stage("parse"):
         course, diagnostics = prepare(options, sources.config)
     course.chapter_files = dict(sources.chapters)
     result.diagnostics = diagnostics
-    for note in discarded:
-        diagnostics.append(note)
+    _add_all(diagnostics, discarded)
     facts = chapter_facts(course, diagnostics)
     for stem in sources.chapters.keys() - facts.keys():  # did not parse: rebuilt next time
         facts[stem] = ChapterFacts(stem, [], [], [])
@@ -115,40 +120,20 @@ def _build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
     for target in targets:
         write = write_handouts if target == "handouts" else write_slides
         manifest = manifests[target]
-        digests = _digests(target, sources, facts, options.out, marked)
+        digests = target_digests(target, sources, facts, options.out, marked)
         todo = set(digests) if options.force else stale(digests, manifest, options.out / target)
         written = write(course, options, result, todo, manifest) if todo else set()
-        _report_kept(todo - written, options.out / target, failed | no_paper,
-                     result.diagnostics)
-        _remember(manifest, digests, written, facts, sources, result.ok)
+        kept = kept_book_warning(todo - written, options.out / target, failed | no_paper)
+        _add_all(result.diagnostics, [kept] if kept else [])
+        remember(manifest, digests, written, facts, sources, result.ok)
         manifest.save(options.out / target)
     return result
 
 
-def _load_manifests(options: BuildOptions,
-                    targets: tuple[str, ...]) -> tuple[dict[str, Manifest], list[Diagnostic]]:
-    """Each output folder's manifest; one that fails its checks is discarded with a warning
-    (never an error, even under --strict: the cold build that follows repairs it)."""
-    roots = (options.source.resolve(), *asset_roots())
-    manifests, discarded = {}, []
-    for target in targets:
-        manifests[target], problem = Manifest.load(options.out / target, roots)
-        if problem:
-            discarded.append(Diagnostic(
-                "warning", options.out / target / MANIFEST, None,
-                f"build cache discarded ({problem[:200]}): rebuilding everything"))
-    return manifests, discarded
-
-
-def _report_kept(kept: set[str], folder: Path, failed: set[str],
-                 diagnostics: Diagnostics) -> None:
-    """An out-of-date output left in place is said so, never silently: the book waits for
-    every chapter, a failed chapter keeps its previous files."""
-    if BOOK_FILE in kept and failed and (folder / BOOK_FILE).is_file():
-        names = ", ".join(sorted(failed))
-        diagnostics.append(Diagnostic(
-            "warning", folder / BOOK_FILE, None,
-            f"not rebuilt while {names} has errors: the previous version is kept"))
+def _add_all(diagnostics: Diagnostics, items: list[Diagnostic]) -> None:
+    """Diagnostics a stage already made (warnings stay warnings, even under --strict)."""
+    for item in items:
+        diagnostics.append(item)
 
 
 def _failed(sources: Sources, diagnostics: Diagnostics) -> set[str]:
@@ -218,54 +203,6 @@ def check_installed() -> None:
     if not (NODE_MODULES / "reveal.js" / "dist" / "reveal.js").is_file():
         raise ContentError(NODE_MODULES, None, "front-end packages are missing: run `npm ci` "
                            "(or `make slides`, which installs everything)")
-
-
-def chapter_facts(course: Course, diagnostics: Diagnostics) -> dict[str, ChapterFacts]:
-    from .links import embedded_files
-
-    facts = {}
-    for chapter in course.chapters:
-        warnings = [(d.line, d.message) for d in diagnostics.items
-                    if d.path == chapter.path and d.severity == "warning"]
-        files = sorted(str(p) for p in embedded_files(chapter))
-        anchors = [heading.anchor for heading in chapter.headings()]
-        facts[chapter.stem] = ChapterFacts(chapter.plain_title, anchors, files, warnings)
-    return facts
-
-
-def _up_to_date(sources: Sources, manifests: dict[str, Manifest], options: BuildOptions,
-                result: BuildResult) -> bool:
-    """True when no output needs rebuilding; the warnings of the last build are repeated."""
-    for target, manifest in manifests.items():
-        facts = known_facts(sources, manifest)
-        if not manifest.clean or facts is None:
-            return False
-        digests = _digests(target, sources, facts, options.out, set())
-        if stale(digests, manifest, options.out / target):
-            return False
-    for stem, chapter_facts_ in facts.items():
-        for line, message in chapter_facts_.warnings:
-            result.diagnostics.warn(sources.chapters[stem], line, message)
-    return True
-
-
-def _digests(target: str, sources: Sources, facts: dict[str, ChapterFacts] | None,
-             out: Path, failed: set[str]) -> dict[str, str]:
-    if facts is None or set(facts) != set(sources.chapters):
-        return {}
-    if target == "slides":
-        return deck_digests(sources, facts, out, failed)
-    return handout_digests(sources, facts, chosen(sources.config.handouts.kinds))
-
-
-def _remember(manifest: Manifest, digests: dict[str, str], written: set[str],
-              facts: dict[str, ChapterFacts], sources: Sources, clean: bool) -> None:
-    for name in written:
-        manifest.outputs[name] = digests[name]
-    manifest.outputs = {n: d for n, d in manifest.outputs.items() if n in digests}
-    manifest.copies = {n: c for n, c in manifest.copies.items() if n in digests}
-    manifest.facts = {sources.digests[stem]: f for stem, f in facts.items()}
-    manifest.clean = clean
 
 
 def write_slides(course: Course, options: BuildOptions, result: BuildResult, todo: set[str],
