@@ -208,52 +208,18 @@ def check_installed() -> None:
 def write_slides(course: Course, options: BuildOptions, result: BuildResult, todo: set[str],
                  manifest: Manifest) -> set[str]:
     """Render the stale decks (and the landing page), then bring assets/ in line."""
-    from .assets import page_copies, plan_assets, write_assets
-    from .deck import course_view, deck_target, render_deck
-    from .landing import landing_outputs, render_landing
-    from .paper_bound import paper_refused
+    from .slide_pages import render_pages, write_slide_assets
     from .templating import environment
 
     env = environment(options.source)
-    slides = options.out / "slides"
-    pages: dict[str, str] = {}
     with result.stage("render"):
-        for chapter in _buildable(course, result.diagnostics):
-            name = f"{chapter.stem}.html"
-            if name in todo:
-                target = deck_target(options.source)
-                with _reported(result.diagnostics):  # a template error: the next deck goes on
-                    pages[name] = render_deck(env, course, chapter, target)
-                    manifest.copies[name] = page_copies(target, options.source)
-        if "index.html" in todo:
-            target = deck_target(options.source)
-            outputs = landing_outputs(course, options.out, set(pages), result.diagnostics,
-                                      paper_refused(course, result.diagnostics))
-            with _reported(result.diagnostics):
-                pages["index.html"] = render_landing(env, course, target, outputs,
-                                                     course_view(course, target))
-                manifest.copies["index.html"] = page_copies(target, options.source)
+        pages = render_pages(env, course, _buildable(course, result.diagnostics), todo,
+                             options.out, manifest, result.diagnostics)
     with result.stage("write"):
-        copies = {name: Path(src) for page in pages.keys() | manifest.copies.keys()
-                  for name, src in manifest.copies.get(page, {}).items()}
-        try:
-            plan = plan_assets(env, copies, course.config.theme)
-        except ContentError as exc:  # a course stylesheet refused: the defaults' instead
-            result.diagnostics.add(exc)
-            defaults = environment(options.source, course_templates=False)
-            plan = plan_assets(defaults, copies, course.config.theme)
-        manifest.assets = sorted(write_assets(plan, slides / "assets", set(manifest.assets)))
-        _write_all(pages, slides, options, result)
+        write_slide_assets(env, course, pages, options.out / "slides", manifest,
+                           result.diagnostics)
+        _write_all(pages, options.out / "slides", options, result)
     return set(pages)
-
-
-@contextmanager
-def _reported(diagnostics: Diagnostics) -> Iterator[None]:
-    """A content error inside is reported, and the build goes on with the next output."""
-    try:
-        yield
-    except ContentError as exc:
-        diagnostics.add(exc)
 
 
 def write_handouts(course: Course, options: BuildOptions, result: BuildResult, todo: set[str],
