@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import CourseConfig, load_course_config, read_text
-from .course_files import check_stylesheets, check_template_css, course_files
+from .course_files import check_template_css, course_files
 from .errors import ContentError, Diagnostic, Diagnostics
 from .files import write_atomic
 from .incremental import (
@@ -176,25 +176,11 @@ def load_course(source: Path, diagnostics: Diagnostics,
 
 
 def check(options: BuildOptions) -> BuildResult:
-    """Everything a build validates, templates included; nothing written."""
-    from .deck import deck_target, render_deck
-    from .handouts import render_reading
-    from .paper_bound import course_paper_refusals
-    from .templating import environment
+    """Everything a build validates, templates and paper included; nothing written."""
+    from .checking import check_course
 
     course, diagnostics = prepare(options)
-    env = environment(options.source)
-    renders = (lambda c: render_deck(env, course, c, deck_target(options.source)),
-               lambda c: render_reading(env, course, c, options.out / "handouts"))
-    for chapter in _buildable(course, diagnostics):
-        for render in renders:  # each template is checked, whatever the other one does
-            try:
-                render(chapter)
-            except ContentError as exc:
-                diagnostics.add(exc)  # once: the same template error repeats for each chapter
-    check_stylesheets(env, diagnostics)
-    for refusal in course_paper_refusals(course, diagnostics):
-        diagnostics.refuse_paper(refusal)
+    check_course(course, _buildable(course, diagnostics), options.out, diagnostics)
     return BuildResult(diagnostics, writes=False)
 
 
