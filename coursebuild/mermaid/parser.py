@@ -213,8 +213,8 @@ class _Parser:
 
     def _node_data(self, node: Node, data: str, line: int) -> None:
         self.tally.label(data, line)
-        meta = read_metadata(data, line)
-        shape = meta.get("shape")
+        attrs = read_metadata(data, line)
+        shape = attrs.get("shape")
         if shape is not None:
             if shape not in SHAPE_NAMES:
                 raise MermaidError(
@@ -223,18 +223,18 @@ class _Parser:
                     "mermaid's flowchart syntax, such as rect, circle, diamond",
                 )
             node.shape = shape
-        if meta.get("label", "").strip():
-            node.label = self._label(meta["label"], line)
-        elif ("icon" in meta or "img" in meta) and node.label == node.id:
+        if attrs.get("label", "").strip():
+            node.label = self._label(attrs["label"], line)
+        elif ("icon" in attrs or "img" in attrs) and node.label == node.id:
             node.label = ""
-        if "icon" in meta or "img" in meta:
+        if "icon" in attrs or "img" in attrs:
             self.warn(line, "icons and images in '@{…}' are not drawn : only the shape and label")
 
     def _edge_data(self, edge: Edge, data: str, line: int) -> None:
         """``e1@{ curve: linear, animate: true }``: the curve is kept, animation ignored."""
-        meta = read_metadata(data, line)
-        if "curve" in meta:
-            edge.curve = meta["curve"]
+        attrs = read_metadata(data, line)
+        if "curve" in attrs:
+            edge.curve = attrs["curve"]
 
     def _add_classes(self, node: Node, names: tuple[str, ...]) -> None:
         known = self.class_sets.setdefault(node.id, set(node.classes))
