@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import CourseConfig, load_course_config, read_text
-from .course_files import check_template_css, course_files
+from .config import CourseConfig
 from .errors import ContentError, Diagnostic, Diagnostics
 from .files import write_atomic
 from .incremental import (
@@ -30,7 +29,7 @@ from .incremental import (
 from .jobs import default_jobs
 from .output_folder import build_lock, check_out_folder, remove_stale_temp_files
 from .paths import NODE_MODULES, asset_roots
-from .sources import Sources, chapter_paths, read_sources
+from .sources import Sources, read_sources
 
 if TYPE_CHECKING:
     from .model import Chapter, Course
@@ -146,33 +145,13 @@ def prepare(options: BuildOptions,
     ``config``: course.yaml as the build already read it (else it is read here)."""
     from .diagrams import render_diagrams
     from .links import resolve_course
+    from .loading import load_course
 
     diagnostics = Diagnostics(strict=options.strict)
     course = load_course(options.source, diagnostics, config)
     resolve_course(course, diagnostics)
     render_diagrams(course, diagnostics)
     return course, diagnostics
-
-
-def load_course(source: Path, diagnostics: Diagnostics,
-                config: CourseConfig | None = None) -> Course:
-    """Every chapter parsed once; a chapter with errors is reported and left out."""
-    from .model import Course
-    from .structure import parse_chapter
-
-    config = config or load_course_config(source / "course.yaml")
-    chapters = []
-    for path in chapter_paths(source, config):
-        try:
-            chapters.append(parse_chapter(path, read_text(path)))
-        except ContentError as exc:
-            diagnostics.add(exc)
-    course = Course(config, source, chapters)
-    course.extra_css, course.logo = course_files(source, config, diagnostics)
-    check_template_css(source, diagnostics)
-    if config.index and course.index is None:
-        diagnostics.error(source / "course.yaml", None, f"index chapter '{config.index}' not found")
-    return course
 
 
 def check(options: BuildOptions) -> BuildResult:
