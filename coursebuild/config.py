@@ -18,6 +18,7 @@ import yaml
 
 from .confine import confine
 from .errors import ContentError
+from .files import read_text
 from .handout_kinds import KIND_NAMES
 
 
@@ -166,29 +167,6 @@ def load_front_matter(text: str, path: Path, first_line: int) -> dict[str, Any]:
     """Validate a chapter's front matter; only the keys it sets are returned."""
     node = parse_yaml(text, path, first_line - 1)
     return validate(node, FRONT_MATTER_SCHEMA, path, defaults=False)
-
-
-MAX_FILE_BYTES = 2_000_000  # a long chapter is 50 kB; beyond this, parsing time is not bounded
-
-
-def read_text(path: Path) -> str:
-    """A course file as text: UTF-8 (a BOM is dropped), no NUL byte, at most MAX_FILE_BYTES."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ContentError(path, None, f"{size / 1e6:.1f} MB is more than a course file may "
-                               f"be ({MAX_FILE_BYTES / 1e6:.0f} MB): split it")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ContentError(path, None, f"cannot read: {exc.strerror}") from None
-    if b"\0" in raw:
-        line = raw[: raw.index(b"\0")].count(b"\n") + 1
-        raise ContentError(path, line, "binary file (it holds NUL bytes), not text")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError(path, line, "not UTF-8 text (save the file as UTF-8)") from None
 
 
 @dataclass(frozen=True)

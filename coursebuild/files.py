@@ -1,10 +1,13 @@
-"""Writing outputs: atomically (temp file + rename), so a failed build leaves earlier outputs."""
+"""Reading course files (bounded, UTF-8, no binary) and writing outputs atomically (temp file
++ rename), so a failed build leaves earlier outputs."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+from .errors import ContentError
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -39,3 +42,26 @@ def _read_umask() -> int:
 
 
 _NEW_FILE_MODE = 0o666 & ~_read_umask()  # read once: os.umask is process-wide
+
+
+MAX_FILE_BYTES = 2_000_000  # a long chapter is 50 kB; beyond this, parsing time is not bounded
+
+
+def read_text(path: Path) -> str:
+    """A course file as text: UTF-8 (a BOM is dropped), no NUL byte, at most MAX_FILE_BYTES."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ContentError(path, None, f"{size / 1e6:.1f} MB is more than a course file may "
+                               f"be ({MAX_FILE_BYTES / 1e6:.0f} MB): split it")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(path, None, f"cannot read: {exc.strerror}") from None
+    if b"\0" in raw:
+        line = raw[: raw.index(b"\0")].count(b"\n") + 1
+        raise ContentError(path, line, "binary file (it holds NUL bytes), not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError(path, line, "not UTF-8 text (save the file as UTF-8)") from None

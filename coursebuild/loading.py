@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .config import CourseConfig, load_course_config, read_text
+from .config import CourseConfig, load_course_config
 from .course_files import check_template_css, course_files
 from .errors import ContentError, Diagnostics
+from .files import read_text
 from .model import Course
 from .sources import chapter_paths
 

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import yaml
 
-from .config import CourseConfig, load_course_config, read_text
+from .config import CourseConfig, load_course_config
 from .confine import confine
 from .emoji import find_emoji
 from .errors import ContentError
-from .files import write_atomic
+from .files import read_text, write_atomic
 from .structure import parse_chapter
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"

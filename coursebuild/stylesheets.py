@@ -14,7 +14,7 @@ from typing import Any
 
 import tinycss2
 
-from .config import read_text
+from .files import read_text
 
 # Functions whose string arguments are URLs, after any vendor prefix (-webkit-image-set(...)).
 URL_FUNCTIONS = {"url", "src", "image", "image-set"}

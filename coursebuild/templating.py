@@ -15,9 +15,9 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import __version__
-from .config import read_text
 from .confine import confine, is_file, plain_file
 from .errors import ContentError
+from .files import read_text
 from .paths import TEMPLATES
 
 
