@@ -8,6 +8,7 @@ import unicodedata
 
 import pytest
 
+from coursebuild.markdown.annotations import wiki_ref
 from coursebuild.pipeline import BuildOptions, check, prepare
 from tests.conftest import CHAPTERS
 from tests.mermaid_inspection import read_svg
@@ -29,7 +30,7 @@ def index_entries(course) -> list[tuple[str, str, list[str]]]:
     for slide in course.chapter(INDEX).sections[1].slides:
         link = slide.heading.inline.children[0]
         bullets = [t.content for t in slide.body if t.type == "inline"]
-        entries.append((link.meta["target"], link.meta["label"], bullets))
+        entries.append((wiki_ref(link).target, wiki_ref(link).label, bullets))
     return entries
 
 

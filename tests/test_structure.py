@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from coursebuild.errors import ContentError
+from coursebuild.markdown.annotations import wiki_ref
 from coursebuild.structure import parse_chapter, slugify
 from tests.conftest import CHAPTERS, FIXTURES
 
@@ -40,7 +41,7 @@ def test_seed_title_slide_has_the_blockquote_as_subtitle() -> None:
 def test_seed_gives_each_chapter_entry_its_own_slide() -> None:
     contents = seed().sections[1]
     assert contents.heading.text == "Contenu"
-    targets = [s.heading.inline.children[0].meta["target"] for s in contents.slides]
+    targets = [wiki_ref(s.heading.inline.children[0]).target for s in contents.slides]
     assert targets == SEED_STEMS
     assert all(slide.kind == "slide" and slide.body for slide in contents.slides)
 
