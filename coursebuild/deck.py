@@ -65,18 +65,35 @@ def render_deck(env: jinja2.Environment, course: Course, chapter: Chapter, targe
     )
 
 
-def course_view(course: Course, target: Target) -> dict:
+@dataclass(frozen=True)
+class CourseView:
+    """What every page says of the course (deck, landing page, PDFs)."""
+
+    title: str
+    title_html: Markup
+    subtitle: str
+    short_title: str
+    author: str
+    date: str
+    lang: str
+    theme: str
+    slide_numbers: bool
+    extra_css: list[str]  # URLs of the course's stylesheets
+    logo: str  # URL of the logo, or ""
+
+
+def course_view(course: Course, target: Target) -> CourseView:
     config = course.config
     index = course.index
     has_title = index is not None and index.title is not None
     title_html = render_inline(index.title.inline, target) if has_title else escape(config.title)
-    return {
-        "title": config.title, "title_html": Markup(title_html), "subtitle": config.subtitle,
-        "short_title": config.title.split(" - ")[0], "author": config.author, "date": config.date,
-        "lang": config.lang, "theme": config.theme, "slide_numbers": config.slides.slide_numbers,
-        "extra_css": [_use(path, target) for path in course.extra_css],
-        "logo": _use(course.logo, target) if course.logo else "",
-    }
+    return CourseView(
+        title=config.title, title_html=Markup(title_html), subtitle=config.subtitle,
+        short_title=config.title.split(" - ")[0], author=config.author, date=config.date,
+        lang=config.lang, theme=config.theme, slide_numbers=config.slides.slide_numbers,
+        extra_css=[_use(path, target) for path in course.extra_css],
+        logo=_use(course.logo, target) if course.logo else "",
+    )
 
 
 def _use(path: Path, target: Target) -> str:
@@ -85,14 +102,26 @@ def _use(path: Path, target: Target) -> str:
     return target.file_src(path)
 
 
+@dataclass(frozen=True)
+class DeckChapterView:
+    """A chapter as its deck shows it."""
+
+    stem: str
+    title_text: str
+    sections: list[SectionView]
+    accent: str
+    transition: str
+    uses_mermaid_js: bool
+
+
 def _chapter_view(course: Course, chapter: Chapter, sections: list[SectionView],
-                  target: Target) -> dict:
-    return {
-        "stem": chapter.stem, "title_text": chapter.plain_title, "sections": sections,
-        "accent": chapter.front.accent or course.config.accent,
-        "transition": chapter.front.transition or course.config.slides.transition,
-        "uses_mermaid_js": target.uses_mermaid_js,  # set while the sections were rendered
-    }
+                  target: Target) -> DeckChapterView:
+    return DeckChapterView(
+        stem=chapter.stem, title_text=chapter.plain_title, sections=sections,
+        accent=chapter.front.accent or course.config.accent,
+        transition=chapter.front.transition or course.config.slides.transition,
+        uses_mermaid_js=target.uses_mermaid_js,  # set while the sections were rendered
+    )
 
 
 def section_view(section, target: Target) -> SectionView:

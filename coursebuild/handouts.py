@@ -9,7 +9,7 @@ import jinja2
 from markupsafe import Markup
 
 from .assets import PYGMENTS_STYLES, fonts_css
-from .deck import course_view, section_view
+from .deck import SectionView, course_view, section_view
 from .emoji import CREDIT
 from .handout_kinds import BOOK, NOTES, READING, SLIDES, HandoutKind, stylesheets
 from .html import Target, pygments_css, render_blocks, render_inline
@@ -93,17 +93,31 @@ def write_generated_css(env: jinja2.Environment, folder: Path, theme: str = "lig
         (folder / name).write_text(render_template(env, name), "utf-8")
 
 
-def chapter_view(course: Course, chapter: Chapter, target: Target, prefix: str = "") -> dict:
+@dataclass(frozen=True)
+class PrintChapterView:
+    """A chapter as a PDF shows it; ``prefix`` makes its anchors unique inside the book."""
+
+    stem: str
+    prefix: str
+    title: Markup
+    title_text: str
+    anchor: str
+    subtitle: Markup
+    author: str
+    sections: list[SectionView]
+
+
+def chapter_view(course: Course, chapter: Chapter, target: Target,
+                 prefix: str = "") -> PrintChapterView:
     title = render_inline(chapter.title.inline, target) if chapter.title else chapter.stem
     first = chapter.slides[0] if chapter.slides else None
     subtitle = render_blocks(first.subtitle, target) if first else ""
-    return {
-        "stem": chapter.stem, "prefix": prefix, "title": Markup(title),
-        "title_text": chapter.plain_title, "anchor": chapter.title.anchor if chapter.title else "",
-        "subtitle": Markup(subtitle),
-        "author": chapter.front.author or course.config.author,
-        "sections": [section_view(section, target) for section in chapter.sections],
-    }
+    return PrintChapterView(
+        stem=chapter.stem, prefix=prefix, title=Markup(title),
+        title_text=chapter.plain_title, anchor=chapter.title.anchor if chapter.title else "",
+        subtitle=Markup(subtitle), author=chapter.front.author or course.config.author,
+        sections=[section_view(section, target) for section in chapter.sections],
+    )
 
 
 def render_reading(env: jinja2.Environment, course: Course, chapter: Chapter,
@@ -140,7 +154,7 @@ def render_book(env: jinja2.Environment, course: Course, generated: Path) -> str
     target.lang = course.config.lang
     target.diagram_scale = paper_scale([d for c in course.chapters for d in c.diagrams])
     chapters = [chapter_view(course, c, target, book_prefix(c.stem)) for c in course.chapters]
-    resources = [{"title": view["title"], "links": chapter.resources}
+    resources = [{"title": view.title, "links": chapter.resources}
                  for view, chapter in zip(chapters, course.chapters, strict=True)
                  if chapter.resources]
     return render_template(

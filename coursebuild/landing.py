@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup
@@ -14,6 +15,9 @@ from .handout_kinds import BOOK, CHAPTER_KINDS
 from .html import Target, render_inline
 from .model import Course
 from .templating import render_template
+
+if TYPE_CHECKING:
+    from .deck import CourseView
 
 LABELS = {
     "fr": {"deck": "Diaporama",
@@ -88,7 +92,7 @@ def labels_for(lang: str) -> dict[str, str]:
 
 
 def render_landing(env: jinja2.Environment, course: Course, target: Target, outputs: Outputs,
-                   course_view: dict) -> str:
+                   course_view: CourseView) -> str:
     labels: dict = labels_for(course.config.lang)
     book = BOOK.file_name() in outputs.pdfs
     if book:  # its emoji drawn like the content's (Twemoji), not left to the reader's fonts
