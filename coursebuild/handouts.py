@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import jinja2
@@ -73,13 +73,14 @@ class Styles:
     accent: str
 
 
-def styles(course: Course, chapter: Chapter | None, kind: HandoutKind, generated: Path) -> dict:
+def styles(course: Course, chapter: Chapter | None, kind: HandoutKind,
+           generated: Path) -> Styles:
     accent = (chapter.front.accent if chapter else "") or course.config.accent
     names = ("fonts.css", "pygments.css", *kind.stylesheets)
     css = [generated.joinpath(name).as_uri() for name in names]
     css += [path.as_uri() for path in course.extra_css]
     page = SLIDE_PAGE if kind.slide_page else PAPER[course.config.handouts.paper]
-    return {"css": css, "paper": page, "accent": accent}
+    return Styles(css, page, accent)
 
 
 def write_generated_css(env: jinja2.Environment, folder: Path, theme: str = "light") -> None:
@@ -146,7 +147,7 @@ def render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter, ge
         env, kind.template, course=course_view(course, target),
         chapter=chapter_view(course, chapter, target),
         speaker=course.config.handouts.notes_lines == "speaker",
-        **styles(course, chapter, kind, generated))
+        **asdict(styles(course, chapter, kind, generated)))
 
 
 def render_book(env: jinja2.Environment, course: Course, generated: Path) -> str:
@@ -160,4 +161,4 @@ def render_book(env: jinja2.Environment, course: Course, generated: Path) -> str
     return render_template(
         env, BOOK.template, course=course_view(course, target), chapters=chapters,
         resources=resources, labels=labels_for(course.config.lang), credits=CREDIT,
-        **styles(course, None, BOOK, generated))
+        **asdict(styles(course, None, BOOK, generated)))
