@@ -6,10 +6,10 @@ import re
 
 from .emoji import emoji_data_uri
 from .errors import Diagnostics
+from .markdown.blocks import slugify
 from .mermaid import MermaidError, UnsupportedDiagram, check_delegated, render_mermaid
 from .mermaid.parser import flowchart_warnings
 from .model import Chapter, Course, Diagram
-from .structure import slugify
 
 # Parsing is linear in the source, but not every character counts towards a work bound
 # (``A & A & …``, comments, styles): this caps it at well under a second.  The real bounds

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from .markdown.annotations import annotation
+from .markdown.blocks import top_level_blocks
 from .mermaid.fonts import FONT_SIZE
 from .model import Diagram, Slide
-from .structure import top_level_blocks
 
 LINE_CHARS = 52  # characters per line of body text on a 16:9 slide
 THRESHOLDS = (11.0, 14.5, 19.0)  # estimated lines above which density goes up one step

@@ -14,9 +14,9 @@ from .emoji import CREDIT
 from .handout_kinds import BOOK, NOTES, READING, SLIDES, HandoutKind, stylesheets
 from .html import Target, pygments_css, render_blocks, render_inline
 from .landing import labels_for
+from .markdown.blocks import slugify
 from .mermaid.fonts import FONT_SIZE
 from .model import Chapter, ChapterLink, Course, Diagram
-from .structure import slugify
 from .templating import render_template
 
 PAPER = {"A4": "A4", "Letter": "letter"}

@@ -14,8 +14,8 @@ from .confine import is_file, name_problem, resolve_inside, shown
 from .errors import Diagnostics
 from .incremental import MANIFEST
 from .markdown.annotations import annotation, set_file, set_link, set_refused, source_line, wiki_ref
+from .markdown.blocks import slugify
 from .model import Chapter, ChapterLink, Course
-from .structure import slugify
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 

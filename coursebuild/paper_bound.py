@@ -28,8 +28,8 @@ from .handout_kinds import BOOK, CHAPTER_KINDS, READING
 from .handouts import handout_target, paper_scale
 from .html import diagram_size
 from .markdown.annotations import annotation, wiki_ref
+from .markdown.blocks import top_level_blocks
 from .model import Chapter, Course, Diagram
-from .structure import top_level_blocks
 
 # Fixed, not settings: they are what bounds a build's time and memory (bench/stress.py). The
 # shipped chapters take 40 to 75 pages' worth each, their book about 150. The largest chapter

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +12,7 @@ from .emoji import strip_emoji
 from .errors import ContentError
 from .markdown import parser
 from .markdown.annotations import is_callout, set_diagram, source_line, wiki_ref
+from .markdown.blocks import slugify, top_level_blocks
 from .markdown.bounds import reported_at
 from .model import Chapter, Diagram, FrontMatter, Heading, Resource, Section, Slide
 
@@ -33,23 +31,6 @@ def parse_chapter(path: Path, text: str) -> Chapter:
     if not chapter.slides:
         raise ContentError(path, 1, "empty chapter: write at least a '# Title' heading")
     return chapter
-
-
-def top_level_blocks(tokens: list[Token]) -> Iterator[list[Token]]:
-    """Group the flat token stream into top-level blocks (a list, a table, a paragraph...)."""
-    start = 0
-    depth = 0
-    for i, token in enumerate(tokens):
-        depth += token.nesting
-        if depth == 0:
-            yield tokens[start : i + 1]
-            start = i + 1
-
-
-def slugify(text: str) -> str:
-    """``Architecture et composants`` -> ``architecture-et-composants``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "slide"
 
 
 def plain_text(inline: Token) -> str:
