@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .directives import acc_descr_block, directive_lines, theme_pairs
 from .errors import MermaidError
 
 _OPENERS = "[({"
@@ -38,7 +39,6 @@ THEME_KEYS = (
     "clusterBkg", "clusterBorder", "edgeLabelBackground", "titleColor", "mainBkg",
     "nodeBorder", "nodeTextColor", "background", "fontFamily", "theme",
 )  # fmt: skip
-_THEME_PAIR = re.compile(r"[\"']?(\w+)[\"']?\s*:\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s,'\"{}]+))")
 
 
 @dataclass(frozen=True)
@@ -86,10 +86,7 @@ def _skip_front_matter(lines: list[str], result: Source) -> int:
 def _theme_values(text: str, result: Source) -> None:
     if _INHERIT_DIR.search(text):
         result.inherit_dir = True
-    for found in _THEME_PAIR.finditer(text):
-        if found.group(1) in THEME_KEYS:
-            value = next(v for v in found.groups()[1:] if v is not None)
-            result.theme[found.group(1)] = value.strip()
+    result.theme.update(theme_pairs(text, THEME_KEYS))
 
 
 def _consume_line(lines: list[str], index: int, result: Source) -> int:
@@ -241,26 +238,16 @@ def _effect(line: str, quoted: bool) -> tuple[bool, int, int]:
 
 
 def _skip_directive(lines: list[str], index: int, result: Source) -> int:
-    for i in range(index, len(lines)):
-        _theme_values(lines[i], result)
-        if "}%%" in lines[i]:
-            return i + 1
-    raise MermaidError(index + 1, "unclosed directive '%%{' : expected '}%%'")
+    body, after = directive_lines(lines, index)
+    for line in body:
+        _theme_values(line, result)
+    return after
 
 
 def _acc_descr_block(lines: list[str], index: int, first: str, result: Source) -> int:
-    parts: list[str] = []
-    chunk, i = first, index
-    while "}" not in chunk:
-        parts.append(chunk.strip())
-        i += 1
-        if i >= len(lines):
-            raise MermaidError(index + 1, "unclosed 'accDescr {' : expected '}'")
-        chunk = lines[i]
-    parts.append(chunk.split("}", 1)[0].strip())
-    text = " ".join(p for p in parts if p)
-    result.statements.append(Statement(index + 1, f"accDescr: {text}"))
-    return i + 1
+    parts, after = acc_descr_block(lines, index, first)
+    result.statements.append(Statement(index + 1, f"accDescr: {' '.join(parts)}"))
+    return after
 
 
 def strip_comment(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..directives import acc_descr_block, directive_lines, theme_pairs
 from ..errors import MermaidError
 from .theme import THEME_KEYS
 
@@ -15,7 +16,6 @@ _TITLE = re.compile(r"title\s*:\s*(.+)$")
 _FLAG = re.compile(
     r"[\"']?(mirrorActors|wrap|showSequenceNumbers)[\"']?\s*:\s*[\"']?((?i:true|false))"
 )
-_THEME_PAIR = re.compile(r"[\"']?(\w+)[\"']?\s*:\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s,'\"{}]+))")
 
 
 @dataclass(frozen=True)
@@ -123,29 +123,17 @@ def split_statements(text: str) -> list[str]:
 def _theme_values(text: str, result: Source) -> None:
     for flag in _FLAG.finditer(text):
         result.flags[flag.group(1)] = flag.group(2).lower() == "true"
-    for found in _THEME_PAIR.finditer(text):
-        if found.group(1) in THEME_KEYS:
-            value = next(v for v in found.groups()[1:] if v is not None)
-            result.theme[found.group(1)] = value.strip()
+    result.theme.update(theme_pairs(text, THEME_KEYS))
 
 
 def _directive(lines: list[str], index: int, result: Source) -> int:
-    for i in range(index, len(lines)):
-        _theme_values(lines[i], result)
-        if "}%%" in lines[i]:
-            return i + 1
-    raise MermaidError(index + 1, "unclosed directive '%%{' : expected '}%%'")
+    body, after = directive_lines(lines, index)
+    for line in body:
+        _theme_values(line, result)
+    return after
 
 
 def _acc_descr_block(lines: list[str], index: int, first: str, result: Source) -> int:
-    parts: list[str] = []
-    chunk, i = first, index
-    while "}" not in chunk:
-        parts.append(chunk.strip())
-        i += 1
-        if i >= len(lines):
-            raise MermaidError(index + 1, "unclosed 'accDescr {' : expected '}'")
-        chunk = lines[i]
-    parts.append(chunk.split("}", 1)[0].strip())
-    result.description = "\n".join(part for part in parts if part)
-    return i + 1
+    parts, after = acc_descr_block(lines, index, first)
+    result.description = "\n".join(parts)
+    return after

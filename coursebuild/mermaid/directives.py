@@ -1,0 +1,42 @@
+"""What every diagram type reads the same way before its own grammar: ``%%{init: …}%%``
+directives (theme values) and ``accDescr { … }`` blocks, which may run over several lines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .errors import MermaidError
+
+_THEME_PAIR = re.compile(r"[\"']?(\w+)[\"']?\s*:\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s,'\"{}]+))")
+
+
+def theme_pairs(text: str, keys: tuple[str, ...] | frozenset[str]) -> Iterator[tuple[str, str]]:
+    """``key: value`` pairs of ``text`` whose key is one of ``keys`` (quotes dropped)."""
+    for found in _THEME_PAIR.finditer(text):
+        if found.group(1) in keys:
+            value = next(v for v in found.groups()[1:] if v is not None)
+            yield found.group(1), value.strip()
+
+
+def directive_lines(lines: list[str], index: int) -> tuple[list[str], int]:
+    """The lines of the directive opened at ``lines[index]``, and the index after it."""
+    for i in range(index, len(lines)):
+        if "}%%" in lines[i]:
+            return lines[index : i + 1], i + 1
+    raise MermaidError(index + 1, "unclosed directive '%%{' : expected '}%%'")
+
+
+def acc_descr_block(lines: list[str], index: int, first: str) -> tuple[list[str], int]:
+    """The non-empty lines of the ``accDescr {`` block opened at ``lines[index]`` (``first`` is
+    what follows the brace there), and the index after the closing brace."""
+    parts: list[str] = []
+    chunk, i = first, index
+    while "}" not in chunk:
+        parts.append(chunk.strip())
+        i += 1
+        if i >= len(lines):
+            raise MermaidError(index + 1, "unclosed 'accDescr {' : expected '}'")
+        chunk = lines[i]
+    parts.append(chunk.split("}", 1)[0].strip())
+    return [part for part in parts if part], i + 1
