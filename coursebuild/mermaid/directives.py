@@ -40,3 +40,15 @@ def acc_descr_block(lines: list[str], index: int, first: str) -> tuple[list[str]
         chunk = lines[i]
     parts.append(chunk.split("}", 1)[0].strip())
     return [part for part in parts if part], i + 1
+
+
+def front_matter(lines: list[str]) -> tuple[list[str], int]:
+    """The lines inside a leading ``---`` … ``---`` block, and the index after it (none: an
+    empty list and 0)."""
+    first = next((i for i, text in enumerate(lines) if text.strip()), None)
+    if first is None or lines[first].strip() != "---":
+        return [], 0
+    for i in range(first + 1, len(lines)):
+        if lines[i].strip() == "---":
+            return lines[first + 1 : i], i + 1
+    raise MermaidError(first + 1, "unclosed front matter : expected a closing '---'")

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .directives import acc_descr_block, directive_lines, theme_pairs
+from .directives import acc_descr_block, directive_lines, front_matter, theme_pairs
 from .errors import MermaidError
 
 _OPENERS = "[({"
@@ -69,18 +69,14 @@ def preprocess(source: str) -> Source:
 
 
 def _skip_front_matter(lines: list[str], result: Source) -> int:
-    first = next((i for i, text in enumerate(lines) if text.strip()), None)
-    if first is None or lines[first].strip() != "---":
-        return 0
-    for i in range(first + 1, len(lines)):
-        text = lines[i].strip()
-        if text == "---":
-            return i + 1
+    body, after = front_matter(lines)
+    for line in body:
+        text = line.strip()
         match = re.match(r"title\s*:\s*(.+)$", text)
         if match:
             result.title = match.group(1).strip().strip("\"'")
         _theme_values(text, result)
-    raise MermaidError(first + 1, "unclosed front matter : expected a closing '---'")
+    return after
 
 
 def _theme_values(text: str, result: Source) -> None:

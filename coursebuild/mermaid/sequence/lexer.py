@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..directives import acc_descr_block, directive_lines, theme_pairs
+from ..directives import acc_descr_block, directive_lines, front_matter, theme_pairs
 from ..errors import MermaidError
 from .theme import THEME_KEYS
 
@@ -74,18 +74,14 @@ def _directive_end(lines: list[str], index: int) -> int:
 
 
 def _front_matter(lines: list[str], result: Source) -> int:
-    first = next((i for i, text in enumerate(lines) if text.strip()), None)
-    if first is None or lines[first].strip() != "---":
-        return 0
-    for i in range(first + 1, len(lines)):
-        text = lines[i].strip()
-        if text == "---":
-            return i + 1
+    body, after = front_matter(lines)
+    for line in body:
+        text = line.strip()
         found = _TITLE.match(text)
-        if found and not lines[i].startswith((" ", "\t")):
+        if found and not line.startswith((" ", "\t")):
             result.title = found.group(1).strip().strip("\"'")
         _theme_values(text, result)
-    raise MermaidError(first + 1, "unclosed front matter : expected a closing '---'")
+    return after
 
 
 def _line(lines: list[str], index: int, result: Source) -> int:
