@@ -13,8 +13,6 @@ from .paths import EMOJI_SVG
 
 ZWJ = "\u200d"
 VS16 = "\ufe0f"
-CREDIT = "Emoji: Twemoji, © Twitter, Inc and other contributors, CC-BY 4.0"
-CREDIT_URL = "https://github.com/jdecked/twemoji"
 
 
 # Below U+1F000 most emoji characters are drawn as text unless followed by U+FE0F (© ® ™ ↔ …);

@@ -9,15 +9,13 @@ import jinja2
 from markupsafe import Markup
 
 from .assets import PYGMENTS_STYLES, fonts_css
-from .deck import SectionView, course_view, section_view
-from .emoji import CREDIT
 from .handout_kinds import BOOK, NOTES, READING, SLIDES, HandoutKind, stylesheets
 from .html import Target, pygments_css, render_blocks, render_inline
-from .landing import labels_for
 from .markdown.blocks import slugify
 from .mermaid.fonts import FONT_SIZE
 from .model import Chapter, ChapterLink, Course, Diagram
 from .templating import render_template
+from .views import EMOJI_CREDIT, SectionView, course_view, labels_for, section_view
 
 PAPER = {"A4": "A4", "Letter": "letter"}
 SLIDE_PAGE = "1280px 720px"
@@ -160,5 +158,5 @@ def render_book(env: jinja2.Environment, course: Course, generated: Path) -> str
                  if chapter.resources]
     return render_template(
         env, BOOK.template, course=course_view(course, target), chapters=chapters,
-        resources=resources, labels=labels_for(course.config.lang), credits=CREDIT,
+        resources=resources, labels=labels_for(course.config.lang), credits=EMOJI_CREDIT,
         **asdict(styles(course, None, BOOK, generated)))

@@ -161,20 +161,34 @@ def known_facts(sources: Sources, manifest: Manifest) -> dict[str, ChapterFacts]
     return None if None in facts.values() else facts  # type: ignore[return-value]
 
 
-def deck_digests(sources: Sources, facts: dict[str, ChapterFacts], out: Path,
+@dataclass(frozen=True)
+class Recorded:
+    """The decks and PDFs the builds wrote, as their manifests record them: what the landing
+    page links, known without listing the output folders."""
+
+    decks: frozenset[str]
+    pdfs: frozenset[str]
+
+
+def recorded(manifests: dict[str, Manifest]) -> Recorded:
+    slides, handouts = manifests["slides"].outputs, manifests["handouts"].outputs
+    return Recorded(frozenset(n for n in slides if n.endswith(".html") and n != "index.html"),
+                    frozenset(n for n in handouts if n.endswith(".pdf")))
+
+
+def deck_digests(sources: Sources, facts: dict[str, ChapterFacts], on_record: Recorded,
                  failed: set[str]) -> dict[str, str]:
     """Each deck's digest, and the landing page's: every chapter, which of them failed, and
-    which decks and PDFs exist (it links exactly those)."""
+    which decks and PDFs the builds wrote (it links exactly those)."""
     base = _base(sources)
     links = _links(facts)
     digests = {f"{stem}.html": digest_text("deck", base, sources.digests[stem], links,
                                            digest_stat([Path(f) for f in facts[stem].files]))
                for stem in sources.chapters}
-    handouts = sorted(p.name for p in (out / "handouts").glob("*.pdf"))
-    old_decks = sorted(f"{stem}.html" for stem in failed
-                       if (out / "slides" / f"{stem}.html").is_file())
-    digests["index.html"] = digest_text("landing", base, *sources.digests.values(), *handouts,
-                                        "failed", *sorted(failed), "kept", *old_decks)
+    old_decks = sorted(f"{stem}.html" for stem in failed if f"{stem}.html" in on_record.decks)
+    digests["index.html"] = digest_text("landing", base, *sources.digests.values(),
+                                        *sorted(on_record.pdfs), "failed", *sorted(failed),
+                                        "kept", *old_decks)
     return digests
 
 
@@ -217,28 +231,31 @@ def _links(facts: dict[str, ChapterFacts]) -> str:
 
 def load_manifests(out: Path, targets: tuple[str, ...],
                    roots: tuple[Path, ...]) -> tuple[dict[str, Manifest], list[Diagnostic]]:
-    """Each output folder's manifest; one that fails its checks is discarded with a warning
-    (never an error, even under --strict: the cold build that follows repairs it)."""
+    """Both output folders' manifests (the landing page links what the other folder holds);
+    one of ``targets`` that fails its checks is discarded with a warning (never an error, even
+    under --strict: the cold build that follows repairs it)."""
     manifests, discarded = {}, []
-    for target in targets:
+    for target in ("handouts", "slides"):
         manifests[target], problem = Manifest.load(out / target, roots)
-        if problem:
+        if problem and target in targets:
             discarded.append(Diagnostic(
                 "warning", out / target / MANIFEST, None,
                 f"build cache discarded ({problem[:200]}): rebuilding everything"))
     return manifests, discarded
 
 
-def up_to_date(sources: Sources, manifests: dict[str, Manifest],
+def up_to_date(sources: Sources, manifests: dict[str, Manifest], targets: tuple[str, ...],
                out: Path) -> list[tuple[Path, int | None, str]] | None:
-    """The last build's warnings (path, line, message) when no output needs rebuilding, else
-    None."""
+    """The last build's warnings (path, line, message) when no output of ``targets`` needs
+    rebuilding, else None."""
     facts: dict[str, ChapterFacts] = {}
-    for target, manifest in manifests.items():
+    for target in targets:
+        manifest = manifests[target]
         known = known_facts(sources, manifest)
         if not manifest.clean or known is None:
             return None
-        if stale(target_digests(target, sources, known, out, set()), manifest, out / target):
+        digests = target_digests(target, sources, known, recorded(manifests), set())
+        if stale(digests, manifest, out / target):
             return None
         facts = known
     return [(sources.chapters[stem], line, message)
@@ -246,7 +263,7 @@ def up_to_date(sources: Sources, manifests: dict[str, Manifest],
 
 
 def target_digests(target: str, sources: Sources, facts: dict[str, ChapterFacts] | None,
-                   out: Path, marked: set[str]) -> dict[str, str]:
+                   on_record: Recorded, marked: set[str]) -> dict[str, str]:
     """What every output of ``target`` ("slides" or "handouts") is made from, by file name;
     ``marked``: what the landing page says of chapters (failed, too long for paper)."""
     from .handout_kinds import chosen
@@ -254,7 +271,7 @@ def target_digests(target: str, sources: Sources, facts: dict[str, ChapterFacts]
     if facts is None or set(facts) != set(sources.chapters):
         return {}
     if target == "slides":
-        return deck_digests(sources, facts, out, marked)
+        return deck_digests(sources, facts, on_record, marked)
     return handout_digests(sources, facts, chosen(sources.config.handouts.kinds))
 
 

@@ -3,48 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup
 
-from .emoji import CREDIT, CREDIT_URL
 from .errors import Diagnostics
 from .handout_kinds import BOOK, CHAPTER_KINDS
 from .html import Target, render_inline
 from .model import Course
 from .templating import render_template
+from .views import EMOJI_CREDIT, EMOJI_CREDIT_URL, CourseView, labels_for
 
 if TYPE_CHECKING:
-    from .deck import CourseView
-
-LABELS = {
-    "fr": {"deck": "Diaporama",
-           "help": "Dans un diaporama : flèches pour avancer, S pour les notes de l'orateur, "
-                   "Échap pour la vue d'ensemble, F pour le plein écran.",
-           "fonts": "Polices : Inter et JetBrains Mono (SIL Open Font License)",
-           "contents": "Sommaire", "resources": "Ressources",
-           "failed": "Non construit : la dernière construction a échoué (voir les erreurs).",
-           "failed_previous": "La dernière construction a échoué (voir les erreurs) : "
-                              "liens vers la version précédente.",
-           "no_paper": "Pas de PDF : trop long pour le papier (voir les erreurs).",
-           "no_paper_previous": "PDF : version précédente, le chapitre est devenu trop long pour "
-                                "le papier (voir les erreurs).",
-           "previous": "version précédente"},
-    "en": {"deck": "Slides",
-           "help": "In a deck: arrow keys to move, S for speaker notes, Esc for the overview, "
-                   "F for full screen.",
-           "fonts": "Fonts: Inter and JetBrains Mono (SIL Open Font License)",
-           "contents": "Contents", "resources": "Resources",
-           "failed": "Not built: the last build failed (see the errors).",
-           "failed_previous": "The last build failed (see the errors): these links are the "
-                              "previous version.",
-           "no_paper": "No PDF: too long to print (see the errors).",
-           "no_paper_previous": "PDFs: previous version, the chapter has grown too long to "
-                                "print (see the errors).",
-           "previous": "previous version"},
-}
+    from .incremental import Recorded
 
 
 @dataclass(frozen=True)
@@ -74,21 +46,15 @@ class Outputs:
     no_paper: set[str] = field(default_factory=set)  # stems too long for paper (deck built)
 
 
-def landing_outputs(course: Course, out: Path, pages: set[str], diagnostics: Diagnostics,
-                    no_paper: set[str]) -> Outputs:
-    """The decks and PDFs that exist once this build's pages are written."""
+def landing_outputs(course: Course, on_record: Recorded, pages: set[str],
+                    diagnostics: Diagnostics, no_paper: set[str]) -> Outputs:
+    """The decks and PDFs there are once this build's pages are written: this build's, and
+    those the builds' manifests record."""
     stems = course.chapter_files or {c.stem: c.path for c in course.chapters}
     decks = {f"{stem}.html" for stem in stems
-             if f"{stem}.html" in pages or (out / "slides" / f"{stem}.html").is_file()}
-    pdfs = {p.name for p in (out / "handouts").glob("*.pdf")}
+             if f"{stem}.html" in pages or f"{stem}.html" in on_record.decks}
     failed = {stem for stem, path in stems.items() if diagnostics.errors_in(path)}
-    return Outputs(decks, pdfs, failed, no_paper)
-
-
-def labels_for(lang: str) -> dict[str, str]:
-    """The page's words in ``lang``, and each handout kind's label under the kind's name."""
-    kinds = {kind.name: kind.label_for(lang) for kind in (*CHAPTER_KINDS, BOOK)}
-    return {**LABELS.get(lang.split("-")[0], LABELS["en"]), **kinds}
+    return Outputs(decks, set(on_record.pdfs), failed, no_paper)
 
 
 def render_landing(env: jinja2.Environment, course: Course, target: Target, outputs: Outputs,
@@ -103,7 +69,7 @@ def render_landing(env: jinja2.Environment, course: Course, target: Target, outp
         env, "index.html", course=course_view, entries=entries, labels=labels,
         course_pdf=f"../handouts/{BOOK.file_name()}" if book else "",
         course_pdf_previous=book and bool(outputs.failed),
-        credits={"emoji": CREDIT, "emoji_url": CREDIT_URL, "fonts": labels["fonts"]},
+        credits={"emoji": EMOJI_CREDIT, "emoji_url": EMOJI_CREDIT_URL, "fonts": labels["fonts"]},
     )
 
 

@@ -17,7 +17,7 @@ def load_course(source: Path, diagnostics: Diagnostics,
                 config: CourseConfig | None = None) -> Course:
     """Every chapter parsed once; a chapter with errors is reported and left out. ``config``:
     course.yaml as the build already read it (else it is read here)."""
-    from .structure import parse_chapter
+    from .parsing import parse_chapter
 
     config = config or load_course_config(source / "course.yaml")
     chapters = []

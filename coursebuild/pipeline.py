@@ -21,6 +21,7 @@ from .incremental import (
     chapter_facts,
     kept_book_warning,
     load_manifests,
+    recorded,
     remember,
     stale,
     target_digests,
@@ -98,7 +99,7 @@ def _build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
         sources = read_sources(options.source)
         roots = (options.source.resolve(), *asset_roots())
         manifests, discarded = load_manifests(options.out, targets, roots)
-    repeated = None if options.force or discarded else up_to_date(sources, manifests,
+    repeated = None if options.force or discarded else up_to_date(sources, manifests, targets,
                                                                   options.out)
     if repeated is not None:  # nothing to rebuild: the last build's warnings, again
         for path, line, message in repeated:
@@ -119,9 +120,9 @@ def _build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
     for target in targets:
         write = write_handouts if target == "handouts" else write_slides
         manifest = manifests[target]
-        digests = target_digests(target, sources, facts, options.out, marked)
+        digests = target_digests(target, sources, facts, recorded(manifests), marked)
         todo = set(digests) if options.force else stale(digests, manifest, options.out / target)
-        written = write(course, options, result, todo, manifest) if todo else set()
+        written = write(course, options, result, todo, manifests) if todo else set()
         kept = kept_book_warning(todo - written, options.out / target, failed | no_paper)
         _add_all(result.diagnostics, [kept] if kept else [])
         remember(manifest, digests, written, facts, sources, result.ok)
@@ -171,15 +172,16 @@ def check_installed() -> None:
 
 
 def write_slides(course: Course, options: BuildOptions, result: BuildResult, todo: set[str],
-                 manifest: Manifest) -> set[str]:
+                 manifests: dict[str, Manifest]) -> set[str]:
     """Render the stale decks (and the landing page), then bring assets/ in line."""
     from .slide_pages import render_pages, write_slide_assets
     from .templating import environment
 
     env = environment(options.source)
     with result.stage("render"):
+        manifest = manifests["slides"]
         pages = render_pages(env, course, _buildable(course, result.diagnostics), todo,
-                             options.out, manifest, result.diagnostics)
+                             recorded(manifests), manifest, result.diagnostics)
     with result.stage("write"):
         write_slide_assets(env, course, pages, options.out / "slides", manifest,
                            result.diagnostics)
@@ -188,7 +190,7 @@ def write_slides(course: Course, options: BuildOptions, result: BuildResult, tod
 
 
 def write_handouts(course: Course, options: BuildOptions, result: BuildResult, todo: set[str],
-                   manifest: Manifest) -> set[str]:
+                   manifests: dict[str, Manifest]) -> set[str]:
     """Render the stale PDFs (in ``options.jobs`` processes), then write them."""
     from .pdf_jobs import pdf_jobs, render_pdfs
 

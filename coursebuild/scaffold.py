@@ -23,7 +23,7 @@ from .confine import confine
 from .emoji import find_emoji
 from .errors import ContentError
 from .files import read_text, write_atomic
-from .structure import parse_chapter
+from .parsing import parse_chapter
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 IMAGE = "markdown-to-slides.svg"

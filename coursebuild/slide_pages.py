@@ -13,20 +13,21 @@ from .errors import ContentError, Diagnostics
 if TYPE_CHECKING:
     import jinja2
 
-    from .incremental import Manifest
+    from .incremental import Manifest, Recorded
     from .model import Chapter, Course
 
 
 def render_pages(env: jinja2.Environment, course: Course, chapters: list[Chapter],
-                 todo: set[str], out: Path, manifest: Manifest,
+                 todo: set[str], on_record: Recorded, manifest: Manifest,
                  diagnostics: Diagnostics) -> dict[str, str]:
     """File name -> HTML for each stale deck of ``chapters`` and the landing page; each page's
     asset copies are recorded in ``manifest``. A template error in one page is reported and
     the next page goes on."""
     from .assets import page_copies
-    from .deck import course_view, deck_target, render_deck
+    from .deck import deck_target, render_deck
     from .landing import landing_outputs, render_landing
     from .paper_bound import paper_refused
+    from .views import course_view
 
     pages: dict[str, str] = {}
     for chapter in chapters:
@@ -38,7 +39,7 @@ def render_pages(env: jinja2.Environment, course: Course, chapters: list[Chapter
                 manifest.copies[name] = page_copies(target, course.root)
     if "index.html" in todo:
         target = deck_target(course.root)
-        outputs = landing_outputs(course, out, set(pages), diagnostics,
+        outputs = landing_outputs(course, on_record, set(pages), diagnostics,
                                   paper_refused(course, diagnostics))
         with _reported(diagnostics):
             pages["index.html"] = render_landing(env, course, target, outputs,

@@ -11,7 +11,7 @@ from coursebuild.errors import Diagnostics
 from coursebuild.links import embedded_files, resolve_course
 from coursebuild.markdown.annotations import annotation, wiki_ref
 from coursebuild.model import ChapterLink, Course, Diagram, FrontMatter
-from coursebuild.structure import parse_chapter
+from coursebuild.parsing import parse_chapter
 from tests.conftest import write_course
 
 CHAPTER = """---

@@ -11,8 +11,8 @@ from coursebuild.config import load_course_config
 from coursebuild.errors import ContentError
 from coursebuild.handout_kinds import BOOK, KINDS, chosen, kind_named
 from coursebuild.incremental import ChapterFacts, handout_digests
-from coursebuild.landing import labels_for
 from coursebuild.sources import Sources
+from coursebuild.views import labels_for
 
 ROWS = [  # name, PDF of chapter "01-a", fr label, en label
     ("reading", "01-a.pdf", "Polycopié (PDF)", "Handout (PDF)"),

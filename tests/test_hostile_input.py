@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from build import cli
-from coursebuild.structure import parse_chapter
+from coursebuild.parsing import parse_chapter
 from coursebuild.stylesheets import css_text_refusals
 from tests.conftest import write_course
 

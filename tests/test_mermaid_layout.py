@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coursebuild.mermaid import render_uncached
-from coursebuild.mermaid.diagram import CLUSTER_PAD, Diagram, PlacedCluster, PlacedEdge
+from coursebuild.mermaid.diagram import CLUSTER_PAD, PlacedCluster, PlacedDiagram, PlacedEdge
 from coursebuild.mermaid.geometry import Box as Rect
 from coursebuild.mermaid.geometry import point_in_polygon
 from coursebuild.mermaid.layered import LEdge, LNode, layered_layout
@@ -298,7 +298,7 @@ SUBGRAPH_FIXTURES = {  # diagram -> most edge crossings measured (mermaid 11 dra
 }
 
 
-def _layout(source: str) -> Diagram:
+def _layout(source: str) -> PlacedDiagram:
     return compute_layout(parse(source))
 
 
@@ -341,7 +341,7 @@ def _segments_cross(p: tuple[float, float], q: tuple[float, float],
     return side(r, s, p) * side(r, s, q) < 0 and side(p, q, r) * side(p, q, s) < 0
 
 
-def _crossings(diagram: Diagram) -> int:
+def _crossings(diagram: PlacedDiagram) -> int:
     lines = [_samples(edge) for edge in diagram.edges]
     return sum(
         _segments_cross(*s1, *s2)

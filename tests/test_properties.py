@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from coursebuild.deck import deck_target, render_deck
 from coursebuild.errors import ContentError
 from coursebuild.mermaid import MermaidError, UnsupportedDiagram, render_mermaid
+from coursebuild.parsing import parse_chapter
 from coursebuild.pipeline import BuildOptions, prepare
-from coursebuild.structure import parse_chapter
 from coursebuild.templating import environment
 
 # Markdown-ish text: the characters that make structure, emoji, and anything else.

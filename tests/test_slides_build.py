@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from coursebuild.pipeline import BuildOptions, build_slides
-from tests.conftest import SMALL
+from coursebuild.pipeline import BuildOptions, build_handouts, build_slides
+from tests.conftest import SMALL, write_course
 
 
 @pytest.fixture(scope="module")
@@ -73,13 +73,24 @@ def test_landing_page_lists_every_chapter_with_its_emoji_heading(built: Path) ->
     assert "Twemoji" in html and "CC-BY 4.0" in html
 
 
-def test_landing_page_links_handouts_once_they_exist(tmp_path: Path) -> None:
-    (tmp_path / "handouts").mkdir()
-    (tmp_path / "handouts" / "02-Moteur.pdf").write_bytes(b"%PDF-1.7\n")
-    assert build_slides(BuildOptions(SMALL, tmp_path)).ok
-    html = (tmp_path / "slides" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../handouts/02-Moteur.pdf"' in html
-    assert "03-Baleine.pdf" not in html
+def test_landing_page_links_the_handouts_a_build_wrote(tmp_path: Path) -> None:
+    """The landing page links the PDFs the handouts build recorded writing, and follows a later
+    handouts build without any edit to the chapters; a PDF dropped in by hand is not linked."""
+    course = write_course(tmp_path / "course", {"01-un": "# Un\n\n## Partie\n\nTexte.\n",
+                                                "02-deux": "# Deux\n\nTexte.\n"},
+                          "title: Essai\nlang: fr\nhandouts:\n  kinds: [reading]\n")
+    out = tmp_path / "out"
+    (out / "handouts").mkdir(parents=True)
+    (out / "handouts" / "02-deux-notes.pdf").write_bytes(b"%PDF-1.7\n")  # no build wrote it
+    assert build_slides(BuildOptions(course, out)).ok
+    landing = out / "slides" / "index.html"
+    assert ".pdf" not in landing.read_text(encoding="utf-8")
+
+    assert build_handouts(BuildOptions(course, out)).ok
+    assert build_slides(BuildOptions(course, out)).ok
+    html = landing.read_text(encoding="utf-8")
+    assert 'href="../handouts/01-un.pdf"' in html and 'href="../handouts/02-deux.pdf"' in html
+    assert "02-deux-notes.pdf" not in html and "-slides.pdf" not in html
 
 
 def test_resources_show_labels_and_open_in_a_new_tab(built: Path) -> None:

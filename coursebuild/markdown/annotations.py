@@ -1,7 +1,7 @@
 """Typed reading of what the Markdown plugins and the later stages put on a token.
 
 ``token.meta`` is markdown-it's free-form dict; this module is the only place outside the
-plugins that knows its keys. The stages after parsing (structure, links, diagrams) record what
+plugins that knows its keys. The stages after parsing (parsing, links, diagrams) record what
 they found as one typed ``Annotation`` per token, and the renderers read it back from here.
 """
 

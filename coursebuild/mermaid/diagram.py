@@ -58,7 +58,9 @@ class PlacedEdge:
 
 
 @dataclass
-class Diagram:
+class PlacedDiagram:
+    """A flowchart laid out: every node, cluster and edge at its place (in points)."""
+
     width: float
     height: float
     direction: Direction

@@ -18,8 +18,8 @@ from .diagram import (
     FLOW,
     LABEL_PAD_X,
     LOOP_REACH,
-    Diagram,
     PlacedCluster,
+    PlacedDiagram,
     PlacedEdge,
     PlacedNode,
     label_size,
@@ -322,7 +322,7 @@ def _title_width(title: TextBlock) -> float:
     return title.width + 2 * LABEL_PAD_X
 
 
-def compute_layout(chart: Flowchart) -> Diagram:
+def compute_layout(chart: Flowchart) -> PlacedDiagram:
     """Lay out a parsed flowchart; every coordinate of the result is absolute.
 
     Raises :class:`MermaidError` at the line of the link that makes the layout too large."""
@@ -338,7 +338,7 @@ def compute_layout(chart: Flowchart) -> Diagram:
         ) from None
 
 
-def _compute_layout(chart: Flowchart) -> Diagram:
+def _compute_layout(chart: Flowchart) -> PlacedDiagram:
     ctx = _context(chart)
     placed = _measure_nodes(chart)
     for node_id, node in placed.items():
@@ -349,7 +349,7 @@ def _compute_layout(chart: Flowchart) -> Diagram:
             ctx.sizes[unit] = (ctx.layouts[unit].width, ctx.layouts[unit].height)
     offsets = _offsets(ctx)
     root = ctx.layouts[ROOT]
-    diagram = Diagram(root.width, root.height, chart.direction)
+    diagram = PlacedDiagram(root.width, root.height, chart.direction)
     for node_id, node in placed.items():
         unit = ctx.unit(node_id)
         ox, oy = offsets[unit]

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from .diagram import (
     CLUSTER_PAD,
     DIAGRAM_PAD,
-    Diagram,
     PlacedCluster,
+    PlacedDiagram,
     PlacedEdge,
     PlacedNode,
     label_size,
@@ -364,7 +364,7 @@ def describe(chart: Flowchart) -> str:
     return " ".join(parts)
 
 
-def _extent(diagram: Diagram, routes: list[Route]) -> tuple[float, float, float, float]:
+def _extent(diagram: PlacedDiagram, routes: list[Route]) -> tuple[float, float, float, float]:
     boxes = [node.box for node in diagram.nodes.values()] + [c.box for c in diagram.clusters]
     for edge, path in zip(diagram.edges, routes, strict=True):
         if edge.label is not None and edge.label.lines:
@@ -378,7 +378,7 @@ def _extent(diagram: Diagram, routes: list[Route]) -> tuple[float, float, float,
     )
 
 
-def _fit(diagram: Diagram, routes: list[Route]) -> list[Route]:
+def _fit(diagram: PlacedDiagram, routes: list[Route]) -> list[Route]:
     """Grow the canvas (and shift the drawing) if a curve or loop pokes out of it."""
     if not diagram.nodes and not diagram.clusters:
         return routes
@@ -397,7 +397,7 @@ def _fit(diagram: Diagram, routes: list[Route]) -> list[Route]:
     return routes
 
 
-def _heading(chart: Flowchart, diagram: Diagram, writer: _Writer) -> list[str]:
+def _heading(chart: Flowchart, diagram: PlacedDiagram, writer: _Writer) -> list[str]:
     """The front matter's title, centred above the drawing, which moves down to make room."""
     if not chart.heading:
         return []
@@ -415,7 +415,9 @@ def _heading(chart: Flowchart, diagram: Diagram, writer: _Writer) -> list[str]:
     return writer.text_block(block, diagram.width / 2, DIAGRAM_PAD, paint)
 
 
-def _body(chart: Flowchart, diagram: Diagram, writer: _Writer, markers: _Markers) -> list[str]:
+def _body(
+    chart: Flowchart, diagram: PlacedDiagram, writer: _Writer, markers: _Markers
+) -> list[str]:
     routes = _fit(diagram, [route(edge) for edge in diagram.edges])
     body = [_cluster(c, writer) for c in diagram.clusters]
     for edge, path in zip(diagram.edges, routes, strict=True):
@@ -436,7 +438,7 @@ def _node_link(chart: Flowchart, node_id: str) -> str | None:
 
 
 def render_svg(
-    chart: Flowchart, diagram: Diagram, prefix: str, emoji_href: EmojiHref | None
+    chart: Flowchart, diagram: PlacedDiagram, prefix: str, emoji_href: EmojiHref | None
 ) -> str:
     writer = _Writer(emoji_href)
     markers = _Markers(prefix)

@@ -9,7 +9,7 @@ import pytest
 from coursebuild.errors import ContentError
 from coursebuild.markdown.annotations import wiki_ref
 from coursebuild.markdown.blocks import slugify
-from coursebuild.structure import parse_chapter
+from coursebuild.parsing import parse_chapter
 from tests.conftest import CHAPTERS, FIXTURES
 
 SEED = FIXTURES / "seed-index.md"  # a copy of the seed index: editing chapters/ changes nothing

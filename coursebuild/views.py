@@ -1,0 +1,137 @@
+"""What pages show of the model, shared by the deck, the landing page and the PDFs.
+
+View objects are frozen dataclasses the templates read; the functions build them from the model
+and the page's ``Target`` (how it links chapters, files and emoji).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from .fit import fit_slide, side_first
+from .handout_kinds import BOOK, CHAPTER_KINDS
+from .html import Target, render_blocks, render_inline
+from .model import Course, Section, Slide
+
+EMOJI_CREDIT = "Emoji: Twemoji, © Twitter, Inc and other contributors, CC-BY 4.0"
+EMOJI_CREDIT_URL = "https://github.com/jdecked/twemoji"
+
+
+@dataclass(frozen=True)
+class SlideView:
+    id: str
+    kind: str
+    line: int
+    density: int
+    heading: Markup
+    eyebrow: Markup
+    subtitle: Markup
+    body: Markup
+    notes: Markup
+
+
+@dataclass(frozen=True)
+class SectionView:
+    id: str  # set when no slide of the section carries the heading's anchor itself
+    anchor: str
+    heading: Markup
+    is_resources: bool
+    slides: list[SlideView]
+
+
+@dataclass(frozen=True)
+class CourseView:
+    """What every page says of the course (deck, landing page, PDFs)."""
+
+    title: str
+    title_html: Markup
+    subtitle: str
+    short_title: str
+    author: str
+    date: str
+    lang: str
+    theme: str
+    slide_numbers: bool
+    extra_css: list[str]  # URLs of the course's stylesheets
+    logo: str  # URL of the logo, or ""
+
+
+def course_view(course: Course, target: Target) -> CourseView:
+    config = course.config
+    index = course.index
+    has_title = index is not None and index.title is not None
+    title_html = render_inline(index.title.inline, target) if has_title else escape(config.title)
+    return CourseView(
+        title=config.title, title_html=Markup(title_html), subtitle=config.subtitle,
+        short_title=config.title.split(" - ")[0], author=config.author, date=config.date,
+        lang=config.lang, theme=config.theme, slide_numbers=config.slides.slide_numbers,
+        extra_css=[used_file(path, target) for path in course.extra_css],
+        logo=used_file(course.logo, target) if course.logo else "",
+    )
+
+
+def used_file(path: Path, target: Target) -> str:
+    """The URL a page uses for one of the course's files (which the deck then copies)."""
+    target.used_files.add(path)
+    return target.file_src(path)
+
+
+def section_view(section: Section, target: Target) -> SectionView:
+    eyebrow = render_inline(section.heading.inline, target) if section.heading else ""
+    views = [slide_view(slide, eyebrow, target) for slide in section.slides]
+    anchor = section.heading.anchor if section.heading else ""
+    own_slide = any(view.id == anchor for view in views)
+    return SectionView("" if own_slide else anchor, anchor, Markup(eyebrow),
+                       section.is_resources, views)
+
+
+def slide_view(slide: Slide, eyebrow: str, target: Target) -> SlideView:
+    heading = render_inline(slide.heading.inline, target) if slide.heading else ""
+    show_eyebrow = slide.kind in ("slide", "continuation")
+    fit = fit_slide(slide, target.slide_size)
+    target.diagram_sizes.update(fit.sizes)
+    target.diagram_side.update(fit.side)
+    return SlideView(
+        id=slide.anchor, kind=slide.kind, line=slide.line, density=fit.density,
+        heading=Markup(heading), eyebrow=Markup(eyebrow if show_eyebrow else ""),
+        subtitle=Markup(render_blocks(slide.subtitle, target)),
+        body=Markup(render_blocks(side_first(slide.body, fit), target)),
+        notes=Markup(render_blocks(slide.notes, target)),
+    )
+
+
+LABELS = {
+    "fr": {"deck": "Diaporama",
+           "help": "Dans un diaporama : flèches pour avancer, S pour les notes de l'orateur, "
+                   "Échap pour la vue d'ensemble, F pour le plein écran.",
+           "fonts": "Polices : Inter et JetBrains Mono (SIL Open Font License)",
+           "contents": "Sommaire", "resources": "Ressources",
+           "failed": "Non construit : la dernière construction a échoué (voir les erreurs).",
+           "failed_previous": "La dernière construction a échoué (voir les erreurs) : "
+                              "liens vers la version précédente.",
+           "no_paper": "Pas de PDF : trop long pour le papier (voir les erreurs).",
+           "no_paper_previous": "PDF : version précédente, le chapitre est devenu trop long pour "
+                                "le papier (voir les erreurs).",
+           "previous": "version précédente"},
+    "en": {"deck": "Slides",
+           "help": "In a deck: arrow keys to move, S for speaker notes, Esc for the overview, "
+                   "F for full screen.",
+           "fonts": "Fonts: Inter and JetBrains Mono (SIL Open Font License)",
+           "contents": "Contents", "resources": "Resources",
+           "failed": "Not built: the last build failed (see the errors).",
+           "failed_previous": "The last build failed (see the errors): these links are the "
+                              "previous version.",
+           "no_paper": "No PDF: too long to print (see the errors).",
+           "no_paper_previous": "PDFs: previous version, the chapter has grown too long to "
+                                "print (see the errors).",
+           "previous": "previous version"},
+}
+
+
+def labels_for(lang: str) -> dict[str, str]:
+    """The page's words in ``lang``, and each handout kind's label under the kind's name."""
+    kinds = {kind.name: kind.label_for(lang) for kind in (*CHAPTER_KINDS, BOOK)}
+    return {**LABELS.get(lang.split("-")[0], LABELS["en"]), **kinds}
