@@ -30,9 +30,9 @@ bench: setup ## Print timings (not a test): diagrams, handouts
 stress: setup ## Print time and memory of the largest inputs the build accepts (about 5 min)
 	$(PY) bench/stress.py
 
-test: setup ## Lint, then run the whole test suite
+test: setup ## Lint, then run the whole test suite (one worker per core, at most 4)
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --maxprocesses 4
 
 lint: setup
 	$(PY) -m ruff check .
