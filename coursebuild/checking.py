@@ -1,5 +1,6 @@
 """``check``: render every page a build would render, in memory, to find what only rendering
-finds (template errors, stylesheets refused once rendered, chapters too long for paper)."""
+finds (template errors, stylesheets refused once rendered, chapters too long for paper), and
+the slides too full to read once the deck has scaled them to fit."""
 
 from __future__ import annotations
 
@@ -34,3 +35,18 @@ def check_course(course: Course, chapters: list[Chapter], out: Path,
     check_stylesheets(env, diagnostics)
     for refusal in course_paper_refusals(course, diagnostics):
         diagnostics.refuse_paper(refusal)
+    warn_too_full(course, chapters, diagnostics)
+
+
+def warn_too_full(course: Course, chapters: list[Chapter], diagnostics: Diagnostics) -> None:
+    """A slide whose body the deck would scale below ``TOO_FULL`` (estimated), at its line; a
+    slide with a diagram too large is already reported at the diagram's line."""
+    from .deck import SIZES
+    from .fit import TOO_FULL, fit_slide, too_full_message
+
+    size = SIZES[course.config.slides.size]
+    for chapter in chapters:
+        for slide in chapter.slides:
+            fit = fit_slide(slide, size)
+            if fit.scale < TOO_FULL and not fit.too_large:
+                diagnostics.warn(chapter.path, slide.line, too_full_message(fit.scale))

@@ -32,7 +32,7 @@ class Entry:
     is_index: bool
     handouts: list[HandoutLink]
     failed: bool = False  # the chapter's last build failed: its outputs, if any, are older
-    links: list[HandoutLink] = field(default_factory=list)  # the deck, then the handouts
+    links: list[HandoutLink] = field(default_factory=list)  # beside the title (its deck's link)
     paper_note: str = ""  # why the chapter has no PDFs, or only older ones
 
 
@@ -87,9 +87,8 @@ def _entry(stem: str, course: Course, target: Target, outputs: Outputs, labels: 
                 for kind in CHAPTER_KINDS if kind.file_name(stem) in outputs.pdfs]
     deck = f"{stem}.html" if f"{stem}.html" in outputs.decks else ""
     is_index = chapter is not None and chapter is course.index
-    links = [HandoutLink(labels["deck"], deck)] if deck else []
     return Entry(Markup(title), deck, is_index, handouts, stem in outputs.failed,
-                 links + handouts, _paper_note(stem, outputs, handouts, labels))
+                 handouts, _paper_note(stem, outputs, handouts, labels))
 
 
 def _paper_note(stem: str, outputs: Outputs, handouts: list[HandoutLink], labels: dict) -> str:

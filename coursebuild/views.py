@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from .fit import fit_slide, side_first
+from .fit import fit_slide, side_first, visible_lines
 from .handout_kinds import BOOK, CHAPTER_KINDS
 from .html import Target, render_blocks, render_inline
-from .model import Course, Section, Slide
+from .markdown.blocks import top_level_blocks
+from .model import Chapter, Course, Section, Slide
 
 EMOJI_CREDIT = "Emoji: Twemoji, © Twitter, Inc and other contributors, CC-BY 4.0"
 EMOJI_CREDIT_URL = "https://github.com/jdecked/twemoji"
@@ -25,7 +27,7 @@ class SlideView:
     id: str
     kind: str
     line: int
-    density: int
+    scale: float  # the build's estimate of the scale the body needs (fit.js measures)
     heading: Markup
     eyebrow: Markup
     subtitle: Markup
@@ -79,9 +81,11 @@ def used_file(path: Path, target: Target) -> str:
     return target.file_src(path)
 
 
-def section_view(section: Section, target: Target) -> SectionView:
+def section_view(section: Section, target: Target, leave_out: Slide | None = None) -> SectionView:
+    """A section's slides (but ``leave_out``, which the page shows elsewhere)."""
     eyebrow = render_inline(section.heading.inline, target) if section.heading else ""
-    views = [slide_view(slide, eyebrow, target) for slide in section.slides]
+    views = [slide_view(slide, eyebrow, target) for slide in section.slides
+             if slide is not leave_out]
     anchor = section.heading.anchor if section.heading else ""
     own_slide = any(view.id == anchor for view in views)
     return SectionView("" if own_slide else anchor, anchor, Markup(eyebrow),
@@ -95,7 +99,7 @@ def slide_view(slide: Slide, eyebrow: str, target: Target) -> SlideView:
     target.diagram_sizes.update(fit.sizes)
     target.diagram_side.update(fit.side)
     return SlideView(
-        id=slide.anchor, kind=slide.kind, line=slide.line, density=fit.density,
+        id=slide.anchor, kind=slide.kind, line=slide.line, scale=fit.scale,
         heading=Markup(heading), eyebrow=Markup(eyebrow if show_eyebrow else ""),
         subtitle=Markup(render_blocks(slide.subtitle, target)),
         body=Markup(render_blocks(side_first(slide.body, fit), target)),
@@ -103,12 +107,44 @@ def slide_view(slide: Slide, eyebrow: str, target: Target) -> SlideView:
     )
 
 
+def navigation_slide(chapter: Chapter) -> Slide | None:
+    """The line of links after a chapter's final ``---`` (previous chapter, index, next): a
+    deck shows it in its footer, on every slide, rather than as a slide of its own."""
+    last = chapter.slides[-1] if chapter.slides else None
+    if last is None or last.kind != "continuation" or last.notes or not last.body:
+        return None
+    blocks = list(top_level_blocks(last.body))
+    if len(blocks) > NAVIGATION_LINES or not all(_is_link_line(block) for block in blocks):
+        return None
+    return last
+
+
+NAVIGATION_LINES = 2  # at most this many paragraphs of links after the final ``---``
+NAVIGATION_CHARS = 240  # and this many characters of text in each
+
+
+def _is_link_line(block: list[Token]) -> bool:
+    if block[0].type != "paragraph_open":
+        return False
+    children = block[1].children or []
+    links = any(child.type in ("link_open", "wikilink") for child in children)
+    return links and sum(len(line) for line in visible_lines(block[1])) <= NAVIGATION_CHARS
+
+
+def navigation_html(slide: Slide | None, target: Target) -> Markup:
+    """The links of a chapter's navigation line, inline (its paragraphs joined by " · ")."""
+    if slide is None:
+        return Markup("")
+    lines = [render_inline(block[1], target) for block in top_level_blocks(slide.body)]
+    return Markup(" · ".join(lines))
+
+
 LABELS = {
     "fr": {"deck": "Diaporama",
            "help": "Dans un diaporama : flèches pour avancer, S pour les notes de l'orateur, "
                    "Échap pour la vue d'ensemble, F pour le plein écran.",
            "fonts": "Polices : Inter et JetBrains Mono (SIL Open Font License)",
-           "contents": "Sommaire", "resources": "Ressources",
+           "contents": "Sommaire", "resources": "Ressources", "chapter": "Chapitre {n}",
            "failed": "Non construit : la dernière construction a échoué (voir les erreurs).",
            "failed_previous": "La dernière construction a échoué (voir les erreurs) : "
                               "liens vers la version précédente.",
@@ -120,7 +156,7 @@ LABELS = {
            "help": "In a deck: arrow keys to move, S for speaker notes, Esc for the overview, "
                    "F for full screen.",
            "fonts": "Fonts: Inter and JetBrains Mono (SIL Open Font License)",
-           "contents": "Contents", "resources": "Resources",
+           "contents": "Contents", "resources": "Resources", "chapter": "Chapter {n}",
            "failed": "Not built: the last build failed (see the errors).",
            "failed_previous": "The last build failed (see the errors): these links are the "
                               "previous version.",

@@ -180,7 +180,7 @@ def test_the_overflow_check_catches_a_slide_taller_than_the_screen(browser,
     try:
         fitted = visit.page.evaluate(SLIDES_SCRIPT)
         assert all(s["content"] <= s["height"] + 1 for s in fitted)  # fit.js scaled it down
-        visit.page.add_style_tag(content=".slide-body { zoom: 1 !important; font-size: 1em "
+        visit.page.add_style_tag(content=".slide-content { zoom: 1 !important; --fit: 1 "
                                  "!important }")
         raw = visit.page.evaluate(SLIDES_SCRIPT)
         assert any(s["content"] > s["height"] + 1 for s in raw)  # and the check sees overflow
