@@ -87,6 +87,9 @@ class HandoutsConfig:
     notes_lines: str = option("audience", "Beside each slide in the notes pages: ruled lines "
                               "for the audience, or the speaker notes for the lecturer.",
                               ("audience", "speaker"))
+    no_hyphenation: tuple[str, ...] = option((), "Words never hyphenated in the PDFs, besides "
+                                             "names (a capital letter), options, paths and the "
+                                             "names the chapter's code uses.")
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,9 @@ def _course_config(text: str, path: Path) -> CourseConfig:
                        else (item.line,) for key, item in node.value.items()}
     values["slides"] = SlidesConfig(**values["slides"])
     handouts = values["handouts"]
-    values["handouts"] = HandoutsConfig(**{**handouts, "kinds": tuple(handouts["kinds"])})
+    values["handouts"] = HandoutsConfig(**{
+        **handouts, "kinds": tuple(handouts["kinds"]),
+        "no_hyphenation": tuple(str(word) for word in handouts["no_hyphenation"])})
     values["chapters"] = tuple(values["chapters"])
     values["css"] = tuple(values["css"])
     values["date"] = str(values["date"])

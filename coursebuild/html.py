@@ -11,6 +11,7 @@ from html import escape, unescape
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
@@ -22,8 +23,19 @@ from pygments.util import ClassNotFound
 from .emoji import emoji_file, find_emoji
 from .fit import DECK_SCALE
 from .markdown import new_parser, parser
-from .markdown.annotations import annotation, wiki_ref
-from .model import ChapterLink, Diagram
+from .markdown.annotations import annotation, source_line, wiki_ref
+from .markdown.typography import (
+    NBSP,
+    NNBSP,
+    Piece,
+    code_names,
+    french_lang,
+    french_spacing,
+    glues_to_previous,
+    guarded,
+)
+from .model import Chapter, ChapterLink, Diagram
+from .qr import qr_html
 
 
 @dataclass
@@ -45,6 +57,31 @@ class Target:
     used_emoji: set[Path] = field(default_factory=set)
     uses_mermaid_js: bool = False
     used_files: set[Path] = field(default_factory=set)
+    # On paper: the words never hyphenated (the code's names and course.yaml's list, lower
+    # case); None on screen, where nothing is hyphenated and words are not wrapped.
+    keep_whole: frozenset[str] | None = None
+    qr_links: frozenset[tuple[str, int]] = frozenset()  # (URL, line) of links given a QR code
+
+
+def for_paper(target: Target, chapters: Sequence[Chapter], no_hyphenation: Sequence[str],
+              *, qr_codes: bool = False) -> Target:
+    """``target`` set up for a printed document of ``chapters``: the names their code uses
+    and ``no_hyphenation`` are never hyphenated; with ``qr_codes``, every link of their
+    resources lists is printed with a QR code."""
+    names = {word.lower() for word in no_hyphenation}
+    for chapter in chapters:
+        names |= code_names(chapter_tokens(chapter))
+    target.keep_whole = frozenset(names)
+    if qr_codes:
+        target.qr_links = frozenset((r.url, r.line) for c in chapters for r in c.resources)
+    return target
+
+
+def chapter_tokens(chapter: Chapter) -> list[Token]:
+    tokens = [chapter.title.inline] if chapter.title else []
+    for slide in chapter.slides:
+        tokens += [*slide.subtitle, *slide.body, *slide.notes]
+    return tokens
 
 
 def render_blocks(tokens: Sequence[Token], target: Target) -> str:
@@ -65,6 +102,63 @@ def _renderer() -> MarkdownIt:
     for name, rule in RULES.items():
         md.add_render_rule(name, rule)
     return md
+
+
+def _text(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+          env: dict) -> str:
+    """Text in the course's typography; on paper, names are kept from hyphenation."""
+    target: Target = env["target"]
+    text = tokens[idx].content
+    if idx and tokens[idx - 1].markup in ("autolink", "linkify"):
+        return escapeHtml(text)  # a URL written as its own label
+    if french_lang(target.lang):
+        text = french_spacing(text)
+    if target.keep_whole is None:
+        return escapeHtml(text)
+    return "".join(_piece_html(piece) for piece in guarded(text, target.keep_whole))
+
+
+def _piece_html(piece: Piece) -> str:
+    if not piece.guard:
+        return escapeHtml(piece.text)
+    if piece.guard == "word":
+        return f'<span class="nohyphen">{escapeHtml(piece.text)}</span>'
+    if piece.guard == "whole":
+        return f'<span class="nohyphen whole">{escapeHtml(piece.text)}</span>'
+    inner = "".join(_piece_html(part) for part in piece.parts)
+    return f'<span class="nohyphen" lang="{escapeHtml(piece.guard)}">{inner}</span>'
+
+
+def _softbreak(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+               env: dict) -> str:
+    """A line break in the source is a space; in French, never one a line may break at before
+    ``: ; ! ? »`` or after ``«``."""
+    if french_lang(env["target"].lang):
+        before = tokens[idx - 1].content if idx and tokens[idx - 1].type == "text" else ""
+        after = tokens[idx + 1].content if idx + 1 < len(tokens) and \
+            tokens[idx + 1].type == "text" else ""
+        if before.rstrip(" ").endswith("«") or after.startswith("»"):
+            return ""  # the text token already holds the no-break space
+        if glues_to_previous(after):
+            return NBSP if after.startswith(":") else NNBSP
+    return self.softbreak(tokens, idx, options, env)
+
+
+def _code_inline(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                 env: dict) -> str:
+    """On paper, a code span breaks only when it is longer than a line could hold."""
+    code = tokens[idx].content
+    if env["target"].keep_whole is None:
+        return self.code_inline(tokens, idx, options, env)
+    length = "" if len(code) <= CODE_CELL_CHARS else \
+        " long" if len(code) <= CODE_LINE_CHARS else " longer"
+    return f'<code class="span{length}">{escapeHtml(code)}</code>'
+
+
+# Inline code is never broken on paper up to these lengths (JetBrains Mono at 0.88 em of the
+# 10.5 pt text is 7.4 CSS px a character: a 640 px column holds 86, a table cell about 28).
+CODE_CELL_CHARS = 24
+CODE_LINE_CHARS = 72
 
 
 def _emoji(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
@@ -135,7 +229,8 @@ def _link_open(self: RendererHTML, tokens: list[Token], idx: int, options: Optio
         if env["target"].new_tab:
             token.attrSet("target", "_blank")
             token.attrSet("rel", "noopener")
-    return self.renderToken(tokens, idx, options, env)
+    qr = qr_html(href) if (href, source_line(token)) in env["target"].qr_links else ""
+    return qr + self.renderToken(tokens, idx, options, env)
 
 
 def _link_close(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
@@ -311,6 +406,9 @@ def _callout_title_close(self: RendererHTML, tokens: list[Token], idx: int, opti
 
 
 RULES = {
+    "text": _text,
+    "softbreak": _softbreak,
+    "code_inline": _code_inline,
     "emoji": _emoji,
     "wikilink": _wikilink,
     "wikiembed": _wikiembed,

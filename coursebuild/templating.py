@@ -13,12 +13,15 @@ from typing import Any
 import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from . import __version__
 from .confine import confine, is_file, plain_file
 from .errors import ContentError
 from .files import read_text
+from .markdown.typography import french_lang, french_spacing
 from .paths import TEMPLATES
+from .qr import qr_html
 
 
 def environment(course_root: Path, *, course_templates: bool = True) -> jinja2.Environment:
@@ -30,7 +33,14 @@ def environment(course_root: Path, *, course_templates: bool = True) -> jinja2.E
         autoescape=jinja2.select_autoescape(["html"]), undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True)
     env.globals["version"] = __version__
+    env.globals["qr_code"] = lambda url: Markup(qr_html(str(url)))  # printed resources
+    env.filters["typeset"] = typeset
     return env
+
+
+def typeset(text: object, lang: str) -> str:
+    """Plain text (a title, a resource's label) in the typography of ``lang``."""
+    return french_spacing(str(text)) if french_lang(str(lang)) else str(text)
 
 
 class ConfinedLoader(jinja2.BaseLoader):
