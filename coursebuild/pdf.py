@@ -1,16 +1,28 @@
-"""WeasyPrint, confined: it reads only the course folder and the package's own assets."""
+"""WeasyPrint, confined: it reads only the course folder and the package's own assets.
+
+Reproducible: the same HTML gives the same bytes. The PDF carries a date only when
+``SOURCE_DATE_EPOCH`` gives one (reproducible-builds.org), and never the wall clock."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import click
 import pydyf
 import weasyprint
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher
 
 from .paths import NODE_MODULES, TEMPLATES
+
+EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 
 
 class ConfinedFetcher(URLFetcher):
@@ -50,20 +62,68 @@ class PdfResult:
     refused: list[str] = field(default_factory=list)
 
 
-def html_to_pdf(html: str, course_root: Path, extra: Path, out_dir: Path) -> PdfResult:
+def source_date_epoch(environ: dict[str, str] | None = None) -> int | None:
+    """The date every PDF carries, from ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC);
+    unset or empty: none. A malformed value stops the build, as the specification asks."""
+    raw = (os.environ if environ is None else environ).get(EPOCH_VARIABLE, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) > 253402300799:  # up to 9999-12-31T23:59:59Z
+        raise click.UsageError(f"{EPOCH_VARIABLE}={raw[:40]!r}: expected a number of "
+                               "seconds since 1970-01-01 UTC, such as 1700000000")
+    return int(raw)
+
+
+def html_to_pdf(html: str, course_root: Path, extra: Path, out_dir: Path, *,
+                epoch: int | None = None, fit_pages: bool = False) -> PdfResult:
     """A tagged PDF (PDF/UA-1) from ``html``. Resources are absolute file: URLs; links are
-    relative to ``out_dir``, where the PDF goes. ``extra`` holds generated stylesheets."""
+    relative to ``out_dir``, where the PDF goes. ``extra`` holds generated stylesheets.
+    ``epoch``: the PDF's creation and modification date (None: no date). ``fit_pages``: a
+    diagram pushed to the next page after a large gap is scaled down to the gap, within the
+    paper's label sizes (``fit_diagrams``)."""
     fetcher = ConfinedFetcher([course_root, NODE_MODULES, TEMPLATES, extra])
     base = out_dir.resolve().as_uri() + "/"
-    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
-    data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, cache=_IMAGES,
-                              finisher=lambda _doc, pdf: relative_links(pdf, base))
-    return PdfResult(data, fetcher.refused)
+    source = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+    with _font_dates(epoch):
+        document = source.render(cache=_IMAGES, **PDF_OPTIONS)
+        if fit_pages:
+            document = fit_diagrams(document,
+                                    lambda: source.render(cache=_IMAGES, **PDF_OPTIONS))
+        _date(document, epoch)
+        data = document.write_pdf(finisher=lambda _doc, pdf: relative_links(pdf, base),
+                                  **PDF_OPTIONS)
+    return PdfResult(data, list(dict.fromkeys(fetcher.refused)))
+
+
+def _date(document: Document, epoch: int | None) -> None:
+    """The PDF's dates (Info and XMP): the epoch's, else none (never the time of the build)."""
+    stamp = None
+    if epoch is not None:
+        stamp = datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    document.metadata.created = document.metadata.modified = stamp
+
+
+@contextmanager
+def _font_dates(epoch: int | None) -> Iterator[None]:
+    """The fonts WeasyPrint embeds carry a modification date (their ``head`` table): fontTools
+    stamps the fonts it writes (WOFF files unpacked, a variable font's static instance) with
+    the clock, unless ``SOURCE_DATE_EPOCH`` is set. Set it to the epoch, or to 0 (1970-01-01)
+    without one, while the PDF is laid out and written."""
+    before = os.environ.get(EPOCH_VARIABLE)
+    os.environ[EPOCH_VARIABLE] = str(epoch or 0)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[EPOCH_VARIABLE]
+        else:
+            os.environ[EPOCH_VARIABLE] = before
 
 
 def relative_links(pdf: pydyf.PDF, base: str) -> None:
     """Links to sibling PDFs become relative (GoToR), so the folder can be moved or copied:
-    WeasyPrint would write them as absolute file: URLs."""
+    WeasyPrint would write them as absolute file: URLs, and name the URL as the link's
+    description (``Contents``), which would hold the build's folder."""
     for obj in pdf.objects:
         action = obj.get("A") if isinstance(obj, pydyf.Dictionary) else None
         if not isinstance(action, pydyf.Dictionary) or action.get("S") != "/URI":
@@ -75,3 +135,136 @@ def relative_links(pdf: pydyf.PDF, base: str) -> None:
             action["F"] = pydyf.String(name)
             action["D"] = pydyf.String(anchor) if anchor else pydyf.Array([0, "/Fit"])
             del action["URI"]
+            if "Contents" in obj:
+                obj["Contents"] = pydyf.String(f"{name}#{anchor}" if anchor else name)
+
+
+# A diagram WeasyPrint pushed to the next page (figures never break) leaves the page before
+# it part empty. When the page before ends with at least this share of its height empty, the
+# diagram is drawn smaller to fit there, if its labels stay within the paper's sizes.
+LARGE_GAP = 0.2
+FIT_PASSES = 3  # layouts beyond the first, at most (usually one, when a document needs any)
+SLACK_PX = 4.0  # rounding between our arithmetic and WeasyPrint's
+_FORCED = {"page", "left", "right", "recto", "verso"}
+_FLOWING = ("LineBox", "BlockReplacedBox", "InlineReplacedBox")
+
+
+@dataclass
+class PushedDiagram:
+    """A diagram that starts a page after a large gap, and the scale that brings it back."""
+
+    figure: object  # WeasyPrint's box of the <figure>
+    ratio: float  # of its present size, at most 1
+
+
+def fit_diagrams(document: Document, render: Callable[[], Document]) -> Document:
+    """Lay out again while a diagram was pushed past a large gap and fits it when smaller:
+    one diagram per run of pages (pages between forced breaks), since each one shrunk
+    moves what follows it."""
+    for _ in range(FIT_PASSES):
+        pushed = list(pushed_diagrams(document))
+        if not pushed:
+            break
+        for diagram in pushed:
+            shrink(diagram)
+        document = render()
+    return document
+
+
+def pushed_diagrams(document: Document) -> Iterator[PushedDiagram]:
+    """The first diagram of each run of pages that could close the gap before its page."""
+    pages = [page._page_box for page in document.pages]
+    done_run = False
+    for before, page in zip(pages, pages[1:], strict=False):
+        if _forced_break(before, page):
+            done_run = False
+        if done_run:
+            continue
+        found = _pushed(before, page)
+        if found is not None:
+            done_run = True
+            yield found
+
+
+def shrink(diagram: PushedDiagram) -> None:
+    """Scale the figure's drawing in the HTML tree WeasyPrint lays out again."""
+    figure = diagram.figure.element  # type: ignore[attr-defined]
+    box = next(child for child in figure if child.get("class") == "diagram-box")
+    style = dict(item.split(":", 1) for item in box.get("style", "").split(";") if ":" in item)
+    style = {key.strip(): value.strip() for key, value in style.items()}
+    for key in ("width", "height"):
+        style[key] = f"{float(style[key].removesuffix('px')) * diagram.ratio:.1f}px"
+    box.set("style", "; ".join(f"{key}: {value}" for key, value in style.items()))
+    figure.set("data-scale", f"{float(figure.get('data-scale')) * diagram.ratio:.4f}")
+
+
+def _pushed(before: object, page: object) -> PushedDiagram | None:
+    top = page.content_box_y()  # type: ignore[attr-defined]
+    bottom = top + page.height  # type: ignore[attr-defined]
+    gap = bottom - _used_bottom(before)
+    if gap < LARGE_GAP * page.height:  # type: ignore[attr-defined]
+        return None
+    figure = next((box for box in _boxes(page) if _is_diagram(box)
+                   and box.position_y < top + gap), None)
+    if figure is None or not figure.element.get("data-scale"):
+        return None
+    drawing = figure.children[0]
+    above = figure.position_y - top + _truncated_margin(page)
+    room = gap - above - figure.margin_top - (figure.border_height() - drawing.margin_height())
+    ratio = (room - figure.margin_bottom - SLACK_PX) / drawing.height
+    floor = _label_floor_scale() / float(figure.element.get("data-scale"))
+    return PushedDiagram(figure, ratio) if floor <= ratio < 1.0 else None
+
+
+def _label_floor_scale() -> float:
+    """The smallest drawing scale on paper: labels at the paper's smallest size."""
+    from .handouts import PAPER_LABEL_PT, PX_PER_PT
+    from .mermaid.fonts import FONT_SIZE
+
+    return PAPER_LABEL_PT[0] * PX_PER_PT / FONT_SIZE
+
+
+def _boxes(page: object) -> Iterator:
+    """Every box of a page's content (not its margin boxes), in document order."""
+    stack = [page.children[0]]  # type: ignore[attr-defined]
+    while stack:
+        box = stack.pop()
+        yield box
+        stack.extend(reversed(getattr(box, "children", None) or []))
+
+
+def _used_bottom(page: object) -> float:
+    """Where the page's content ends: the lowest line or image, with its margin."""
+    flowing = (box for box in _boxes(page) if type(box).__name__ in _FLOWING
+               and box.is_in_normal_flow())
+    top = page.content_box_y()  # type: ignore[attr-defined]
+    return max((box.position_y + box.margin_height() for box in flowing), default=top)
+
+
+def _is_diagram(box: object) -> bool:
+    element = getattr(box, "element", None)
+    return (getattr(box, "element_tag", "") == "figure" and element is not None
+            and "diagram" in (element.get("class") or "").split()
+            and bool(getattr(box, "children", None)))
+
+
+def _truncated_margin(page: object) -> float:
+    """The top margin the first box of a page lost at the break (it has it on the page
+    before)."""
+    lost = 0.0
+    box = page.children[0]  # type: ignore[attr-defined]
+    while box is not None:
+        margin = box.style["margin_top"]
+        if getattr(margin, "unit", None) == "px":
+            lost = max(lost, margin.value - (box.margin_top or 0.0))
+        children = getattr(box, "children", None)
+        box = children[0] if children else None
+    return lost
+
+
+def _forced_break(before: object, page: object) -> bool:
+    """Whether a box starts ``page`` with a forced break (a chapter on a new page)."""
+    earlier = {id(box.element) for box in _boxes(before) if getattr(box, "element", None)
+               is not None}
+    return any(box.style["break_before"] in _FORCED for box in _boxes(page)
+               if getattr(box, "element", None) is not None and id(box.element) not in earlier)

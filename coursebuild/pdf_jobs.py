@@ -33,8 +33,10 @@ def render_pdfs(course: Course, jobs: list[Job], out: Path, workers: int,
                 diagnostics: Diagnostics) -> dict[str, bytes]:
     """Each job's PDF, by file name; a file a PDF refused to read is an error at the PDF."""
     from .handouts import write_generated_css
+    from .pdf import source_date_epoch
     from .templating import environment
 
+    epoch = source_date_epoch()  # read once: a malformed value stops before any work
     pdfs = {}
     with tempfile.TemporaryDirectory(prefix="coursebuild-") as scratch:
         try:
@@ -43,7 +45,7 @@ def render_pdfs(course: Course, jobs: list[Job], out: Path, workers: int,
             diagnostics.add(exc)
             defaults = environment(course.root, course_templates=False)
             write_generated_css(defaults, Path(scratch), course.config.theme)
-        work = partial(_render_pdf, course, Path(scratch), out)
+        work = partial(_render_pdf, course, Path(scratch), out, epoch)
         for kind, stem, data, refused in run_all(work, jobs, workers):
             for reason in refused:  # reported against the PDF: the chapter may not be why
                 diagnostics.error(out / kind.file_name(stem), None, f"refused to read {reason}")
@@ -51,7 +53,7 @@ def render_pdfs(course: Course, jobs: list[Job], out: Path, workers: int,
     return pdfs
 
 
-def _render_pdf(course: Course, scratch: Path, out_dir: Path,
+def _render_pdf(course: Course, scratch: Path, out_dir: Path, epoch: int | None,
                 job: Job) -> tuple[HandoutKind, str, bytes, list[str]]:
     from .pdf import html_to_pdf
     from .templating import environment
@@ -59,5 +61,7 @@ def _render_pdf(course: Course, scratch: Path, out_dir: Path,
     kind, stem = job
     env = environment(course.root)
     html = kind.render(env, course, course.chapter(stem) if stem else None, scratch)
-    pdf = html_to_pdf(html, course.root, scratch, out_dir)
+    # documents fit their diagrams to the pages; slides are sized as the deck sizes them
+    pdf = html_to_pdf(html, course.root, scratch, out_dir, epoch=epoch,
+                      fit_pages=not kind.slide_diagrams)
     return kind, stem, pdf.data, pdf.refused
