@@ -123,3 +123,22 @@ def test_only_the_first_plain_quote_under_the_title_is_its_subtitle(
     assert words == subtitle
     text = " ".join(t.content for t in title.body if t.type == "inline")
     assert all(word in text for word in body), text
+
+
+@pytest.mark.parametrize(("markdown", "checklists", "items"), [
+    ("- ✅ un\n- ✅ deux\n", 1, 2),  # a bullet list of checks: one list, one marker each
+    ("✅ un\n✅ deux\n", 1, 2),  # a paragraph of checks
+    ("- un\n  - ✅ deux\n  - ❌ trois\n", 1, 3),  # nested: only the inner list is one
+], ids=["bullets", "paragraph", "nested"])
+def test_a_list_of_checks_is_one_checklist(tmp_path: Path, markdown: str, checklists: int,
+                                           items: int) -> None:
+    path = tmp_path / "c.md"
+    tokens = parse_chapter(path, f"# C\n\n## Liste\n\n{markdown}").slides[-1].body
+    lists = [t for t in tokens if t.type == "bullet_list_open"]
+    assert sum(t.attrGet("class") == "checklist" for t in lists) == checklists
+    assert sum(t.type == "list_item_open" for t in tokens) == items  # no bullet around a mark
+
+
+def test_a_list_with_one_unchecked_item_keeps_its_bullets(tmp_path: Path) -> None:
+    body = parse_chapter(tmp_path / "c.md", "# C\n\n- ✅ un\n- deux\n").slides[-1].body
+    assert body[0].type == "bullet_list_open" and body[0].attrGet("class") is None
