@@ -12,8 +12,9 @@ QR_BORDER = 2  # modules of light margin drawn around the code (the page around 
 
 
 def qr_code(url: str) -> segno.QRCode:
-    """The code of ``url``: a regular QR code (phones do not all read Micro QR), level M."""
-    return segno.make_qr(url, error="m", boost_error=False)
+    """The code of ``url``: a regular QR code (phones do not all read Micro QR), level L: printed on
+    paper, kept clean, it needs no more, and its modules stay large enough to scan at 14 mm."""
+    return segno.make_qr(url, error="l", boost_error=False)
 
 
 @lru_cache(maxsize=512)
