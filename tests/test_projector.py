@@ -28,6 +28,10 @@ BULLETS_30 = "\n".join(f"- élément numéro {n} d'une liste" for n in range(1, 
 LONG_CODE = ("```toml\n[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc.options]"
              "\n  SystemdCgroup = true  # une ligne de code de plus de soixante-dix caractères"
              "\n```")
+DIAGRAM = ("```mermaid\nflowchart TD\n    A[kubelet] --> B[CRI]\n    B --> C[containerd]\n"
+           "    B --> D[CRI-O]\n    C --> E[runc]\n    D --> E\n```")
+BULLETS_9 = "\n".join(f"- le point numéro {n}, qui prend une bonne partie de sa ligne"
+                      for n in range(1, 10))
 PROJECTOR = f"""# 📽️ Projecteur
 
 ## 🎯 Objectifs
@@ -52,12 +56,24 @@ Un paragraphe court.
 
 {BULLETS_30}
 
+## 🗺️ Le schéma seul
+
+{DIAGRAM}
+
+## 🗺️ Le schéma et du texte
+
+{BULLETS_9}
+
+{DIAGRAM}
+
 ---
 
 ⬅️ [[02-Moteur|Le moteur]] · 🏠 [[00-Accueil|Sommaire]]
 """
 
 FULL_LINE = PROJECTOR.splitlines().index("## 📋 Trop plein") + 1  # the 30 bullets
+ALONE_LINE = PROJECTOR.splitlines().index("## 🗺️ Le schéma seul") + 1
+BESIDE_LINE = PROJECTOR.splitlines().index("## 🗺️ Le schéma et du texte") + 1
 
 # The slides in reading order, each measured once it is the current one (so laid out).
 MEASURE = """() => {
@@ -237,13 +253,36 @@ def test_the_shipped_decks_headings_and_edges(browser, shipped_decks: Path, stem
     assert max(ys) - min(ys) <= 1  # this course: every one
 
 
-def test_only_the_full_slide_is_scaled_and_only_its_body(browser, decks: Path) -> None:
+def test_only_the_full_slides_are_scaled_and_only_their_body(browser, decks: Path) -> None:
     slides = lays_out(browser, decks, "04-Projecteur")
-    scaled = [s for s in slides if s["fit"]]
-    assert [s["line"] for s in scaled] == [str(FULL_LINE)]  # the rest is at full size
-    assert float(scaled[0]["fit"]) < TOO_FULL
+    scaled = {int(s["line"]): float(s["fit"]) for s in slides if s["fit"]}
+    assert set(scaled) == {FULL_LINE, BESIDE_LINE}  # the rest is at full size
+    assert scaled[FULL_LINE] < TOO_FULL < scaled[BESIDE_LINE]
     sizes = {round(s["size"], 1) for s in slides if s["size"]}
-    assert len(sizes) == 1  # its heading is the size of every other one
+    assert len(sizes) == 1  # their headings are the size of every other one
+
+
+LABELS = """() => [...document.querySelectorAll('figure.diagram')].map((figure) => {
+  const slide = figure.closest('section:not(.stack)');
+  const at = Reveal.getIndices(slide); Reveal.slide(at.h, at.v);
+  const sizes = [...figure.querySelectorAll('svg text')].map((t) => {
+    const own = t.getBBox();
+    return parseFloat(getComputedStyle(t).fontSize) * t.getBoundingClientRect().height / own.height;
+  });
+  return [Number(slide.dataset.line), Math.min(...sizes), Math.max(...sizes)];
+})"""
+
+
+def test_a_diagram_keeps_the_decks_label_size_when_the_text_beside_it_shrinks(
+        browser, decks: Path) -> None:
+    deck = _open(browser, decks, "04-Projecteur")
+    try:
+        labels = deck.page.evaluate(LABELS)
+    finally:
+        deck.close()
+    assert [line for line, _, _ in labels] == [ALONE_LINE, BESIDE_LINE]
+    sizes = [size for _, low, high in labels for size in (low, high)]
+    assert min(sizes) >= 18.0 and max(sizes) - min(sizes) < 0.2
 
 
 CODE_SIZES = """() => {
@@ -303,7 +342,7 @@ def test_the_line_after_the_final_rule_is_the_decks_footer_not_a_slide(
         deck.close()
     assert found["footer"] == ["index.html", "02-Moteur.html", "00-Accueil.html"]
     assert found["visible"] and not found["orphan"]
-    assert "Trop plein" in found["last"]
+    assert "Le schéma et du texte" in found["last"]
     model, _ = prepare(BuildOptions(course, course.parent / "unused"))
     env = environment(course)
     write_generated_css(env, course.parent / "css")
