@@ -23,7 +23,7 @@ def render_diagrams(course: Course, diagnostics: Diagnostics) -> None:
         for number, diagram in enumerate(chapter.diagrams, start=1):
             prefix = f"{slugify(chapter.stem)}-d{number}-"
             try:
-                _render(diagram, prefix)
+                _render(diagram, prefix, mermaid_theme(course))
                 for line, message in flowchart_warnings(diagram.source):
                     diagnostics.warn(chapter.path, diagram.line + line - 1, f"mermaid: {message}")
             except UnsupportedDiagram as exc:
@@ -50,7 +50,8 @@ def compact_too_large(course: Course, chapter: Chapter) -> None:
     for slide in chapter.slides:
         for diagram in fit_slide(slide, SIZES[course.config.slides.size]).too_large:
             diagram.svg = render_mermaid(diagram.source, id_prefix=prefixes[id(diagram)],
-                                         emoji_href=emoji_data_uri, compact=True)
+                                         emoji_href=emoji_data_uri, compact=True,
+                                         theme=mermaid_theme(course))
             diagram.width, diagram.height = natural_size(diagram.svg)
 
 
@@ -64,12 +65,18 @@ def warn_too_large(course: Course, chapter: Chapter, diagnostics: Diagnostics) -
             diagnostics.warn(chapter.path, diagram.line - 1, TOO_LARGE)
 
 
-def _render(diagram: Diagram, prefix: str) -> None:
+def mermaid_theme(course: Course) -> str:
+    """The mermaid theme of the diagrams that name none: a dark course's are drawn with
+    mermaid's ``dark`` colours (decks and handouts alike), the others with its default."""
+    return "dark" if course.config.theme == "dark" else "default"
+
+
+def _render(diagram: Diagram, prefix: str, theme: str) -> None:
     """Draw one diagram, or check what mermaid.js will be given if it is not a flowchart."""
     _check_size(diagram.source)
     try:
         diagram.svg = render_mermaid(diagram.source, id_prefix=prefix,
-                                     emoji_href=emoji_data_uri)
+                                     emoji_href=emoji_data_uri, theme=theme)
     except UnsupportedDiagram:
         check_delegated(diagram.source)
         raise

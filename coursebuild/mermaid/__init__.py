@@ -15,9 +15,11 @@ from .errors import MermaidError, UnsupportedDiagram
 from .layout import compute_layout
 from .parser import parse
 from .sequence import is_sequence, render_sequence
+from .styles import THEMES, page_theme
 from .svg import EmojiHref, render_svg
 
 __all__ = [
+    "THEMES",
     "MermaidError",
     "UnsupportedDiagram",
     "check_delegated",
@@ -39,27 +41,31 @@ def render_uncached(source: str, id_prefix: str = "m", emoji_href: EmojiHref | N
         ) from None
 
 
-@lru_cache(maxsize=256)
-def _cached(source: str, id_prefix: str, emoji_href: EmojiHref | None, compact: bool) -> str:
-    with spacing.using(spacing.COMPACT if compact else spacing.NORMAL):
+def _render(source: str, id_prefix: str, emoji_href: EmojiHref | None, compact: bool,
+            theme: str) -> str:
+    with spacing.using(spacing.COMPACT if compact else spacing.NORMAL), page_theme(theme):
         return render_uncached(source, id_prefix, emoji_href)
+
+
+_cached = lru_cache(maxsize=256)(_render)
 
 
 def render_mermaid(
     source: str, *, id_prefix: str = "m", emoji_href: EmojiHref | None = None,
-    compact: bool = False,
+    compact: bool = False, theme: str = "default",
 ) -> str:
     """Return a self-contained ``<svg>`` element string for a flowchart.
 
     Raises :class:`MermaidError` (with ``line`` and ``message``) on a syntax error and
     :class:`UnsupportedDiagram` for other diagram types.  ``compact``: a flowchart drawn with
-    tighter spacing (``spacing.COMPACT``), for a slide it does not fit otherwise.  Results are
-    cached by ``(source, id_prefix, emoji_href, compact)``; the callback is keyed by identity,
-    so pass the same function object each time to benefit from the cache.
+    tighter spacing (``spacing.COMPACT``), for a slide it does not fit otherwise.  ``theme``:
+    the colours of a diagram that names no theme of its own (mermaid's named themes, ``THEMES``:
+    ``dark`` for a dark page); its ``style``/``classDef`` colours are drawn as written.
+    Results are cached by every argument; the callback is keyed by identity, so pass the same
+    function object each time to benefit from the cache.
     """
     try:
         hash(emoji_href)
     except TypeError:  # an unhashable callable: render without caching
-        with spacing.using(spacing.COMPACT if compact else spacing.NORMAL):
-            return render_uncached(source, id_prefix, emoji_href)
-    return _cached(source, id_prefix, emoji_href, compact)
+        return _render(source, id_prefix, emoji_href, compact, theme)
+    return _cached(source, id_prefix, emoji_href, compact, theme)

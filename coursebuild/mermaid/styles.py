@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -100,9 +102,28 @@ PALETTES: dict[str, dict[str, str]] = {
 _PALETTE_KEY = "palette:"  # the named theme's colours, kept under these keys beside the variables
 
 
+THEMES = ("default", "dark", "forest", "neutral", "base")  # mermaid's named themes
+# The theme of a diagram that names none: the page's (a dark deck draws its diagrams dark).
+# A context variable, like the spacing, so that the parsers need no extra argument.
+_page_theme: ContextVar[str] = ContextVar("page_theme", default="default")
+
+
+@contextmanager
+def page_theme(name: str) -> Iterator[None]:
+    """Diagrams that name no theme are drawn with ``name`` (one of ``THEMES``) meanwhile."""
+    if name not in THEMES:
+        raise ValueError(f"unknown mermaid theme {name!r}: expected one of {THEMES}")
+    token = _page_theme.set(name)
+    try:
+        yield
+    finally:
+        _page_theme.reset(token)
+
+
 def theme_name(raw: dict[str, str]) -> str:
-    """The named theme (``%%{init: {"theme": …}}%%`` or the front matter's ``config``)."""
-    return raw.get("theme", "default").strip().strip("\"'").lower()
+    """The named theme (``%%{init: {"theme": …}}%%`` or the front matter's ``config``), else
+    the page's (``page_theme``)."""
+    return raw.get("theme", _page_theme.get()).strip().strip("\"'").lower()
 
 
 def theme_values(raw: dict[str, str]) -> StyleMap:

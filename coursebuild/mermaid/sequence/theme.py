@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields, replace
 from tinycss2 import color4
 
 from ..css_values import colour
-from ..styles import CLUSTER_STROKE, EDGE_COLOR, NODE_FILL, NODE_STROKE, TEXT_COLOR
+from ..styles import CLUSTER_STROKE, EDGE_COLOR, NODE_FILL, NODE_STROKE, TEXT_COLOR, theme_name
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,8 @@ PALETTES: dict[str, Theme] = {name: Theme(*values) for name, values in _PALETTE_
 
 def resolve(variables: dict[str, str]) -> Theme:
     """The theme for these themeVariables, over the named theme's palette (``theme``, else
-    the default colours); a value that is not a plain colour is ignored."""
-    name = variables.get("theme", "default").strip().strip("\"'").lower()
+    the page's, else the default colours); a value that is not a plain colour is ignored."""
+    name = theme_name(variables)
     checked = {key: found for key, value in variables.items() if (found := colour(value))}
     chosen: dict[str, str] = {}
     for role in fields(Theme):
