@@ -25,5 +25,5 @@ def qr_data_uri(url: str) -> str:
 
 
 def qr_html(url: str) -> str:
-    """The ``<img>`` printed beside a link's URL; decorative for readers (the URL is printed)."""
-    return f'<img class="qr" alt="" src="{qr_data_uri(url)}">'
+    """The ``<img>`` printed beside a link's URL (tagged PDFs want every image named)."""
+    return f'<img class="qr" alt="QR code" src="{qr_data_uri(url)}">'

@@ -143,7 +143,8 @@ def word_guard(word: str, names: frozenset[str]) -> str:
     if len(word) < 5 and "-" not in word:
         return ""  # too short to be hyphenated anyway
     named = _is_name(word, names)
-    if named and re.search(r"\w[-/]\w", word) and len(word) <= WHOLE_LENGTH:
+    joined = word.startswith("-") or re.search(r"\w[-/]\w", word)  # --root, CRI-O, a/b
+    if named and joined and len(word) <= WHOLE_LENGTH:
         return "whole"
     return "word" if named else ""
 
