@@ -5,9 +5,15 @@ from __future__ import annotations
 import re
 
 from .emoji import emoji_data_uri
-from .errors import Diagnostics
+from .errors import Diagnostic, Diagnostics
 from .markdown.blocks import slugify
-from .mermaid import MermaidError, UnsupportedDiagram, check_delegated, render_mermaid
+from .mermaid import (
+    MermaidError,
+    UnsupportedDiagram,
+    check_delegated,
+    low_contrast,
+    render_mermaid,
+)
 from .mermaid.parser import flowchart_warnings
 from .model import Chapter, Course, Diagram
 
@@ -26,6 +32,7 @@ def render_diagrams(course: Course, diagnostics: Diagnostics) -> None:
                 _render(diagram, prefix, mermaid_theme(course))
                 for line, message in flowchart_warnings(diagram.source):
                     diagnostics.warn(chapter.path, diagram.line + line - 1, f"mermaid: {message}")
+                advise_contrast(course, chapter, diagram, diagnostics)
             except UnsupportedDiagram as exc:
                 diagram.error = "unsupported"
                 diagnostics.warn(chapter.path, diagram.line - 1,
@@ -37,6 +44,15 @@ def render_diagrams(course: Course, diagnostics: Diagnostics) -> None:
                                   f"mermaid: {exc.message}")
         compact_too_large(course, chapter)
         warn_too_large(course, chapter, diagnostics)
+
+
+def advise_contrast(course: Course, chapter: Chapter, diagram: Diagram,
+                    diagnostics: Diagnostics) -> None:
+    """A warning at each style or classDef whose label reads below 3:1 on its fill. Advice on
+    the author's own colours, which are drawn as written: ``--strict`` keeps it a warning."""
+    for line, message in low_contrast(diagram.source, mermaid_theme(course)):
+        diagnostics.append(Diagnostic("warning", chapter.path, diagram.line + line - 1,
+                                      f"mermaid: {message}"))
 
 
 def compact_too_large(course: Course, chapter: Chapter) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from . import spacing
+from .contrast import low_contrast
 from .delegated import check_delegated
 from .errors import MermaidError, UnsupportedDiagram
 from .layout import compute_layout
@@ -23,6 +24,7 @@ __all__ = [
     "MermaidError",
     "UnsupportedDiagram",
     "check_delegated",
+    "low_contrast",
     "render_mermaid",
     "render_uncached",
 ]

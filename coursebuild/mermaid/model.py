@@ -74,6 +74,16 @@ class Subgraph:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class Declaration:
+    """One ``style`` or ``classDef`` line as written: what it styles, and its values."""
+
+    line: int  # in the diagram
+    keyword: Literal["style", "classDef"]
+    target: str  # a node or subgraph id, or the class names
+    styles: StyleMap
+
+
 @dataclass
 class Flowchart:
     direction: Direction = "TB"
@@ -87,3 +97,4 @@ class Flowchart:
     heading: str | None = None  # the front matter's ``title``, drawn above the diagram
     theme: StyleMap = field(default_factory=dict)  # themeVariables that passed the checks
     warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+    declarations: list[Declaration] = field(default_factory=list)  # style, classDef lines

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from .errors import MermaidError, UnsupportedDiagram
 from .grammar import NODE_ID, Link, NodeRef, read_link, read_metadata, read_node, unquote
 from .lexer import Cursor, Statement, preprocess
-from .model import Direction, Edge, Flowchart, Node, StyleMap, Subgraph
+from .model import Declaration, Direction, Edge, Flowchart, Node, StyleMap, Subgraph
 from .shapes import SHAPE_NAMES
 from .styles import parse_style_list, theme_values
 from .tally import Tally
@@ -325,7 +325,9 @@ class _Parser:
             cur.skip_ws()
             raise cur.error("a node id and styles after 'style'")
         target, styles = parts
-        self.deferred.styles.append((cur.line, target, parse_style_list(styles, cur.line)))
+        parsed = parse_style_list(styles, cur.line)
+        self.deferred.styles.append((cur.line, target, parsed))
+        self.chart.declarations.append(Declaration(cur.line, "style", target, parsed))
         if target not in self.chart.nodes and target not in self.chart.subgraphs:
             self._declare(NodeRef(target), cur.line)  # as mermaid: a style creates its node
 
@@ -356,6 +358,7 @@ class _Parser:
             cur.skip_ws()
             raise cur.error("a class name and styles after 'classDef'")
         styles = parse_style_list(parts[1], cur.line)
+        self.chart.declarations.append(Declaration(cur.line, "classDef", parts[0], styles))
         for name in parts[0].split(","):
             self.chart.class_defs.setdefault(name.strip(), {}).update(styles)
 
