@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pypdf import PdfReader
 
 from coursebuild.config import load_course_config
 from coursebuild.errors import ContentError
@@ -19,6 +20,7 @@ from coursebuild.markdown.typography import NBSP, NNBSP, code_names, french_spac
 from coursebuild.pipeline import BuildOptions, build_handouts, prepare
 from coursebuild.templating import environment
 from tests.conftest import CHAPTERS, write_course
+from tests.handout_checks import page_texts
 
 N, F = NBSP, NNBSP
 
@@ -223,3 +225,34 @@ def test_headings_and_introductions_stay_with_what_follows(tmp_path: Path) -> No
     for page in pages[:-1]:
         last = page[-1]
         assert not last.startswith("Étape") and not last.rstrip().endswith(":"), last
+
+
+def test_blank_left_hand_pages_are_bare(tmp_path: Path) -> None:
+    chapters = {f"0{i}-c{i}": f"# Chapitre {i}\n\n### Texte\n\nUne page.\n" for i in range(1, 4)}
+    course_dir = write_course(tmp_path / "c", chapters,
+                              "title: Livre\nlang: fr\nhandouts:\n  kinds: [course]\n")
+    result = build_handouts(BuildOptions(course_dir, tmp_path / "out", jobs=1))
+    assert result.ok, [str(d) for d in result.diagnostics.items]
+    pages = page_texts(tmp_path / "out" / "handouts" / "course.pdf")
+    starts = [n for n, text in enumerate(pages, 1) if "Une page." in text]
+    assert all(n % 2 == 1 for n in starts)  # each chapter on a right-hand page
+    blanks = [n for n in range(starts[0], starts[-1]) if n not in starts]
+    assert blanks, "a one-page chapter leaves the next left-hand page blank"
+    assert [pages[n - 1].strip() for n in blanks] == [""] * len(blanks)
+
+
+def test_the_index_handout_says_its_title_once(tmp_path: Path) -> None:
+    course_dir = write_course(tmp_path / "c", {
+        "00-index": "# ⚙️ Le cours complet\n\n### Chapitres\n\n- [[01-a|Premier]]\n",
+        "01-a": "# Premier\n\n### Texte\n\nUn texte.\n"},
+        "title: Le cours complet\nlang: fr\nindex: 00-index\nhandouts:\n  kinds: [reading]\n")
+    result = build_handouts(BuildOptions(course_dir, tmp_path / "out", jobs=1))
+    assert result.ok, [str(d) for d in result.diagnostics.items]
+    index_pdf = tmp_path / "out" / "handouts" / "00-index.pdf"
+    assert PdfReader(index_pdf).metadata.title == "Le cours complet"
+    first = page_texts(index_pdf)[0]
+    assert first.count("Le cours complet") == 2  # the running header and the heading
+    assert "LE COURS COMPLET" not in first  # no course line above the heading
+    chapter_pdf = tmp_path / "out" / "handouts" / "01-a.pdf"
+    assert PdfReader(chapter_pdf).metadata.title == "Premier · Le cours complet"
+    assert "LE COURS COMPLET" in page_texts(chapter_pdf)[0]  # a chapter keeps its course line
