@@ -96,8 +96,8 @@ SLIDES = HandoutKind(
     "slides", "-slides", "slides-print.html", ("theme.css", "print.css"),
     Label("Diapositives (PDF)", "Slides (PDF)"), _render_chapter, PaperCost(8.0, 1.0, 1),
     slide_page=True, slide_diagrams=True)
-NOTES = HandoutKind(
-    "notes", "-notes", "notes-print.html", ("theme.css", "handout.css", "print.css"),
+NOTES = HandoutKind(  # thumbnails are the deck's slides: the deck's stylesheet, not handout.css
+    "notes", "-notes", "notes-print.html", ("theme.css", "print.css"),
     Label("Notes (PDF)", "Notes pages (PDF)"), _render_chapter, PaperCost(30.0, 1.3, 3),
     slide_diagrams=True)
 BOOK = HandoutKind(

@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from .assets import PYGMENTS_STYLES, fonts_css
+from .deck import chapter_numbers
 from .handout_kinds import BOOK, NOTES, READING, SLIDES, HandoutKind, stylesheets
 from .html import Target, pygments_css, render_blocks, render_inline
+from .markdown.annotations import annotation
 from .markdown.blocks import slugify
 from .mermaid.fonts import FONT_SIZE
-from .model import Chapter, ChapterLink, Course, Diagram
+from .model import Chapter, ChapterLink, Course, Diagram, Slide
+from .slide_scale import Fit, fit_css, fit_slides
 from .templating import render_template
-from .views import EMOJI_CREDIT, SectionView, course_view, labels_for, section_view
+from .views import (
+    EMOJI_CREDIT,
+    SectionView,
+    SlideView,
+    course_view,
+    labels_for,
+    navigation_html,
+    navigation_slide,
+    section_view,
+)
 
 PAPER = {"A4": "A4", "Letter": "letter"}
 SLIDE_PAGE = "1280px 720px"
@@ -93,6 +105,17 @@ def write_generated_css(env: jinja2.Environment, folder: Path, theme: str = "lig
 
 
 @dataclass(frozen=True)
+class SlidePage:
+    """A slide as the slides PDF prints it (and the notes pages show it): the slide, its
+    number in the deck, and the URLs of its links."""
+
+    slide: SlideView
+    number: int
+    page_id: str
+    urls: list[str]
+
+
+@dataclass(frozen=True)
 class PrintChapterView:
     """A chapter as a PDF shows it; ``prefix`` makes its anchors unique inside the book."""
 
@@ -104,6 +127,9 @@ class PrintChapterView:
     subtitle: Markup
     author: str
     sections: list[SectionView]
+    pages: list[SlidePage]  # the slides PDF's and the notes pages': the deck's slides
+    kicker: Markup  # above the title slide's title, as in the deck: chapter number and module
+    navigation: Markup  # the deck's footer links (previous, index, next), to the PDFs here
 
 
 def chapter_view(course: Course, chapter: Chapter, target: Target,
@@ -111,12 +137,52 @@ def chapter_view(course: Course, chapter: Chapter, target: Target,
     title = render_inline(chapter.title.inline, target) if chapter.title else chapter.stem
     first = chapter.slides[0] if chapter.slides else None
     subtitle = render_blocks(first.subtitle, target) if first else ""
+    sections = [section_view(section, target) for section in chapter.sections]
     return PrintChapterView(
         stem=chapter.stem, prefix=prefix, title=Markup(title),
         title_text=chapter.plain_title, anchor=chapter.title.anchor if chapter.title else "",
         subtitle=Markup(subtitle), author=chapter.front.author or course.config.author,
-        sections=[section_view(section, target) for section in chapter.sections],
+        sections=sections, pages=slide_pages(chapter, target),
+        kicker=kicker(course, chapter),
+        navigation=navigation_html(navigation_slide(chapter), target),
     )
+
+
+def kicker(course: Course, chapter: Chapter) -> Markup:
+    """What the deck's title slide says above the title (deck.py): "Chapitre 2 · module"."""
+    number = chapter_numbers(course).get(chapter.stem)
+    if number is None:
+        return Markup("")
+    label = labels_for(course.config.lang)["chapter"].format(n=number)
+    return Markup('<span class="chapter-number">{}</span> · {}').format(label, course.config.title)
+
+
+def slide_pages(chapter: Chapter, target: Target) -> list[SlidePage]:
+    """The deck's slides, numbered as the deck numbers them: the navigation line after the
+    final ``---`` is the deck's footer, not a slide."""
+    navigation = navigation_slide(chapter)
+    views = [(slide, view) for section in chapter.sections
+             for slide, view in zip(_kept(section.slides, navigation),
+                                    section_view(section, target, leave_out=navigation).slides,
+                                    strict=True)]
+    return [SlidePage(view, n, f"slide-{n}", slide_urls(slide))
+            for n, (slide, view) in enumerate(views, start=1)]
+
+
+def _kept(slides: list[Slide], left_out: Slide | None) -> list[Slide]:
+    return [slide for slide in slides if slide is not left_out]
+
+
+def slide_urls(slide: Slide) -> list[str]:
+    """The web addresses a slide links to, each once, in reading order."""
+    urls: list[str] = []
+    for token in (*slide.body, *slide.subtitle):
+        for child in token.children or ():
+            href = str(child.attrGet("href") or "") if child.type == "link_open" else ""
+            refused = annotation(child).refused if href else True
+            if href.startswith(("http://", "https://")) and not refused and href not in urls:
+                urls.append(href)
+    return urls
 
 
 def render_reading(env: jinja2.Environment, course: Course, chapter: Chapter,
@@ -141,11 +207,36 @@ def render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter, ge
     target.lang = course.config.lang
     if not kind.slide_diagrams:
         target.diagram_scale = paper_scale(chapter.diagrams)
-    return render_template(
-        env, kind.template, course=course_view(course, target),
-        chapter=chapter_view(course, chapter, target),
-        speaker=course.config.handouts.notes_lines == "speaker",
-        **asdict(styles(course, chapter, kind, generated)))
+    view = chapter_view(course, chapter, target)
+    page = {"course": course_view(course, target),
+            "speaker": course.config.handouts.notes_lines == "speaker",
+            **asdict(styles(course, chapter, kind, generated))}
+    fits = _deck_fits(env, view, page, course, chapter, generated) if kind.slide_diagrams else {}
+    return render_template(env, kind.template, chapter=view, fits=Markup(fit_css(fits)), **page)
+
+
+def _deck_fits(env: jinja2.Environment, view: PrintChapterView, page: dict, course: Course,
+               chapter: Chapter, generated: Path) -> dict[str, Fit]:
+    """The --fit of each slide the deck fits (``slide_scale.py``), measured on the slides PDF's
+    pages: the notes pages' thumbnails are those pages, smaller."""
+    slides_page = {**page, **asdict(styles(course, None, SLIDES, generated))}
+
+    def render(only: set[str] | None, fits: dict[str, Fit]) -> str:
+        pages = [p for p in view.pages if only is None or p.page_id in only]
+        chapter = replace(view, pages=pages)
+        return render_template(env, SLIDES.template, chapter=chapter,
+                               fits=Markup(fit_css(fits)), **slides_page)
+
+    return fit_slides(render, course.root, generated, slides_key(course, chapter))
+
+
+def slides_key(course: Course, chapter: Chapter) -> str:
+    """What a chapter's slides say, for the measures a build shares between its PDFs."""
+    words = [str(course.root), chapter.stem]
+    for slide in chapter.slides:
+        words += [slide.kind, slide.heading.text if slide.heading else ""]
+        words += [token.content for token in (*slide.subtitle, *slide.body)]
+    return "\n".join(words)
 
 
 def render_book(env: jinja2.Environment, course: Course, generated: Path) -> str:

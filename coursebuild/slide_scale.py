@@ -1,0 +1,218 @@
+"""How a slide's body is fitted on paper: exactly as the deck's ``fit.js`` fits it.
+
+In the browser, ``fit.js`` checks whether a slide's body (``.slide-content``) fits the room
+under its heading; when it does not, it searches (9 halvings of 0.5..1) the largest ``--fit``,
+the scale of the body's type, at which it fits, text reflowing; a body that still does not fit
+at the smallest type is zoomed whole. WeasyPrint runs no JavaScript, so the print renderers do
+the same search in WeasyPrint, with the same stylesheets and fonts: the chapter's slides are
+laid out once, and only the slides that do not fit are laid out again, together, at each step.
+The result is one CSS rule per fitted slide (``fit_css``).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+
+from .files import write_atomic
+from .paths import NODE_MODULES, TEMPLATES
+from .pdf import ConfinedFetcher
+
+MIN_TYPE = 0.5  # fit.js: the smallest --fit before the body is zoomed instead
+STEPS = 9  # fit.js: halvings of MIN_TYPE..1, to 1/1024
+TOLERANCE = 1.0  # fit.js: a body fits when it overflows its room by at most 1 px
+URL_GAP = 6.0  # px between a body and the URLs printed under it
+PAGE = "print-slide"  # the class of a slide's page in slides-print.html (its id names it)
+CONTENT = "slide-content"  # the box fit.js fits
+CENTRED = ("slide-title", "slide-divider")  # centred slides, which fit.js never scales
+URLS = "slide-urls"
+
+# What a renderer is asked for: the HTML of the slides whose page ids are given (None: all), with
+# the given --fit on some of them.
+Render = Callable[[set[str] | None, dict[str, "Fit"]], str]
+
+
+@dataclass(frozen=True)
+class Fit:
+    """What fit.js sets on a slide's body: ``--fit`` (its type's scale) and, when even the
+    smallest type does not fit, a zoom (WeasyPrint: a transform of the body, laid out as wide
+    as the zoom makes it)."""
+
+    type_scale: float = 1.0
+    zoom: float = 1.0
+    width: float = 0.0  # the body's width before the zoom, px
+
+    @property
+    def scale(self) -> float:
+        """How much smaller the body's text is than on a slide that fits: ``data-fit``."""
+        return self.type_scale * self.zoom
+
+
+@dataclass(frozen=True)
+class SlideBoxes:
+    """A laid-out slide's body against its room, in CSS px of the slide."""
+
+    page_id: str
+    fitted: bool  # a body slide with a .slide-content: fit.js fits it
+    room: tuple[float, float]  # width and height of the room under the heading
+    size: tuple[float, float]  # the body's natural width and height (its overflow included)
+
+    def fits(self) -> bool:
+        return all(s <= r + TOLERANCE for s, r in zip(self.size, self.room, strict=True))
+
+
+def fit_slides(render: Render, course_root: Path, generated: Path, key: str) -> dict[str, Fit]:
+    """Each slide's fit that is not 1 (by page id), as fit.js finds it in the browser.
+    The slides PDF and the notes pages of a chapter measure the same pages, often at the same
+    time in two workers: the first measures, the other waits and reads what it found in
+    ``generated`` (a build's scratch folder) under ``key`` (what the chapter's slides say)."""
+    known = generated / f"fits-{hashlib.sha256(key.encode()).hexdigest()[:20]}.json"
+    with _locked(known.with_suffix(".lock")):
+        if known.exists():
+            return {page: Fit(**fit) for page, fit in json.loads(known.read_text("utf-8")).items()}
+        fits = _search(render, render(None, {}), _Measure(course_root, generated))
+        write_atomic(known, json.dumps({page: asdict(fit) for page, fit in fits.items()}))
+    return fits
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _search(render: Render, html: str, measure: _Measure) -> dict[str, Fit]:
+    """fit.js's search, every slide that does not fit laid out again at each step."""
+    todo = [b.page_id for b in measure(html) if b.fitted and not b.fits()]
+    low = dict.fromkeys(todo, MIN_TYPE)
+    high = dict.fromkeys(todo, 1.0)
+    for _ in range(STEPS if todo else 0):
+        middle = {page: (low[page] + high[page]) / 2 for page in todo}
+        for boxes in measure(render(set(todo), {p: Fit(m) for p, m in middle.items()})):
+            (low if boxes.fits() else high)[boxes.page_id] = middle[boxes.page_id]
+    fits = {page: Fit(_four_places(low[page])) for page in todo}
+    smallest = {page for page in todo if low[page] == MIN_TYPE}  # never seen to fit
+    if smallest:
+        for boxes in measure(render(smallest, fits)):
+            if not boxes.fits():
+                fits[boxes.page_id] = _zoomed(fits[boxes.page_id], boxes)
+    return fits
+
+
+def _four_places(value: float) -> float:
+    """JavaScript's ``toFixed(4)``: half up, on the exact binary value."""
+    return float(Decimal(value).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+def _zoomed(fit: Fit, boxes: SlideBoxes) -> Fit:
+    (room_w, room_h), (width, height) = boxes.room, boxes.size
+    return Fit(fit.type_scale, min(room_h / height, room_w / width), room_w)
+
+
+def fit_css(fits: dict[str, Fit]) -> str:
+    """The rules that set each fitted slide's body as fit.js sets it in the deck (theme.css:
+    the body's type at --fit, a diagram's kept at the slide's)."""
+    rules = []
+    for page, fit in sorted(fits.items()):
+        body = f"#{page} .{CONTENT}"
+        rules.append(f"{body} {{ font-size: {fit.type_scale:.10g}em; }}")
+        rules.append(f"{body} figure.diagram {{ font-size: {1 / fit.type_scale:.10g}em; }}")
+        if fit.zoom < 1.0:
+            rules.append(f"{body} {{ width: {fit.width / fit.zoom:.3f}px; transform-origin: 0 0; "
+                         f"transform: scale({fit.zoom:.6f}); }}")
+    return "\n".join(rules)
+
+
+class _Measure:
+    """Lays pages out in WeasyPrint (confined as the PDFs are) and reads each slide's boxes.
+    One font configuration serves every pass of a process: fonts are loaded once."""
+
+    _fonts: FontConfiguration | None = None
+    _images: dict = {}  # noqa: RUF012 (parsed images, emoji above all, shared by the passes)
+
+    def __init__(self, course_root: Path, generated: Path) -> None:
+        self.allowed = [course_root, NODE_MODULES, TEMPLATES, generated]
+        self.base = generated.resolve().as_uri() + "/"
+
+    def __call__(self, html: str) -> list[SlideBoxes]:
+        if _Measure._fonts is None:
+            _Measure._fonts = FontConfiguration()
+        fetcher = ConfinedFetcher(self.allowed)
+        document = weasyprint.HTML(string=html, base_url=self.base, url_fetcher=fetcher).render(
+            font_config=_Measure._fonts, cache=_Measure._images)
+        roots = (page._page_box for page in document.pages)  # noqa: SLF001 (the laid-out boxes)
+        return [slide_boxes(box) for root in roots for box in _descendants(root)
+                if PAGE in _classes(box)]
+
+
+def slide_boxes(page: object) -> SlideBoxes:
+    """Reads one laid-out page of slides-print.html: its section, body, heading and URLs."""
+    section = next(b for b in _descendants(page) if _tag(b) == "section")
+    content = next((b for b in _descendants(section) if CONTENT in _classes(b)), None)
+    page_id = _element(page).get("id") or ""
+    if content is None or any(name in _classes(section) for name in CENTRED):
+        return SlideBoxes(page_id, False, (0.0, 0.0), (0.0, 0.0))
+    body = next(b for b in _descendants(section) if "slide-body" in _classes(b))
+    urls = next((b for b in _descendants(page) if URLS in _classes(b)), None)
+    top = section.border_box_y()  # type: ignore[attr-defined]
+    bottom = top + body.border_height() - body.padding_bottom  # type: ignore[attr-defined]
+    if urls is not None:
+        bottom = min(bottom, urls.border_box_y() - URL_GAP)  # type: ignore[attr-defined]
+    x, y = content.content_box_x(), content.content_box_y()  # type: ignore[attr-defined]
+    height = max(max(_bottom(b) for b in _descendants(content)) - y,
+                 content.height)  # type: ignore[attr-defined]
+    width = max((_right(b) for b in _descendants(content)), default=x) - x
+    return SlideBoxes(page_id, True, (content.width, bottom - y),  # type: ignore[attr-defined]
+                      (width, height))
+
+
+def _bottom(box: object) -> float:
+    if _is_line_part(box):
+        return box.position_y + box.height  # type: ignore[attr-defined]
+    return box.border_box_y() + box.border_height()  # type: ignore[attr-defined]
+
+
+def _right(box: object) -> float:
+    if type(box).__name__ == "LineBox":  # as wide as its block; its text may be narrower
+        return box.position_x  # type: ignore[attr-defined]
+    if type(box).__name__ == "TextBox":
+        return box.position_x + box.width  # type: ignore[attr-defined]
+    return box.border_box_x() + box.border_width()  # type: ignore[attr-defined]
+
+
+def _is_line_part(box: object) -> bool:
+    return type(box).__name__ in ("LineBox", "TextBox")
+
+
+def _descendants(box: object) -> Iterator[object]:
+    yield box
+    for child in getattr(box, "children", None) or ():
+        yield from _descendants(child)
+
+
+def _element(box: object):  # noqa: ANN202 (an ElementTree element)
+    return getattr(box, "element", None)
+
+
+def _tag(box: object) -> str:
+    return getattr(box, "element_tag", "") or ""
+
+
+def _classes(box: object) -> list[str]:
+    element = _element(box)
+    if element is None or _is_line_part(box) or type(box).__name__ == "InlineBox":
+        return []
+    return (element.get("class") or "").split()
