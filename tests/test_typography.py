@@ -132,6 +132,11 @@ NAMES = " ".join(f"{'mot ' * (i % 9)}Kubernetes, containerd, kubelet, CRI-O et -
                  for i in range(30))
 
 
+# Narrow cells, long French words: hyphenated for sure.
+TABLE = ("\n\n| a | b | c | d | e |\n|---|---|---|---|---|\n"
+         + "| anticonstitutionnellement institutionnalisation " * 5 + "|\n")
+
+
 def pdf_lines(pdf: Path) -> list[str]:
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True,
                           capture_output=True, text=True).stdout
@@ -148,7 +153,7 @@ def french_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     built = {}
     for lang in ("fr", "en"):
         root = tmp_path_factory.mktemp(f"typo-{lang}")
-        chapter = ("# Typographie\n\n### Ponctuation\n\n" + "\n".join(SENTENCES)
+        chapter = ("# Typographie\n\n### Ponctuation\n\n" + "\n".join(SENTENCES) + TABLE
                    + "\n\n### Noms\n\nLancer `containerd` et `kubelet`.\n\n" + NAMES + "\n")
         course_dir = write_course(root / "c", {"01-typo": chapter},
                                   f"title: T\nlang: {lang}\nhandouts:\n  kinds: [reading]\n")
@@ -170,6 +175,17 @@ def _wired(tmp_path: Path) -> bool:
     env = environment(course_dir)
     write_generated_css(env, tmp_path / "css")
     return "nohyphen" in render_reading(env, course, course.chapters[0], tmp_path / "css")
+
+
+def test_hyphenated_words_are_found_whole(french_pdfs: dict[str, Path]) -> None:
+    """The hyphen is the font's own "-" (no U+2010 from a fallback font): text extraction
+    (poppler here, as in readers' copy and search) rejoins the word."""
+    laid_out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(french_pdfs["fr"]),
+                               "-"], check=True, capture_output=True, text=True).stdout
+    assert re.search(r"anticonstitutionnel-\s", laid_out), "the table's words are hyphenated"
+    lines = pdf_lines(french_pdfs["fr"])
+    assert "anticonstitutionnellement institutionnalisation" in lines
+    assert not any("\u2010" in line for line in lines)
 
 
 def test_names_and_options_are_never_split(french_pdfs: dict[str, Path], tmp_path: Path) -> None:
