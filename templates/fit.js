@@ -3,10 +3,21 @@
 // The body's type is scaled first (--fit, down to MIN_TYPE): text reflows, diagrams keep the
 // deck's one label size (theme.css). A body still too large is then zoomed whole.
 const MIN_TYPE = 0.5;
+const CELL_CODE = 24;  // characters
 
 function fitSlides(reveal) {
   const fitsIn = (content) => content.scrollHeight <= content.clientHeight + 1
     && content.scrollWidth <= content.clientWidth + 1;
+
+  // Inline code is set whole on its line (theme.css); one longer than its line may break, and
+  // in a table, where a column would otherwise grow to hold it, one longer than CELL_CODE.
+  const wrapLongCode = (slide) => slide.querySelectorAll(":not(pre) > code").forEach((code) => {
+    code.classList.remove("wraps");
+    const line = code.parentElement.closest("p, li, td, th, h1, h2, h3, h4, div");
+    const long = line && (line.matches("td, th") ? code.textContent.length > CELL_CODE
+      : code.getBoundingClientRect().width > line.getBoundingClientRect().width);
+    if (long) code.classList.add("wraps");
+  });
 
   const fit = (slide) => {
     const content = slide && slide.querySelector(":scope > .slide-body > .slide-content");
@@ -14,6 +25,7 @@ function fitSlides(reveal) {
     content.style.removeProperty("--fit");
     content.style.zoom = "";
     delete content.dataset.fit;
+    wrapLongCode(slide);
     if (!content.clientHeight || fitsIn(content)) return;
     let low = MIN_TYPE, high = 1;
     for (let step = 0; step < 9; step++) {  // the largest type that fits, to 1/512
