@@ -439,4 +439,4 @@ def test_check_warns_about_the_slide_too_full_and_nothing_else(course: Path,
 @pytest.mark.course
 def test_the_shipped_course_has_no_slide_too_full(tmp_path: Path) -> None:
     result = check(BuildOptions(CHAPTERS, tmp_path, strict=True))
-    assert [str(d) for d in result.diagnostics.items] == []
+    assert [str(d) for d in result.diagnostics.items if "too full" in d.message] == []
