@@ -82,14 +82,14 @@ class DeckChapterView:
 def _chapter_view(course: Course, chapter: Chapter, sections: list[SectionView],
                   target: Target) -> DeckChapterView:
     labels = labels_for(course.config.lang)
-    agenda = _agenda(course, target) if chapter is course.index else []
     return DeckChapterView(
         stem=chapter.stem, title_text=chapter.plain_title, sections=sections,
         accent=chapter.front.accent or course.config.accent,
         transition=chapter.front.transition or course.config.slides.transition,
-        kicker=_kicker(course, chapter, labels),
+        kicker=kicker(course, chapter),
         navigation=navigation_html(navigation_slide(chapter), target),
-        agenda=agenda, agenda_id=_free_id(chapter, "agenda"), agenda_title=labels["contents"],
+        agenda=agenda(course, target) if chapter is course.index else [],
+        agenda_id=_free_id(chapter, "agenda"), agenda_title=labels["contents"],
         agenda_line=chapter.slides[0].line if chapter.slides else 1,
         uses_mermaid_js=target.uses_mermaid_js,  # set while the sections were rendered
     )
@@ -102,21 +102,24 @@ def chapter_numbers(course: Course) -> dict[str, int]:
     return {stem: n for n, stem in enumerate(numbered, start=1)}
 
 
-def _kicker(course: Course, chapter: Chapter, labels: dict[str, str]) -> Markup:
+def kicker(course: Course, chapter: Chapter) -> Markup:
+    """What a chapter's title slide says above its title: "Chapitre 2 · <module>" (nothing for
+    the index)."""
     number = chapter_numbers(course).get(chapter.stem)
     if number is None:
         return Markup("")
-    return Markup('<span class="chapter-number">{}</span> · {}').format(
-        labels["chapter"].format(n=number), course.config.title)
+    label = labels_for(course.config.lang)["chapter"].format(n=number)
+    return Markup('<span class="chapter-number">{}</span> · {}').format(label, course.config.title)
 
 
-def _agenda(course: Course, target: Target) -> list[AgendaEntry]:
+def agenda(course: Course, target: Target) -> list[AgendaEntry]:
+    """Every chapter but the index, numbered, linked as ``target`` links chapters."""
     entries = []
     for stem, number in chapter_numbers(course).items():
         chapter = course.chapter(stem)
         title = render_inline(chapter.title.inline, target) if chapter and chapter.title else ""
         entries.append(AgendaEntry(number, Markup(title or escape(stem)),
-                                   deck_href(ChapterLink(stem))))
+                                   target.chapter_href(ChapterLink(stem))))
     return entries
 
 
