@@ -11,7 +11,7 @@ from markupsafe import Markup
 from .assets import PYGMENTS_STYLES, fonts_css
 from .deck import chapter_numbers
 from .handout_kinds import BOOK, NOTES, READING, SLIDES, HandoutKind, stylesheets
-from .html import Target, pygments_css, render_blocks, render_inline
+from .html import Target, for_paper, pygments_css, render_blocks, render_inline
 from .markdown.annotations import annotation
 from .markdown.blocks import slugify
 from .mermaid.fonts import FONT_SIZE
@@ -205,8 +205,9 @@ def render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter, ge
     """A chapter's PDF of ``kind``, as HTML for WeasyPrint."""
     target = handout_target(slides=kind.slide_diagrams)
     target.lang = course.config.lang
-    if not kind.slide_diagrams:
+    if not kind.slide_diagrams:  # a document; slides keep the deck's rules (never hyphenated)
         target.diagram_scale = paper_scale(chapter.diagrams)
+        for_paper(target, [chapter], course.config.handouts.no_hyphenation, qr_codes=True)
     view = chapter_view(course, chapter, target)
     page = {"course": course_view(course, target),
             "speaker": course.config.handouts.notes_lines == "speaker",
@@ -242,6 +243,7 @@ def slides_key(course: Course, chapter: Chapter) -> str:
 def render_book(env: jinja2.Environment, course: Course, generated: Path) -> str:
     target = handout_target(book=True)
     target.lang = course.config.lang
+    for_paper(target, course.chapters, course.config.handouts.no_hyphenation, qr_codes=True)
     target.diagram_scale = paper_scale([d for c in course.chapters for d in c.diagrams])
     chapters = [chapter_view(course, c, target, book_prefix(c.stem)) for c in course.chapters]
     resources = [{"title": view.title, "links": chapter.resources}
