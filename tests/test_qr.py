@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 import segno
+from pypdf import PdfReader
 
 from coursebuild.handouts import render_book, render_reading, write_generated_css
 from coursebuild.pipeline import BuildOptions, build_handouts, prepare
@@ -99,6 +99,8 @@ def test_the_reading_handout_prints_one_code_beside_each_resource(course,
 
 
 def test_codes_reach_the_pdf_beside_their_urls(tmp_path: Path) -> None:
+    """Read back from the printed page: beside each resource's link, a square whose modules,
+    sampled from the rendered page, are the code of that link's URL."""
     folder = write_course(tmp_path / "c", {"00-index": "# Index\n\n### A\n\nTexte.\n",
                                            "01-chap": CHAPTER},
                           "title: T\nlang: fr\nhandouts:\n  kinds: [course]\n")
@@ -106,43 +108,68 @@ def test_codes_reach_the_pdf_beside_their_urls(tmp_path: Path) -> None:
     assert result.ok, [str(d) for d in result.diagnostics.items]
     pdf = tmp_path / "out" / "handouts" / "course.pdf"
     pages = page_texts(pdf)
-    xhtml, image = _page(pdf, len(pages), tmp_path)
-    for i, url in enumerate(URLS):
-        assert url.replace("https://", "") in re.sub(r"\s+", "", pages[-1])
-        x, y = _word_at(xhtml, "Lien", str(i))
-        assert _has_code(image, x, y), f"no QR code beside {url}"
-    # the link in the chapter's text gets none: the check finds codes, not any dark area
+    last = len(pages)
+    image = render_page(pdf, last, tmp_path, dpi=DPI).convert("L")
+    links = _links(pdf, last)
+    assert [url for url, _ in links] == URLS
+    for url, (x, y) in links:
+        found = _code_beside(image, x, y)
+        assert found is not None, f"no QR code beside {url}"
+        assert _sampled(image, found, url) == _inner(url), url
+    # the link in the chapter's text gets none: the search finds codes, not any dark area
     in_text = next(n for n, text in enumerate(pages, 1) if "Un lien dans" in text)
-    xhtml, image = _page(pdf, in_text, tmp_path)
-    assert not _has_code(image, *_word_at(xhtml, "Un", "lien"))
+    (url, (x, y)), = _links(pdf, in_text)
+    assert _code_beside(render_page(pdf, in_text, tmp_path, dpi=DPI).convert("L"), x, y) is None
 
 
-def _page(pdf: Path, number: int, tmp_path: Path):
-    xhtml = subprocess.run(["pdftotext", "-bbox", "-f", str(number), "-l", str(number),
-                            str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-    return xhtml, render_page(pdf, number, tmp_path, dpi=DPI).convert("L")
-
-
-DPI = 100
+DPI = 300
 MM = DPI / 25.4
 
 
-def _word_at(xhtml: str, word: str, following: str | None) -> tuple[float, float]:
-    """Where ``word`` (followed by ``following``) starts on the page, in pixels."""
-    words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', xhtml)
-    for (x, y, text), after in zip(words, [*words[1:], ("0", "0", "")], strict=True):
-        if text == word and (following is None or after[2] == following):
-            return float(x) * DPI / 72, float(y) * DPI / 72
-    raise AssertionError(f"{word} {following} not on the page")
+def _links(pdf: Path, number: int) -> list[tuple[str, tuple[float, float]]]:
+    """Each external link's URL and top-left corner (pixels), once per URL, in page order."""
+    found: dict[str, tuple[float, float]] = {}
+    page = PdfReader(pdf).pages[number - 1]
+    height = float(page.mediabox.height)
+    for annotation in page.get("/Annots", []):
+        annotation = annotation.get_object()
+        uri = annotation.get("/A", {}).get("/URI")
+        if uri and uri.startswith("http"):
+            x0, _, _, y1 = (float(v) for v in annotation["/Rect"])
+            found.setdefault(uri, (x0 * DPI / 72, (height - y1) * DPI / 72))
+    return list(found.items())
 
 
-def _has_code(image, x: float, y: float) -> bool:
-    """A 14 mm square, half dark, in the column to the right of (x, y): a QR code."""
-    side = int(14 * MM)
-    for left in range(int(x), min(int(x + 88 * MM), image.width) - side, 4):
-        for top in range(int(y - 3 * MM), int(y + 3 * MM), 4):
-            box = image.crop((left, top, left + side, top + side))
+def _code_beside(image, x: float, y: float) -> tuple[int, int, int, int] | None:
+    """The dark modules' box of a 14 mm square, half dark, right of (x, y) in its column."""
+    small, k = image.reduce(4), 4  # searched at 75 dpi, sampled at 300
+    side = int(14 * MM / k)
+    best = (0.3, None)  # a line of text is far lighter than a QR code
+    for left in range(int(x / k), min(int((x + 88 * MM) / k), small.width) - side, 2):
+        for top in range(int((y - 3 * MM) / k), int((y + 3 * MM) / k), 2):
+            box = small.crop((left, top, left + side, top + side))
             dark = sum(box.histogram()[:128]) / (side * side)
-            if dark > 0.3:
-                return True
-    return False
+            if dark > best[0]:
+                best = (dark, (left * k, top * k))
+    if best[1] is None:
+        return None
+    left, top = best[1]
+    side = int(14 * MM)
+    margin = int(2 * MM)
+    area = image.crop((left - margin, top - margin, left + side + margin, top + side + margin))
+    inked = area.point(lambda v: 255 if v < 128 else 0).getbbox()
+    return (inked[0] + left - margin, inked[1] + top - margin,
+            inked[2] + left - margin, inked[3] + top - margin) if inked else None
+
+
+def _sampled(image, box: tuple[int, int, int, int], url: str) -> list[list[int]]:
+    size = len(_inner(url))
+    cell = (box[2] - box[0]) / size
+    return [[int(image.getpixel((int(box[0] + (j + 0.5) * cell),
+                                 int(box[1] + (i + 0.5) * cell))) < 128)
+             for j in range(size)] for i in range(size)]
+
+
+def _inner(url: str) -> list[list[int]]:
+    return [[1 if bit else 0 for bit in row]
+            for row in segno.make_qr(url, error="l", boost_error=False).matrix]
