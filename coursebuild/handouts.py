@@ -16,7 +16,7 @@ from .markdown.annotations import annotation
 from .markdown.blocks import slugify
 from .mermaid.fonts import FONT_SIZE
 from .model import Chapter, ChapterLink, Course, Diagram, Slide
-from .slide_scale import Fit, fit_css, fit_slides
+from .slide_scale import Fitting, fit_slides
 from .templating import render_template
 from .views import (
     EMOJI_CREDIT,
@@ -212,21 +212,22 @@ def render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter, ge
     page = {"course": course_view(course, target),
             "speaker": course.config.handouts.notes_lines == "speaker",
             **asdict(styles(course, chapter, kind, generated))}
-    fits = _deck_fits(env, view, page, course, chapter, generated) if kind.slide_diagrams else {}
-    return render_template(env, kind.template, chapter=view, fits=Markup(fit_css(fits)), **page)
+    fitting = _deck_fits(env, view, page, course, chapter, generated) \
+        if kind.slide_diagrams else Fitting()
+    return render_template(env, kind.template, chapter=view, fits=Markup(fitting.css()), **page)
 
 
 def _deck_fits(env: jinja2.Environment, view: PrintChapterView, page: dict, course: Course,
-               chapter: Chapter, generated: Path) -> dict[str, Fit]:
-    """The --fit of each slide the deck fits (``slide_scale.py``), measured on the slides PDF's
-    pages: the notes pages' thumbnails are those pages, smaller."""
+               chapter: Chapter, generated: Path) -> Fitting:
+    """What fit.js does to the chapter's slides (``slide_scale.py``), measured on the slides
+    PDF's pages: the notes pages' thumbnails are those pages, smaller."""
     slides_page = {**page, **asdict(styles(course, None, SLIDES, generated))}
 
-    def render(only: set[str] | None, fits: dict[str, Fit]) -> str:
+    def render(only: set[str] | None, css: str) -> str:
         pages = [p for p in view.pages if only is None or p.page_id in only]
         chapter = replace(view, pages=pages)
-        return render_template(env, SLIDES.template, chapter=chapter,
-                               fits=Markup(fit_css(fits)), **slides_page)
+        return render_template(env, SLIDES.template, chapter=chapter, fits=Markup(css),
+                               **slides_page)
 
     return fit_slides(render, course.root, generated, slides_key(course, chapter))
 

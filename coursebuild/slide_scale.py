@@ -1,12 +1,14 @@
 """How a slide's body is fitted on paper: exactly as the deck's ``fit.js`` fits it.
 
-In the browser, ``fit.js`` checks whether a slide's body (``.slide-content``) fits the room
+In the browser, ``fit.js`` first lets an inline code span break when it is longer than its
+line (or than ``CELL_CODE`` characters in a table cell: ``.wraps``), then checks whether a
+slide's body (``.slide-content``) fits the room
 under its heading; when it does not, it searches (9 halvings of 0.5..1) the largest ``--fit``,
 the scale of the body's type, at which it fits, text reflowing; a body that still does not fit
 at the smallest type is zoomed whole. WeasyPrint runs no JavaScript, so the print renderers do
 the same search in WeasyPrint, with the same stylesheets and fonts: the chapter's slides are
 laid out once, and only the slides that do not fit are laid out again, together, at each step.
-The result is one CSS rule per fitted slide (``fit_css``).
+The result is CSS: a rule per code span that wraps and per fitted slide (``Fitting.css``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -35,10 +37,13 @@ PAGE = "print-slide"  # the class of a slide's page in slides-print.html (its id
 CONTENT = "slide-content"  # the box fit.js fits
 CENTRED = ("slide-title", "slide-divider")  # centred slides, which fit.js never scales
 URLS = "slide-urls"
+CELL_CODE = 24  # fit.js: inline code longer than this (characters) wraps in a table cell
+LINE_BOXES = ("p", "li", "td", "th", "h1", "h2", "h3", "h4", "div")  # fit.js: a code span's line
+WRAPS = "white-space: normal; overflow-wrap: anywhere;"  # theme.css: code.wraps
 
 # What a renderer is asked for: the HTML of the slides whose page ids are given (None: all), with
-# the given --fit on some of them.
-Render = Callable[[set[str] | None, dict[str, "Fit"]], str]
+# the given CSS in the page's head.
+Render = Callable[[set[str] | None, str], str]
 
 
 @dataclass(frozen=True)
@@ -65,23 +70,40 @@ class SlideBoxes:
     fitted: bool  # a body slide with a .slide-content: fit.js fits it
     room: tuple[float, float]  # width and height of the room under the heading
     size: tuple[float, float]  # the body's natural width and height (its overflow included)
+    wraps: tuple[str, ...] = ()  # selectors of the inline code spans fit.js lets break
 
     def fits(self) -> bool:
         return all(s <= r + TOLERANCE for s, r in zip(self.size, self.room, strict=True))
 
 
-def fit_slides(render: Render, course_root: Path, generated: Path, key: str) -> dict[str, Fit]:
-    """Each slide's fit that is not 1 (by page id), as fit.js finds it in the browser.
+@dataclass(frozen=True)
+class Fitting:
+    """What fit.js does to a chapter's slides: the code spans it lets break, each slide's fit
+    that is not 1 (by page id)."""
+
+    wraps: tuple[str, ...] = ()
+    fits: dict[str, Fit] = field(default_factory=dict)
+
+    def css(self) -> str:
+        wraps = [f"{selector} {{ {WRAPS} }}" for selector in self.wraps]
+        return "\n".join([*wraps, fit_css(self.fits)]).strip()
+
+
+def fit_slides(render: Render, course_root: Path, generated: Path, key: str) -> Fitting:
+    """What fit.js does to the slides ``render`` draws, as it does it in the browser.
     The slides PDF and the notes pages of a chapter measure the same pages, often at the same
     time in two workers: the first measures, the other waits and reads what it found in
     ``generated`` (a build's scratch folder) under ``key`` (what the chapter's slides say)."""
     known = generated / f"fits-{hashlib.sha256(key.encode()).hexdigest()[:20]}.json"
     with _locked(known.with_suffix(".lock")):
         if known.exists():
-            return {page: Fit(**fit) for page, fit in json.loads(known.read_text("utf-8")).items()}
-        fits = _search(render, render(None, {}), _Measure(course_root, generated))
-        write_atomic(known, json.dumps({page: asdict(fit) for page, fit in fits.items()}))
-    return fits
+            found = json.loads(known.read_text("utf-8"))
+            return Fitting(tuple(found["wraps"]),
+                           {page: Fit(**fit) for page, fit in found["fits"].items()})
+        fitting = _search(render, _Measure(course_root, generated))
+        write_atomic(known, json.dumps({"wraps": fitting.wraps, "fits": {
+            page: asdict(fit) for page, fit in fitting.fits.items()}}))
+    return fitting
 
 
 @contextmanager
@@ -94,22 +116,26 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _search(render: Render, html: str, measure: _Measure) -> dict[str, Fit]:
+def _search(render: Render, measure: _Measure) -> Fitting:
     """fit.js's search, every slide that does not fit laid out again at each step."""
-    todo = [b.page_id for b in measure(html) if b.fitted and not b.fits()]
+    slides = measure(render(None, ""))
+    wraps = tuple(selector for boxes in slides for selector in boxes.wraps)
+    if wraps:
+        slides = measure(render(None, Fitting(wraps).css()))
+    todo = [b.page_id for b in slides if b.fitted and not b.fits()]
     low = dict.fromkeys(todo, MIN_TYPE)
     high = dict.fromkeys(todo, 1.0)
     for _ in range(STEPS if todo else 0):
-        middle = {page: (low[page] + high[page]) / 2 for page in todo}
-        for boxes in measure(render(set(todo), {p: Fit(m) for p, m in middle.items()})):
-            (low if boxes.fits() else high)[boxes.page_id] = middle[boxes.page_id]
+        middle = {page: Fit((low[page] + high[page]) / 2) for page in todo}
+        for boxes in measure(render(set(todo), Fitting(wraps, middle).css())):
+            (low if boxes.fits() else high)[boxes.page_id] = middle[boxes.page_id].type_scale
     fits = {page: Fit(_four_places(low[page])) for page in todo}
     smallest = {page for page in todo if low[page] == MIN_TYPE}  # never seen to fit
     if smallest:
-        for boxes in measure(render(smallest, fits)):
+        for boxes in measure(render(smallest, Fitting(wraps, fits).css())):
             if not boxes.fits():
                 fits[boxes.page_id] = _zoomed(fits[boxes.page_id], boxes)
-    return fits
+    return Fitting(wraps, fits)
 
 
 def _four_places(value: float) -> float:
@@ -176,7 +202,42 @@ def slide_boxes(page: object) -> SlideBoxes:
                  content.height)  # type: ignore[attr-defined]
     width = max((_right(b) for b in _descendants(content)), default=x) - x
     return SlideBoxes(page_id, True, (content.width, bottom - y),  # type: ignore[attr-defined]
-                      (width, height))
+                      (width, height), tuple(_wrapping(page, page_id)))
+
+
+def _wrapping(page: object, page_id: str) -> Iterator[str]:
+    """fit.js's ``wrapLongCode``: the inline code spans longer than their line (or than
+    CELL_CODE characters in a table cell), as selectors from the page's id."""
+    path: dict[object, str] = {}
+    tag: dict[object, str] = {}
+    line: dict[object, object] = {}  # a box's closest LINE_BOXES block, by element
+    for box, parent in _with_parents(page):
+        element = _element(box)
+        if element is None or element in path:
+            continue
+        parent_element = _element(parent) if parent is not None else None
+        if parent_element is None or parent_element not in path:
+            path[element], line[element] = f"#{page_id}", box
+            continue
+        index = list(parent_element).index(element) + 1
+        path[element], tag[element] = f"{path[parent_element]} > :nth-child({index})", _tag(box)
+        block = box if _tag(box) in LINE_BOXES and not _is_line_part(box) else None
+        line[element] = block or line[parent_element]
+        inline = tag[element] == "code" and tag.get(parent_element) != "pre"
+        if inline and _long(box, line[parent_element]):
+            yield path[element]
+
+
+def _long(code: object, block: object) -> bool:
+    if _tag(block) in ("td", "th"):
+        return len("".join(_element(code).itertext())) > CELL_CODE
+    return code.margin_width() > block.border_width()  # type: ignore[attr-defined]
+
+
+def _with_parents(box: object, parent: object = None) -> Iterator[tuple[object, object]]:
+    yield box, parent
+    for child in getattr(box, "children", None) or ():
+        yield from _with_parents(child, box)
 
 
 def _bottom(box: object) -> float:

@@ -48,9 +48,16 @@ sudo ctr run --rm docker.io/library/nginx:latest web  # DERNIERELIGNE
 ## Mots longs
 
 {LONG_WORDS}
+
+## Un tableau
+
+| Couche | containerd | CRI-O |
+|---|---|---|
+| Socket | `unix:///run/containerd/containerd.sock` | `unix:///var/run/crio/crio.sock` |
+| Moniteur | `containerd-shim-runc-v2`, un par pod, et du texte | `conmon`, un par conteneur |
 """
 CONFIG = "title: Cours d'essai - le module\nlang: fr\nhandouts:\n  kinds: [slides, notes]\n"
-SLIDES = 5  # the title slide and four more
+SLIDES = 6  # the title slide and five more
 SLIDE_PT = (960.0, 540.0)  # 1280 x 720 CSS px
 
 
@@ -120,7 +127,7 @@ def test_every_page_carries_the_slide_number_and_the_deck_footer(handouts: Path)
     for number, text in enumerate(texts, start=1):
         assert f"{number} / {SLIDES}" in text
         assert "Cours d'essai" in text and "le module" not in text  # the short title
-    assert "2 / 5" in texts[1]
+    assert f"2 / {SLIDES}" in texts[1]
 
 
 def test_only_a_slide_that_does_not_fit_is_scaled(handouts: Path) -> None:
@@ -169,7 +176,8 @@ def test_thumbnails_are_the_slides_pdf_pages_smaller(handouts: Path) -> None:
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FIT_SCRIPT = """() => [...document.querySelectorAll('.slide-content')].map(
-  (c) => [c.closest('section').dataset.line, c.dataset.fit || '1'])"""
+  (c) => [c.closest('section').dataset.line, c.dataset.fit || '1',
+          c.querySelectorAll('code.wraps').length])"""
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
@@ -187,7 +195,9 @@ def test_the_pdf_fits_a_slide_as_the_deck_does(course: Path, tmp_path: Path) -> 
         page = browser.new_page(viewport={"width": 1280, "height": 720})
         page.goto((tmp_path / "slides" / "01-Essai.html").as_uri())
         page.wait_for_function("document.querySelector('[data-fit]')")
-        deck = {int(line): float(fit) for line, fit in page.evaluate(FIT_SCRIPT)}
+        measured = page.evaluate(FIT_SCRIPT)
+        deck = {int(line): float(fit) for line, fit, _ in measured}
+        wraps = {int(line): count for line, _, count in measured}
         browser.close()
     loaded, _ = prepare(BuildOptions(course, course))
     write_generated_css(environment(course), tmp_path / "css")
@@ -202,3 +212,7 @@ def test_the_pdf_fits_a_slide_as_the_deck_does(course: Path, tmp_path: Path) -> 
     assert deck[min(line for line in deck if deck[line] < 1)] < 0.9  # some slide is fitted
     for line, fit in deck.items():
         assert paper[line] == pytest.approx(fit, abs=0.01), f"the slide at line {line}"
+    code_wraps = {int(line): len(re.findall(rf"#slide-{number} [^{{]*\{{ white-space: normal",
+                                            printed)) for number, line in pages}
+    assert sum(wraps.values()) > 0  # the table's long code spans
+    assert {line: code_wraps[line] for line in wraps} == wraps
