@@ -190,12 +190,32 @@ def shrink(diagram: PushedDiagram) -> None:
     """Scale the figure's drawing in the HTML tree WeasyPrint lays out again."""
     figure = diagram.figure.element  # type: ignore[attr-defined]
     box = next(child for child in figure if child.get("class") == "diagram-box")
-    style = dict(item.split(":", 1) for item in box.get("style", "").split(";") if ":" in item)
-    style = {key.strip(): value.strip() for key, value in style.items()}
+    style = _inline_style(box.get("style", ""))
     for key in ("width", "height"):
         style[key] = f"{float(style[key].removesuffix('px')) * diagram.ratio:.1f}px"
     box.set("style", "; ".join(f"{key}: {value}" for key, value in style.items()))
     figure.set("data-scale", f"{float(figure.get('data-scale')) * diagram.ratio:.4f}")
+
+
+def _inline_style(text: str) -> dict[str, str]:
+    pairs = (item.split(":", 1) for item in text.split(";") if ":" in item)
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def _resizable(figure: object) -> bool:
+    """A drawing the build sized in px, with its scale (what ``shrink`` changes)."""
+    element = figure.element  # type: ignore[attr-defined]
+    boxes = [child for child in element if child.get("class") == "diagram-box"]
+    style = _inline_style(boxes[0].get("style", "")) if boxes else {}
+    sized = all(_is_px(style.get(key, "")) for key in ("width", "height"))
+    return sized and _is_px(element.get("data-scale", "") + "px")
+
+
+def _is_px(value: str) -> bool:
+    try:
+        return float(value.removesuffix("px")) > 0 and value.endswith("px")
+    except ValueError:
+        return False
 
 
 def _pushed(before: object, page: object) -> PushedDiagram | None:
@@ -206,7 +226,7 @@ def _pushed(before: object, page: object) -> PushedDiagram | None:
         return None
     figure = next((box for box in _boxes(page) if _is_diagram(box)
                    and box.position_y < top + gap), None)
-    if figure is None or not figure.element.get("data-scale"):
+    if figure is None or not _resizable(figure):
         return None
     drawing = figure.children[0]
     above = figure.position_y - top + _truncated_margin(page)
