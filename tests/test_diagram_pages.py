@@ -4,6 +4,7 @@ stay at the paper's smallest size or larger (8 pt); read back from the PDFs with
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -90,9 +91,11 @@ def first_pushed(folder: Path, kind: HandoutKind) -> tuple[Path, Layout]:
         return write_course(folder / f"p{paragraphs}", {"01-chapitre": chapter(paragraphs)},
                             CONFIG)
 
+    seen: dict[int, Layout] = {}
+
     def pushed(paragraphs: int) -> bool:
-        seen = layout(unfitted(course(paragraphs), kind))
-        return seen.diagram_page > seen.text_page
+        seen[paragraphs] = layout(unfitted(course(paragraphs), kind))
+        return seen[paragraphs].diagram_page > seen[paragraphs].text_page
 
     low, high = 0, STEP  # low: fits on the text's page; high: pushed (steps shorter than
     while not pushed(high):  # a page of text, so that the text stays on one page)
@@ -101,13 +104,29 @@ def first_pushed(folder: Path, kind: HandoutKind) -> tuple[Path, Layout]:
     while high - low > 1:
         middle = (low + high) // 2
         low, high = (low, middle) if pushed(middle) else (middle, high)
-    return course(high), layout(unfitted(course(high), kind))
+    return course(high), seen[high]
+
+
+@pytest.fixture(scope="module")
+def reading_course(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Layout]:
+    """The reading handout's first pushed course, found once for the tests that use it."""
+    return first_pushed(tmp_path_factory.mktemp("reading"), READING)
+
+
+def _first_pushed(kind: HandoutKind, folder: Path,
+                  reading: tuple[Path, Layout]) -> tuple[Path, Layout]:
+    """A copy of the reading course (the tests change their copy), or the book's search."""
+    if kind is not READING:
+        return first_pushed(folder, kind)
+    copy = folder / "course"
+    shutil.copytree(reading[0], copy)
+    return copy, reading[1]
 
 
 @pytest.mark.parametrize("kind", [READING, BOOK], ids=["reading", "book"])
-def test_a_pushed_diagram_fits_the_gap_at_legible_labels(tmp_path: Path,
-                                                         kind: HandoutKind) -> None:
-    source, before = first_pushed(tmp_path, kind)
+def test_a_pushed_diagram_fits_the_gap_at_legible_labels(
+        tmp_path: Path, kind: HandoutKind, reading_course: tuple[Path, Layout]) -> None:
+    source, before = _first_pushed(kind, tmp_path, reading_course)
     assert before.empty > 0.3, "the premise: the diagram leaves its text's page mostly empty"
     course, _ = prepare(BuildOptions(source, tmp_path / "out"))
     low, high = PAPER_LABEL_PT
@@ -123,9 +142,10 @@ def test_a_pushed_diagram_fits_the_gap_at_legible_labels(tmp_path: Path,
     assert label_pt < high, "drawn smaller than the document's size"
 
 
-def test_a_diagram_that_would_get_too_small_stays_on_the_next_page(tmp_path: Path) -> None:
+def test_a_diagram_that_would_get_too_small_stays_on_the_next_page(
+        tmp_path: Path, reading_course: tuple[Path, Layout]) -> None:
     """With less room than 8 pt labels need, the diagram keeps its size on the next page."""
-    source, before = first_pushed(tmp_path, READING)
+    source, before = _first_pushed(READING, tmp_path, reading_course)
     text = (source / "01-chapitre.md").read_text("utf-8")
     more = text.replace("Dernier", "\n\n".join([SENTENCE] * 4) + "\n\nDernier")
     (source / "01-chapitre.md").write_text(more, "utf-8")
