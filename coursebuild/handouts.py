@@ -9,7 +9,7 @@ import jinja2
 from markupsafe import Markup
 
 from .assets import PYGMENTS_STYLES, fonts_css
-from .deck import chapter_numbers
+from .deck import AgendaEntry, agenda, kicker
 from .handout_kinds import BOOK, NOTES, READING, SLIDES, HandoutKind, stylesheets
 from .html import Target, for_paper, pygments_css, render_blocks, render_inline
 from .markdown.annotations import annotation
@@ -109,7 +109,7 @@ class SlidePage:
     """A slide as the slides PDF prints it (and the notes pages show it): the slide, its
     number in the deck, and the URLs of its links."""
 
-    slide: SlideView
+    slide: SlideView | None  # None: the index deck's agenda (agenda-slide.html)
     number: int
     page_id: str
     urls: list[str]
@@ -130,6 +130,10 @@ class PrintChapterView:
     pages: list[SlidePage]  # the slides PDF's and the notes pages': the deck's slides
     kicker: Markup  # above the title slide's title, as in the deck: chapter number and module
     navigation: Markup  # the deck's footer links (previous, index, next), to the PDFs here
+    agenda: list[AgendaEntry]  # the index's agenda slide, as in the deck, linking the PDFs
+    agenda_id: str
+    agenda_title: str
+    agenda_line: int
 
 
 def chapter_view(course: Course, chapter: Chapter, target: Target,
@@ -138,34 +142,30 @@ def chapter_view(course: Course, chapter: Chapter, target: Target,
     first = chapter.slides[0] if chapter.slides else None
     subtitle = render_blocks(first.subtitle, target) if first else ""
     sections = [section_view(section, target) for section in chapter.sections]
+    entries = agenda(course, target) if chapter is course.index else []
     return PrintChapterView(
         stem=chapter.stem, prefix=prefix, title=Markup(title),
         title_text=chapter.plain_title, anchor=chapter.title.anchor if chapter.title else "",
         subtitle=Markup(subtitle), author=chapter.front.author or course.config.author,
-        sections=sections, pages=slide_pages(chapter, target),
+        sections=sections, pages=slide_pages(chapter, target, agenda_slide=bool(entries)),
         kicker=kicker(course, chapter),
         navigation=navigation_html(navigation_slide(chapter), target),
+        agenda=entries, agenda_id="agenda", agenda_title=labels_for(course.config.lang)["contents"],
+        agenda_line=chapter.slides[0].line if chapter.slides else 1,
     )
 
 
-def kicker(course: Course, chapter: Chapter) -> Markup:
-    """What the deck's title slide says above the title (deck.py): "Chapitre 2 · module"."""
-    number = chapter_numbers(course).get(chapter.stem)
-    if number is None:
-        return Markup("")
-    label = labels_for(course.config.lang)["chapter"].format(n=number)
-    return Markup('<span class="chapter-number">{}</span> · {}').format(label, course.config.title)
-
-
-def slide_pages(chapter: Chapter, target: Target) -> list[SlidePage]:
+def slide_pages(chapter: Chapter, target: Target, agenda_slide: bool = False) -> list[SlidePage]:
     """The deck's slides, numbered as the deck numbers them: the navigation line after the
-    final ``---`` is the deck's footer, not a slide."""
+    final ``---`` is the deck's footer, not a slide; the index's agenda follows its first
+    section (deck.html)."""
     navigation = navigation_slide(chapter)
-    views = [(slide, view) for section in chapter.sections
-             for slide, view in zip(_kept(section.slides, navigation),
-                                    section_view(section, target, leave_out=navigation).slides,
-                                    strict=True)]
-    return [SlidePage(view, n, f"slide-{n}", slide_urls(slide))
+    views: list[tuple[Slide | None, SlideView | None]] = []
+    for n, section in enumerate(chapter.sections):
+        shown = section_view(section, target, leave_out=navigation).slides
+        views += zip(_kept(section.slides, navigation), shown, strict=True)
+        views += [(None, None)] if n == 0 and agenda_slide else []
+    return [SlidePage(view, n, f"slide-{n}", slide_urls(slide) if slide else [])
             for n, (slide, view) in enumerate(views, start=1)]
 
 
