@@ -97,6 +97,8 @@ _EN = {"the", "of", "and", "to", "is", "are", "has", "have", "been", "be", "shou
        "must", "may", "you", "your", "an", "or", "set", "into", "its", "which", "when"}
 _FR = {"le", "la", "les", "des", "du", "un", "une", "et", "est", "de", "que", "qui", "pour",
        "dans", "sur", "pas", "ne", "ce", "il", "elle", "on", "se", "au", "aux", "en", "sont"}
+# handout.css's hyphenate-limit-chars: a shorter word is never hyphenated, so never wrapped.
+HYPHENATE_MIN = 7
 WHOLE_LENGTH = 32  # a name longer than this may still break at its hyphens (a line is ~85)
 
 
@@ -135,12 +137,32 @@ def _words(text: str, names: frozenset[str]) -> list[Piece]:
             start = match.end()
     if start < len(text):
         pieces.append(Piece(text[start:]))
-    return pieces
+    return _merged(pieces)
+
+
+def _merged(pieces: list[Piece]) -> list[Piece]:
+    """Kept words joined with the text between them when no word there could be hyphenated:
+    one span for ``Kubernetes, containerd et kubelet`` (each span costs the layout)."""
+    merged: list[Piece] = []
+    for piece in pieces:
+        if len(merged) > 1 and piece.guard == "word" and merged[-1].guard == "" and \
+                merged[-2].guard == "word" and not _hyphenable(merged[-1].text):
+            gap = merged.pop()
+            merged[-1] = Piece(merged[-1].text + gap.text + piece.text, "word")
+        elif merged and piece.guard == "word" and merged[-1].guard == "word":
+            merged[-1] = Piece(merged[-1].text + piece.text, "word")
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _hyphenable(text: str) -> bool:
+    return any(len(word) >= HYPHENATE_MIN for word in re.findall(r"\w+", text))
 
 
 def word_guard(word: str, names: frozenset[str]) -> str:
     """How a word is kept: "" when French hyphenation may cut it."""
-    if len(word) < 5 and "-" not in word:
+    if len(word) < HYPHENATE_MIN and "-" not in word:
         return ""  # too short to be hyphenated anyway
     named = _is_name(word, names)
     joined = word.startswith("-") or re.search(r"\w[-/]\w", word)  # --root, CRI-O, a/b
