@@ -13,15 +13,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import click
 import pydyf
 import weasyprint
 from weasyprint.document import Document
 from weasyprint.urls import URLFetcher
 
 from .paths import NODE_MODULES, TEMPLATES
+from .pdf_jobs import EPOCH_VARIABLE
 
-EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 
 
@@ -60,18 +59,6 @@ _IMAGES: dict = {}
 class PdfResult:
     data: bytes
     refused: list[str] = field(default_factory=list)
-
-
-def source_date_epoch(environ: dict[str, str] | None = None) -> int | None:
-    """The date every PDF carries, from ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC);
-    unset or empty: none. A malformed value stops the build, as the specification asks."""
-    raw = (os.environ if environ is None else environ).get(EPOCH_VARIABLE, "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit() or int(raw) > 253402300799:  # up to 9999-12-31T23:59:59Z
-        raise click.UsageError(f"{EPOCH_VARIABLE}={raw[:40]!r}: expected a number of "
-                               "seconds since 1970-01-01 UTC, such as 1700000000")
-    return int(raw)
 
 
 def html_to_pdf(html: str, course_root: Path, extra: Path, out_dir: Path, *,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from functools import partial
 from pathlib import Path
+
+import click
 
 from .errors import ContentError, Diagnostics
 from .handout_kinds import HandoutKind, chosen
@@ -12,6 +15,19 @@ from .jobs import run_all
 from .model import Chapter, Course
 
 Job = tuple[HandoutKind, str]  # the kind, and the chapter's stem ("" for the book)
+EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"  # reproducible-builds.org: the date the PDFs carry
+
+
+def source_date_epoch(environ: dict[str, str] | None = None) -> int | None:
+    """The date every PDF carries, from ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC);
+    unset or empty: none. A malformed value stops the build, as the specification asks."""
+    raw = (os.environ if environ is None else environ).get(EPOCH_VARIABLE, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) > 253402300799:  # up to 9999-12-31T23:59:59Z
+        raise click.UsageError(f"{EPOCH_VARIABLE}={raw[:40]!r}: expected a number of "
+                               "seconds since 1970-01-01 UTC, such as 1700000000")
+    return int(raw)
 
 
 def pdf_jobs(course: Course, buildable: list[Chapter], todo: set[str],
@@ -33,7 +49,6 @@ def render_pdfs(course: Course, jobs: list[Job], out: Path, workers: int,
                 diagnostics: Diagnostics) -> dict[str, bytes]:
     """Each job's PDF, by file name; a file a PDF refused to read is an error at the PDF."""
     from .handouts import write_generated_css
-    from .pdf import source_date_epoch
     from .templating import environment
 
     epoch = source_date_epoch()  # read once: a malformed value stops before any work

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from coursebuild.handout_kinds import KINDS
-from coursebuild.pdf import source_date_epoch
+from coursebuild.pdf_jobs import source_date_epoch
 from coursebuild.pipeline import BuildOptions, build_handouts
 from tests.conftest import write_course
 
