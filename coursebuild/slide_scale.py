@@ -118,11 +118,12 @@ def _locked(path: Path) -> Iterator[None]:
 
 def _search(render: Render, measure: _Measure) -> Fitting:
     """fit.js's search, every slide that does not fit laid out again at each step."""
-    slides = measure(render(None, ""))
-    wraps = tuple(selector for boxes in slides for selector in boxes.wraps)
-    if wraps:
-        slides = measure(render(None, Fitting(wraps).css()))
-    todo = [b.page_id for b in slides if b.fitted and not b.fits()]
+    slides = {boxes.page_id: boxes for boxes in measure(render(None, ""))}
+    wraps = tuple(selector for boxes in slides.values() for selector in boxes.wraps)
+    wrapped = {boxes.page_id for boxes in slides.values() if boxes.wraps}
+    if wrapped:  # laid out again, those slides alone, with their code spans wrapping
+        slides.update((b.page_id, b) for b in measure(render(wrapped, Fitting(wraps).css())))
+    todo = [b.page_id for b in slides.values() if b.fitted and not b.fits()]
     low = dict.fromkeys(todo, MIN_TYPE)
     high = dict.fromkeys(todo, 1.0)
     for _ in range(STEPS if todo else 0):
