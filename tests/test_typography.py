@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from coursebuild.config import load_course_config
@@ -16,7 +18,14 @@ from coursebuild.errors import ContentError
 from coursebuild.handouts import render_reading, write_generated_css
 from coursebuild.html import Target, for_paper, render_blocks
 from coursebuild.markdown import parser
-from coursebuild.markdown.typography import NBSP, NNBSP, code_names, french_spacing, word_guard
+from coursebuild.markdown.typography import (
+    NBSP,
+    NNBSP,
+    code_names,
+    french_spacing,
+    guarded,
+    word_guard,
+)
 from coursebuild.pipeline import BuildOptions, build_handouts, prepare
 from coursebuild.templating import environment
 from tests.conftest import CHAPTERS, write_course
@@ -273,3 +282,14 @@ def test_the_index_handout_says_its_title_once(tmp_path: Path) -> None:
     chapter_pdf = tmp_path / "out" / "handouts" / "01-a.pdf"
     assert PdfReader(chapter_pdf).metadata.title == "Premier · Le cours complet"
     assert "LE COURS COMPLET" in page_texts(chapter_pdf)[0]  # a chapter keeps its course line
+
+
+# --- nothing is lost ---------------------------------------------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab Kz-/.:;!?«»\u00a0\u202f12%≈\n'")), max_size=60))
+def test_spacing_and_guards_change_no_letter(text: str) -> None:
+    spaced = french_spacing(text)
+    assert re.sub(r"[\s\u00a0\u202f]", "", spaced) == re.sub(r"[\s\u00a0\u202f]", "", text)
+    pieces = guarded(spaced, frozenset({"abab"}))
+    assert "".join(piece.text for piece in pieces) == spaced
