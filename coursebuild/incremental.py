@@ -195,8 +195,11 @@ def deck_digests(sources: Sources, facts: dict[str, ChapterFacts], on_record: Re
 def handout_digests(sources: Sources, facts: dict[str, ChapterFacts],
                     kinds: tuple[HandoutKind, ...]) -> dict[str, str]:
     """Each PDF of ``kinds``, by file name: a chapter's PDFs follow the chapter, its embedded
-    files and every chapter's titles and anchors (its links); the book follows everything."""
-    base = _base(sources)
+    files and every chapter's titles and anchors (its links); the book follows everything. The
+    PDFs' date is SOURCE_DATE_EPOCH's: a new value rebuilds them."""
+    from .pdf_jobs import source_date_epoch
+
+    base = digest_text(_base(sources), f"epoch={source_date_epoch()}")
     links = _links(facts)
     digests = {}
     for stem in sources.chapters:
@@ -224,7 +227,8 @@ def _base(sources: Sources) -> str:
 
 
 def _links(facts: dict[str, ChapterFacts]) -> str:
-    return digest_text(*(f"{stem}:{' '.join(f.anchors)}" for stem, f in facts.items()))
+    """What links to chapters show: their anchors, and their titles (the index's agenda)."""
+    return digest_text(*(f"{stem}:{f.title}:{' '.join(f.anchors)}" for stem, f in facts.items()))
 
 
 # --- What a build asks of its memory -----------------------------------------------------------

@@ -62,7 +62,6 @@ class Slide:
     body: list[Token] = field(default_factory=list)
     notes: list[Token] = field(default_factory=list)
     subtitle: list[Token] = field(default_factory=list)
-    density: int = 0  # 0 normal, 1 dense, 2 very dense: how much the slide is scaled down
 
     @property
     def anchor(self) -> str:

@@ -9,7 +9,8 @@ function drawMermaidFallbacks(reveal) {
   const sources = Array.from(document.querySelectorAll("pre.mermaid-source"));
   if (!sources.length || !window.mermaid) return Promise.resolve();
   mermaid.initialize({
-    startOnLoad: false, securityLevel: "strict", theme: "default", fontFamily: FALLBACK_FONT,
+    startOnLoad: false, securityLevel: "strict", fontFamily: FALLBACK_FONT,
+    theme: document.documentElement.classList.contains("theme-dark") ? "dark" : "default",
     logLevel: 5,
   });
   const stage = document.createElement("div");

@@ -15,12 +15,19 @@ from tests.mermaid_inspection import read_svg
 
 pytestmark = pytest.mark.course
 INDEX = "00-Container-Runtimes"
+# The seed's own diagram colours (white on orange and green) are reported on purpose (issue 13):
+# advice that --strict keeps a warning. Every other diagnostic is a defect of the course.
+ADVICE = "mermaid: low contrast:"
+
+
+def problems(items) -> list[str]:
+    return [str(d) for d in items if not d.message.startswith(ADVICE)]
 
 
 @pytest.fixture(scope="module")
 def course():
     course, diagnostics = prepare(BuildOptions(CHAPTERS, CHAPTERS, strict=True))
-    assert diagnostics.items == []
+    assert problems(diagnostics.items) == []
     return course
 
 
@@ -45,7 +52,9 @@ def normal(text: str) -> str:
 
 def test_check_strict_passes_with_no_warning() -> None:
     result = check(BuildOptions(CHAPTERS, CHAPTERS, strict=True))
-    assert [str(d) for d in result.diagnostics.items] == []
+    assert result.ok and problems(result.diagnostics.items) == []
+    advice = [d for d in result.diagnostics.items if d.message.startswith(ADVICE)]
+    assert advice and all(d.severity == "warning" for d in advice)
 
 
 def test_exactly_the_chapters_the_index_links_to(course) -> None:
