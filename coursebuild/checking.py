@@ -1,6 +1,7 @@
 """``check``: render every page a build would render, in memory, to find what only rendering
-finds (template errors, stylesheets refused once rendered, chapters too long for paper), and
-the slides too full to read once the deck has scaled them to fit."""
+finds (template errors, stylesheets refused once rendered, chapters too long for paper); and
+advice builds do not repeat: the slides too full to read once the deck has scaled them to fit,
+diagram colours that read badly."""
 
 from __future__ import annotations
 
@@ -36,6 +37,17 @@ def check_course(course: Course, chapters: list[Chapter], out: Path,
     for refusal in course_paper_refusals(course, diagnostics):
         diagnostics.refuse_paper(refusal)
     warn_too_full(course, chapters, diagnostics)
+    advise_contrast(course, chapters, diagnostics)
+
+
+def advise_contrast(course: Course, chapters: list[Chapter], diagnostics: Diagnostics) -> None:
+    """The low-contrast style lines of each drawn diagram, at their line."""
+    from .diagrams import advise_contrast as advise
+
+    for chapter in chapters:
+        for diagram in chapter.diagrams:
+            if not diagram.error:
+                advise(course, chapter, diagram, diagnostics)
 
 
 def warn_too_full(course: Course, chapters: list[Chapter], diagnostics: Diagnostics) -> None:

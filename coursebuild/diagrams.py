@@ -32,7 +32,6 @@ def render_diagrams(course: Course, diagnostics: Diagnostics) -> None:
                 _render(diagram, prefix, mermaid_theme(course))
                 for line, message in flowchart_warnings(diagram.source):
                     diagnostics.warn(chapter.path, diagram.line + line - 1, f"mermaid: {message}")
-                advise_contrast(course, chapter, diagram, diagnostics)
             except UnsupportedDiagram as exc:
                 diagram.error = "unsupported"
                 diagnostics.warn(chapter.path, diagram.line - 1,

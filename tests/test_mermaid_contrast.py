@@ -110,3 +110,12 @@ def test_the_shipped_stack_diagram_warns_at_its_orange_and_green() -> None:
               if d.path == index and "low contrast" in d.message]
     assert {lines[d.line - 1].split("fill:")[1][:7] for d in advice} == {"#ff9800", "#4caf50"}
     assert all(d.severity == "warning" for d in advice)
+
+
+def test_builds_leave_the_advice_to_check(tmp_path: Path) -> None:
+    """A build reports problems, not advice: the colours are drawn as written, quietly."""
+    from coursebuild.pipeline import build_slides
+
+    source = write_course(tmp_path / "c", {"01-a": CHAPTER})
+    result = build_slides(BuildOptions(source, tmp_path / "out"))
+    assert result.ok and not [d for d in result.diagnostics.items if "contrast" in d.message]
