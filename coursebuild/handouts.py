@@ -165,7 +165,7 @@ def slide_pages(chapter: Chapter, target: Target, agenda_slide: bool = False) ->
         shown = section_view(section, target, leave_out=navigation).slides
         views += zip(_kept(section.slides, navigation), shown, strict=True)
         views += [(None, None)] if n == 0 and agenda_slide else []
-    return [SlidePage(view, n, f"slide-{n}", slide_urls(slide) if slide else [])
+    return [SlidePage(view, n, f"page--{n}", slide_urls(slide) if slide else [])
             for n, (slide, view) in enumerate(views, start=1)]
 
 

@@ -202,9 +202,9 @@ def test_the_pdf_fits_a_slide_as_the_deck_does(course: Path, tmp_path: Path) -> 
     loaded, _ = prepare(BuildOptions(course, course))
     write_generated_css(environment(course), tmp_path / "css")
     printed = KIND.render(environment(course), loaded, loaded.chapter("01-Essai"), tmp_path / "css")
-    pages = re.findall(r'id="slide-(\d+)".*?data-line="(\d+)"', printed, re.S)
-    types = dict(re.findall(r"#slide-(\d+) \.slide-content \{ font-size: ([\d.]+)em", printed))
-    zooms = dict(re.findall(r"#slide-(\d+) \.slide-content \{ width: [\d.]+px; "
+    pages = re.findall(r'id="page--(\d+)".*?data-line="(\d+)"', printed, re.S)
+    types = dict(re.findall(r"#page--(\d+) \.slide-content \{ font-size: ([\d.]+)em", printed))
+    zooms = dict(re.findall(r"#page--(\d+) \.slide-content \{ width: [\d.]+px; "
                             r"transform-origin: 0 0; transform: scale\(([\d.]+)\)", printed))
     paper = {int(line): float(types.get(number, 1)) * float(zooms.get(number, 1))
              for number, line in pages}
@@ -212,7 +212,7 @@ def test_the_pdf_fits_a_slide_as_the_deck_does(course: Path, tmp_path: Path) -> 
     assert deck[min(line for line in deck if deck[line] < 1)] < 0.9  # some slide is fitted
     for line, fit in deck.items():
         assert paper[line] == pytest.approx(fit, abs=0.01), f"the slide at line {line}"
-    code_wraps = {int(line): len(re.findall(rf"#slide-{number} [^{{]*\{{ white-space: normal",
+    code_wraps = {int(line): len(re.findall(rf"#page--{number} [^{{]*\{{ white-space: normal",
                                             printed)) for number, line in pages}
     assert sum(wraps.values()) > 0  # the table's long code spans
     assert {line: code_wraps[line] for line in wraps} == wraps
