@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape, unescape
@@ -224,13 +225,15 @@ def _link_open(self: RendererHTML, tokens: list[Token], idx: int, options: Optio
         return '<span class="refused-link">'
     env.setdefault("refused_links", []).append(False)
     href = str(token.attrGet("href") or "")
+    qr = qr_html(href) if (href, source_line(token)) in env["target"].qr_links else ""
     if href.startswith(("http://", "https://")):
+        token = copy(token)  # the parsed token serves every page: its attributes stay as parsed
+        token.attrs = dict(token.attrs)
         token.attrJoin("class", "external")
         if env["target"].new_tab:
             token.attrSet("target", "_blank")
             token.attrSet("rel", "noopener")
-    qr = qr_html(href) if (href, source_line(token)) in env["target"].qr_links else ""
-    return qr + self.renderToken(tokens, idx, options, env)
+    return qr + self.renderToken([token], 0, options, env)
 
 
 def _link_close(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,

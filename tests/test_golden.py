@@ -50,3 +50,17 @@ def test_rendering_never_changes_the_shared_parser() -> None:
     assert renderer is not parser()
     assert "wikilink" in renderer.renderer.rules
     assert "wikilink" not in parser().renderer.rules
+
+
+def test_rendering_never_changes_the_parsed_chapter(fixture_course: Path) -> None:
+    """A chapter is parsed once and rendered for every page: rendering it again (the deck, then
+    each PDF) gives the same HTML, an external link's class included."""
+    (fixture_course / "links.md").write_text(
+        "# Liens\n\n## Une\n\n- [Site](https://example.org/) et [[01-intro]]\n", encoding="utf-8")
+    course, _ = prepare(BuildOptions(fixture_course, fixture_course))
+    chapter = course.chapter("links")
+    env = environment(fixture_course)
+    first, second = (render_deck(env, course, chapter, deck_target(fixture_course))
+                     for _ in range(2))
+    assert first == second
+    assert first.count('class="external"') == 1
