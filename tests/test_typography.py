@@ -15,7 +15,6 @@ from pypdf import PdfReader
 
 from coursebuild.config import load_course_config
 from coursebuild.errors import ContentError
-from coursebuild.handouts import render_reading, write_generated_css
 from coursebuild.html import Target, for_paper, render_blocks
 from coursebuild.markdown import parser
 from coursebuild.markdown.typography import (
@@ -27,7 +26,6 @@ from coursebuild.markdown.typography import (
     word_guard,
 )
 from coursebuild.pipeline import BuildOptions, build_handouts, prepare
-from coursebuild.templating import environment
 from tests.conftest import CHAPTERS, write_course
 from tests.handout_checks import page_texts
 
@@ -177,15 +175,6 @@ def test_no_line_starts_with_a_french_sign(french_pdfs: dict[str, Path]) -> None
     assert bad_lines(pdf_lines(french_pdfs["fr"])) == []
 
 
-def _wired(tmp_path: Path) -> bool:
-    """Whether the reading handout's renderer sets the paper's guards (``html.for_paper``)."""
-    course_dir = write_course(tmp_path / "w", {"01-a": "# A\n\n### S\n\nLe moteur Kubernetes.\n"})
-    course, _ = prepare(BuildOptions(course_dir, tmp_path / "out"))
-    env = environment(course_dir)
-    write_generated_css(env, tmp_path / "css")
-    return "nohyphen" in render_reading(env, course, course.chapters[0], tmp_path / "css")
-
-
 def test_hyphenated_words_are_found_whole(french_pdfs: dict[str, Path]) -> None:
     """The hyphen is the font's own "-" (no U+2010 from a fallback font): text extraction
     (poppler here, as in readers' copy and search) rejoins the word."""
@@ -197,9 +186,7 @@ def test_hyphenated_words_are_found_whole(french_pdfs: dict[str, Path]) -> None:
     assert not any("\u2010" in line for line in lines)
 
 
-def test_names_and_options_are_never_split(french_pdfs: dict[str, Path], tmp_path: Path) -> None:
-    if not _wired(tmp_path):
-        pytest.skip("handouts.py does not call html.for_paper yet")
+def test_names_and_options_are_never_split(french_pdfs: dict[str, Path]) -> None:
     lines = pdf_lines(french_pdfs["fr"])
     split = [line for line in lines
              if re.search(r"(?:^|\s)(Ku|Kuber|contai|kube|CRI|--|root)[-\u2010]$", line)]
@@ -219,9 +206,8 @@ def test_shipped_course_has_no_line_starting_with_a_french_sign(tmp_path: Path) 
     for pdf in sorted((out / "handouts").glob("*.pdf")):
         lines = pdf_lines(pdf)
         assert bad_lines(lines) == [], pdf.name
-        if _wired(tmp_path):
-            products = r"(?:^|\s)(Ku|Kuber|contai|kube|Do|CRI|--)[-\u2010]$"  # not in URLs
-            assert [line for line in lines if re.search(products, line)] == [], pdf.name
+        products = r"(?:^|\s)(Ku|Kuber|contai|kube|Do|CRI|--)[-\u2010]$"  # not in URLs
+        assert [line for line in lines if re.search(products, line)] == [], pdf.name
 
 
 # --- page breaks -----------------------------------------------------------------------------
