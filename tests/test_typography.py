@@ -38,6 +38,8 @@ N, F = NBSP, NNBSP
     ("« Bonjour »", f"«{N}Bonjour{N}»"),
     ("«Bonjour»", f"«{N}Bonjour{N}»"),  # added when missing, only inside « »
     ("≈ 3 min.", f"≈{N}3{N}min."),
+    ("Container Runtimes - L'écosystème", f"Container Runtimes{N}- L'écosystème"),
+    ("--root -v et a-b -c", "--root -v et a-b -c"),  # options and hyphenated words untouched
     ("10 Go, 2,5 Mo/s, 50 %, 100 ms", f"10{N}Go, 2,5{N}Mo/s, 50{N}%, 100{N}ms"),
     ("Vraiment ?!", f"Vraiment{F}?!"),
     # untouched: no space written before the sign, or the sign inside a word

@@ -11,7 +11,9 @@ French spacing, after the Imprimerie nationale (*Lexique des règles typographiq
 - ``:`` takes a no-break space (U+00A0) before it: a full word space, as the Lexique asks;
 - ``«`` and ``»`` take a no-break space (U+00A0) inside them, added when missing;
 - a number and its unit (``3 min``, ``10 Go``, ``50 %``) are joined by a no-break space, and so
-  are a sign and the number it qualifies (``≈ 3``).
+  are a sign and the number it qualifies (``≈ 3``);
+- a hyphen typed as a dash, between spaces (``Runtimes - L'écosystème``), stays at the end of
+  its line: the space before it is no-break, so no line starts with ``-`` like a list item.
 
 A space before ``: ; ! ?`` is made no-break only where the author wrote one: ``http://``,
 ``12:30``, ``::``, ``C:\\`` and ``a?b`` stay as they are.
@@ -52,6 +54,7 @@ _BEFORE_COLON = re.compile(rf"{SPACES}+:(?=$|\s|[)\]»\"”’.,…])")
 _BEFORE_SIGN = re.compile(rf"{SPACES}+([;!?])(?=$|\s|[;!?)\]»\"”’.,…])")
 _OPEN_QUOTE = re.compile(rf"«{SPACES}*")
 _CLOSE_QUOTE = re.compile(rf"{SPACES}*»")
+_SPACED_HYPHEN = re.compile(r"(?<=\S) (?=-\s)")
 
 
 def french_spacing(text: str) -> str:
@@ -61,6 +64,7 @@ def french_spacing(text: str) -> str:
     text = _OPEN_QUOTE.sub("«" + NBSP, text)
     text = _CLOSE_QUOTE.sub(NBSP + "»", text)
     text = _UNIT.sub(lambda m: m.group(1) + NBSP + m.group(2), text)
+    text = _SPACED_HYPHEN.sub(NBSP, text)
     return _SIGN.sub(lambda m: m.group(1) + NBSP, text)
 
 
