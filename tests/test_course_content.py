@@ -86,7 +86,7 @@ def test_each_index_bullet_is_a_section_in_order(course) -> None:
 def test_chapter_shape(course, stem: str) -> None:
     chapter = next(c for c in chapters(course) if c.stem.startswith(stem))
     slides = chapter.slides
-    assert 12 <= len(slides) <= 25
+    assert 12 <= len(slides) <= 26
     headings = [s.heading.text for s in slides if s.heading]
     assert headings[1] == "Objectifs"
     assert any(h in ("Récapitulatif", "Quiz") for h in headings)
