@@ -25,6 +25,7 @@ from .emoji import emoji_file, find_emoji
 from .fit import DECK_SCALE
 from .markdown import new_parser, parser
 from .markdown.annotations import annotation, source_line, wiki_ref
+from .markdown.callouts import ANSWER_KINDS, HANDOUT, answer_id, callout, closing
 from .markdown.typography import (
     NBSP,
     NNBSP,
@@ -41,7 +42,8 @@ from .qr import qr_html
 
 @dataclass
 class Target:
-    """What differs between the deck and the handouts: how links, images and emoji are written."""
+    """What differs between the deck and the handouts: how links, images and emoji are written,
+    and who reads the page (``audience``: what answers and students' text become)."""
 
     chapter_href: Callable[[ChapterLink], str]
     file_src: Callable[[Path], str]
@@ -62,6 +64,10 @@ class Target:
     # case); None on screen, where nothing is hyphenated and words are not wrapped.
     keep_whole: frozenset[str] | None = None
     qr_links: frozenset[tuple[str, int]] = frozenset()  # (URL, line) of links given a QR code
+    # "deck": answers are fragments, handout text goes to the speaker notes; "students": no
+    # answers; "instructor": answers printed. Handout text is printed in both editions.
+    audience: str = "deck"
+    anchor_prefix: str = ""  # before the ids the page gives (the book's, per chapter)
 
 
 def for_paper(target: Target, chapters: Sequence[Chapter], no_hyphenation: Sequence[str],
@@ -86,7 +92,24 @@ def chapter_tokens(chapter: Chapter) -> list[Token]:
 
 
 def render_blocks(tokens: Sequence[Token], target: Target) -> str:
-    return _renderer().renderer.render(list(tokens), _renderer().options, {"target": target})
+    shown = for_audience(list(tokens), target.audience)
+    return _renderer().renderer.render(shown, _renderer().options, {"target": target})
+
+
+def for_audience(tokens: list[Token], audience: str) -> list[Token]:
+    """The tokens ``audience`` reads: students get no answer or solution callout."""
+    if audience != "students":
+        return tokens
+    shown: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        found = callout(tokens[i]) if tokens[i].type == "blockquote_open" else None
+        if found and found.kind in ANSWER_KINDS:
+            i = closing(tokens, i) + 1
+        else:
+            shown.append(tokens[i])
+            i += 1
+    return shown
 
 
 def render_inline(inline: Token | None, target: Target) -> str:
@@ -343,9 +366,11 @@ _DIAGRAM_TYPES = {"graph": "flowchart", "flowchart": "flowchart", "flowchart-elk
 # What the build itself writes about a diagram, in the course's language (else English).
 WORDS = {
     "fr": {"diagram": "Diagramme {kind}", "labels": "Diagramme {kind}, {n} libellés : {shown}",
-           "elsewhere": "diagramme dessiné dans le diaporama.", "colon": " : "},
+           "elsewhere": "diagramme dessiné dans le diaporama.", "colon": " : ",
+           "answer": "Réponse", "solution": "Solution"},
     "en": {"diagram": "{kind} diagram", "labels": "{kind} diagram, {n} labels: {shown}",
-           "elsewhere": "diagram drawn in the slides.", "colon": ": "},
+           "elsewhere": "diagram drawn in the slides.", "colon": ": ",
+           "answer": "Answer", "solution": "Solution"},
 }
 
 
@@ -398,6 +423,39 @@ def pygments_css(style: str = "default") -> str:
     return HtmlFormatter(style=style).get_style_defs(".highlight")
 
 
+def _blockquote_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                     env: dict) -> str:
+    """A quote or callout; answers and students' text as the page's audience reads them (the
+    matching ``_blockquote_close`` closes what was opened here)."""
+    token = tokens[idx]
+    found = callout(token)
+    opened: list[str] = env.setdefault("quotes", [])
+    if found is None or found.kind not in (HANDOUT, *ANSWER_KINDS):
+        opened.append("</blockquote>\n")
+        return self.renderToken(tokens, idx, options, env)
+    target: Target = env["target"]
+    in_notes = annotation(token).in_notes or "</aside>\n" in opened
+    if found.kind == HANDOUT:
+        aside = target.audience == "deck" and not in_notes  # the speaker view shows it
+        opened.append("</aside>\n" if aside else "</div>\n")
+        return '<aside class="notes handout">\n' if aside else '<div class="handout">\n'
+    opened.append("</blockquote>\n")
+    classes = f"callout callout-{found.kind}"
+    if target.audience == "deck" and not in_notes:
+        classes += " fragment"  # hidden on the slide until the next click
+    ident = f' id="{escape(answer_id(token, target.anchor_prefix))}"' \
+        if target.audience == "instructor" else ""
+    title = "" if found.titled else \
+        f'<p class="callout-title">{escape(words_for(target.lang)[found.kind])}</p>\n'
+    return f'<blockquote class="{classes}"{ident}>\n{title}'
+
+
+def _blockquote_close(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                      env: dict) -> str:
+    opened = env.get("quotes")
+    return opened.pop() if opened else "</blockquote>\n"
+
+
 def _callout_title_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
                         env: dict) -> str:
     return '<p class="callout-title">'
@@ -421,6 +479,8 @@ RULES = {
     "html_inline": _raw_html,
     "html_block": _raw_html,
     "fence": _fence,
+    "blockquote_open": _blockquote_open,
+    "blockquote_close": _blockquote_close,
     "callout_title_open": _callout_title_open,
     "callout_title_close": _callout_title_close,
 }

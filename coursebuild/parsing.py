@@ -11,9 +11,10 @@ from .config import load_front_matter
 from .emoji import strip_emoji
 from .errors import ContentError
 from .markdown import parser
-from .markdown.annotations import is_callout, set_diagram, source_line, wiki_ref
+from .markdown.annotations import is_callout, set_diagram, set_in_notes, source_line, wiki_ref
 from .markdown.blocks import slugify, top_level_blocks
 from .markdown.bounds import reported_at
+from .markdown.callouts import AUDIENCE_KINDS, callout_kind
 from .model import Chapter, Diagram, FrontMatter, Heading, Resource, Section, Slide
 
 NOTE_PREFIXES = ("Note:", "Notes:")
@@ -163,7 +164,8 @@ class _Splitter:
         if _starts_notes(block):
             self.in_notes = True
         self._collect(block)
-        if self.in_notes:
+        if self.in_notes and not _for_the_slide(block):
+            _mark_in_notes(block)
             slide.notes += block
         elif slide.kind == "title" and not slide.body and not slide.subtitle and _is_quote(block):
             slide.subtitle = block  # the first plain quote under the title; the rest is body
@@ -193,6 +195,19 @@ def front_matter(text: str, path: Path, first_line: int) -> FrontMatter:
 def _is_quote(block: list[Token]) -> bool:
     """A plain ``>`` quote: not a callout, which stays in the slide's body."""
     return block[0].type == "blockquote_open" and not is_callout(block[0])
+
+
+def _for_the_slide(block: list[Token]) -> bool:
+    """A students' text, answer or solution callout written among the notes belongs to the
+    slide all the same (the notes go on after it): the notes are the instructor's alone."""
+    return callout_kind(block[0]) in AUDIENCE_KINDS
+
+
+def _mark_in_notes(block: list[Token]) -> None:
+    """The students' text and answers nested in a note are part of it (the speaker's)."""
+    for token in block:
+        if callout_kind(token) in AUDIENCE_KINDS:
+            set_in_notes(token)
 
 
 def _starts_notes(block: list[Token]) -> bool:

@@ -27,6 +27,7 @@ class Annotation:
     link: ChapterLink | str | None = None  # a wiki-link's target, or why it is unresolved
     file: Path | str | None = None  # an image's or embed's file, or why it is refused
     refused: bool = False  # a Markdown link shown as plain text
+    in_notes: bool = False  # a callout inside the speaker notes (never a fragment, never aside)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ def set_file(token: Token, file: Path | str) -> None:
 
 def set_refused(token: Token, refused: bool) -> None:
     annotate(token, replace(annotation(token), refused=refused))
+
+
+def set_in_notes(token: Token) -> None:
+    annotate(token, replace(annotation(token), in_notes=True))
 
 
 def wiki_ref(token: Token) -> WikiRef:

@@ -1,18 +1,94 @@
-"""Obsidian callouts: ``> [!note] Title`` turns a blockquote into a titled box."""
+"""Obsidian callouts: ``> [!note] Title`` turns a blockquote into a titled box.
+
+Three kinds say who a block is for (see ``html.py``, which renders them per audience):
+``[!handout]`` is students' text that is not projected, ``[!answer]`` and ``[!solution]`` are
+revealed on the slide at the next click and printed only in the instructor's edition.
+Obsidian's fold marker (``[!answer]-``, ``[!tip]+``) is accepted on every kind and recorded.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+HANDOUT = "handout"
+ANSWER_KINDS = frozenset({"answer", "solution"})
+AUDIENCE_KINDS = ANSWER_KINDS | {HANDOUT}  # titled only when the author gives a title
 KINDS = {"note", "abstract", "summary", "info", "todo", "tip", "hint", "important", "success",
          "check", "done", "question", "help", "faq", "warning", "caution", "attention",
-         "failure", "fail", "missing", "danger", "error", "bug", "example", "quote", "cite"}
+         "failure", "fail", "missing", "danger", "error", "bug", "example", "quote", "cite",
+         *AUDIENCE_KINDS}
+FOLDS = ("+", "-")
+
+
+@dataclass(frozen=True)
+class Callout:
+    """What a callout's header line says (kept on its ``blockquote_open``)."""
+
+    kind: str  # lower case, one of KINDS
+    fold: str  # Obsidian's fold marker: "-" (folded), "+" (open) or "" (not foldable)
+    titled: bool  # the author wrote a title (else the kind's default, or none)
+
+
+@dataclass(frozen=True)
+class _Header:
+    callout: Callout
+    title: str
+    rest: str  # the first paragraph's lines after the header line
 
 
 def callouts_plugin(md: MarkdownIt) -> None:
     md.core.ruler.before("inline", "callouts", _find_callouts)
+
+
+def callout(token: Token) -> Callout | None:
+    """The callout a ``blockquote_open`` opens, if it is one."""
+    found = (token.meta or {}).get("callout")
+    return found if isinstance(found, Callout) else None
+
+
+def callout_kind(token: Token) -> str | None:
+    """The kind (lower case) of the callout ``token`` opens; None for anything else."""
+    found = callout(token)
+    return found.kind if found else None
+
+
+def answer_blocks(tokens: list[Token]) -> list[list[Token]]:
+    """Each answer or solution callout among ``tokens`` (inside lists and other callouts too),
+    opening to closing, in order; one inside another answer is part of that one."""
+    blocks: list[list[Token]] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].type == "blockquote_open" and callout_kind(tokens[i]) in ANSWER_KINDS:
+            end = closing(tokens, i)
+            blocks.append(tokens[i : end + 1])
+            i = end + 1
+        else:
+            i += 1
+    return blocks
+
+
+def closing(tokens: list[Token], opening: int) -> int:
+    """The index of the ``blockquote_close`` that ends the blockquote opened at ``opening``."""
+    depth = 0
+    for i in range(opening, len(tokens)):
+        if tokens[i].type == "blockquote_open":
+            depth += 1
+        elif tokens[i].type == "blockquote_close":
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(tokens) - 1
+
+
+def answer_id(token: Token, prefix: str = "") -> str:
+    """The id an answer's box has in the instructor's edition (``prefix``: the book's for its
+    chapter), so that an appendix can link back to it."""
+    line = token.map[0] + 1 if token.map else 0
+    return f"{prefix}answer-{line}"
 
 
 def _find_callouts(state: StateCore) -> None:
@@ -32,7 +108,7 @@ def _find_callouts(state: StateCore) -> None:
     tokens[:] = out
 
 
-def _header_at(tokens: list[Token], i: int) -> tuple[str, str, str] | None:
+def _header_at(tokens: list[Token], i: int) -> _Header | None:
     if i + 2 >= len(tokens):
         return None
     opening, paragraph, inline = tokens[i : i + 3]
@@ -41,7 +117,7 @@ def _header_at(tokens: list[Token], i: int) -> tuple[str, str, str] | None:
     return _parse_header(inline.content)
 
 
-def _parse_header(content: str) -> tuple[str, str, str] | None:
+def _parse_header(content: str) -> _Header | None:
     first, _, rest = content.partition("\n")
     if not first.startswith("[!") or "]" not in first:
         return None
@@ -49,27 +125,28 @@ def _parse_header(content: str) -> tuple[str, str, str] | None:
     kind = kind.strip().lower()
     if kind not in KINDS:
         return None
-    title = title.lstrip("+-").strip() or kind.capitalize()
-    return kind, title, rest
+    fold = title[:1] if title[:1] in FOLDS else ""
+    title = title[len(fold) :].strip()
+    default = "" if kind in AUDIENCE_KINDS else kind.capitalize()
+    return _Header(Callout(kind, fold, bool(title)), title or default, rest)
 
 
-def _convert(tokens: list[Token], i: int,
-             header: tuple[str, str, str]) -> tuple[list[Token], int]:
+def _convert(tokens: list[Token], i: int, header: _Header) -> tuple[list[Token], int]:
     """The tokens that follow the callout's opening, and how many of the old ones they replace:
-    the title, then the paragraph's rest if the header line has words after it."""
-    kind, title, rest = header
-    opening, paragraph, inline, closing = tokens[i : i + 4]
+    the title (if it has one), then the paragraph's rest if the header line has words after
+    it."""
+    kind = header.callout.kind
+    opening, paragraph, inline, closing_ = tokens[i : i + 4]
     opening.attrSet("class", f"callout callout-{kind}")
-    opening.meta = {**(opening.meta or {}), "callout": kind}
-    title_inline = Token("inline", "", 0, content=title, map=inline.map, children=[])
+    opening.meta = {**(opening.meta or {}), "callout": header.callout}
     title_tokens = [
         Token("callout_title_open", "p", 1, attrs={"class": "callout-title"}),
-        title_inline,
+        Token("inline", "", 0, content=header.title, map=inline.map, children=[]),
         Token("callout_title_close", "p", -1),
-    ]
-    if not rest.strip():
+    ] if header.title else []
+    if not header.rest.strip():
         return title_tokens, 3
-    inline.content = rest
+    inline.content = header.rest
     if inline.map:
         inline.map = [inline.map[0] + 1, inline.map[1]]
-    return [*title_tokens, paragraph, inline, closing], 3
+    return [*title_tokens, paragraph, inline, closing_], 3
