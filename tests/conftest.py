@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,11 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHAPTERS = ROOT / "chapters"  # the shipped course: only tests marked `course` read it
 SMALL = FIXTURES / "small"  # the tool's own small course, for tests that build a whole one
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # Debian's (.ci/run installs it)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+needs_chromium = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)")
 
 
 def write_course(folder: Path, chapters: dict[str, str], config: str | None = None) -> Path:
@@ -29,3 +35,24 @@ def fixture_course(tmp_path: Path) -> Path:
     target = tmp_path / "course"
     shutil.copytree(FIXTURES / "course", target)
     return target
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """One headless Chromium for every browser test of a test process."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def shipped_decks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped course's decks, built once per test process (tests marked `course`)."""
+    from coursebuild.pipeline import BuildOptions, build_slides
+
+    out = tmp_path_factory.mktemp("shipped")
+    result = build_slides(BuildOptions(CHAPTERS, out, jobs=1))
+    assert result.ok, [str(d) for d in result.diagnostics.items]
+    return out / "slides"

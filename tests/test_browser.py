@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from coursebuild.pipeline import BuildOptions, build_slides
-from tests.conftest import CHAPTERS, SMALL, write_course
+from tests.conftest import CHAPTERS, SMALL, needs_chromium, write_course
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason="Debian's chromium is not installed (.ci/run installs it)")
+pytestmark = needs_chromium
 VIEWPORTS = [(1280, 720), (1024, 768)]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 # Visits every slide and reports, per slide, how tall its content is against the slide.
 SLIDES_SCRIPT = """() => {
@@ -39,13 +34,6 @@ DRAWN_SCRIPT = """() => ({
 })"""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def _build(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -58,12 +46,6 @@ def _build(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def decks(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tests' small course: the tool's checks."""
     return _build(SMALL, tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def shipped_decks(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped course: checks of its content (marked `course`)."""
-    return _build(CHAPTERS, tmp_path_factory)
 
 
 class Visit:

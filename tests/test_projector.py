@@ -18,11 +18,9 @@ from coursebuild.fit import TOO_FULL
 from coursebuild.handouts import render_reading, write_generated_css
 from coursebuild.pipeline import BuildOptions, build_slides, check, prepare
 from coursebuild.templating import environment
-from tests.conftest import CHAPTERS, SMALL
+from tests.conftest import CHAPTERS, SMALL, needs_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+pytestmark = needs_chromium
 
 BULLETS_30 = "\n".join(f"- élément numéro {n} d'une liste" for n in range(1, 31))
 LONG_CODE = ("```toml\n[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc.options]"
@@ -108,13 +106,6 @@ MEASURE = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -134,11 +125,6 @@ def _decks(folder: Path, out: Path) -> Path:
 @pytest.fixture(scope="module")
 def decks(course: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _decks(course, tmp_path_factory.mktemp("out"))
-
-
-@pytest.fixture(scope="module")
-def shipped_decks(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _decks(CHAPTERS, tmp_path_factory.mktemp("shipped"))
 
 
 def stems(folder: Path) -> list[str]:
