@@ -9,6 +9,8 @@ import unicodedata
 import pytest
 
 from coursebuild.markdown.annotations import wiki_ref
+from coursebuild.markdown.callouts import HANDOUT, answer_blocks, callout_kind
+from coursebuild.markdown.timing import minutes
 from coursebuild.pipeline import BuildOptions, check, prepare
 from tests.conftest import CHAPTERS
 from tests.mermaid_inspection import read_svg
@@ -152,3 +154,89 @@ def test_facts_that_must_stay_right() -> None:
     ]:
         assert expected in text, expected
     assert "Kubernetes 1.24" in text and "1.20" in text  # dockershim removed / deprecated
+
+
+# Issue 14: who reads what. Speaker notes are the instructor's; a quiz's answers are answer
+# callouts on its slide (a fragment in the deck, the instructor's edition only); what a note
+# explained to students is a [!handout] block; timing marks are ``⏱ N min``.
+NUMBERED = [f"0{n}" for n in range(1, 9)]
+# How the notes used to give a quiz's answers: "Réponses : 1) ..." (01, 03, 05, 06), "Réponses. 1 :"
+# (08). "Noter les réponses" (of the room) and a question's "Réponse attendue" are the lecturer's.
+ANSWER_LIST = re.compile(r"réponses\s*[:.]\s*1\b", re.IGNORECASE)
+
+
+def chapter_numbered(course, number: str):
+    return next(c for c in chapters(course) if c.stem.startswith(number))
+
+
+def text_of(tokens) -> str:
+    return " ".join(t.content for t in tokens if t.type == "inline")
+
+
+def items(tokens) -> int:
+    """The list items at the first level of ``tokens`` (a quiz's questions, or its answers)."""
+    depth, count = 0, 0
+    for token in tokens:
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        elif token.type == "list_item_open" and depth == 1:
+            count += 1
+    return count
+
+
+def outside_answers(tokens):
+    inside = {id(t) for block in answer_blocks(tokens) for t in block}
+    return [t for t in tokens if id(t) not in inside]
+
+
+@pytest.mark.parametrize("number", NUMBERED)
+def test_every_chapter_has_a_quiz_with_its_answers_on_the_slide(course, number: str) -> None:
+    chapter = chapter_numbered(course, number)
+    quizzes = [s for s in chapter.slides if s.heading and s.heading.text == "Quiz"]
+    assert len(quizzes) == 1, chapter.stem
+    quiz = quizzes[0]
+    answers = answer_blocks(quiz.body)
+    assert answers, f"{chapter.stem}: the quiz has no [!answer] callout"
+    questions = items(outside_answers(quiz.body))
+    assert questions >= 4, chapter.stem
+    # One answer callout per question, or one for the quiz with an item per question.
+    given = len(answers) if len(answers) > 1 else items(answers[0][1:-1])
+    assert given == questions, (chapter.stem, questions, given)
+    assert not answer_blocks(quiz.notes)
+
+
+@pytest.mark.parametrize("number", NUMBERED)
+def test_no_answer_left_in_the_speaker_notes(course, number: str) -> None:
+    chapter = chapter_numbered(course, number)
+    quiz = next(s for s in chapter.slides if s.heading and s.heading.text == "Quiz")
+    answered = [t.content for block in answer_blocks(quiz.body) for t in block
+                if t.type == "inline" and len(t.content) > 12]
+    for slide in chapter.slides:
+        notes = text_of(slide.notes)
+        assert not ANSWER_LIST.search(notes), (chapter.stem, slide.anchor, notes[:80])
+        assert not [a for a in answered if a in notes], (chapter.stem, slide.anchor)
+
+
+@pytest.mark.parametrize("number", NUMBERED)
+def test_timing_marks_are_stopwatch_marks(course, number: str) -> None:
+    chapter = chapter_numbered(course, number)
+    approximate = re.compile(r"≈\s*\d+(?:[.,]\d+)?\s*min")
+    for slide in chapter.slides:
+        notes = text_of(slide.notes)
+        assert not approximate.search(notes), (chapter.stem, slide.anchor)
+        if notes:  # every note plans its slide's time, and the mark reads as one
+            assert minutes(slide.notes) > 0, (chapter.stem, slide.anchor, notes[-40:])
+    assert minutes([t for s in chapter.slides for t in s.notes]) >= len(chapter.slides)
+
+
+@pytest.mark.parametrize("number", NUMBERED)
+def test_students_text_is_a_handout_block_on_the_slide(course, number: str) -> None:
+    chapter = chapter_numbered(course, number)
+    handouts = 0
+    for slide in chapter.slides:
+        blocks = [t for t in slide.body if callout_kind(t) == HANDOUT]
+        handouts += len(blocks)
+        assert not [t for t in slide.notes if callout_kind(t) == HANDOUT], slide.anchor
+    assert handouts >= 0.4 * len(chapter.slides), (chapter.stem, handouts)
