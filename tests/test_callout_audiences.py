@@ -113,6 +113,24 @@ def test_an_unknown_kind_is_a_quote_as_before(text: str) -> None:
     assert tokens[0].attrGet("class") is None
 
 
+def test_the_lines_under_the_header_are_blocks_as_in_obsidian() -> None:
+    """Under the header line, ``4.`` starts a list (in a paragraph it could not), and each
+    line keeps its own line number."""
+    tokens = parser().parse("x\n\n> [!answer]- Réponses\n> 4. `crictl pods`\n> 5. `handler`\n")
+    html = render_blocks(tokens, Target(chapter_href=str, file_src=str, emoji_src=str))
+    assert '<ol start="4">' in html and html.count("<li>") == 2
+    items = [t for t in tokens if t.type == "list_item_open"]
+    assert [t.map[0] + 1 for t in items if t.map] == [4, 5]
+
+
+def test_nesting_under_the_header_is_bounded_at_its_line() -> None:
+    from coursebuild.markdown.bounds import MAX_BLOCK_LEVEL, BoundExceeded
+
+    with pytest.raises(BoundExceeded) as raised:
+        parser().parse("a\n\n> [!note]\n> 4. " + "> " * MAX_BLOCK_LEVEL + "x\n")
+    assert raised.value.line == 4
+
+
 def test_answer_blocks_in_order_nested_ones_included() -> None:
     chapter = parse_chapter(Path("quiz.md"), QUIZ)
     tokens = [t for slide in chapter.slides for t in [*slide.body, *slide.notes]]

@@ -11,8 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+
+from .bounds import BoundExceeded
 
 HANDOUT = "handout"
 ANSWER_KINDS = frozenset({"answer", "solution"})
@@ -102,7 +105,7 @@ def _find_callouts(state: StateCore) -> None:
         if header is None:
             i += 1
         else:
-            replacement, consumed = _convert(tokens, i, header)
+            replacement, consumed = _convert(state, tokens, i, header)
             out += replacement
             i += 1 + consumed
     tokens[:] = out
@@ -131,10 +134,11 @@ def _parse_header(content: str) -> _Header | None:
     return _Header(Callout(kind, fold, bool(title)), title or default, rest)
 
 
-def _convert(tokens: list[Token], i: int, header: _Header) -> tuple[list[Token], int]:
+def _convert(state: StateCore, tokens: list[Token], i: int,
+             header: _Header) -> tuple[list[Token], int]:
     """The tokens that follow the callout's opening, and how many of the old ones they replace:
-    the title (if it has one), then the paragraph's rest if the header line has words after
-    it."""
+    the title (if it has one), then the blocks of the lines under the header line, if the
+    first paragraph goes on after it."""
     kind = header.callout.kind
     opening, paragraph, inline, closing_ = tokens[i : i + 4]
     opening.attrSet("class", f"callout callout-{kind}")
@@ -146,7 +150,21 @@ def _convert(tokens: list[Token], i: int, header: _Header) -> tuple[list[Token],
     ] if header.title else []
     if not header.rest.strip():
         return title_tokens, 3
-    inline.content = header.rest
-    if inline.map:
-        inline.map = [inline.map[0] + 1, inline.map[1]]
-    return [*title_tokens, paragraph, inline, closing_], 3
+    first_line = inline.map[0] + 1 if inline.map else 0
+    return [*title_tokens, *_blocks(state, header.rest, opening.level + 1, first_line)], 3
+
+
+def _blocks(state: StateCore, text: str, level: int, first_line: int) -> list[Token]:
+    """``text`` parsed as the blocks it starts, as Obsidian does under a callout's header
+    line: ``4. …`` there starts a list (it could not interrupt the paragraph it was in)."""
+    found: list[Token] = []
+    block = StateBlock(text, state.md, state.env, found)
+    block.level = level  # the nesting bounds count the callout's own depth
+    try:
+        state.md.block.tokenize(block, 0, block.lineMax)
+    except BoundExceeded as exc:  # at its line of the chapter, not of ``text``
+        raise BoundExceeded(exc.line + first_line, exc.message) from None
+    for token in found:
+        if token.map:
+            token.map = [token.map[0] + first_line, token.map[1] + first_line]
+    return found
