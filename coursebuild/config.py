@@ -83,10 +83,15 @@ class SlidesConfig:
 class HandoutsConfig:
     paper: str = option("A4", "Paper size of the handouts.", ("A4", "Letter"))
     kinds: tuple[str, ...] = option(KIND_NAMES, f"Which PDFs `handouts` writes: "
-                                    f"{', '.join(KIND_NAMES)}.", KIND_NAMES)
+                                    f"{', '.join(KIND_NAMES)} (the instructor's edition: "
+                                    "instructor, course-instructor).", KIND_NAMES)
     notes_lines: str = option("audience", "Beside each slide in the notes pages: ruled lines "
-                              "for the audience, or the speaker notes for the lecturer.",
+                              "for the audience, or the speaker notes for the lecturer (then "
+                              "written as <stem>-notes-instructor.pdf, the instructor's).",
                               ("audience", "speaker"))
+    instructor_links: bool = option(False, "Link the instructor's edition (speaker notes, "
+                                    "answers) from the landing page too; its PDFs are written "
+                                    "to handouts/ either way.")
     no_hyphenation: tuple[str, ...] = option((), "Words never hyphenated in the PDFs, besides "
                                              "names (a capital letter), options, paths and the "
                                              "names the chapter's code uses.")

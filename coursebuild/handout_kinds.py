@@ -1,6 +1,11 @@
-"""The handout kinds, one row each: the PDF's name, template, stylesheets, landing-page label
-and renderer. Every module that names a kind (config, landing page, build cache, PDF job,
-paper bound) reads this table: a new kind is one more row.
+"""The handout kinds, one row each: the PDF's name, template, stylesheets, landing-page label,
+renderer and edition. Every module that names a kind (config, landing page, build cache, PDF
+job, paper bound) reads this table: a new kind is one more row.
+
+Two editions: the students' (no speaker note, no answer) and the instructor's (speaker notes set
+apart, answers printed, planned durations). ``audience`` says which a row belongs to; the notes
+pages with ``handouts.notes_lines: speaker`` print the speaker notes, so they are written as the
+instructor's row ``speaker`` names, under its own file name: a students' file never carries notes.
 
 Light on purpose (config and the build cache import it): the renderers are loaded only when a
 PDF is rendered."""
@@ -16,9 +21,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import jinja2
 
+    from .config import HandoutsConfig
     from .model import Chapter, Course
 
-BOOK_FILE = "course.pdf"
+BOOK_STEM = "course"  # the books' file names: course.pdf, course-instructor.pdf
+BOOK_FILE = f"{BOOK_STEM}.pdf"
+STUDENTS, INSTRUCTOR = "students", "instructor"  # the editions (html.Target.audience)
 
 
 @dataclass(frozen=True)
@@ -61,9 +69,16 @@ class HandoutKind:
     book: bool = False  # one PDF for the course, not one per chapter
     slide_page: bool = False  # pages the size of a slide, not of the paper
     slide_diagrams: bool = False  # diagrams sized as the deck sizes them, not to the column
+    audience: str = STUDENTS  # whose edition: STUDENTS (no notes, no answers) or INSTRUCTOR
+    speaker: HandoutKind | None = None  # written instead with handouts.notes_lines: speaker
+    chapters_as: str = ""  # a book: the chapter kind its chapters are laid out as (paper cost)
 
     def file_name(self, stem: str = "") -> str:
-        return BOOK_FILE if self.book else f"{stem}{self.suffix}.pdf"
+        return f"{BOOK_STEM if self.book else stem}{self.suffix}.pdf"
+
+    @property
+    def instructor(self) -> bool:
+        return self.audience == INSTRUCTOR
 
     def label_for(self, lang: str) -> str:
         return self.label.for_lang(lang)
@@ -86,7 +101,7 @@ def _render_book(env: jinja2.Environment, course: Course, chapter: Chapter | Non
                  kind: HandoutKind, generated: Path) -> str:
     from .handouts import render_book
 
-    return render_book(env, course, generated)
+    return render_book(env, course, generated, kind)
 
 
 READING = HandoutKind(
@@ -96,28 +111,55 @@ SLIDES = HandoutKind(
     "slides", "-slides", "slides-print.html", ("theme.css", "print.css"),
     Label("Diapositives (PDF)", "Slides (PDF)"), _render_chapter, PaperCost(8.0, 1.0, 1),
     slide_page=True, slide_diagrams=True)
+SPEAKER_NOTES = HandoutKind(  # NOTES with handouts.notes_lines: speaker: the lecturer's
+    "notes", "-notes-instructor", "notes-print.html", ("theme.css", "print.css"),
+    Label("Notes de l'enseignant (PDF)", "Instructor's notes pages (PDF)"), _render_chapter,
+    PaperCost(30.0, 1.3, 3), slide_diagrams=True, audience=INSTRUCTOR)
 NOTES = HandoutKind(  # thumbnails are the deck's slides: the deck's stylesheet, not handout.css
     "notes", "-notes", "notes-print.html", ("theme.css", "print.css"),
     Label("Notes (PDF)", "Notes pages (PDF)"), _render_chapter, PaperCost(30.0, 1.3, 3),
-    slide_diagrams=True)
+    slide_diagrams=True, speaker=SPEAKER_NOTES)
+INSTRUCTOR_READING = HandoutKind(  # the reading handout with the notes and the answers
+    "instructor", "-instructor", "handout.html", ("theme.css", "handout.css"),
+    Label("Édition de l'enseignant (PDF)", "Instructor's edition (PDF)"), _render_chapter,
+    PaperCost(10.0, 1.0), audience=INSTRUCTOR)
 BOOK = HandoutKind(
     "course", "", "course.html", ("theme.css", "handout.css"),
     Label("📘 Le module complet en un PDF", "📘 The whole course as one PDF"), _render_book,
-    book=True)
+    book=True, chapters_as="reading")
+INSTRUCTOR_BOOK = HandoutKind(
+    "course-instructor", "-instructor", "course.html", ("theme.css", "handout.css"),
+    Label("📕 Le module complet, édition de l'enseignant (PDF)",
+          "📕 The whole course, instructor's edition (PDF)"), _render_book,
+    book=True, audience=INSTRUCTOR, chapters_as="instructor")
 
-KINDS: tuple[HandoutKind, ...] = (READING, SLIDES, NOTES, BOOK)
+KINDS: tuple[HandoutKind, ...] = (READING, SLIDES, NOTES, INSTRUCTOR_READING, BOOK,
+                                  INSTRUCTOR_BOOK)
 """Every kind, in the order the landing page lists a chapter's PDFs."""
 KIND_NAMES: tuple[str, ...] = tuple(kind.name for kind in KINDS)
 CHAPTER_KINDS: tuple[HandoutKind, ...] = tuple(kind for kind in KINDS if not kind.book)
+BOOKS: tuple[HandoutKind, ...] = tuple(kind for kind in KINDS if kind.book)
+EVERY_FILE_KIND: tuple[HandoutKind, ...] = tuple(
+    row for kind in KINDS for row in (kind, *((kind.speaker,) if kind.speaker else ())))
+"""Every row a PDF may be written as (the speaker's notes pages too), in the table's order."""
 
 
 def kind_named(name: str) -> HandoutKind:
     return next(kind for kind in KINDS if kind.name == name)
 
 
-def chosen(names: tuple[str, ...] | list[str]) -> tuple[HandoutKind, ...]:
-    """The kinds course.yaml asks for, in the table's order."""
-    return tuple(kind for kind in KINDS if kind.name in names)
+def chosen(names: tuple[str, ...] | list[str], *,
+           speaker_notes: bool = False) -> tuple[HandoutKind, ...]:
+    """The kinds course.yaml asks for, in the table's order; with ``speaker_notes``
+    (``handouts.notes_lines: speaker``), each row's speaker edition instead of the row."""
+    return tuple(kind.speaker if speaker_notes and kind.speaker else kind
+                 for kind in KINDS if kind.name in names)
+
+
+def course_kinds(handouts: HandoutsConfig) -> tuple[HandoutKind, ...]:
+    """The rows a course's build writes: course.yaml's ``handouts: kinds``, as its
+    ``notes_lines`` asks (the speaker's notes pages are the instructor's)."""
+    return chosen(handouts.kinds, speaker_notes=handouts.notes_lines == "speaker")
 
 
 def stylesheets() -> tuple[str, ...]:

@@ -1,21 +1,28 @@
-"""The four PDFs: reading handout, slides, notes pages, and the course book, from one model."""
+"""The PDFs, from one model: reading handout, slides, notes pages and the course book, in two
+editions (``handout_kinds.py``): the students' (no speaker note, no answer) and the
+instructor's (speaker notes set apart, answers in place and gathered at the end of the book,
+planned durations from the notes' timing marks)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
+from functools import cache
 from pathlib import Path
 
 import jinja2
+from markdown_it.token import Token
 from markupsafe import Markup
 
 from .assets import PYGMENTS_STYLES, fonts_css
 from .deck import AgendaEntry, agenda, kicker
-from .handout_kinds import BOOK, NOTES, READING, SLIDES, HandoutKind, stylesheets
+from .handout_kinds import BOOK, NOTES, READING, SLIDES, STUDENTS, HandoutKind, stylesheets
 from .html import Target, for_paper, pygments_css, render_blocks, render_inline
+from .markdown import parser
 from .markdown.annotations import annotation
 from .markdown.blocks import slugify
+from .markdown.callouts import answer_blocks, answer_id
 from .mermaid.fonts import FONT_SIZE
-from .model import Chapter, ChapterLink, Course, Diagram, Slide
+from .model import Chapter, ChapterLink, Course, Diagram, Section, Slide
 from .slide_scale import Fitting, fit_slides
 from .templating import render_template
 from .views import (
@@ -33,16 +40,20 @@ PAPER = {"A4": "A4", "Letter": "letter"}
 SLIDE_PAGE = "1280px 720px"
 
 
-def handout_target(*, book: bool = False, slides: bool = False) -> Target:
+def handout_target(*, book: bool = False, slides: bool = False,
+                   audience: str = STUDENTS) -> Target:
     """Links between chapters go to their PDFs, or inside the book; files by file: URL.
-    Slides on paper size their diagrams as the deck does; documents to a page's width."""
-    return Target(
+    Slides on paper size their diagrams as the deck does; documents to a page's width.
+    ``audience``: the edition, students' or instructor's (what answers become)."""
+    target = Target(
         chapter_href=_book_href if book else _pdf_href,
         file_src=lambda path: path.as_uri(),
         emoji_src=lambda path: path.as_uri(),
         new_tab=False,
         **({} if slides else {"diagram_box": (COLUMN_PX, PAGE_ROOM_PX), "diagram_em": 0.0}),
     )
+    target.audience = audience
+    return target
 
 
 COLUMN_PX = 640.0  # the text column of an A4 or Letter page (handout.css margins), CSS px
@@ -134,15 +145,21 @@ class PrintChapterView:
     agenda_id: str
     agenda_title: str
     agenda_line: int
+    duration: Markup = Markup("")  # the instructor's edition: the chapter's planned duration
+    durations: tuple[Markup, ...] = ()  # and each section's, in order ("" without marks)
 
 
 def chapter_view(course: Course, chapter: Chapter, target: Target,
                  prefix: str = "") -> PrintChapterView:
+    """What a PDF prints of ``chapter``; the students' edition has no speaker note at all
+    (whatever a course's template prints), the instructor's has planned durations."""
     title = render_inline(chapter.title.inline, target) if chapter.title else chapter.stem
     first = chapter.slides[0] if chapter.slides else None
     subtitle = render_blocks(first.subtitle, target) if first else ""
-    sections = [section_view(section, target) for section in chapter.sections]
+    sections = [for_edition(section_view(section, target), target)
+                for section in chapter.sections]
     entries = agenda(course, target) if chapter is course.index else []
+    timed = target.audience != STUDENTS
     return PrintChapterView(
         stem=chapter.stem, prefix=prefix, title=Markup(title),
         title_text=chapter.plain_title, anchor=chapter.title.anchor if chapter.title else "",
@@ -152,7 +169,54 @@ def chapter_view(course: Course, chapter: Chapter, target: Target,
         navigation=navigation_html(navigation_slide(chapter), target),
         agenda=entries, agenda_id="agenda", agenda_title=labels_for(course.config.lang)["contents"],
         agenda_line=chapter.slides[0].line if chapter.slides else 1,
+        duration=planned(chapter.sections, target) if timed else Markup(""),
+        durations=tuple(planned([s], target) for s in chapter.sections) if timed else (),
     )
+
+
+def for_edition(view: SectionView, target: Target) -> SectionView:
+    """A section as ``target``'s edition prints it: the students' has no speaker notes."""
+    if target.audience != STUDENTS:
+        return view
+    return replace(view, slides=[replace(slide, notes=Markup("")) for slide in view.slides])
+
+
+def section_minutes(sections: list[Section]) -> float:
+    """The planned minutes of ``sections``: the timing marks of their slides' speaker notes."""
+    from .markdown.timing import minutes
+
+    return sum(minutes(slide.notes) for section in sections for slide in section.slides)
+
+
+def planned(sections: list[Section], target: Target) -> Markup:
+    """"⏱ 12 min" for ``sections``' timing marks; "" when they have none."""
+    total = section_minutes(sections)
+    if total <= 0:
+        return Markup("")
+    return Markup(f"{_timer(target)}\N{NO-BREAK SPACE}") + format_minutes(total, target.lang)
+
+
+def format_minutes(total: float, lang: str) -> str:
+    """12 min, 2,5 min (French decimal comma), 45 s, 1 h 05: as a lecturer reads a plan."""
+    if total < 1:
+        return f"{round(total * 60)}\N{NO-BREAK SPACE}s"
+    if total >= 60:
+        hours, rest = divmod(round(total), 60)
+        return f"{hours}\N{NO-BREAK SPACE}h\N{NO-BREAK SPACE}{rest:02d}"
+    shown = f"{round(total, 1):g}"
+    if lang.split("-")[0] == "fr":
+        shown = shown.replace(".", ",")
+    return f"{shown}\N{NO-BREAK SPACE}min"
+
+
+def _timer(target: Target) -> str:
+    """The stopwatch drawn as the content's emoji are (an image, whatever the fonts)."""
+    return render_inline(_stopwatch(), target)
+
+
+@cache
+def _stopwatch() -> Token:
+    return parser().parseInline("\N{STOPWATCH}\N{VARIATION SELECTOR-16}")[0]
 
 
 def slide_pages(chapter: Chapter, target: Target, agenda_slide: bool = False) -> list[SlidePage]:
@@ -162,7 +226,7 @@ def slide_pages(chapter: Chapter, target: Target, agenda_slide: bool = False) ->
     navigation = navigation_slide(chapter)
     views: list[tuple[Slide | None, SlideView | None]] = []
     for n, section in enumerate(chapter.sections):
-        shown = section_view(section, target, leave_out=navigation).slides
+        shown = for_edition(section_view(section, target, leave_out=navigation), target).slides
         views += zip(_kept(section.slides, navigation), shown, strict=True)
         views += [(None, None)] if n == 0 and agenda_slide else []
     return [SlidePage(view, n, f"page--{n}", slide_urls(slide) if slide else [])
@@ -203,33 +267,43 @@ def render_notes(env: jinja2.Environment, course: Course, chapter: Chapter,
 def render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter, generated: Path,
                    kind: HandoutKind) -> str:
     """A chapter's PDF of ``kind``, as HTML for WeasyPrint."""
-    target = handout_target(slides=kind.slide_diagrams)
+    target = handout_target(slides=kind.slide_diagrams, audience=kind.audience)
     target.lang = course.config.lang
     if not kind.slide_diagrams:  # a document; slides keep the deck's rules (never hyphenated)
         target.diagram_scale = paper_scale(chapter.diagrams)
         for_paper(target, [chapter], course.config.handouts.no_hyphenation, qr_codes=True)
     view = chapter_view(course, chapter, target)
-    page = {"course": course_view(course, target),
-            "speaker": course.config.handouts.notes_lines == "speaker",
+    page = {"course": course_view(course, target), "instructor": kind.instructor,
+            "speaker": kind.instructor,  # the notes pages print the notes: the lecturer's
+            "labels": labels_for(course.config.lang),
             **asdict(styles(course, chapter, kind, generated))}
-    fitting = _deck_fits(env, view, page, course, chapter, generated) \
-        if kind.slide_diagrams else Fitting()
-    return render_template(env, kind.template, chapter=view, fits=Markup(fitting.css()), **page)
+    if not kind.slide_diagrams:
+        return render_template(env, kind.template, chapter=view, fits=Markup(""), **page)
+    fitting = _deck_fits(env, view, page, course, chapter, generated, kind)
+    return render_template(env, kind.template, chapter=view,
+                           fits=Markup(PROJECTED_ONLY + fitting.css()), **page)
+
+
+# The slides and notes PDFs show what is projected: never the students' text ([!handout]),
+# which the reading documents print. html.py writes it as a div.handout for every paper page.
+PROJECTED_ONLY = ".reveal .slides .handout { display: none; }\n"
 
 
 def _deck_fits(env: jinja2.Environment, view: PrintChapterView, page: dict, course: Course,
-               chapter: Chapter, generated: Path) -> Fitting:
+               chapter: Chapter, generated: Path, kind: HandoutKind) -> Fitting:
     """What fit.js does to the chapter's slides (``slide_scale.py``), measured on the slides
-    PDF's pages: the notes pages' thumbnails are those pages, smaller."""
+    PDF's pages: the notes pages' thumbnails are those pages, smaller (an edition's own:
+    the instructor's show the answers)."""
     slides_page = {**page, **asdict(styles(course, None, SLIDES, generated))}
 
     def render(only: set[str] | None, css: str) -> str:
         pages = [p for p in view.pages if only is None or p.page_id in only]
         chapter = replace(view, pages=pages)
-        return render_template(env, SLIDES.template, chapter=chapter, fits=Markup(css),
-                               **slides_page)
+        return render_template(env, SLIDES.template, chapter=chapter,
+                               fits=Markup(PROJECTED_ONLY + css), **slides_page)
 
-    return fit_slides(render, course.root, generated, slides_key(course, chapter))
+    key = f"{slides_key(course, chapter)}\n{kind.audience}"
+    return fit_slides(render, course.root, generated, key)
 
 
 def slides_key(course: Course, chapter: Chapter) -> str:
@@ -241,16 +315,82 @@ def slides_key(course: Course, chapter: Chapter) -> str:
     return "\n".join(words)
 
 
-def render_book(env: jinja2.Environment, course: Course, generated: Path) -> str:
-    target = handout_target(book=True)
+def render_book(env: jinja2.Environment, course: Course, generated: Path,
+                kind: HandoutKind = BOOK) -> str:
+    """The whole course in one PDF, in ``kind``'s edition; the instructor's gathers the
+    answers at its end, each linking back to where it is."""
+    target = handout_target(book=True, audience=kind.audience)
     target.lang = course.config.lang
     for_paper(target, course.chapters, course.config.handouts.no_hyphenation, qr_codes=True)
     target.diagram_scale = paper_scale([d for c in course.chapters for d in c.diagrams])
-    chapters = [chapter_view(course, c, target, book_prefix(c.stem)) for c in course.chapters]
+    chapters = [_book_chapter(course, c, target) for c in course.chapters]
     resources = [{"title": view.title, "links": chapter.resources}
                  for view, chapter in zip(chapters, course.chapters, strict=True)
                  if chapter.resources]
+    answers = gathered_answers(course, target) if kind.instructor else []
     return render_template(
-        env, BOOK.template, course=course_view(course, target), chapters=chapters,
-        resources=resources, labels=labels_for(course.config.lang), credits=EMOJI_CREDIT,
-        **asdict(styles(course, None, BOOK, generated)))
+        env, kind.template, course=course_view(course, target), chapters=chapters,
+        resources=resources, answers=answers, instructor=kind.instructor,
+        labels=labels_for(course.config.lang), credits=EMOJI_CREDIT,
+        **asdict(styles(course, None, kind, generated)))
+
+
+def _book_chapter(course: Course, chapter: Chapter, target: Target) -> PrintChapterView:
+    """A chapter of the book: its ids (its answers' too) carry its prefix."""
+    target.anchor_prefix = book_prefix(chapter.stem)
+    try:
+        return chapter_view(course, chapter, target, target.anchor_prefix)
+    finally:
+        target.anchor_prefix = ""
+
+
+@dataclass(frozen=True)
+class GatheredAnswer:
+    """An answer or solution as the instructor's book repeats it at its end."""
+
+    body: Markup
+    href: str  # the answer in its chapter
+    where: Markup  # the heading it is under there
+
+
+@dataclass(frozen=True)
+class ChapterAnswers:
+    title: Markup
+    href: str
+    answers: list[GatheredAnswer]
+
+
+GATHERED = "gathered-"  # before the ids of the answers' copies: the book's ids stay unique
+
+
+def gathered_answers(course: Course, target: Target) -> list[ChapterAnswers]:
+    """Every chapter's answers and solutions, in order, each with a link to where it is."""
+    groups = []
+    for chapter in course.chapters:
+        prefix = book_prefix(chapter.stem)
+        target.anchor_prefix = GATHERED + prefix
+        try:
+            answers = [GatheredAnswer(Markup(render_blocks(block, target)),
+                                      f"#{answer_id(block[0], prefix)}", where)
+                       for block, where in _answers_of(chapter, target)]
+        finally:
+            target.anchor_prefix = ""
+        if answers:
+            title = render_inline(chapter.title.inline, target) if chapter.title else \
+                chapter.stem
+            groups.append(ChapterAnswers(Markup(title), f"#{prefix}top", answers))
+    return groups
+
+
+def _answers_of(chapter: Chapter, target: Target) -> list[tuple[list, Markup]]:
+    """The answer callouts of ``chapter``'s slides (body, then notes), each with the heading
+    it is under: its slide's, else the last one before it."""
+    found = []
+    where = Markup(render_inline(chapter.title.inline, target)) if chapter.title else \
+        Markup(chapter.stem)
+    for section in chapter.sections:
+        for slide in section.slides:
+            heading = slide.heading or (section.heading if slide is section.slides[0] else None)
+            where = Markup(render_inline(heading.inline, target)) if heading else where
+            found += [(block, where) for block in answer_blocks([*slide.body, *slide.notes])]
+    return found

@@ -195,7 +195,8 @@ def deck_digests(sources: Sources, facts: dict[str, ChapterFacts], on_record: Re
 def handout_digests(sources: Sources, facts: dict[str, ChapterFacts],
                     kinds: tuple[HandoutKind, ...]) -> dict[str, str]:
     """Each PDF of ``kinds``, by file name: a chapter's PDFs follow the chapter, its embedded
-    files and every chapter's titles and anchors (its links); the book follows everything. The
+    files and every chapter's titles and anchors (its links); a book follows everything. Each
+    edition is an output of its own: the kind's name and file name are in its digest. The
     PDFs' date is SOURCE_DATE_EPOCH's: a new value rebuilds them."""
     from .pdf_jobs import source_date_epoch
 
@@ -206,12 +207,14 @@ def handout_digests(sources: Sources, facts: dict[str, ChapterFacts],
         files = digest_stat([Path(f) for f in facts[stem].files])
         for kind in kinds:
             if not kind.book:
-                digests[kind.file_name(stem)] = digest_text(kind.name, base,
-                                                            sources.digests[stem], links, files)
+                name = kind.file_name(stem)
+                digests[name] = digest_text(kind.name, name, base, sources.digests[stem], links,
+                                            files)
     every_file = [Path(f) for chapter in facts.values() for f in chapter.files]
     for kind in kinds:
         if kind.book:
-            digests[kind.file_name()] = digest_text(kind.name, base, *sources.digests.values(),
+            digests[kind.file_name()] = digest_text(kind.name, kind.file_name(), base,
+                                                    *sources.digests.values(),
                                                     digest_stat(every_file))
     return digests
 
@@ -270,13 +273,13 @@ def target_digests(target: str, sources: Sources, facts: dict[str, ChapterFacts]
                    on_record: Recorded, marked: set[str]) -> dict[str, str]:
     """What every output of ``target`` ("slides" or "handouts") is made from, by file name;
     ``marked``: what the landing page says of chapters (failed, too long for paper)."""
-    from .handout_kinds import chosen
+    from .handout_kinds import course_kinds
 
     if facts is None or set(facts) != set(sources.chapters):
         return {}
     if target == "slides":
         return deck_digests(sources, facts, on_record, marked)
-    return handout_digests(sources, facts, chosen(sources.config.handouts.kinds))
+    return handout_digests(sources, facts, course_kinds(sources.config.handouts))
 
 
 def chapter_facts(course: Course, diagnostics: Diagnostics) -> dict[str, ChapterFacts]:
@@ -307,10 +310,13 @@ def remember(manifest: Manifest, digests: dict[str, str], written: set[str],
 def kept_book_warning(kept: set[str], folder: Path, failed: set[str]) -> Diagnostic | None:
     """An out-of-date book left in place is said so, never silently: it waits for every
     chapter."""
-    from .handout_kinds import BOOK_FILE
+    from .handout_kinds import BOOKS
 
-    if BOOK_FILE not in kept or not failed or not (folder / BOOK_FILE).is_file():
+    books = [kind.file_name() for kind in BOOKS
+             if kind.file_name() in kept and (folder / kind.file_name()).is_file()]
+    if not books or not failed:
         return None
-    return Diagnostic("warning", folder / BOOK_FILE, None,
+    return Diagnostic("warning", folder / books[0], None,
                       f"not rebuilt while {', '.join(sorted(failed))} has errors: the "
-                      "previous version is kept")
+                      "previous version is kept" + (f" (so is {', '.join(books[1:])})"
+                                                   if books[1:] else ""))

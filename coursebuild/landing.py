@@ -1,4 +1,6 @@
-"""The course's landing page, ``slides/index.html``: every chapter with its deck and handouts."""
+"""The course's landing page, ``slides/index.html``: every chapter with its deck and handouts
+(the students' edition; the instructor's too when course.yaml's ``handouts.instructor_links``
+says so)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from .errors import Diagnostics
-from .handout_kinds import BOOK, CHAPTER_KINDS
+from .handout_kinds import BOOK, EVERY_FILE_KIND, INSTRUCTOR_BOOK, HandoutKind
 from .html import Target, render_inline
 from .model import Course
 from .templating import render_template
@@ -63,14 +65,24 @@ def render_landing(env: jinja2.Environment, course: Course, target: Target, outp
     book = BOOK.file_name() in outputs.pdfs
     if book:  # its emoji drawn like the content's (Twemoji), not left to the reader's fonts
         labels = {**labels, "course_pdf": _with_emoji(labels[BOOK.name], target)}
+    instructor_book = _linked(INSTRUCTOR_BOOK, course) and \
+        INSTRUCTOR_BOOK.file_name() in outputs.pdfs
+    if instructor_book:
+        labels = {**labels, "instructor_pdf": _with_emoji(labels[INSTRUCTOR_BOOK.name], target)}
     stems = list(course.chapter_files) or [chapter.stem for chapter in course.chapters]
     entries = [_entry(stem, course, target, outputs, labels) for stem in stems]
     return render_template(
         env, "index.html", course=course_view, entries=entries, labels=labels,
         course_pdf=f"../handouts/{BOOK.file_name()}" if book else "",
         course_pdf_previous=book and bool(outputs.failed),
+        instructor_pdf=f"../handouts/{INSTRUCTOR_BOOK.file_name()}" if instructor_book else "",
         credits={"emoji": EMOJI_CREDIT, "emoji_url": EMOJI_CREDIT_URL, "fonts": labels["fonts"]},
     )
+
+
+def _linked(kind: HandoutKind, course: Course) -> bool:
+    """The students' PDFs are linked; the instructor's only when course.yaml says so."""
+    return not kind.instructor or course.config.handouts.instructor_links
 
 
 def _with_emoji(text: str, target: Target) -> Markup:
@@ -83,8 +95,10 @@ def _with_emoji(text: str, target: Target) -> Markup:
 def _entry(stem: str, course: Course, target: Target, outputs: Outputs, labels: dict) -> Entry:
     chapter = course.chapter(stem)
     title = render_inline(chapter.title.inline, target) if chapter and chapter.title else stem
-    handouts = [HandoutLink(labels[kind.name], f"../handouts/{kind.file_name(stem)}")
-                for kind in CHAPTER_KINDS if kind.file_name(stem) in outputs.pdfs]
+    handouts = [HandoutLink(kind.label_for(course.config.lang),
+                            f"../handouts/{kind.file_name(stem)}")
+                for kind in EVERY_FILE_KIND if not kind.book and _linked(kind, course)
+                and kind.file_name(stem) in outputs.pdfs]
     deck = f"{stem}.html" if f"{stem}.html" in outputs.decks else ""
     is_index = chapter is not None and chapter is course.index
     return Entry(Markup(title), deck, is_index, handouts, stem in outputs.failed,

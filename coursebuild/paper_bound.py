@@ -24,9 +24,17 @@ from pygments.token import Text
 from pygments.util import ClassNotFound
 
 from .errors import ContentError, Diagnostics
-from .handout_kinds import BOOK, CHAPTER_KINDS, READING
+from .handout_kinds import (
+    BOOKS,
+    CHAPTER_KINDS,
+    INSTRUCTOR,
+    READING,
+    STUDENTS,
+    HandoutKind,
+    kind_named,
+)
 from .handouts import handout_target, paper_scale
-from .html import diagram_size
+from .html import diagram_size, for_audience
 from .markdown.annotations import annotation, wiki_ref
 from .markdown.blocks import top_level_blocks
 from .model import Chapter, Course, Diagram
@@ -36,8 +44,8 @@ from .model import Chapter, Course, Diagram
 # allowed (56 pages to read, 182 slides) builds `all` in 42 s and 340 MB a process on the
 # shared two-core machine (40 CPU-s: about 20 s on two free cores); a book at the bound keeps
 # one process at about 600 MB.
-MAX_CHAPTER_PAGES = 400  # a chapter's PDFs together (reading, slides, notes), in work pages
-MAX_BOOK_PAGES = 500  # course.pdf, the whole module in one document, in work pages
+MAX_CHAPTER_PAGES = 400  # a chapter's PDFs together (every chapter kind), in work pages
+MAX_BOOK_PAGES = 500  # a book (course.pdf, course-instructor.pdf), each, in work pages
 
 KINDS = tuple(kind.name for kind in CHAPTER_KINDS)  # each costs what its row's PaperCost says
 
@@ -133,20 +141,29 @@ COSTLIEST = {"lines": "text", "boxes": "text", "spans": "highlighted code", "emo
 
 
 def estimate_chapter(chapter: Chapter, paper: str = "A4") -> PaperEstimate:
+    """Each chapter kind's pages and work, from what its edition prints: the students' reading
+    has no speaker note and no answer, the instructor's has both."""
     sheet = SHEETS.get(paper, SHEETS["A4"])
-    tally = chapter_tally(chapter, sheet.width, sheet.height)
-    text_pages = max(1, math.ceil(tally.height / (sheet.height * FILL)))
-    costs = {name: getattr(tally, name) * cost for name, cost in COST_MS.items()}
-    by_kind = {kind: sum(ms for name, ms in costs.items() if COSTLIEST[name] == kind)
-               for kind in COSTLIEST.values()}
+    tallies = {audience: chapter_tally(chapter, sheet.width, sheet.height, audience)
+               for audience in (STUDENTS, INSTRUCTOR)}
     pages, work = {}, {}
     for kind in CHAPTER_KINDS:
         paper = kind.paper_cost
         assert paper is not None, f"the {kind.name} row has no PaperCost"
+        tally = tallies[INSTRUCTOR if kind.instructor and not kind.slide_diagrams else STUDENTS]
+        text_pages = max(1, math.ceil(tally.height / (sheet.height * FILL)))
         pages[kind.name] = paper.pages(text_pages, len(chapter.slides))
-        work[kind.name] = math.ceil((DOCUMENT_MS + sum(costs.values()) * paper.content_share
+        work[kind.name] = math.ceil((DOCUMENT_MS + sum(_costs(tally).values())
+                                     * paper.content_share
                                      + pages[kind.name] * paper.page_ms) / PAGE_MS)
+    costs = _costs(tallies[STUDENTS])
+    by_kind = {kind: sum(ms for name, ms in costs.items() if COSTLIEST[name] == kind)
+               for kind in COSTLIEST.values()}
     return PaperEstimate(chapter.stem, pages, work, max(by_kind, key=by_kind.__getitem__))
+
+
+def _costs(tally: Tally) -> dict[str, float]:
+    return {name: getattr(tally, name) * cost for name, cost in COST_MS.items()}
 
 
 def keep_within_bounds(course: Course, chapters: list[Chapter], diagnostics: Diagnostics, *,
@@ -178,7 +195,7 @@ def course_paper_refusals(course: Course, diagnostics: Diagnostics) -> list[Cont
     """The chapters without errors (and the book) too long for paper, as a handouts build
     would refuse them."""
     buildable = [c for c in course.chapters if not diagnostics.errors_in(c.path)]
-    return paper_refusals(course, buildable, book=BOOK.name in course.config.handouts.kinds)
+    return paper_refusals(course, buildable, book=bool(_chosen_books(course)))
 
 
 def paper_refused(course: Course, diagnostics: Diagnostics) -> set[str]:
@@ -196,32 +213,48 @@ def _chapter_refusal(chapter: Chapter, estimate: PaperEstimate,
                         + (" or its diagrams" if estimate.mostly == "diagrams" else ""))
 
 
-def book_work(estimates: list[PaperEstimate]) -> int:
-    """The book lays every chapter's reading handout out again, in one document."""
-    return 2 + sum(estimate.work[READING.name] for estimate in estimates)
+def _chosen_books(course: Course) -> list[HandoutKind]:
+    return [kind for kind in BOOKS if kind.name in course.config.handouts.kinds]
+
+
+def book_work(estimates: list[PaperEstimate], book: HandoutKind = BOOKS[0]) -> int:
+    """A book lays every chapter out again, in one document, as its row's chapter kind (the
+    students' reading handout, or the instructor's)."""
+    laid_out_as = kind_named(book.chapters_as or READING.name).name
+    return 2 + sum(estimate.work[laid_out_as] for estimate in estimates)
 
 
 def _book_refusal(course: Course, estimates: list[PaperEstimate]) -> list[ContentError]:
-    work = book_work(estimates)
-    if work <= MAX_BOOK_PAGES:
+    """One error for the books past their bound (the instructor's is the longer one)."""
+    over = [(kind, work) for kind in _chosen_books(course)
+            if (work := book_work(estimates, kind)) > MAX_BOOK_PAGES]
+    if not over:
         return []
+    files = ", ".join(kind.file_name() for kind, _ in over)
+    names = " and ".join(f"'{kind.name}'" for kind, _ in over)
     return [ContentError(course.root / "course.yaml", None,
-                         f"the book (course.pdf) would take about {work} pages' worth of layout, "
-                         f"more than the {MAX_BOOK_PAGES} it may have: leave 'course' out of "
-                         "handouts: kinds, or split the course")]
+                         f"the book ({files}) would take about {max(w for _, w in over)} pages' "
+                         f"worth of layout, more than the {MAX_BOOK_PAGES} it may have: leave "
+                         f"{names} out of handouts: kinds, or split the course")]
 
 
-def chapter_tally(chapter: Chapter, width: float, page: float = SHEETS["A4"].height) -> Tally:
+def chapter_tally(chapter: Chapter, width: float, page: float = SHEETS["A4"].height,
+                  audience: str = STUDENTS) -> Tally:
+    """What ``audience``'s reading handout lays out: the instructor's adds the speaker notes,
+    in their box, and the answers."""
     # the title block (course, title, byline); diagrams at the reading handout's scale
     tally = Tally(height=45.0, lines=4, boxes=4, scale=paper_scale(chapter.diagrams), page=page)
+    instructor = audience == INSTRUCTOR
+    if instructor:  # the edition's name and the planned duration
+        tally.add(10.0, lines=2, boxes=2)
     for slide in chapter.slides:
         if slide.heading and slide.kind in ("section", "slide"):
             _heading(tally, "h2" if slide.kind == "section" else "h3", len(slide.heading.text),
                      width)
-        _flow(tally, slide.body, width, BODY)
-        if slide.notes:
-            tally.add(3.0, boxes=1)
-            _flow(tally, slide.notes, width - 4.6, NOTES)
+        _flow(tally, for_audience(slide.body, audience), width, BODY)
+        if slide.notes and instructor:  # a ruled box, its label, then the notes
+            tally.add(9.0, lines=1, boxes=2)
+            _flow(tally, slide.notes, width - 9.0, NOTES)
     return tally
 
 

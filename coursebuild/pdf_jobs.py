@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from .errors import ContentError, Diagnostics
-from .handout_kinds import HandoutKind, chosen
+from .handout_kinds import HandoutKind, course_kinds
 from .jobs import run_all
 from .model import Chapter, Course
 
@@ -36,7 +36,7 @@ def pdf_jobs(course: Course, buildable: list[Chapter], todo: set[str],
     when no chapter has errors."""
     from .paper_bound import keep_within_bounds
 
-    kinds = chosen(course.config.handouts.kinds)
+    kinds = course_kinds(course.config.handouts)
     books = [kind for kind in kinds if kind.book and kind.file_name() in todo]
     chapters = [c for c in buildable if any(kind.file_name(c.stem) in todo for kind in kinds)]
     chapters = keep_within_bounds(course, chapters, diagnostics, book=bool(books))

@@ -13,7 +13,7 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from .fit import fit_slide, side_first, visible_lines
-from .handout_kinds import BOOK, CHAPTER_KINDS
+from .handout_kinds import KINDS
 from .html import Target, render_blocks, render_inline
 from .markdown.blocks import top_level_blocks
 from .model import Chapter, Course, Section, Slide
@@ -151,7 +151,9 @@ LABELS = {
            "no_paper": "Pas de PDF : trop long pour le papier (voir les erreurs).",
            "no_paper_previous": "PDF : version précédente, le chapitre est devenu trop long pour "
                                 "le papier (voir les erreurs).",
-           "previous": "version précédente"},
+           "previous": "version précédente",
+           "instructor_notes": "Notes de l'enseignant", "planned": "Durée prévue :",
+           "answers": "Réponses", "instructor_edition": "Édition de l'enseignant"},
     "en": {"deck": "Slides",
            "help": "In a deck: arrow keys to move, S for speaker notes, Esc for the overview, "
                    "F for full screen.",
@@ -163,11 +165,13 @@ LABELS = {
            "no_paper": "No PDF: too long to print (see the errors).",
            "no_paper_previous": "PDFs: previous version, the chapter has grown too long to "
                                 "print (see the errors).",
-           "previous": "previous version"},
+           "previous": "previous version",
+           "instructor_notes": "Instructor's notes", "planned": "Planned duration:",
+           "answers": "Answers", "instructor_edition": "Instructor's edition"},
 }
 
 
 def labels_for(lang: str) -> dict[str, str]:
     """The page's words in ``lang``, and each handout kind's label under the kind's name."""
-    kinds = {kind.name: kind.label_for(lang) for kind in (*CHAPTER_KINDS, BOOK)}
+    kinds = {kind.name: kind.label_for(lang) for kind in KINDS}
     return {**LABELS.get(lang.split("-")[0], LABELS["en"]), **kinds}

@@ -58,9 +58,9 @@ def course():
 def test_every_kind_of_pdf_is_written(handouts: Path, course) -> None:
     names = {p.name for p in handouts.glob("*.pdf")}
     for chapter in course.chapters:
-        for suffix in ("", "-slides", "-notes"):
+        for suffix in ("", "-slides", "-notes", "-instructor"):
             assert f"{chapter.stem}{suffix}.pdf" in names
-    assert "course.pdf" in names
+    assert {"course.pdf", "course-instructor.pdf"} <= names
 
 
 @pytest.mark.parametrize("name, size", [
@@ -94,14 +94,22 @@ def test_reading_handout_has_all_headings_in_outline_and_text(handouts: Path, co
         assert heading.text.split(" ")[0] in text
 
 
-def test_speaker_notes_are_explanatory_text(handouts: Path, course, texts) -> None:
+def test_speaker_notes_are_the_instructors_alone(handouts: Path, course, texts) -> None:
+    """Printed in the instructor's edition, in no file of the students'."""
     chapter = course.chapter("01-Introduction")
-    text = " ".join(" ".join(texts("01-Introduction.pdf")).split())
-    notes = [t.children[0].content for s in chapter.slides for t in s.notes
-             if t.type == "inline" and t.children]
+    notes = [" ".join(t.children[0].content.split()[:4]) for s in chapter.slides
+             for t in s.notes if t.type == "inline" and t.children]
     assert notes
-    for note in notes[:5]:
-        assert " ".join(note.split()[:4]) in text
+
+    def text(name: str) -> str:
+        return " ".join(" ".join(texts(name)).split())
+
+    instructor = text("01-Introduction-instructor.pdf")
+    assert [note for note in notes if note not in instructor] == []
+    for name in ("01-Introduction.pdf", "01-Introduction-slides.pdf",
+                 "01-Introduction-notes.pdf", "course.pdf"):
+        assert [note for note in notes if note in text(name)] == [], name
+    assert notes[0] in text("course-instructor.pdf")
 
 
 def test_every_resource_url_is_printed(handouts: Path, course, texts) -> None:
@@ -150,7 +158,8 @@ def test_no_text_runs_outside_the_page(handouts: Path, name: str, texts) -> None
 
 
 def test_toc_page_numbers_match_where_chapters_start(handouts: Path, course, texts) -> None:
-    pages = texts("course.pdf")
+    # French spacing glues a dash typed between spaces to the word before it (no-break space)
+    pages = [text.replace("\xa0", " ") for text in texts("course.pdf")]
     toc = "\n".join(t for t in pages[:4] if "Sommaire" in t or "...." in t)
     for chapter in course.chapters:
         found = re.search(re.escape(chapter.plain_title) + r"\s*\.{3,}\s*(\d+)", toc)
@@ -196,11 +205,12 @@ def test_letter_paper_and_speaker_notes_option(tmp_path: Path) -> None:
     course = write_course(tmp_path / "c", {"c": "# C\n\n## S\n\nVu.\n\nNote: dit à voix haute\n"},
                           config=config)
     assert build_handouts(BuildOptions(course, tmp_path, jobs=1)).ok
-    reader = PdfReader(tmp_path / "handouts" / "c-notes.pdf")
+    reader = PdfReader(tmp_path / "handouts" / "c-notes-instructor.pdf")  # the lecturer's
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     assert "dit à voix haute" in reader.pages[0].extract_text()
     assert not (tmp_path / "handouts" / "c.pdf").exists()
+    assert not (tmp_path / "handouts" / "c-notes.pdf").exists()
 
 
 STACK_COLOURS = ["#ff9800", "#326ce5", "#4caf50", "#00d8ff", "#2496ed", "#e91e63", "#607d8b"]
