@@ -26,6 +26,7 @@ from .fit import DECK_SCALE
 from .markdown import new_parser, parser
 from .markdown.annotations import annotation, source_line, wiki_ref
 from .markdown.callouts import ANSWER_KINDS, HANDOUT, answer_id, callout, closing
+from .markdown.timing import STOPWATCH
 from .markdown.typography import (
     NBSP,
     NNBSP,
@@ -135,6 +136,13 @@ def _text(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDic
     text = tokens[idx].content
     if idx and tokens[idx - 1].markup in ("autolink", "linkify"):
         return escapeHtml(text)  # a URL written as its own label
+    if STOPWATCH in text:  # the timing marks' ⏱, typed without U+FE0F: no font draws it
+        stopwatch = _emoji_html(STOPWATCH, target)
+        return stopwatch.join(_styled(part, target) for part in text.split(STOPWATCH))
+    return _styled(text, target)
+
+
+def _styled(text: str, target: Target) -> str:
     if french_lang(target.lang):
         text = french_spacing(text)
     if target.keep_whole is None:
@@ -187,8 +195,10 @@ CODE_LINE_CHARS = 72
 
 def _emoji(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
            env: dict) -> str:
-    target: Target = env["target"]
-    char = tokens[idx].content
+    return _emoji_html(tokens[idx].content, env["target"])
+
+
+def _emoji_html(char: str, target: Target) -> str:
     path = emoji_file(char)
     if path is None:
         return f'<span class="emoji">{escape(char)}</span>'

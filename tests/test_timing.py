@@ -54,3 +54,15 @@ def test_a_slide_notes_sum_and_the_mark_stays_in_the_text() -> None:
     assert minutes(one.notes) == pytest.approx(3.5)
     assert minutes(two.notes) == 0.0
     assert "⏱ 3 min" in one.notes[1].content
+
+
+def test_the_stopwatch_is_drawn_as_its_emoji_image() -> None:
+    """Typed without U+FE0F, ⏱ is no emoji for the emoji plugin, and no font of the PDFs has
+    it: the renderer draws it as the Twemoji image, like every emoji."""
+    from coursebuild.html import Target, render_blocks
+
+    target = Target(chapter_href=str, file_src=str, emoji_src=lambda path: path.name)
+    html = render_blocks(parser().parse("Démo ⏱ 3 min, puis `⏱ 9 min`"), target)
+    assert html.count('<img class="emoji"') == 1 and 'alt="⏱" src="23f1.svg"' in html
+    assert "<code>⏱ 9 min</code>" in html  # code as written
+    assert [path.name for path in target.used_emoji] == ["23f1.svg"]

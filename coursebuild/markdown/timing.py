@@ -14,6 +14,7 @@ from markdown_it.token import Token
 # point) and its unit: ``min`` or ``s`` (``minutes``, ``sec``, ``secondes`` are read too).
 TIMING = re.compile(r"⏱\ufe0f?[ \u00a0\u202f]*(\d+(?:[.,]\d+)?)[ \u00a0\u202f]*"
                     r"(min(?:ute)?s?|s(?:ec(?:onde?)?s?)?)\b")
+STOPWATCH = "\u23f1"  # ⏱
 _TEXT = ("text", "emoji", "softbreak", "hardbreak")
 
 
