@@ -6,7 +6,6 @@ hidden until the next click, students' text is in the speaker notes, never on th
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from coursebuild.markdown import parser
 from coursebuild.markdown.callouts import answer_blocks, answer_id, callout, callout_kind
 from coursebuild.parsing import parse_chapter
 from coursebuild.pipeline import BuildOptions, build_slides, check
-from tests.conftest import write_course
+from tests.conftest import needs_chromium, write_course
 
 QUIZ = """# 🧪 Quiz
 
@@ -244,9 +243,6 @@ def test_check_passes_with_the_new_kinds(tmp_path: Path) -> None:
         [str(d) for d in result.diagnostics.items]
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 STATE = """() => {
   const a = document.querySelector('#questions blockquote.callout-answer');
   const style = getComputedStyle(a);
@@ -298,12 +294,10 @@ def _luminance(rgb: str) -> float:
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
-def test_an_answer_is_hidden_until_the_next_click(quiz_deck: Path) -> None:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
+@needs_chromium
+def test_an_answer_is_hidden_until_the_next_click(browser, quiz_deck: Path) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
         page.goto(quiz_deck.as_uri() + "#/questions")
         page.wait_for_function("() => window.Reveal && Reveal.isReady()")
         before = page.evaluate(STATE)
@@ -320,4 +314,5 @@ def test_an_answer_is_hidden_until_the_next_click(quiz_deck: Path) -> None:
         assert after["fontPx"] >= 24  # body size on a 720 px slide, not small print
         light, dark = sorted((_luminance(after["fg"]), _luminance(after["bg"])), reverse=True)
         assert (light + 0.05) / (dark + 0.05) >= 7  # WCAG AAA: legible from the back
-        browser.close()
+    finally:
+        page.close()
