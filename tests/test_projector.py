@@ -147,14 +147,24 @@ class Deck:
     def current(self) -> int:
         return self.page.evaluate("() => Reveal.getSlides().indexOf(Reveal.getCurrentSlide())")
 
+    def position(self) -> tuple[int, int]:
+        """The current slide, and how many of its fragments are shown (-1: none)."""
+        return self.page.evaluate(
+            "() => [Reveal.getSlides().indexOf(Reveal.getCurrentSlide()),"
+            " Reveal.getIndices().f ?? -1]")
+
     def walk(self, key: str, limit: int) -> list[int]:
-        """The slides reached by pressing ``key`` until nothing moves (or ``limit`` presses)."""
-        seen = [self.current()]
+        """The slides reached by pressing ``key`` until nothing moves (or ``limit`` presses);
+        a press that reveals or hides a fragment (a quiz's answer) moves within its slide."""
+        position = self.position()
+        seen = [position[0]]
         for _ in range(limit):
             self.page.keyboard.press(key)
-            if self.current() == seen[-1]:
+            if self.position() == position:
                 break
-            seen.append(self.current())
+            position = self.position()
+            if position[0] != seen[-1]:
+                seen.append(position[0])
         return seen
 
     def close(self) -> None:
@@ -171,9 +181,10 @@ def walks_every_slide(browser, decks: Path, stem: str) -> None:
     deck = _open(browser, decks, stem)
     try:
         total = deck.page.evaluate("() => Reveal.getTotalSlides()")
-        assert deck.walk("ArrowRight", total + 2) == list(range(total))
-        assert deck.walk("ArrowLeft", total + 2) == list(reversed(range(total)))
-        assert deck.walk("PageDown", total + 2) == list(range(total))  # a clicker's key
+        presses = total + deck.page.evaluate("() => document.querySelectorAll('.fragment').length")
+        assert deck.walk("ArrowRight", presses + 2) == list(range(total))
+        assert deck.walk("ArrowLeft", presses + 2) == list(reversed(range(total)))
+        assert deck.walk("PageDown", presses + 2) == list(range(total))  # a clicker's key
         assert deck.errors == []
     finally:
         deck.close()
