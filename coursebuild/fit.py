@@ -21,6 +21,7 @@ from markdown_it.token import Token
 
 from .markdown.annotations import annotation, wiki_ref
 from .markdown.blocks import top_level_blocks
+from .markdown.callouts import HANDOUT, callout_kind
 from .mermaid.fonts import FONT_SIZE
 from .model import Diagram, Slide
 
@@ -212,6 +213,8 @@ def _block_lines(block: list[Token], chars: float, scale: float) -> float:
     if first.type in ("bullet_list_open", "ordered_list_open"):
         return _list_lines(block, chars, scale) + BLOCK_GAP
     if first.type == "blockquote_open":
+        if callout_kind(first) == HANDOUT:
+            return 0.0  # students' text: printed, never on the slide
         return estimate_lines(block[1:-1], chars - 2, scale) + QUOTE_PADDING
     inlines = [t for t in block if t.type == "inline"]
     return sum(_text_lines(t, chars) for t in inlines) + BLOCK_GAP

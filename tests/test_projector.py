@@ -18,7 +18,7 @@ from coursebuild.fit import TOO_FULL
 from coursebuild.handouts import render_reading, write_generated_css
 from coursebuild.pipeline import BuildOptions, build_slides, check, prepare
 from coursebuild.templating import environment
-from tests.conftest import CHAPTERS, SMALL, needs_chromium
+from tests.conftest import CHAPTERS, SMALL, needs_chromium, write_course
 
 pytestmark = needs_chromium
 
@@ -437,3 +437,14 @@ def test_check_warns_about_the_slide_too_full_and_nothing_else(course: Path,
 def test_the_shipped_course_has_no_slide_too_full(tmp_path: Path) -> None:
     result = check(BuildOptions(CHAPTERS, tmp_path, strict=True))
     assert [str(d) for d in result.diagnostics.items if "too full" in d.message] == []
+
+
+def test_students_text_does_not_make_a_slide_too_full(tmp_path: Path) -> None:
+    """A ``[!handout]`` block is printed, never projected: check does not count it."""
+    long_text = " ".join(["Une explication pour les étudiants, imprimée seulement."] * 60)
+    course = write_course(tmp_path / "c", {"01-a": (
+        f"# A\n\n## Partie\n\n### Diapo\n\n- un point\n\n> [!handout]\n> {long_text}\n"
+        f"\n### Trop pleine\n\n{long_text}\n")})
+    result = check(BuildOptions(course, tmp_path / "out"))
+    full = [d.line for d in result.diagnostics.items if "slide too full" in d.message]
+    assert full == [12]  # the second slide, whose text is projected
