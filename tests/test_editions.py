@@ -87,8 +87,8 @@ EVERY_KIND = "[reading, slides, notes, instructor, course, course-instructor]"
 
 
 def page_texts(pdf: Path, *, layout: bool = False) -> list[str]:
-    """Each page's text, as poppler reads it (pypdf misreads the fonts of a page where a
-    character had no glyph, such as a timing mark's stopwatch without its emoji selector)."""
+    """Each page's text, as poppler reads it (``layout``: each line as it is drawn, so that a
+    heading and the duration floated beside it are read on one line)."""
     command = ["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"]
     text = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return text.split("\f")[:-1]
