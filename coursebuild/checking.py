@@ -16,17 +16,20 @@ if TYPE_CHECKING:
 
 def check_course(course: Course, chapters: list[Chapter], out: Path,
                  diagnostics: Diagnostics) -> None:
-    """Each chapter's deck and reading handout rendered; then the stylesheets and the paper
-    bound. Problems go to ``diagnostics`` (each once: a template error repeats per chapter)."""
+    """Each chapter's deck and reading handouts (both editions) rendered; then the stylesheets
+    and the paper bound. Problems go to ``diagnostics`` (each once: a template error repeats
+    per chapter)."""
     from .course_files import check_stylesheets
     from .deck import deck_target, render_deck
-    from .handouts import render_reading
+    from .handout_kinds import INSTRUCTOR_READING
+    from .handouts import render_chapter, render_reading
     from .paper_bound import course_paper_refusals
     from .templating import environment
 
     env = environment(course.root)
     renders = (lambda c: render_deck(env, course, c, deck_target(course.root)),
-               lambda c: render_reading(env, course, c, out / "handouts"))
+               lambda c: render_reading(env, course, c, out / "handouts"),
+               lambda c: render_chapter(env, course, c, out / "handouts", INSTRUCTOR_READING))
     for chapter in chapters:
         for render in renders:  # each template is checked, whatever the other one does
             try:

@@ -281,12 +281,7 @@ def render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter, ge
         return render_template(env, kind.template, chapter=view, fits=Markup(""), **page)
     fitting = _deck_fits(env, view, page, course, chapter, generated, kind)
     return render_template(env, kind.template, chapter=view,
-                           fits=Markup(PROJECTED_ONLY + fitting.css()), **page)
-
-
-# The slides and notes PDFs show what is projected: never the students' text ([!handout]),
-# which the reading documents print. html.py writes it as a div.handout for every paper page.
-PROJECTED_ONLY = ".reveal .slides .handout { display: none; }\n"
+                           fits=Markup(fitting.css()), **page)
 
 
 def _deck_fits(env: jinja2.Environment, view: PrintChapterView, page: dict, course: Course,
@@ -300,7 +295,7 @@ def _deck_fits(env: jinja2.Environment, view: PrintChapterView, page: dict, cour
         pages = [p for p in view.pages if only is None or p.page_id in only]
         chapter = replace(view, pages=pages)
         return render_template(env, SLIDES.template, chapter=chapter,
-                               fits=Markup(PROJECTED_ONLY + css), **slides_page)
+                               fits=Markup(css), **slides_page)
 
     key = f"{slides_key(course, chapter)}\n{kind.audience}"
     return fit_slides(render, course.root, generated, key)

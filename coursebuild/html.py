@@ -476,8 +476,20 @@ def _callout_title_close(self: RendererHTML, tokens: list[Token], idx: int, opti
     return "</p>\n"
 
 
+def _ordered_list_open(self: RendererHTML, tokens: list[Token], idx: int,
+                       options: OptionsDict, env: dict) -> str:
+    """On paper a list that starts at N also resets its counter: WeasyPrint ignores ``start``
+    (a quiz split in two slides goes on at 4 in the PDFs as in the deck)."""
+    html = self.renderToken(tokens, idx, options, env)
+    start = tokens[idx].attrGet("start")
+    if env["target"].audience == "deck" or start is None or not str(start).isdigit():
+        return html
+    return html.replace("<ol", f'<ol style="counter-reset: list-item {int(start) - 1}"', 1)
+
+
 RULES = {
     "text": _text,
+    "ordered_list_open": _ordered_list_open,
     "softbreak": _softbreak,
     "code_inline": _code_inline,
     "emoji": _emoji,

@@ -66,7 +66,8 @@ def test_front_matter_keys_are_course_keys_with_the_same_checks() -> None:
     ("title: T\nslides:\n  tranistion: fade\n", 3,
      "unknown key 'tranistion' (did you mean 'transition'?)"),
     ("title: T\nhandouts:\n  kinds: [readng]\n", 3,
-     "'kinds' must be one of reading, slides, notes, course, not 'readng' "
+     "'kinds' must be one of reading, slides, notes, instructor, course, course-instructor, "
+     "not 'readng' "
      "(did you mean 'reading'?)"),
     ("subtitle: S\n", 1, "missing required key 'title'"),
 ])

@@ -6,7 +6,6 @@ import contextlib
 import http.client
 import json
 import os
-import shutil
 import signal
 import socket
 import struct
@@ -36,7 +35,7 @@ from coursebuild.serve import (
     resolve_request,
     serve,
 )
-from tests.conftest import ROOT, write_course
+from tests.conftest import ROOT, needs_chromium, write_course
 
 T = TypeVar("T")
 WAIT = 10.0  # seconds: the longest any step of these tests may take
@@ -727,36 +726,30 @@ def test_a_course_that_fails_at_start_is_still_served(
 
 # --- in a browser: same slide after reload, error overlay ----------------------------------------
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # bypass_csp: Playwright's wait_for_function polls by evaluating strings, which the pages'
 # Content-Security-Policy forbids (no 'unsafe-eval'); the pages' own scripts need no bypass.
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium")
-def test_in_a_browser_the_deck_reloads_on_the_same_slide_and_shows_errors(served: Served) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM)
-        try:
-            _check_reload_and_overlay(browser.new_page(bypass_csp=True), served)
-        finally:
-            browser.close()
+@needs_chromium
+def test_in_a_browser_the_deck_reloads_on_the_same_slide_and_shows_errors(browser,
+                                                                          served: Served) -> None:
+    page = browser.new_page(bypass_csp=True)
+    try:
+        _check_reload_and_overlay(page, served)
+    finally:
+        page.close()
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium")
-def test_in_a_browser_a_refused_stream_is_tried_again(served: Served) -> None:
+@needs_chromium
+def test_in_a_browser_a_refused_stream_is_tried_again(browser, served: Served) -> None:
     """With every live-reload slot taken the page's stream is refused (503), and EventSource
     gives up on that; the page's script tries again, and reloads once a slot is free."""
-    sync_api = pytest.importorskip("playwright.sync_api")
     streams = [try_stream(served) for _ in range(serve_module.MAX_STREAMS)]
+    page = browser.new_page(bypass_csp=True)
     try:
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM)
-            try:
-                _check_stream_retry(browser.new_page(bypass_csp=True), served, streams)
-            finally:
-                browser.close()
+        _check_stream_retry(page, served, streams)
     finally:
+        page.close()
         for stream in streams:
             if stream:
                 stream.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from coursebuild.pipeline import BuildOptions, build_handouts, build_slides
-from tests.conftest import write_course
+from tests.conftest import needs_chromium, write_course
 from tests.handout_checks import page_texts
 
 THIRTY = "\n".join(f"- Élément numéro {n} de la liste" for n in range(1, 31))
@@ -174,31 +173,29 @@ def test_thumbnails_are_the_slides_pdf_pages_smaller(handouts: Path) -> None:
                                                          abs=0.6)
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FIT_SCRIPT = """() => [...document.querySelectorAll('.slide-content')].map(
   (c) => [c.closest('section').dataset.line, c.dataset.fit || '1',
           c.querySelectorAll('code.wraps').length])"""
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
-def test_the_pdf_fits_a_slide_as_the_deck_does(course: Path, tmp_path: Path) -> None:
+@needs_chromium
+def test_the_pdf_fits_a_slide_as_the_deck_does(browser, course: Path, tmp_path: Path) -> None:
     """fit.js's --fit in Chromium and the one the slides PDF sets, slide by slide."""
     from coursebuild.handout_kinds import SLIDES as KIND
     from coursebuild.handouts import write_generated_css
     from coursebuild.pipeline import prepare
     from coursebuild.templating import environment
 
-    playwright = pytest.importorskip("playwright.sync_api")
     assert build_slides(BuildOptions(course, tmp_path, jobs=1)).ok
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
         page.goto((tmp_path / "slides" / "01-Essai.html").as_uri())
         page.wait_for_function("document.querySelector('[data-fit]')")
         measured = page.evaluate(FIT_SCRIPT)
-        deck = {int(line): float(fit) for line, fit, _ in measured}
-        wraps = {int(line): count for line, _, count in measured}
-        browser.close()
+    finally:
+        page.close()
+    deck = {int(line): float(fit) for line, fit, _ in measured}
+    wraps = {int(line): count for line, _, count in measured}
     loaded, _ = prepare(BuildOptions(course, course))
     write_generated_css(environment(course), tmp_path / "css")
     printed = KIND.render(environment(course), loaded, loaded.chapter("01-Essai"), tmp_path / "css")
