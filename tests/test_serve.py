@@ -730,14 +730,22 @@ def test_a_course_that_fails_at_start_is_still_served(
 # Content-Security-Policy forbids (no 'unsafe-eval'); the pages' own scripts need no bypass.
 
 
+@contextmanager
+def private_page(browser: Any) -> Iterator[Any]:
+    """A page in a context of its own: closing the context closes its connections (the live
+    reload stream) before the server is stopped, as closing a browser did."""
+    context = browser.new_context(bypass_csp=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @needs_chromium
 def test_in_a_browser_the_deck_reloads_on_the_same_slide_and_shows_errors(browser,
                                                                           served: Served) -> None:
-    page = browser.new_page(bypass_csp=True)
-    try:
+    with private_page(browser) as page:
         _check_reload_and_overlay(page, served)
-    finally:
-        page.close()
 
 
 @needs_chromium
@@ -745,11 +753,10 @@ def test_in_a_browser_a_refused_stream_is_tried_again(browser, served: Served) -
     """With every live-reload slot taken the page's stream is refused (503), and EventSource
     gives up on that; the page's script tries again, and reloads once a slot is free."""
     streams = [try_stream(served) for _ in range(serve_module.MAX_STREAMS)]
-    page = browser.new_page(bypass_csp=True)
     try:
-        _check_stream_retry(page, served, streams)
+        with private_page(browser) as page:
+            _check_stream_retry(page, served, streams)
     finally:
-        page.close()
         for stream in streams:
             if stream:
                 stream.close()
