@@ -10,8 +10,13 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .bounds import bounds_plugin
 from .callouts import callouts_plugin
 from .checklist import checklist_plugin
+from .comments import comments_plugin
 from .emoji import emoji_plugin
 from .lines import line_numbers_plugin
+from .mark import mark_plugin
+from .shortcodes import shortcodes_plugin
+from .tags import tags_plugin
+from .tasks import tasks_plugin
 from .wikilinks import wikilinks_plugin
 
 
@@ -28,7 +33,8 @@ def new_parser() -> MarkdownIt:
     # target is accepted here and judged by ``links.resolve_course`` (which says what it refused).
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.validateLink = lambda url: True
-    for plugin in (front_matter_plugin, wikilinks_plugin, callouts_plugin, checklist_plugin,
-                   line_numbers_plugin, emoji_plugin, bounds_plugin):
+    for plugin in (front_matter_plugin, comments_plugin, wikilinks_plugin, callouts_plugin,
+                   checklist_plugin, line_numbers_plugin, emoji_plugin, bounds_plugin,
+                   mark_plugin, tasks_plugin, shortcodes_plugin, tags_plugin):
         md.use(plugin)
     return md
