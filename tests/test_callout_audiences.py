@@ -53,14 +53,18 @@ Note: Question à la salle. ⏱ 2 min
 > [!warning]- Attention
 > Un callout ordinaire, replié.
 
-> [!inconnu] Pas un callout
+> [!inconnu] Un type à soi
+> Le même aspect qu'une note, comme dans Obsidian.
+
+> [!deux mots] Pas un callout
 > Une citation.
 """
 ANSWER_TEXTS = ("Le runtime de haut niveau", "runc, le runtime de bas niveau",
                 "Une note dans la réponse", "Écrite après la note", "io.containerd.runc.v2")
 HANDOUT_TEXT = "Texte pour les élèves, jamais projeté."
 ALWAYS = ("Quel composant parle CRI", "Qui crée réellement", "Écrire la configuration",
-          "Un callout ordinaire", "[!inconnu] Pas un callout")
+          "Un callout ordinaire", "Un type à soi", "Le même aspect qu'une note",
+          "[!deux mots] Pas un callout")
 
 
 def _slides_html(audience: str) -> str:
@@ -90,6 +94,9 @@ def _text(html: str) -> str:
     ("[!tip]- Plié", "tip", "-", True),
     ("[!note]+", "note", "+", False),
     ("[!warning] -5 degrés", "warning", "", True),  # the fold marker sits right after "]"
+    ("[!Recette]- Ma recette", "recette", "-", True),  # any word is a kind, as in Obsidian
+    ("[!пример]", "пример", "", False),
+    ("[!my-type]+", "my-type", "+", False),
 ])
 def test_header_kind_fold_and_title(header: str, kind: str, fold: str, titled: bool) -> None:
     tokens = parser().parse(f"> {header}\n> corps\n")
@@ -104,9 +111,10 @@ def test_a_title_keeps_a_dash_not_right_after_the_bracket() -> None:
     assert titles[0] == "-5 degrés"
 
 
-@pytest.mark.parametrize("text", ["> [!inconnu]- Titre\n> corps\n", "> [answer]\n> corps\n",
+@pytest.mark.parametrize("text", ["> [!deux mots]- Titre\n> corps\n", "> [!]\n> corps\n",
+                                  "> [!-x] corps\n", "> [answer]\n> corps\n",
                                   "> Une citation\n"])
-def test_an_unknown_kind_is_a_quote_as_before(text: str) -> None:
+def test_what_obsidian_takes_for_no_kind_is_a_quote(text: str) -> None:
     tokens = parser().parse(text)
     assert callout_kind(tokens[0]) is None
     assert tokens[0].attrGet("class") is None

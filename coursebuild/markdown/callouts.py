@@ -3,11 +3,14 @@
 Three kinds say who a block is for (see ``html.py``, which renders them per audience):
 ``[!handout]`` is students' text that is not projected, ``[!answer]`` and ``[!solution]`` are
 revealed on the slide at the next click and printed only in the instructor's edition.
-Obsidian's fold marker (``[!answer]-``, ``[!tip]+``) is accepted on every kind and recorded.
+Any other word is a kind too, as in Obsidian (``[!recette]``): it gets the default look.
+Obsidian's fold marker (``[!answer]-``, ``[!tip]+``) is accepted on every kind and recorded;
+``html.py`` reveals a folded callout's body at a click in the deck and prints it expanded.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -25,13 +28,16 @@ KINDS = {"note", "abstract", "summary", "info", "todo", "tip", "hint", "importan
          "failure", "fail", "missing", "danger", "error", "bug", "example", "quote", "cite",
          *AUDIENCE_KINDS}
 FOLDS = ("+", "-")
+# Obsidian takes any word as a kind: letters of every script, digits, ``-`` and ``_``
+# (it also takes spaces, which no CSS class can hold: those stay quotes here)
+KIND = re.compile(r"[^\W_][\w-]*")
 
 
 @dataclass(frozen=True)
 class Callout:
     """What a callout's header line says (kept on its ``blockquote_open``)."""
 
-    kind: str  # lower case, one of KINDS
+    kind: str  # lower case: one of KINDS, or the author's own word (default look)
     fold: str  # Obsidian's fold marker: "-" (folded), "+" (open) or "" (not foldable)
     titled: bool  # the author wrote a title (else the kind's default, or none)
 
@@ -126,7 +132,7 @@ def _parse_header(content: str) -> _Header | None:
         return None
     kind, _, title = first[2:].partition("]")
     kind = kind.strip().lower()
-    if kind not in KINDS:
+    if not KIND.fullmatch(kind):
         return None
     fold = title[:1] if title[:1] in FOLDS else ""
     title = title[len(fold) :].strip()
