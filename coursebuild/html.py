@@ -441,6 +441,11 @@ def _blockquote_open(self: RendererHTML, tokens: list[Token], idx: int, options:
     found = callout(token)
     opened: list[str] = env.setdefault("quotes", [])
     if found is None or found.kind not in (HANDOUT, *ANSWER_KINDS):
+        if found is not None and _folded_on_slide(tokens, idx, env, opened):
+            opened.append("</div>\n</blockquote>\n")  # the body opened after the title
+            classes = token.attrGet("class") or ""
+            newline = "\n" if idx and tokens[idx - 1].hidden else ""  # as renderToken does
+            return f'{newline}<blockquote class="{escape(str(classes))} callout-folded">\n'
         opened.append("</blockquote>\n")
         return self.renderToken(tokens, idx, options, env)
     target: Target = env["target"]
@@ -473,7 +478,26 @@ def _callout_title_open(self: RendererHTML, tokens: list[Token], idx: int, optio
 
 def _callout_title_close(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
                          env: dict) -> str:
+    """The title; after a folded callout's, its body opens as the slide's next fragment."""
+    if idx >= 3 and _folded_on_slide(tokens, idx - 3, env, env.get("quotes", [])[:-1]):
+        return '</p>\n<div class="callout-body fragment">\n'
     return "</p>\n"
+
+
+def _folded_on_slide(tokens: list[Token], idx: int, env: dict, around: list[str]) -> bool:
+    """Whether the callout opened at ``idx`` is folded (``[!tip]-``) on a slide of the deck,
+    with a body to reveal: its title stays, its body comes at the next click. Answers are a
+    fragment whole; on paper, in the speaker notes and for ``+`` every body is shown at once.
+    ``around``: the closing tags of the quotes and asides it is inside."""
+    found = callout(tokens[idx]) if tokens[idx].type == "blockquote_open" else None
+    if found is None or found.fold != "-" or found.kind in (HANDOUT, *ANSWER_KINDS):
+        return False
+    if env["target"].audience != "deck" or annotation(tokens[idx]).in_notes \
+            or "</aside>\n" in around:
+        return False
+    titled = idx + 3 < len(tokens) and tokens[idx + 1].type == "callout_title_open" \
+        and tokens[idx + 3].type == "callout_title_close"
+    return titled and idx + 4 < len(tokens) and tokens[idx + 4].type != "blockquote_close"
 
 
 def _ordered_list_open(self: RendererHTML, tokens: list[Token], idx: int,
