@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -15,8 +17,9 @@ from .errors import Diagnostics
 from .incremental import MANIFEST
 from .markdown.annotations import annotation, set_file, set_link, set_refused, source_line, wiki_ref
 from .markdown.blocks import slugify
-from .model import Chapter, ChapterLink, Course
+from .model import Chapter, ChapterLink, Course, Heading
 
+NUMBER = re.compile(r"^\d+-")  # a chapter's number, 02- in 02-Containerd
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 
@@ -116,17 +119,76 @@ def _resolve(token: Token, chapter: Chapter, course: Course, diagnostics: Diagno
 
 def _wikilink_target(token: Token, course: Course) -> ChapterLink | str:
     ref = wiki_ref(token)
-    stem, heading = ref.target, ref.heading
-    chapter = course.chapter(stem.removesuffix(".md"))
-    if chapter is None:
-        return f"unresolved wiki-link {ref.raw}: no chapter named '{stem}'"
+    stem, heading = ref.target.removesuffix(".md"), ref.heading
+    chapter = find_chapter(course, stem)
+    if isinstance(chapter, str):
+        return f"unresolved wiki-link {ref.raw}: {chapter}"
     if not heading:
         return ChapterLink(chapter.stem)
+    found = find_heading(chapter, heading)
+    if isinstance(found, str):
+        return f"unresolved wiki-link {ref.raw}: {found}"
+    return ChapterLink(chapter.stem, found.anchor)
+
+
+def _folded(text: str) -> str:
+    """How names are compared: case and Unicode form ignored (Obsidian's way)."""
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def find_chapter(course: Course, stem: str) -> Chapter | str:
+    """The chapter a wiki-link names, its case ignored as Obsidian does (``[[02-containerd]]``
+    finds ``02-Containerd``), or why there is none, with the closest names."""
+    exact = course.chapter(stem)
+    if exact is not None:
+        return exact
+    same = [c for c in course.chapters if _folded(c.stem) == _folded(stem)]
+    if len(same) == 1:
+        return same[0]
+    if same:
+        return (f"'{stem}' names {len(same)} chapters that differ only in case "
+                f"({', '.join(c.stem for c in same)}): write it as one of them")
+    stems = [c.stem for c in course.chapters]
+    unnumbered = {NUMBER.sub("", s): s for s in stems}  # [[containerd]] for 02-Containerd
+    guess = _closest(stem, stems) or [unnumbered[w] for w in _closest(stem, list(unnumbered))]
+    return f"no chapter named '{stem}'{_did_you_mean(guess)}"
+
+
+def find_heading(chapter: Chapter, heading: str) -> Heading | str:
+    """The heading of ``chapter`` a wiki-link's ``#heading`` names: by its text or its anchor,
+    case ignored (``#Historique`` or ``#historique``; the anchor ASCII-only slugs gave before
+    letters of every script were kept works too), or why there is none, with the closest."""
     wanted = slugify(heading)
-    for found in chapter.headings():
+    headings = chapter.headings()
+    for found in headings:
         if wanted in (found.anchor, slugify(found.text)):
-            return ChapterLink(chapter.stem, found.anchor)
-    return f"unresolved wiki-link {ref.raw}: no heading '{heading}' in {chapter.stem}"
+            return found
+    for found in headings:
+        if _folded(heading) == legacy_slug(found.text):
+            return found
+    texts = {found.text: found for found in headings}
+    guess = _closest(heading, list(texts))
+    return f"no heading '{heading}' in {chapter.stem}{_did_you_mean(guess)}"
+
+
+def legacy_slug(text: str) -> str:
+    """The anchor this pipeline gave a heading before slugs kept letters of every script
+    (letters outside ASCII dropped: ``Sur le nœud`` -> ``sur-le-nud``)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "slide"
+
+
+def _closest(wanted: str, names: list[str]) -> list[str]:
+    """Up to three of ``names`` closest to ``wanted``, case ignored, best first."""
+    folded: dict[str, str] = {}
+    for name in names:
+        folded.setdefault(_folded(name), name)
+    matches = difflib.get_close_matches(_folded(wanted), list(folded), n=3, cutoff=0.6)
+    return [folded[m] for m in matches]
+
+
+def _did_you_mean(names: list[str]) -> str:
+    return f" (did you mean {' or '.join(repr(n) for n in names)}?)" if names else ""
 
 
 def local_file(root: Path, base: Path, ref: str, embeds: FileIndex | None,
