@@ -1,5 +1,6 @@
-"""Issue 15, text: ==mark==, task lists, %%comments%%, :shortcode: emoji, #tags — parsed by
-markdown-it plugins, drawn in the deck and in every PDF, never printed as literal syntax."""
+"""Issue 15, text: ==mark==, task lists, %%comments%%, :shortcode: emoji, footnotes, #tags —
+parsed by markdown-it plugins, drawn in the deck and in every PDF, never printed as literal
+syntax."""
 
 from __future__ import annotations
 
@@ -111,13 +112,58 @@ def test_a_tag_opening_a_line_is_no_heading() -> None:
     assert "heading_open" not in types and "paragraph_open" in types
 
 
+# footnotes
+
+FOOTNOTES = """## Une
+
+Un fait[^1] et un autre^[en *ligne*].
+
+Note: la note cite[^n].
+
+## Deux
+
+Encore[^2].
+
+[^1]: Première.
+[^2]: Deuxième.
+[^n]: Des notes.
+"""
+
+
+def slide_footnotes(out: str) -> list[str]:
+    """The footnote numbers of each per-slide list, in order."""
+    lists = out.split('<ol class="slide-footnotes">')[1:]
+    return [[part.split("</sup>")[0] for part in chunk.split("</ol>")[0]
+             .split('<sup class="footnote-number">')[1:]] for chunk in lists]
+
+
+def test_each_slide_gets_its_own_footnotes_at_its_end() -> None:
+    out = html(FOOTNOTES)
+    assert slide_footnotes(out) == [["1", "2"], ["3"], ["4"]]
+    first_slide, second_slide = out.split("<h2>Deux</h2>")
+    assert "Deuxième" not in first_slide
+    assert second_slide.index("Encore") < second_slide.index('<ol class="slide-footnotes">')
+    # the notes' own footnote follows the notes' start, not the slide's text
+    assert out.index("Note: la note") < out.index('<sup class="footnote-number">3</sup>')
+
+
+def test_a_reference_carries_its_text_for_paper() -> None:
+    out = html(FOOTNOTES)
+    assert '<sup class="footnote-ref">2</sup><span class="footnote">en <em>ligne</em></span>' in out
+    assert "[^" not in out and "^[" not in out
+
+
+def test_no_footnote_no_list() -> None:
+    assert "slide-footnotes" not in html("## Une\n\nRien [^x] ici.\n")
+
+
 # The whole chain: check, deck, every PDF
 
 CHAPTER = """# Texte
 
 ## Une
 
-Le mot ==important== :rocket: #pratique %%secret en ligne%%
+Le mot ==important== :rocket: #pratique %%secret en ligne%% sourcé[^1].
 
 - [ ] à faire
 - [x] fait
@@ -127,6 +173,8 @@ secret en bloc
 %%
 
 Note: la note %%secret des notes%% reste.
+
+[^1]: Texte de la note de bas de page.
 """
 
 
@@ -152,7 +200,8 @@ def test_the_deck_and_its_notes_hold_no_syntax(built) -> None:
     assert "<mark>important</mark>" in deck and 'alt="🚀"' in deck
     assert '<span class="tag">#pratique</span>' in deck and "task-box checked" in deck
     assert "la note reste." in deck
-    for literal in ("secret", "%%", "==", ":rocket:", "[ ]", "[x]"):
+    assert '<ol class="slide-footnotes">' in deck
+    for literal in ("secret", "%%", "==", ":rocket:", "[ ]", "[x]", "[^"):
         assert literal not in deck
 
 
@@ -163,5 +212,6 @@ def test_every_pdf_holds_no_syntax(built) -> None:
     for pdf in pdfs:
         text = "\n".join(page_texts(pdf))
         assert "important" in text, pdf.name
-        for literal in ("secret", "%%", "==", ":rocket:", "[ ]", "[x]"):
+        assert text.count("Texte de la note de bas de page") == 1, pdf.name
+        for literal in ("secret", "%%", "==", ":rocket:", "[ ]", "[x]", "[^"):
             assert literal not in text, (pdf.name, literal)

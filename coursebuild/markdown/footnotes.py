@@ -1,0 +1,111 @@
+"""Footnotes ``[^1]`` / ``[^1]: …`` and ``^[inline]`` (Pandoc, Obsidian, GitHub): parsed by
+mdit-py-plugins' footnote plugin, then placed for slides. The plugin gathers every footnote at
+the chapter's end; here each slide gets, at its end, the footnotes it refers to (the notes,
+those their own text refers to), and each reference carries its footnote's text, which the
+reading PDFs float to the page's foot (CSS ``float: footnote``, WeasyPrint).
+
+Rendered: a reference is ``<sup class="footnote-ref">N</sup><span class="footnote">text</span>``
+(the span hidden by theme.css, floated by handout.css); a slide's footnotes are
+``<ol class="slide-footnotes">`` (hidden by handout.css, where they are at the page's foot)."""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
+from mdit_py_plugins.footnote import footnote_plugin
+
+NOTE_PREFIXES = ("Note:", "Notes:")  # as parsing.NOTE_PREFIXES: where a slide's notes start
+SLIDE_HEADINGS = ("h1", "h2", "h3")  # as parsing._Splitter: the headings that open a slide
+
+
+def footnotes_plugin(md: MarkdownIt) -> None:
+    md.use(footnote_plugin)
+    md.core.ruler.after("footnote_tail", "slide_footnotes", _per_slide)
+    md.add_render_rule("footnote_ref", _render_ref)
+    md.add_render_rule("footnote_number", _render_number)
+
+
+def number(token: Token) -> int:
+    return int(token.meta["id"]) + 1
+
+
+def _per_slide(state: StateCore) -> None:
+    bodies = _take_footnotes(state.tokens)
+    if not bodies:
+        return
+    out: list[Token] = []
+    pending: list[int] = []  # the footnotes referred to since the last slide boundary
+    depth = 0
+    for i, token in enumerate(state.tokens):
+        if depth == 0 and _is_boundary(state.tokens, i):
+            out += _block(pending, bodies)
+            pending = []
+        out.append(token)
+        depth += token.nesting
+        if token.type == "inline":
+            for child in token.children or []:
+                if child.type == "footnote_ref" and child.meta["id"] in bodies:
+                    child.meta["body"] = [t for t in bodies[child.meta["id"]] if t.type == "inline"]
+                    if child.meta["id"] not in pending:
+                        pending.append(child.meta["id"])
+    out += _block(pending, bodies)
+    state.tokens = out
+
+
+def _take_footnotes(tokens: list[Token]) -> dict[int, list[Token]]:
+    """The plugin's footnote block, taken out of ``tokens``: each footnote's body by id."""
+    start = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"), None)
+    if start is None:
+        return {}
+    end = next(i for i in range(start, len(tokens)) if tokens[i].type == "footnote_block_close")
+    bodies: dict[int, list[Token]] = {}
+    current: list[Token] = []
+    for token in tokens[start + 1 : end]:
+        if token.type == "footnote_open":
+            current = bodies.setdefault(int(token.meta["id"]), [])
+        elif token.type not in ("footnote_close", "footnote_anchor"):
+            current.append(token)
+    del tokens[start : end + 1]
+    return bodies
+
+
+def _is_boundary(tokens: list[Token], i: int) -> bool:
+    token = tokens[i]
+    if token.type == "hr" or (token.type == "heading_open" and token.tag in SLIDE_HEADINGS):
+        return True
+    if token.type == "paragraph_open" and i + 1 < len(tokens):
+        children = tokens[i + 1].children or []
+        return bool(children) and children[0].type == "text" and \
+            children[0].content.startswith(NOTE_PREFIXES)
+    return False
+
+
+def _block(ids: list[int], bodies: dict[int, list[Token]]) -> list[Token]:
+    if not ids:
+        return []
+    out = [Token("footnotes_open", "ol", 1, attrs={"class": "slide-footnotes"}, block=True)]
+    for fid in ids:
+        out += [Token("footnote_item_open", "li", 1, attrs={"class": "footnote-item"},
+                      block=True),
+                Token("footnote_number", "sup", 0, meta={"id": fid}),
+                *bodies[fid],
+                Token("footnote_item_close", "li", -1, block=True)]
+    out.append(Token("footnotes_close", "ol", -1, block=True))
+    return out
+
+
+def _render_ref(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                env: dict) -> str:
+    token = tokens[idx]
+    text = " ".join(self.renderInline(inline.children or [], options, env)
+                    for inline in token.meta.get("body", []))
+    return (f'<sup class="footnote-ref">{number(token)}</sup>'
+            f'<span class="footnote">{text}</span>')
+
+
+def _render_number(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                   env: dict) -> str:
+    return f'<sup class="footnote-number">{number(tokens[idx])}</sup>'
