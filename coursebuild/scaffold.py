@@ -23,6 +23,7 @@ from .confine import confine
 from .emoji import find_emoji
 from .errors import ContentError
 from .files import read_text, write_atomic
+from .markdown.blocks import slug_words
 from .parsing import parse_chapter
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
@@ -35,6 +36,8 @@ HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")
 RULE = re.compile(r"^ {0,3}([-*_])( *\1){2,} *$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+# most file systems allow 255 bytes a name; the stem also gets NN- and -instructor.pdf
+MAX_STEM_BYTES = 120
 TRANSLITERATE = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 
 
@@ -74,10 +77,35 @@ def words_for(lang: str) -> Words:
 
 
 def stem_words(title: str) -> str:
-    """``Réseau des pods`` -> ``Reseau-des-pods``: accents stripped, the rest joined by ``-``."""
-    decomposed = unicodedata.normalize("NFKD", title.translate(TRANSLITERATE))
-    ascii_text = decomposed.encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")
+    """A chapter's file name from its title, letters of every script kept: ``Réseau des pods``
+    -> ``Reseau-des-pods`` (Latin accents stripped, as before), ``Введение в сети`` ->
+    ``Введение-в-сети``, ``网络 概述`` -> ``网络-概述``; every other run of characters is one
+    ``-``. So the name holds none of ``/ \\ : * ? " < > |``, no control or invisible character,
+    never starts with a dot, and is cut (between words when it can) to MAX_STEM_BYTES of
+    UTF-8: safe on every operating system and in a URL."""
+    words = slug_words(title.translate(TRANSLITERATE))
+    if len(words.encode()) <= MAX_STEM_BYTES:
+        return words
+    cut = _cut(words, MAX_STEM_BYTES)
+    if words[len(cut)] != "-" and "-" in cut[len(cut) // 2:]:  # a word was cut: leave it out
+        cut = cut.rsplit("-", 1)[0]
+    return cut.strip("-")
+
+
+def _cut(text: str, limit: int) -> str:
+    """The longest start of ``text`` within ``limit`` bytes of UTF-8 that never parts a letter
+    from its marks (``हि`` is kept whole or left out)."""
+    kept, size, start = [], 0, 0
+    while start < len(text):
+        end = start + 1
+        while end < len(text) and unicodedata.category(text[end])[0] == "M":
+            end += 1
+        size += len(text[start:end].encode())
+        if size > limit:
+            break
+        kept.append(text[start:end])
+        start = end
+    return "".join(kept)
 
 
 # --- new course --------------------------------------------------------------------------
@@ -200,13 +228,19 @@ def next_stem(source: Path, title: str) -> str:
                                          "to name the chapter's file")
     stems = sorted(p.stem for p in source.glob("*.md"))
     for stem in stems:
-        if NUMBERED.sub("", stem).lower() == words.lower():
+        if _folded(NUMBERED.sub("", stem)) == _folded(words):
             raise ContentError(source / f"{stem}.md", None,
                                f"a chapter named '{words}' already exists")
     number = max((int(m[1]) for s in stems if (m := NUMBERED.match(s))), default=0) + 1
     if number > 99:
         raise ContentError(source, None, "no two-digit chapter number left after 99")
     return f"{number:02d}-{words}"
+
+
+def _folded(name: str) -> str:
+    """How file names are compared: case ignored, and the Unicode form (macOS writes names
+    decomposed)."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def chapter_order(source: Path, config: CourseConfig) -> list[Path]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from coursebuild.config import load_course_config
 from coursebuild.errors import ContentError
 from coursebuild.pipeline import BuildOptions, build_slides, check
 from coursebuild.scaffold import (
+    MAX_STEM_BYTES,
     add_chapter,
     new_chapter,
     new_course,
@@ -173,9 +175,52 @@ def test_new_chapter_refuses_unusable_titles(tmp_path: Path, title: str, message
     ("L'écosystème : containerd & CRI-O", "L-ecosysteme-containerd-CRI-O"),
     ("Cœur du noyau", "Coeur-du-noyau"),
     ("🔷 containerd 2.0", "containerd-2-0"),
+    ("Введение в сети", "Введение-в-сети"),
+    ("Ещё раз: й", "Ещё-раз-й"),  # й and ё keep their marks
+    ("网络（二）概述", "网络-二-概述"),
+    ("Ελληνικά ΆΛΦΑ", "Ελληνικά-ΆΛΦΑ"),
+    ("हिन्दी भाषा", "हिन्दी-भाषा"),
+    ('a/b\\c:d*e?f"g<h>i|j', "a-b-c-d-e-f-g-h-i-j"),
+    (".bashrc", "bashrc"),
+    ("e\u0301te\u200b\u202eX", "ete-X"),  # decomposed é; zero-width and bidi controls
 ])
 def test_stem_words(title: str, words: str) -> None:
     assert stem_words(title) == words
+
+
+@pytest.mark.parametrize("title", ["word " * 60, "网络" * 100, "Сеть-" * 50, "हि" * 80])
+def test_stem_words_fit_every_file_system(title: str) -> None:
+    """A name is at most 255 bytes nearly everywhere: the stem stays far under it, cut between
+    words when there are words, never between a letter and its marks."""
+    words = stem_words(title)
+    assert 0 < len(words.encode()) <= MAX_STEM_BYTES
+    assert not words.endswith("-")
+    assert title.replace(" ", "-").startswith(words)
+    after = title.replace(" ", "-")[len(words)]
+    assert after == "-" or unicodedata.category(after)[0] != "M"
+    if " " in title or "-" in title:
+        assert after == "-"
+
+
+@pytest.mark.parametrize(("title", "stem"), [
+    ("Введение в сети", "02-Введение-в-сети"),
+    ("网络 概述", "02-网络-概述"),
+    ("🔷 Ελληνικά", "02-Ελληνικά"),
+])
+def test_new_chapter_takes_a_title_in_any_script(tmp_path: Path, title: str, stem: str) -> None:
+    folder = tmp_path / "c"
+    new_course(folder)
+    path = new_chapter(folder, title)
+    assert path == folder / f"{stem}.md" and path.is_file()
+    label = title if title.startswith("🔷") else f"📖 {title}"
+    assert path.read_text(encoding="utf-8").startswith(f"# {label}\n")
+    assert entries(folder / "00-Sommaire.md")[-1] == stem
+    assert last_line(folder / "01-Prise-en-main.md").endswith(f"➡️ [[{stem}|{label}]]")
+    assert diagnostics(folder, tmp_path / "out") == []
+    with pytest.raises(ContentError, match="already exists"):  # its case differs: the same
+        new_chapter(folder, title.upper())
+    result = build_slides(BuildOptions(folder, tmp_path / "out", jobs=1))
+    assert result.ok and (tmp_path / "out" / "slides" / f"{stem}.html").is_file()
 
 
 def test_explicit_chapters_list_gets_the_stem_and_keeps_comments(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from markdown_it.token import Token
 
-__all__ = ["slugify", "top_level_blocks"]
+__all__ = ["slug_words", "slugify", "top_level_blocks"]
 
 
 def top_level_blocks(tokens: list[Token]) -> Iterator[list[Token]]:
@@ -26,27 +26,33 @@ def top_level_blocks(tokens: list[Token]) -> Iterator[list[Token]]:
 def slugify(text: str) -> str:
     """A heading's anchor, GitHub's way with letters of every script: ``Architecture et
     composants`` -> ``architecture-et-composants``, ``Первый слайд`` -> ``первый-слайд``,
-    ``第一章 概述`` -> ``第一章-概述``. Letters, marks and digits are kept, lower-cased; any
-    other run of characters (spaces, punctuation, emoji) is one ``-``. A Latin letter that
-    decomposes to ASCII is written in ASCII, as it always was here (``Réseau`` -> ``reseau``),
-    so anchors made before letters of every script were kept do not change."""
+    ``第一章 概述`` -> ``第一章-概述``: ``slug_words`` lower-cased, ``slide`` when no word is
+    left (a heading of emoji only)."""
+    return slug_words(text).lower() or "slide"
+
+
+def slug_words(text: str) -> str:
+    """The letters, marks and digits of ``text``, of every script, each other run of
+    characters (spaces, punctuation, emoji) made one ``-``; case kept. A Latin letter that
+    decomposes to ASCII is written in ASCII, as slugs here always were (``Réseau`` ->
+    ``Reseau``), so anchors made before letters of every script were kept do not change."""
     kept: list[str] = []
     after_ascii = False  # a combining mark after a letter written in ASCII is dropped
     for char in unicodedata.normalize("NFC", text):
         decomposed = unicodedata.normalize("NFKD", char)
         category = unicodedata.category(char)
         if decomposed[0].isascii() and decomposed[0].isalnum():
-            kept.append(decomposed.encode("ascii", "ignore").decode().lower())
+            kept.append(decomposed.encode("ascii", "ignore").decode())
             after_ascii = True
         elif category[0] == "M" and after_ascii:
             continue
         elif category[0] in "LN":
-            kept.append(char.lower())
+            kept.append(char)
             after_ascii = False
         elif category[0] == "M" and kept and kept[-1] != "-":
             kept.append(char)
         else:
             kept.append("-")
             after_ascii = False
-    slug = re.sub(r"[^0-9a-z\x80-\U0010ffff]+", "-", "".join(kept))  # "℀" gave "a/c"
-    return re.sub(r"-{2,}", "-", slug).strip("-") or "slide"
+    words = re.sub(r"[^0-9A-Za-z\x80-\U0010ffff]+", "-", "".join(kept))  # "℀" gave "a/c"
+    return re.sub(r"-{2,}", "-", words).strip("-")
