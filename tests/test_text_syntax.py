@@ -69,6 +69,11 @@ def test_comments_leave_nothing(source: str) -> None:
     assert "secret" not in out and "%%" not in out
 
 
+def test_a_line_opening_with_an_inline_comment_keeps_its_text() -> None:
+    out = html("%%x%% visible\n\nsuite visible aussi %%\n")
+    assert "<p>visible</p>" in out and "suite visible aussi" in out
+
+
 def test_an_inline_comment_leaves_one_space() -> None:
     assert html("avant %%x%% après") == "<p>avant après</p>\n"
 

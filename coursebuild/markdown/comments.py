@@ -29,8 +29,11 @@ def _block(state: StateBlock, startLine: int, endLine: int, silent: bool) -> boo
     first = _line(state, startLine).rstrip()
     if not first.startswith(MARK):
         return False
+    closes_here = len(first) >= 4 and first.endswith(MARK)
+    if not closes_here and MARK in first[2:]:
+        return False  # "%%a%% text": an inline comment, then text
     line = startLine
-    if not (len(first) >= 4 and first.endswith(MARK)):
+    if not closes_here:
         line += 1
         while line < endLine and not _line(state, line).rstrip().endswith(MARK):
             line += 1
