@@ -204,9 +204,10 @@ def _for_the_slide(block: list[Token]) -> bool:
 
 
 def _mark_in_notes(block: list[Token]) -> None:
-    """The students' text and answers nested in a note are part of it (the speaker's)."""
+    """Callouts nested in a note are part of it (the speaker's): never a fragment, never off
+    to the students."""
     for token in block:
-        if callout_kind(token) in AUDIENCE_KINDS:
+        if callout_kind(token) is not None:
             set_in_notes(token)
 
 

@@ -200,3 +200,17 @@ def test_a_folded_body_is_hidden_until_one_step(browser, fold_deck: Path) -> Non
         assert not after["next"]
     finally:
         page.close()
+
+
+def test_a_folded_callout_written_in_the_notes_adds_no_step_to_the_slide(tmp_path: Path) -> None:
+    """Parsed from a chapter: a callout under ``Note:`` belongs to the notes, shown whole in
+    the speaker view, and the slide gets no click for it."""
+    course = write_course(tmp_path / "c", {"01-a": (
+        "# A\n\n## P\n\n### Diapo\n\n- un point\n\nNote: à dire.\n\n"
+        "> [!tip]- Astuce\n> Le corps replié.\n")})
+    assert build_slides(BuildOptions(course, tmp_path / "out")).ok
+    html = (tmp_path / "out" / "slides" / "01-a.html").read_text(encoding="utf-8")
+    notes = html[html.index('<aside class="notes">'):]
+    assert "Le corps replié." in notes
+    assert "fragment" not in html.split('<aside class="notes">')[0].split('id="diapo"')[-1]
+    assert "fragment" not in notes
