@@ -11,7 +11,7 @@ import pytest
 from coursebuild.html import Target, render_blocks
 from coursebuild.markdown import parser
 from coursebuild.pipeline import BuildOptions, build_handouts, build_slides
-from tests.conftest import write_course
+from tests.conftest import needs_chromium, write_course
 from tests.handout_checks import page_texts
 
 
@@ -220,3 +220,36 @@ def test_every_pdf_holds_no_syntax(built) -> None:
         assert text.count("Texte de la note de bas de page") == 1, pdf.name
         for literal in ("secret", "%%", "==", ":rocket:", "[ ]", "[x]", "[^"):
             assert literal not in text, (pdf.name, literal)
+
+
+@needs_chromium
+def test_in_the_deck_footnotes_sit_at_the_slides_bottom_and_marks_are_drawn(browser,
+                                                                            built) -> None:
+    out, _ = built
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto((out / "slides" / "01-texte.html").as_uri())
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        page.evaluate("Reveal.slide(1)")
+        page.wait_for_function("() => Reveal.getIndices().h === 1")
+        boxes = page.evaluate("""() => {
+            const slide = Reveal.getCurrentSlide();
+            const box = el => { const r = el.getBoundingClientRect();
+                                return {top: r.top, bottom: r.bottom, width: r.width}; };
+            const content = slide.querySelector('.slide-content');
+            const notes = content.querySelector('.slide-footnotes');
+            const text = content.querySelector('p');
+            const mark = content.querySelector('mark');
+            const ticked = content.querySelector('.task-box.checked');
+            return {content: box(content), notes: box(notes), text: box(text),
+                    footnoteShown: getComputedStyle(content.querySelector('.footnote')).display,
+                    mark: getComputedStyle(mark).backgroundColor,
+                    box: box(ticked), boxColour: getComputedStyle(ticked).backgroundColor};
+        }""")
+    finally:
+        page.close()
+    assert abs(boxes["notes"]["bottom"] - boxes["content"]["bottom"]) < 2
+    assert boxes["notes"]["top"] > boxes["text"]["bottom"] + 100  # pushed down, not just after
+    assert boxes["footnoteShown"] == "none"  # the text beside the reference is paper's
+    assert boxes["mark"] not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert boxes["box"]["width"] > 10 and boxes["boxColour"] != "rgba(0, 0, 0, 0)"
