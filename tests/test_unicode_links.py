@@ -186,3 +186,24 @@ def test_a_link_to_a_cyrillic_heading_opens_its_slide(browser, unicode_course: P
                 == title
     finally:
         page.close()
+
+
+@needs_chromium
+def test_a_unicode_hash_opens_its_slide_and_survives_a_reload(browser, unicode_course: Path,
+                                                               tmp_path: Path) -> None:
+    """reveal.js writes the current slide's id in the address (``#/первый-слайд``) and reads
+    it back when the page is opened or reloaded."""
+    assert build_slides(BuildOptions(unicode_course, tmp_path, jobs=1)).ok
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto((tmp_path / "slides" / "02-Ru.html").as_uri() + "#/введение")
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        assert page.evaluate("Reveal.getCurrentSlide().id") == "введение"
+        page.evaluate("Reveal.next()")
+        page.wait_for_function("() => decodeURIComponent(location.hash) === '#/первый-слайд'")
+        page.reload()
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        assert page.evaluate("Reveal.getCurrentSlide().id") == "первый-слайд"
+        assert page.evaluate("Reveal.getIndices().h") > 0
+    finally:
+        page.close()
