@@ -26,6 +26,7 @@ from .fit import DECK_SCALE
 from .markdown import new_parser, parser
 from .markdown.annotations import annotation, source_line, wiki_ref
 from .markdown.callouts import ANSWER_KINDS, HANDOUT, answer_id, callout, closing
+from .markdown.image_size import SizedLabel, sized_label
 from .markdown.timing import STOPWATCH
 from .markdown.typography import (
     NBSP,
@@ -233,21 +234,31 @@ def _wikiembed(self: RendererHTML, tokens: list[Token], idx: int, options: Optio
     if not isinstance(path, Path):
         return f'<span class="wikilink unresolved">{escape(ref.raw)}</span>'
     env["target"].used_files.add(path)
-    alt = escape(ref.label or path.stem)
-    return f'<img class="embed" src="{escape(env["target"].file_src(path))}" alt="{alt}">'
+    sized = sized_label(ref.label, embed=True)
+    alt = escape(sized.alt or path.stem)
+    return (f'<img class="embed" src="{escape(env["target"].file_src(path))}" alt="{alt}"'
+            f'{_size_attr(sized)}>')
 
 
 def _image(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
            env: dict) -> str:
     token = tokens[idx]
     path = annotation(token).file
-    alt = escape(self.renderInlineAsText(token.children or [], options, env))
+    sized = sized_label(self.renderInlineAsText(token.children or [], options, env))
+    alt = escape(sized.alt)
     if not isinstance(path, Path):
         return f'<span class="missing-image">{alt}</span>'
     env["target"].used_files.add(path)
     title = token.attrGet("title")
     title_attr = f' title="{escape(str(title))}"' if title else ""
-    return f'<img src="{escape(env["target"].file_src(path))}" alt="{alt}"{title_attr}>'
+    return (f'<img src="{escape(env["target"].file_src(path))}" alt="{alt}"{title_attr}'
+            f'{_size_attr(sized)}>')
+
+
+def _size_attr(sized: SizedLabel) -> str:
+    """The size an Obsidian label asks for (``|300``, ``|300x200``), as a style attribute."""
+    style = sized.style()
+    return f' style="{style}"' if style else ""
 
 
 def _link_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
