@@ -220,9 +220,10 @@ def _wikilink(self: RendererHTML, tokens: list[Token], idx: int, options: Option
 
 
 def _inline_label(token: Token, env: dict) -> str:
-    """A wiki-link label is Markdown-free text, but may hold emoji."""
+    """A wiki-link label is Markdown-free text, but may hold emoji. Without one, the link
+    reads as Obsidian shows it: the chapter, then ``>`` and the heading when it names one."""
     ref = wiki_ref(token)
-    label = ref.label or ref.target
+    label = ref.label or (f"{ref.target} > {ref.heading}" if ref.heading else ref.target)
     inline = parser().parseInline(label)[0]
     return _renderer().renderer.renderInline(inline.children or [], _renderer().options, env)
 
