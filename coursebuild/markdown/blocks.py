@@ -9,6 +9,12 @@ from collections.abc import Iterator
 
 from markdown_it.token import Token
 
+# How a chapter is cut into slides, shared by the parser (parsing.py) and the plugins that
+# place things per slide (footnotes.py): the headings that open a slide, and the paragraph
+# openings that start a slide's speaker notes.
+SLIDE_HEADINGS = ("h1", "h2", "h3")
+NOTE_PREFIXES = ("Note:", "Notes:")
+
 __all__ = ["slug_words", "slugify", "top_level_blocks"]
 
 

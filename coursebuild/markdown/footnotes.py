@@ -17,8 +17,7 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
 
-NOTE_PREFIXES = ("Note:", "Notes:")  # as parsing.NOTE_PREFIXES: where a slide's notes start
-SLIDE_HEADINGS = ("h1", "h2", "h3")  # as parsing._Splitter: the headings that open a slide
+from .blocks import NOTE_PREFIXES, SLIDE_HEADINGS
 
 
 def footnotes_plugin(md: MarkdownIt) -> None:
