@@ -12,12 +12,11 @@ from .emoji import strip_emoji
 from .errors import ContentError
 from .markdown import parser
 from .markdown.annotations import is_callout, set_diagram, set_in_notes, source_line, wiki_ref
-from .markdown.blocks import slugify, top_level_blocks
+from .markdown.blocks import NOTE_PREFIXES, SLIDE_HEADINGS, slugify, top_level_blocks
 from .markdown.bounds import reported_at
 from .markdown.callouts import AUDIENCE_KINDS, callout_kind
 from .model import Chapter, Diagram, FrontMatter, Heading, Resource, Section, Slide
 
-NOTE_PREFIXES = ("Note:", "Notes:")
 RESOURCE_WORDS = ("ressources", "resources", "références", "references", "sources")
 
 
@@ -25,7 +24,6 @@ def parse_chapter(path: Path, text: str) -> Chapter:
     """One chapter file to its model (raises ContentError on bad input)."""
     with reported_at(path):  # the bounds on Markdown's work, checked while parsing
         tokens = parser().parse(text)
-        mark_checklists(tokens)
         splitter = _Splitter(path)
         for block in top_level_blocks(tokens):
             splitter.feed(block)
@@ -47,45 +45,6 @@ def plain_text(inline: Token) -> str:
         elif child.type in ("softbreak", "hardbreak"):
             words.append(" ")
     return " ".join(strip_emoji("".join(words)).split())
-
-
-def mark_checklists(tokens: list[Token]) -> None:
-    """A bullet list whose every item is one ``✅ …`` line is a checklist, as a paragraph of
-    such lines is: its marks are its markers. (The checklist plugin makes each item's line a
-    checklist of its own, nested in the bullet: a bullet and a mark. One list is made of them.)"""
-    for i, token in enumerate(tokens):
-        if token.type != "bullet_list_open":
-            continue
-        items = _items(tokens, i)
-        if items and all(_is_one_check(tokens[start:end]) for start, end in items):
-            token.attrSet("class", "checklist")
-            for start, end in reversed(items):  # each item keeps its line, not the inner list
-                line = tokens[start + 2 : start + 5]  # the paragraph of the inner list's item
-                for inner, level in zip(line, (2, 3, 2), strict=True):
-                    inner.level = token.level + level
-                tokens[start:end] = line
-
-
-def _items(tokens: list[Token], opening: int) -> list[tuple[int, int]]:
-    """Where each item of the list opened at ``opening`` begins and ends, inside its own
-    open and close (nesting is counted: the checklist plugin's levels are not)."""
-    items: list[tuple[int, int]] = []
-    depth = 0
-    for i in range(opening + 1, len(tokens)):
-        if depth == 0 and tokens[i].type == "list_item_open":
-            start = i + 1
-        elif depth == 1 and tokens[i].type == "list_item_close":
-            items.append((start, i))
-        depth += tokens[i].nesting
-        if depth < 0:
-            break
-    return items
-
-
-def _is_one_check(item: list[Token]) -> bool:
-    """An item that holds a checklist of one line, and nothing else."""
-    return (len(item) == 7 and item[0].type == "bullet_list_open"
-            and item[0].attrGet("class") == "checklist" and item[3].type == "inline")
 
 
 def block_line(block: list[Token]) -> int:
@@ -110,7 +69,7 @@ class _Splitter:
         first = block[0]
         if first.type == "front_matter":
             self.front = front_matter(first.content, self.path, (first.map or [0])[0] + 2)
-        elif first.type == "heading_open" and first.tag in ("h1", "h2", "h3"):
+        elif first.type == "heading_open" and first.tag in SLIDE_HEADINGS:
             self._heading(block)
         elif first.type == "hr":
             self._open_slide("continuation", block_line(block))

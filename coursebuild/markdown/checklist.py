@@ -1,4 +1,5 @@
-"""``✅ item`` lines: a paragraph whose every line starts with a check mark becomes a checklist."""
+"""``✅ item`` lines: a paragraph whose every line starts with a check mark, or a bullet list
+whose every item is one such line, becomes a checklist (its marks are its markers)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ MARKS = ("✅", "☑️", "✔️", "❌", "⬜", "🔲")
 
 def checklist_plugin(md: MarkdownIt) -> None:
     md.core.ruler.before("inline", "checklist", _find_checklists)
+    md.core.ruler.after("checklist", "checklist_bullets", _merge_check_bullets)
 
 
 def _find_checklists(state: StateCore) -> None:
@@ -46,3 +48,43 @@ def _as_list(inline: Token, level: int) -> list[Token]:
         ]
     out.append(Token("bullet_list_close", "ul", -1, block=True))
     return out
+
+
+def _merge_check_bullets(state: StateCore) -> None:
+    """A bullet list whose every item is one ``✅ …`` line is a checklist, as a paragraph of
+    such lines is: its marks are its markers. (The rule above makes each item's line a checklist
+    of its own, nested in the bullet: a bullet and a mark. One list is made of them.)"""
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "bullet_list_open":
+            continue
+        items = _items(tokens, i)
+        if items and all(_is_one_check(tokens[start:end]) for start, end in items):
+            token.attrSet("class", "checklist")
+            for start, end in reversed(items):  # each item keeps its line, not the inner list
+                line = tokens[start + 2 : start + 5]  # the paragraph of the inner list's item
+                for inner, level in zip(line, (2, 3, 2), strict=True):
+                    inner.level = token.level + level
+                tokens[start:end] = line
+
+
+def _items(tokens: list[Token], opening: int) -> list[tuple[int, int]]:
+    """Where each item of the list opened at ``opening`` begins and ends, inside its own
+    open and close (nesting is counted: the checklist plugin's levels are not)."""
+    items: list[tuple[int, int]] = []
+    depth = 0
+    for i in range(opening + 1, len(tokens)):
+        if depth == 0 and tokens[i].type == "list_item_open":
+            start = i + 1
+        elif depth == 1 and tokens[i].type == "list_item_close":
+            items.append((start, i))
+        depth += tokens[i].nesting
+        if depth < 0:
+            break
+    return items
+
+
+def _is_one_check(item: list[Token]) -> bool:
+    """An item that holds a checklist of one line, and nothing else."""
+    return (len(item) == 7 and item[0].type == "bullet_list_open"
+            and item[0].attrGet("class") == "checklist" and item[3].type == "inline")
