@@ -104,6 +104,9 @@ def _resolve(token: Token, chapter: Chapter, course: Course, diagnostics: Diagno
         set_link(token, target)
         if isinstance(target, str):
             diagnostics.warn(chapter.path, line, target)
+    elif token.type == "footnote_missing":
+        diagnostics.warn(chapter.path, line, f"footnote {token.content} has no definition: add "
+                         f"a line '{token.content}: its text' (it is printed as written)")
     elif token.type in ("html_inline", "html_block"):
         html_line = line or (token.map[0] + 1 if token.map else None)
         diagnostics.warn(chapter.path, html_line,

@@ -162,6 +162,16 @@ def test_no_footnote_no_list() -> None:
     assert "slide-footnotes" not in html("## Une\n\nRien [^x] ici.\n")
 
 
+def test_an_undefined_footnote_is_kept_as_written_and_reported(tmp_path: Path) -> None:
+    out = html("Rien [^x] ici, [^lien](https://a.org) [^y z].\n")
+    assert out.startswith("<p>Rien [^x] ici, <a href") and out.endswith("[^y z].</p>\n")
+    folder = write_course(tmp_path, {"01-a": "# A\n\n## Une\n\nTexte[^x] et [^y].\n\n"
+                                              "[^y]: défini\n"})
+    result = build_slides(BuildOptions(folder, tmp_path / "out", jobs=1))
+    assert [(d.line, d.message.split(":")[0]) for d in result.diagnostics.items] == [
+        (5, "footnote [^x] has no definition")]
+
+
 # The whole chain: check, deck, every PDF
 
 CHAPTER = """# Texte

@@ -11,8 +11,10 @@ Rendered: a reference is ``<sup class="footnote-ref">N</sup><span class="footnot
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
@@ -22,13 +24,37 @@ from .blocks import NOTE_PREFIXES, SLIDE_HEADINGS
 
 def footnotes_plugin(md: MarkdownIt) -> None:
     md.use(footnote_plugin)
+    md.inline.ruler.after("footnote_ref", "footnote_missing", _missing_ref)
     md.core.ruler.after("footnote_tail", "slide_footnotes", _per_slide)
+    md.add_render_rule("footnote_missing", _render_missing)
     md.add_render_rule("footnote_ref", _render_ref)
     md.add_render_rule("footnote_number", _render_number)
 
 
 def number(token: Token) -> int:
     return int(token.meta["id"]) + 1
+
+
+def _missing_ref(state: StateInline, silent: bool) -> bool:
+    """``[^label]`` with no ``[^label]: …`` definition (the plugin's rule, before this one,
+    took every defined one): kept as the text it is, as Pandoc does, and reported by ``check``
+    (``links.resolve_course``) so the author sees the label they forgot to define."""
+    src, pos = state.src, state.pos
+    if not src.startswith("[^", pos):
+        return False
+    end = src.find("]", pos + 2)
+    label = src[pos + 2 : end] if end > 0 else ""
+    if not label or any(c.isspace() for c in label) or "[" in label:
+        return False
+    if not silent:
+        state.push("footnote_missing", "", 0).content = src[pos : end + 1]
+    state.pos = end + 1
+    return True
+
+
+def _render_missing(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                    env: dict) -> str:
+    return escapeHtml(tokens[idx].content)
 
 
 def _per_slide(state: StateCore) -> None:
