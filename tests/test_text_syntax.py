@@ -181,7 +181,7 @@ CHAPTER = """# Texte
 Le mot ==important== :rocket: #pratique %%secret en ligne%% sourcé[^1].
 
 - [ ] à faire
-- [x] fait
+- [x] fait, voir[^1]
 
 %%
 secret en bloc
@@ -228,6 +228,7 @@ def test_every_pdf_holds_no_syntax(built) -> None:
         text = "\n".join(page_texts(pdf))
         assert "important" in text, pdf.name
         assert text.count("Texte de la note de bas de page") == 1, pdf.name
+        assert "voir1" in text, pdf.name  # cited again: the same number, the text once
         for literal in ("secret", "%%", "==", ":rocket:", "[ ]", "[x]", "[^"):
             assert literal not in text, (pdf.name, literal)
 

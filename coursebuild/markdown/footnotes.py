@@ -5,7 +5,8 @@ those their own text refers to), and each reference carries its footnote's text,
 reading PDFs float to the page's foot (CSS ``float: footnote``, WeasyPrint).
 
 Rendered: a reference is ``<sup class="footnote-ref">N</sup><span class="footnote">text</span>``
-(the span hidden by theme.css, floated by handout.css); a slide's footnotes are
+(the span hidden by theme.css, floated by handout.css; a repeated reference is a
+``footnote-again`` link to the first one's spot); a slide's footnotes are
 ``<ol class="slide-footnotes">`` (hidden by handout.css, where they are at the page's foot)."""
 
 from __future__ import annotations
@@ -127,8 +128,15 @@ def _render_ref(self: RendererHTML, tokens: list[Token], idx: int, options: Opti
     token = tokens[idx]
     text = " ".join(self.renderInline(inline.children or [], options, env)
                     for inline in token.meta.get("body", []))
-    return (f'<sup class="footnote-ref">{number(token)}</sup>'
-            f'<span class="footnote">{text}</span>')
+    call = f'<sup class="footnote-ref">{number(token)}</sup>'
+    # On paper the text floats to the page's foot once; a repeated reference prints the number
+    # WeasyPrint gave it (``target-counter`` of the spot right after the first one).
+    spot = escapeHtml(f"{getattr(env.get('target'), 'anchor_prefix', '')}fn-{number(token)}")
+    if token.meta.get("subId", 0):
+        return f'{call}<a class="footnote-again" href="#{spot}"></a>'
+    return (f'{call}<span class="footnote">{text}</span>'
+            f'<span class="footnote-at" id="{spot}"></span>')
+
 
 
 def _render_number(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
