@@ -30,6 +30,9 @@ from tests.conftest import needs_chromium, write_course
     ("🔷 containerd 2.0", "containerd-2-0"),
     ("🚀", "slide"),
     ("Côté nœud : Straße", "cote-nœud-straße"),
+    ("می‌خواهم", "میخواهم"),  # a joiner inside a word is dropped, as GitHub does
+    ("👩‍💻 Dev", "dev"),
+    ("co­ope­ra­tion", "cooperation"),  # soft hyphens
 ])
 def test_letters_of_every_script_are_kept_lower_cased(text: str, slug: str) -> None:
     assert slugify(text) == slug

@@ -57,6 +57,8 @@ def slug_words(text: str) -> str:
             after_ascii = False
         elif category[0] == "M" and kept and kept[-1] != "-":
             kept.append(char)
+        elif category == "Cf":  # joiners, soft hyphens, direction marks: inside a word
+            continue
         else:
             kept.append("-")
             after_ascii = False
