@@ -19,6 +19,7 @@ cell)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -413,10 +414,22 @@ def _paragraph_of(run: list[Token], block: list[Token]) -> list[Token]:
         run = run[:-1]
     if not run or all(t.type == "text" and not t.content.strip() for t in run):
         return []
+    run = [_stripped(run[0], str.lstrip), *run[1:]]
+    run = [*run[:-1], _stripped(run[-1], str.rstrip)]
     inline = block[1]
     part = Token("inline", "", 0, map=inline.map, level=inline.level, children=run,
                  content="".join(t.content for t in run))
     return [block[0], part, block[2]]
+
+
+def _stripped(token: Token, strip: Callable[[str], str]) -> Token:
+    """A text token without the space that stood between it and an embed (a copy: the parsed
+    token serves every page)."""
+    if token.type != "text" or strip(token.content) == token.content:
+        return token
+    copy = Token(token.type, token.tag, token.nesting, content=strip(token.content),
+                 meta=dict(token.meta or {}))
+    return copy
 
 
 def _note_embeds(token: Token) -> list[Token]:
