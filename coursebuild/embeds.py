@@ -44,6 +44,7 @@ from .model import Chapter, ChapterLink, Course, EmbedSource, Heading
 
 MAX_DEPTH = 6  # embeds inside embeds followed this deep; deeper ones are links
 MAX_EMBEDS = 100  # passages copied into one chapter, nested ones included: the work is bounded
+MAX_EMBEDDED_BLOCKS = 20_000  # and their blocks (paragraphs, lists…): a few hundred pages
 TOP_LEVEL = 4  # an embedded passage's first heading is an h4, the next levels h5, h6
 
 
@@ -133,6 +134,11 @@ class _Library:
             return f"no note named '{name}'{_did_you_mean(_closest(name, names))}"
         return self._note(files[0], None)
 
+    def this(self, chapter: Chapter) -> _Note | str:
+        """The note an embed is written in (``![[#heading]]``)."""
+        known = self.notes.get(chapter.path)
+        return known if known is not None else self._note(chapter.path, chapter)
+
     def _others(self) -> list[Path]:
         chapters = {c.path.resolve() for c in self.course.chapters}
         return sorted((p for p in self.index.notes() if p.resolve() not in chapters),
@@ -178,6 +184,7 @@ class _Expander:
     library: _Library
     diagnostics: Diagnostics
     budget: int = MAX_EMBEDS
+    blocks_left: int = field(default_factory=lambda: MAX_EMBEDDED_BLOCKS)
 
     def expand(self, tokens: list[Token], where: Chapter,
                stack: Stack) -> tuple[list[Token], list[Token]]:
@@ -230,7 +237,7 @@ class _Expander:
                  stack: Stack) -> tuple[list[Token], list[Token]] | None:
         """The boxed passage an embed shows, and its boxed notes; None: it stays a link."""
         ref = wiki_ref(embed)
-        found = self._find(embed)
+        found = self._find(embed, where)
         problem = found if isinstance(found, str) else self._refusal(found, stack, embed)
         if problem:
             self.diagnostics.warn(where.path, source_line(embed),
@@ -238,6 +245,7 @@ class _Expander:
             return None
         assert isinstance(found, _Passage)
         self.budget -= 1
+        self.blocks_left -= len(found.blocks)
         inner: Stack = (*stack, (found.key, found.name))
         body, notes = self._contents(found, inner)
         return _boxed(body, found.source), _boxed(notes, found.source)
@@ -253,6 +261,8 @@ class _Expander:
             return f"embeds nested more than {MAX_DEPTH} deep"
         if self.budget <= 0:
             return f"more than {MAX_EMBEDS} passages embedded in one chapter"
+        if len(passage.blocks) > self.blocks_left:
+            return f"more than {MAX_EMBEDDED_BLOCKS} blocks of text embedded in one chapter"
         return ""
 
     def _contents(self, passage: _Passage, stack: Stack) -> tuple[list[Token], list[Token]]:
@@ -265,9 +275,9 @@ class _Expander:
         notes, from_notes = self.expand(notes, where, stack)
         return body, from_body + notes + from_notes
 
-    def _find(self, embed: Token) -> _Passage | str:
+    def _find(self, embed: Token, where: Chapter) -> _Passage | str:
         ref = wiki_ref(embed)
-        note = self.library.find(ref.target)
+        note = self.library.find(ref.target) if ref.target else self.library.this(where)
         if isinstance(note, str):
             return note
         chapter = note.chapter
@@ -276,8 +286,9 @@ class _Expander:
             if link is not None:
                 set_link(embed, link)  # shown as a link to the chapter
             return _block_reference(note, ref.heading)
+        label = ref.label if ref.label and not _is_size(ref.label) else ""
         if not ref.heading:
-            source = EmbedSource(ref.label or chapter.plain_title, chapter.path, link)
+            source = EmbedSource(label or chapter.plain_title, chapter.path, link)
             return _Passage(note, note.blocks, source, (chapter.path, ""), chapter.stem)
         heading = _heading(note, ref.heading)
         if isinstance(heading, str):
@@ -285,8 +296,7 @@ class _Expander:
         blocks = _extent(note.blocks, heading)
         if link is not None:
             link = ChapterLink(chapter.stem, blocks[0].anchor)
-        label = ref.label if ref.label and not _is_size(ref.label) \
-            else f"{chapter.plain_title} > {heading.text}"
+        label = label or f"{chapter.plain_title} > {heading.text}"
         return _Passage(note, blocks, EmbedSource(label, chapter.path, link),
                         (chapter.path, heading.anchor), f"{chapter.stem}#{heading.text}")
 
@@ -427,9 +437,8 @@ def _stripped(token: Token, strip: Callable[[str], str]) -> Token:
     token serves every page)."""
     if token.type != "text" or strip(token.content) == token.content:
         return token
-    copy = Token(token.type, token.tag, token.nesting, content=strip(token.content),
+    return Token(token.type, token.tag, token.nesting, content=strip(token.content),
                  meta=dict(token.meta or {}))
-    return copy
 
 
 def _note_embeds(token: Token) -> list[Token]:

@@ -123,7 +123,7 @@ def _resolve(token: Token, chapter: Chapter, course: Course, diagnostics: Diagno
                          f"raw HTML is shown as text, not rendered: {token.content.strip()[:60]}")
     elif token.type == "wikiembed" and is_note_embed(wiki_ref(token).target) \
             and not _reference_refusal(wiki_ref(token).target, "note"):
-        set_link(token, _wikilink_target(token, course))  # the embeds stage reports it
+        set_link(token, _wikilink_target(token, course, chapter.stem))  # embeds.py reports it
     elif token.type == "wikiembed" or token.type == "image":
         ref = wiki_ref(token).target if token.type == "wikiembed" else str(token.attrGet("src"))
         embeds = index if token.type == "wikiembed" else None
@@ -140,9 +140,10 @@ def is_note_embed(target: str) -> bool:
     return suffix in ("", ".md") or not suffix[1:].isalnum()
 
 
-def _wikilink_target(token: Token, course: Course) -> ChapterLink | str:
+def _wikilink_target(token: Token, course: Course, here: str = "") -> ChapterLink | str:
+    """``here``: the chapter ``#heading`` alone names (an embed's)."""
     ref = wiki_ref(token)
-    stem, heading = ref.target.removesuffix(".md"), ref.heading
+    stem, heading = ref.target.removesuffix(".md") or here, ref.heading
     chapter = find_chapter(course, stem)
     if isinstance(chapter, str):
         return f"unresolved wiki-link {ref.raw}: {chapter}"

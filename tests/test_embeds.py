@@ -104,6 +104,14 @@ def test_headings_inside_a_box_never_open_a_slide(tmp_path: Path) -> None:
     assert re.findall(r"<(h\d)>", box) == ["h4", "h5", "h6", "h6", "h6", "h5"]
 
 
+def test_a_heading_alone_names_a_section_of_the_same_note(tmp_path: Path) -> None:
+    root = course(tmp_path, {"a": "# A\n\n## Un\n\n![[#Suite]]\n\n## Suite\n\nTexte suite.\n"})
+    html, warnings = deck(root, "a")
+    assert warnings == []
+    [box] = boxes(html)
+    assert "Texte suite." in box and 'href="a.html#/suite"' in box
+
+
 def test_a_note_outside_the_chapters_is_resolved_against_its_own_folder(tmp_path: Path) -> None:
     note = ("# Note\n\nVoir [[nulle-part]] et ![Un pixel](../images/pixel.png).\n\n"
             "```mermaid\ngraph LR\n  A --> B\n```\n\nNote: à dire.\n")
@@ -178,6 +186,16 @@ def test_the_work_an_embed_causes_is_bounded(tmp_path: Path) -> None:
     assert any(f"more than {MAX_EMBEDS} passages embedded in one chapter" in w for w in warnings)
 
 
+def test_the_text_an_embed_copies_is_bounded(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("coursebuild.embeds.MAX_EMBEDDED_BLOCKS", 50)
+    notes = {"notes/big.md": "# Big\n\n" + "".join(f"Bloc {i}.\n\n" for i in range(30))}
+    root = course(tmp_path, {"a": "# A\n\n![[big]]\n\n![[big]]\n"}, notes)
+    html, warnings = deck(root, "a")
+    assert len(boxes(html)) == 1
+    assert "a.md:5: ![[big]] is shown as a link: more than 50 blocks of text embedded in " \
+           "one chapter" in warnings
+
+
 @pytest.mark.parametrize(("embed", "message"), [
     ("![[sourc]]", "no note named 'sourc' (did you mean 'source'?)"),
     ("![[source#Definiton]]", "no heading 'Definiton' in source (did you mean 'Définition'?)"),
@@ -218,9 +236,14 @@ def test_image_embeds_are_unchanged(tmp_path: Path) -> None:
 # --- check, incremental builds, PDFs, Chromium ------------------------------------------------
 
 def test_check_reports_embeds_at_their_file_and_line(tmp_path: Path) -> None:
-    root = course(tmp_path, {"a": "# A\n\n![[b]]\n", "b": "# B\n\nTexte.\n\n![[a]]\n\n![[zz]]\n"})
+    long_note = "# Long\n\n" + "".join(f"Paragraphe {i} de la note.\n\n" for i in range(40))
+    root = course(tmp_path, {"a": "# A\n\n![[b]]\n\n## Trop\n\n![[long]]\n",
+                             "b": "# B\n\nTexte.\n\n![[a]]\n\n![[zz]]\n"},
+                  {"notes/long.md": long_note})
     result = CliRunner().invoke(cli, ["check", "--source", str(root), "--out", str(tmp_path)])
     assert "Traceback" not in result.output
+    # the box is part of its slide: too much text embedded is the slide's "too full"
+    assert re.search(r"a\.md:5: warning: slide too full", result.output), result.output
     assert re.search(r"b\.md:5: warning: !\[\[a\]\] is shown as a link: embed cycle a → b → a",
                      result.output), result.output
     assert re.search(r"b\.md:7: warning: !\[\[zz\]\] is shown as a link: no note named 'zz'",
