@@ -277,6 +277,8 @@ class _Expander:
 
     def _find(self, embed: Token, where: Chapter) -> _Passage | str:
         ref = wiki_ref(embed)
+        if not ref.target and not ref.heading:
+            return "it names no note"
         note = self.library.find(ref.target) if ref.target else self.library.this(where)
         if isinstance(note, str):
             return note
@@ -294,6 +296,8 @@ class _Expander:
         if isinstance(heading, str):
             return heading
         blocks = _extent(note.blocks, heading)
+        if not blocks:
+            return f"nothing under '{heading.text}' in {chapter.stem}"
         if link is not None:
             link = ChapterLink(chapter.stem, blocks[0].anchor)
         label = label or f"{chapter.plain_title} > {heading.text}"
@@ -328,7 +332,9 @@ def _heading(note: _Note, wanted: str) -> Heading | str:
 
 def _extent(blocks: list[_Block], heading: Heading) -> list[_Block]:
     """The heading's block and what follows, up to a heading of its level or a higher one."""
-    start = next(i for i, b in enumerate(blocks) if b.heading is heading)
+    start = next((i for i, b in enumerate(blocks) if b.heading is heading), None)
+    if start is None:  # a heading of the navigation line: nothing to show
+        return []
     end = start + 1
     while end < len(blocks) and (blocks[end].heading is None
                                  or blocks[end].heading.level > heading.level):

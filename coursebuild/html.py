@@ -223,7 +223,8 @@ def _inline_label(token: Token, env: dict) -> str:
     """A wiki-link label is Markdown-free text, but may hold emoji. Without one, the link
     reads as Obsidian shows it: the chapter, then ``>`` and the heading when it names one."""
     ref = wiki_ref(token)
-    label = ref.label or (f"{ref.target} > {ref.heading}" if ref.heading else ref.target)
+    label = ref.label or (f"{ref.target} > {ref.heading}" if ref.heading and ref.target
+                          else ref.heading or ref.target or ref.raw)  # [[#heading]]: heading
     inline = parser().parseInline(label)[0]
     return _renderer().renderer.renderInline(inline.children or [], _renderer().options, env)
 

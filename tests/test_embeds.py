@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pypdf
 import pytest
 from click.testing import CliRunner
 
@@ -302,6 +303,16 @@ def test_every_pdf_prints_the_embedded_text_once(printed: Path, name: str) -> No
     assert text.index("Avant.") < text.index("Phrase unique") < text.index("Après.")
     instructor = "instructor" in name
     assert ("dite seulement." in text) == instructor  # its speaker notes stay the instructor's
+
+
+def test_embedded_headings_are_no_bookmarks(printed: Path) -> None:
+    def titles(items: list) -> list[str]:
+        return [t for item in items for t in (titles(item) if isinstance(item, list)
+                                              else [item.title])]
+
+    for name in ("01-a.pdf", "course.pdf"):
+        outline = titles(pypdf.PdfReader(printed / name).outline)
+        assert "Un" in outline and "Rappel" not in outline, outline
 
 
 @needs_chromium
