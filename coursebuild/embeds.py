@@ -118,6 +118,7 @@ class _Library:
     diagnostics: Diagnostics
     index: FileIndex = field(init=False)
     notes: dict[Path, _Note | str] = field(default_factory=dict)
+    other_files: list[Path] | None = None
 
     def __post_init__(self) -> None:
         self.index = FileIndex(self.course.root)
@@ -129,6 +130,8 @@ class _Library:
         if isinstance(chapter, Chapter):
             return self._note(chapter.path, chapter)
         files = self._files(name)
+        if not files and "differ only in case" in chapter:
+            return chapter
         if not files:
             names = [c.stem for c in self.course.chapters] + [p.stem for p in self._others()]
             return f"no note named '{name}'{_did_you_mean(_closest(name, names))}"
@@ -140,9 +143,13 @@ class _Library:
         return known if known is not None else self._note(chapter.path, chapter)
 
     def _others(self) -> list[Path]:
-        chapters = {c.path.resolve() for c in self.course.chapters}
-        return sorted((p for p in self.index.notes() if p.resolve() not in chapters),
-                      key=lambda p: (len(p.parts), str(p)))
+        """The course folder's Markdown files that are no chapter, the shallowest first."""
+        if self.other_files is None:
+            chapters = {c.path.resolve() for c in self.course.chapters}
+            self.other_files = sorted(
+                (p for p in self.index.notes() if p.resolve() not in chapters),
+                key=lambda p: (len(p.parts), str(p)))
+        return self.other_files
 
     def _files(self, name: str) -> list[Path]:
         wanted = "/" + _folded(name.strip("/"))

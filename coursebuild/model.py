@@ -37,7 +37,7 @@ class EmbedSource:
     """Where an embedded passage (``![[note#heading]]``) comes from: what its box's source
     line says and links to."""
 
-    label: str  # "autre > Deuxième partie"
+    label: str  # "Autre chapitre > Deuxième partie": the title, then the heading
     path: Path  # the embedded file
     link: ChapterLink | None  # its chapter and heading; None for a note that is no chapter
 
