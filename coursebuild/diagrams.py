@@ -26,23 +26,28 @@ MAX_DIAGRAM_CHARS = 250_000
 def render_diagrams(course: Course, diagnostics: Diagnostics) -> None:
     """Fill each diagram's ``svg``; report syntax errors at their line in the Markdown file."""
     for chapter in course.chapters:
-        for number, diagram in enumerate(chapter.diagrams, start=1):
-            prefix = f"{slugify(chapter.stem)}-d{number}-"
-            try:
-                _render(diagram, prefix, mermaid_theme(course))
-                for line, message in flowchart_warnings(diagram.source):
-                    diagnostics.warn(chapter.path, diagram.line + line - 1, f"mermaid: {message}")
-            except UnsupportedDiagram as exc:
-                diagram.error = "unsupported"
-                diagnostics.warn(chapter.path, diagram.line - 1,
-                                 f"'{exc.kind}' diagrams are not drawn at build time: the deck "
-                                 "draws it with mermaid.js, the handouts say so in a note")
-            except MermaidError as exc:
-                diagram.error = "syntax"
-                diagnostics.error(chapter.path, diagram.line + exc.line - 1,
-                                  f"mermaid: {exc.message}")
-        compact_too_large(course, chapter)
-        warn_too_large(course, chapter, diagnostics)
+        render_chapter_diagrams(course, chapter, diagnostics)
+
+
+def render_chapter_diagrams(course: Course, chapter: Chapter, diagnostics: Diagnostics) -> None:
+    """One chapter's (or embedded note's) diagrams, reported at its own lines."""
+    for number, diagram in enumerate(chapter.diagrams, start=1):
+        prefix = f"{slugify(chapter.stem)}-d{number}-"
+        try:
+            _render(diagram, prefix, mermaid_theme(course))
+            for line, message in flowchart_warnings(diagram.source):
+                diagnostics.warn(chapter.path, diagram.line + line - 1, f"mermaid: {message}")
+        except UnsupportedDiagram as exc:
+            diagram.error = "unsupported"
+            diagnostics.warn(chapter.path, diagram.line - 1,
+                             f"'{exc.kind}' diagrams are not drawn at build time: the deck "
+                             "draws it with mermaid.js, the handouts say so in a note")
+        except MermaidError as exc:
+            diagram.error = "syntax"
+            diagnostics.error(chapter.path, diagram.line + exc.line - 1,
+                              f"mermaid: {exc.message}")
+    compact_too_large(course, chapter)
+    warn_too_large(course, chapter, diagnostics)
 
 
 def advise_contrast(course: Course, chapter: Chapter, diagram: Diagram,

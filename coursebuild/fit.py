@@ -212,6 +212,8 @@ def _block_lines(block: list[Token], chars: float, scale: float) -> float:
         return 1.3
     if first.type in ("bullet_list_open", "ordered_list_open"):
         return _list_lines(block, chars, scale) + BLOCK_GAP
+    if first.type == "embed_open":  # an embedded passage: a box, and its source line
+        return estimate_lines(block[1:-1], chars - 2, scale) + QUOTE_PADDING + 0.7
     if first.type == "blockquote_open":
         if callout_kind(first) == HANDOUT:
             return 0.0  # students' text: printed, never on the slide
@@ -273,7 +275,8 @@ def _list_lines(block: list[Token], chars: float, scale: float) -> float:
 
 
 def _text_lines(inline: Token, chars: float) -> float:
-    if any(child.type in ("image", "wikiembed") for child in inline.children or []):
+    if any(child.type == "image" or (child.type == "wikiembed" and annotation(child).link is None)
+           for child in inline.children or []):  # a note's embed not transcluded is a link
         return IMAGE_LINES
     return sum(max(1, math.ceil(len(line) / chars)) for line in visible_lines(inline))
 

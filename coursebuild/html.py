@@ -223,7 +223,8 @@ def _inline_label(token: Token, env: dict) -> str:
     """A wiki-link label is Markdown-free text, but may hold emoji. Without one, the link
     reads as Obsidian shows it: the chapter, then ``>`` and the heading when it names one."""
     ref = wiki_ref(token)
-    label = ref.label or (f"{ref.target} > {ref.heading}" if ref.heading else ref.target)
+    label = ref.label or (f"{ref.target} > {ref.heading}" if ref.heading and ref.target
+                          else ref.heading or ref.target or ref.raw)  # [[#heading]]: heading
     inline = parser().parseInline(label)[0]
     return _renderer().renderer.renderInline(inline.children or [], _renderer().options, env)
 
@@ -232,6 +233,8 @@ def _wikiembed(self: RendererHTML, tokens: list[Token], idx: int, options: Optio
                env: dict) -> str:
     token = tokens[idx]
     path, ref = annotation(token).file, wiki_ref(token)
+    if annotation(token).link is not None:  # a note not transcluded (embeds.py): its link
+        return _wikilink(self, tokens, idx, options, env)
     if not isinstance(path, Path):
         return f'<span class="wikilink unresolved">{escape(ref.raw)}</span>'
     env["target"].used_files.add(path)
@@ -239,6 +242,24 @@ def _wikiembed(self: RendererHTML, tokens: list[Token], idx: int, options: Optio
     alt = escape(sized.alt or path.stem)
     return (f'<img class="embed" src="{escape(env["target"].file_src(path))}" alt="{alt}"'
             f'{_size_attr(sized)}>')
+
+
+def _embed_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                env: dict) -> str:
+    """A transcluded passage (``![[note#heading]]``): a box, its source line first."""
+    source = annotation(tokens[idx]).embed
+    if source is None:
+        return '<div class="note-embed">\n'
+    label = escape(source.label)
+    if source.link is not None:
+        href = escape(env["target"].chapter_href(source.link))
+        label = f'<a class="wikilink" href="{href}">{label}</a>'
+    return f'<div class="note-embed">\n<p class="note-embed-source">{label}</p>\n'
+
+
+def _embed_close(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                 env: dict) -> str:
+    return "</div>\n"
 
 
 def _image(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
@@ -531,6 +552,8 @@ RULES = {
     "emoji": _emoji,
     "wikilink": _wikilink,
     "wikiembed": _wikiembed,
+    "embed_open": _embed_open,
+    "embed_close": _embed_close,
     "image": _image,
     "link_open": _link_open,
     "link_close": _link_close,

@@ -31,7 +31,7 @@ class ChapterFacts:
 
     title: str
     anchors: list[str]
-    files: list[str]  # files the chapter embeds (images)
+    files: list[str]  # files the chapter embeds (images, and the notes it transcludes)
     warnings: list[tuple[int | None, str]]
 
 
@@ -284,13 +284,14 @@ def target_digests(target: str, sources: Sources, facts: dict[str, ChapterFacts]
 
 def chapter_facts(course: Course, diagnostics: Diagnostics) -> dict[str, ChapterFacts]:
     """What other outputs need to know of each parsed chapter."""
+    from .embeds import embedded_notes
     from .links import embedded_files
 
     facts = {}
     for chapter in course.chapters:
         warnings = [(d.line, d.message) for d in diagnostics.items
                     if d.path == chapter.path and d.severity == "warning"]
-        files = sorted(str(p) for p in embedded_files(chapter))
+        files = sorted(str(p) for p in embedded_files(chapter) | embedded_notes(chapter))
         anchors = [heading.anchor for heading in chapter.headings()]
         facts[chapter.stem] = ChapterFacts(chapter.plain_title, anchors, files, warnings)
     return facts

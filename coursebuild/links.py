@@ -7,7 +7,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from markdown_it.token import Token
@@ -43,6 +43,13 @@ class FileIndex:
         suffix = "/" + ref.lstrip("/")
         return sorted(found, key=lambda path: not ("/" + path.as_posix()).endswith(suffix))
 
+    def notes(self) -> list[Path]:
+        """Every Markdown file of the course folder (what ``![[note]]`` may embed)."""
+        if self._by_name is None:
+            self._by_name = _files_by_name(self.root)
+        return [path for name, paths in self._by_name.items() if name.lower().endswith(".md")
+                for path in paths]
+
 
 def _files_by_name(root: Path) -> dict[str, list[Path]]:
     by_name: dict[str, list[Path]] = {}
@@ -64,8 +71,14 @@ def resolve_course(course: Course, diagnostics: Diagnostics) -> None:
     """Annotate every link, embed and image token of the course with what it points to."""
     index = FileIndex(course.root)
     for chapter in course.chapters:
-        for token in _inline_children(chapter):
-            _resolve(token, chapter, course, diagnostics, index)
+        resolve_chapter(chapter, course, diagnostics, index)
+
+
+def resolve_chapter(chapter: Chapter, course: Course, diagnostics: Diagnostics,
+                    index: FileIndex) -> None:
+    """Annotate one chapter's (or embedded note's) links, embeds and images."""
+    for token in _inline_children(chapter):
+        _resolve(token, chapter, course, diagnostics, index)
 
 
 def _inline_children(chapter: Chapter) -> list[Token]:
@@ -111,6 +124,9 @@ def _resolve(token: Token, chapter: Chapter, course: Course, diagnostics: Diagno
         html_line = line or (token.map[0] + 1 if token.map else None)
         diagnostics.warn(chapter.path, html_line,
                          f"raw HTML is shown as text, not rendered: {token.content.strip()[:60]}")
+    elif token.type == "wikiembed" and is_note_embed(wiki_ref(token).target) \
+            and not _reference_refusal(wiki_ref(token).target, "note"):
+        set_link(token, _wikilink_target(token, course, chapter.stem))  # embeds.py reports it
     elif token.type == "wikiembed" or token.type == "image":
         ref = wiki_ref(token).target if token.type == "wikiembed" else str(token.attrGet("src"))
         embeds = index if token.type == "wikiembed" else None
@@ -120,9 +136,17 @@ def _resolve(token: Token, chapter: Chapter, course: Course, diagnostics: Diagno
             diagnostics.error(chapter.path, line, found)
 
 
-def _wikilink_target(token: Token, course: Course) -> ChapterLink | str:
+def is_note_embed(target: str) -> bool:
+    """Whether ``![[target]]`` embeds a Markdown note (no file suffix, or ``.md``), which the
+    embeds stage transcludes, rather than a file (an image)."""
+    suffix = PurePosixPath(target).suffix.lower()
+    return suffix in ("", ".md") or not suffix[1:].isalnum()
+
+
+def _wikilink_target(token: Token, course: Course, here: str = "") -> ChapterLink | str:
+    """``here``: the chapter ``#heading`` alone names (an embed's)."""
     ref = wiki_ref(token)
-    stem, heading = ref.target.removesuffix(".md"), ref.heading
+    stem, heading = ref.target.removesuffix(".md") or here, ref.heading
     chapter = find_chapter(course, stem)
     if isinstance(chapter, str):
         return f"unresolved wiki-link {ref.raw}: {chapter}"

@@ -32,6 +32,16 @@ class ChapterLink:
     anchor: str = ""
 
 
+@dataclass(frozen=True)
+class EmbedSource:
+    """Where an embedded passage (``![[note#heading]]``) comes from: what its box's source
+    line says and links to."""
+
+    label: str  # "Autre chapitre > Deuxième partie": the title, then the heading
+    path: Path  # the embedded file
+    link: ChapterLink | None  # its chapter and heading; None for a note that is no chapter
+
+
 @dataclass
 class Diagram:
     """A fenced diagram (mermaid); ``svg`` is filled by the diagram stage."""

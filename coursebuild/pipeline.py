@@ -142,9 +142,11 @@ def _failed(sources: Sources, diagnostics: Diagnostics) -> set[str]:
 
 def prepare(options: BuildOptions,
             config: CourseConfig | None = None) -> tuple[Course, Diagnostics]:
-    """Read, parse, resolve and draw: everything every command needs before it renders.
+    """Read, parse, resolve, draw and transclude (``![[note]]``): everything every command
+    needs before it renders.
     ``config``: course.yaml as the build already read it (else it is read here)."""
     from .diagrams import render_diagrams
+    from .embeds import transclude
     from .links import resolve_course
     from .loading import load_course
 
@@ -152,6 +154,7 @@ def prepare(options: BuildOptions,
     course = load_course(options.source, diagnostics, config)
     resolve_course(course, diagnostics)
     render_diagrams(course, diagnostics)
+    transclude(course, diagnostics)
     return course, diagnostics
 
 

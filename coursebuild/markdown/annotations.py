@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from markdown_it.token import Token
 
 if TYPE_CHECKING:
-    from ..model import ChapterLink, Diagram
+    from ..model import ChapterLink, Diagram, EmbedSource
 
 _KEY = "annotation"
 
@@ -28,6 +28,7 @@ class Annotation:
     file: Path | str | None = None  # an image's or embed's file, or why it is refused
     refused: bool = False  # a Markdown link shown as plain text
     in_notes: bool = False  # a callout inside the speaker notes (never a fragment, never aside)
+    embed: EmbedSource | None = None  # an ``embed_open``'s source (embeds stage)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,10 @@ def set_refused(token: Token, refused: bool) -> None:
 
 def set_in_notes(token: Token) -> None:
     annotate(token, replace(annotation(token), in_notes=True))
+
+
+def set_embed(token: Token, source: EmbedSource) -> None:
+    annotate(token, replace(annotation(token), embed=source))
 
 
 def wiki_ref(token: Token) -> WikiRef:
