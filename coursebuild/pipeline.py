@@ -147,10 +147,12 @@ def prepare(options: BuildOptions,
     from .diagrams import render_diagrams
     from .links import resolve_course
     from .loading import load_course
+    from .media import prepare_media
 
     diagnostics = Diagnostics(strict=options.strict)
     course = load_course(options.source, diagnostics, config)
     resolve_course(course, diagnostics)
+    prepare_media(course, diagnostics)
     render_diagrams(course, diagnostics)
     return course, diagnostics
 
