@@ -56,4 +56,8 @@ def _report(token: Token, chapter: Chapter, diagnostics: Diagnostics) -> None:
             diagnostics.warn(chapter.path, token.map[0] + 1,
                              f"code line steps name lines the block does not have: "
                              f"{', '.join(map(str, beyond[:10]))} (it has "
-                             f"{token.content.count(chr(10))} lines)")
+                             f"{_lines(token.content.count(chr(10)))})")
+
+
+def _lines(count: int) -> str:
+    return f"{count} line" + ("" if count == 1 else "s")
