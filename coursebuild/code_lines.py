@@ -118,6 +118,14 @@ def past_the_end(info: CodeInfo, line_count: int) -> list[int]:
     return sorted({n for step in info.steps for n in step if n > line_count or n < 1})
 
 
+def number_column(info: CodeInfo, line_count: int) -> int:
+    """The characters the line numbers take from each line (theme.css's ``digits-N``)."""
+    if not info.numbered:
+        return 0
+    digits = len(str(info.start + max(line_count, 1) - 1))
+    return {1: 3, 2: 3, 3: 4, 4: 5}.get(digits, 7)
+
+
 def numbered_code_html(code: str, info: CodeInfo, *, deck: bool) -> str:
     """The block with a ``span.code-line`` per line, numbered by CSS counters (never copied
     with the code); in the deck, one ``pre`` per step, the later ones reveal.js fragments
