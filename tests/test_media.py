@@ -11,7 +11,13 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 import pytest
 
-from coursebuild.code_lines import CodeInfo, code_info, numbered_code_html, parse_steps
+from coursebuild.code_lines import (
+    CodeInfo,
+    code_info,
+    number_column,
+    numbered_code_html,
+    parse_steps,
+)
 from coursebuild.errors import ContentError
 from coursebuild.html import Target, render_blocks
 from coursebuild.markdown import parser
@@ -188,6 +194,16 @@ def test_numbers_start_where_asked_in_every_step() -> None:
     out = numbered_code_html(CODE, code_info("python [98: 1|2]"), deck=True)
     assert out.count('style="counter-reset: code-line 97"') == 2
     assert "digits-3" in out  # 98 to 101
+
+
+@pytest.mark.parametrize(("info", "lines", "column"), [
+    ("python", 5, 0), ("python []", 9, 3), ("python [90:]", 10, 3), ("python [95:]", 10, 4),
+    ('{.c .numberLines startFrom="9995"}', 10, 7),
+])
+def test_the_numbers_column_is_as_wide_as_their_digits(info: str, lines: int,
+                                                       column: int) -> None:
+    """The characters a slide's fit takes from each line (theme.css's ``digits-N``)."""
+    assert number_column(code_info(info), lines) == column
 
 
 def test_plain_fences_render_as_before() -> None:
