@@ -98,6 +98,13 @@ class HandoutsConfig:
 
 
 @dataclass(frozen=True)
+class MarkdownConfig:
+    implicit_figures: bool = option(True, "An image alone in its paragraph, with alt text, is "
+                                    "a figure captioned by that text (Pandoc's "
+                                    "implicit_figures); false keeps it a plain image.")
+
+
+@dataclass(frozen=True)
 class CourseConfig:
     title: str = option(None, "Title of the course.", kind=str, required=True)
     subtitle: str = option("", "Subtitle shown under the title.")
@@ -115,6 +122,7 @@ class CourseConfig:
                        "landing page and the handouts.")
     slides: SlidesConfig = section(SlidesConfig)
     handouts: HandoutsConfig = section(HandoutsConfig)
+    markdown: MarkdownConfig = section(MarkdownConfig)
     # key -> the course.yaml line of each of its values (one per entry for a list), so a
     # refused chapter, stylesheet or logo is reported where it is named
     lines: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
@@ -141,6 +149,7 @@ FRONT_MATTER_SCHEMA: Schema = {
     "author": _overriding("author", "Overrides the course's author for this chapter."),
     "accent": _overriding("accent", "Accent colour for this chapter."),
     "slides": {"transition": schema_of(SlidesConfig)["transition"]},
+    "markdown": {"implicit_figures": schema_of(MarkdownConfig)["implicit_figures"]},
 }
 
 
@@ -163,6 +172,7 @@ def _course_config(text: str, path: Path) -> CourseConfig:
     values["lines"] = {key: tuple(v.line for v in item.value) if isinstance(item.value, list)
                        else (item.line,) for key, item in node.value.items()}
     values["slides"] = SlidesConfig(**values["slides"])
+    values["markdown"] = MarkdownConfig(**values["markdown"])
     handouts = values["handouts"]
     values["handouts"] = HandoutsConfig(**{
         **handouts, "kinds": tuple(handouts["kinds"]),

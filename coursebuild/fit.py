@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
+from .code_lines import code_info, number_column
 from .markdown.annotations import annotation, wiki_ref
 from .markdown.blocks import top_level_blocks
 from .markdown.callouts import HANDOUT, callout_kind
@@ -226,9 +227,10 @@ def _fence_lines(fence: Token, chars: float, scale: float) -> float:
     diagram = annotation(fence).diagram
     if diagram is not None:
         return 0.0 if diagram.svg and diagram.width else UNDRAWN_DIAGRAM_LINES
-    code_chars = max(8.0, (chars * CHAR_PX * scale - 32.0) / (CODE_CHAR_PX * scale))
-    lines = sum(max(1, math.ceil(len(line) / code_chars))
-                for line in fence.content.rstrip("\n").split("\n"))
+    code = fence.content.rstrip("\n").split("\n")
+    numbers = number_column(code_info(fence.info), len(code))  # their column narrows the code
+    code_chars = max(8.0, (chars * CHAR_PX * scale - 32.0) / (CODE_CHAR_PX * scale) - numbers)
+    lines = sum(max(1, math.ceil(len(line) / code_chars)) for line in code)
     return lines * CODE_LINE + 0.55 + BLOCK_GAP  # the box's padding, its margin
 
 

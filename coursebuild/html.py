@@ -21,11 +21,14 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from .code_lines import code_info, numbered_code_html
 from .emoji import emoji_file, find_emoji
 from .fit import DECK_SCALE
 from .markdown import new_parser, parser
 from .markdown.annotations import annotation, source_line, wiki_ref
 from .markdown.callouts import ANSWER_KINDS, HANDOUT, answer_id, callout, closing
+from .markdown.figures import caption_text
+from .markdown.image_attrs import image_attrs
 from .markdown.image_size import SizedLabel, sized_label
 from .markdown.timing import STOPWATCH
 from .markdown.typography import (
@@ -273,14 +276,36 @@ def _image(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDi
     env["target"].used_files.add(path)
     title = token.attrGet("title")
     title_attr = f' title="{escape(str(title))}"' if title else ""
+    style = image_attrs(token).style() or sized.style()  # Pandoc's {width=…} over Obsidian's |300
+    style_attr = f' style="{style}"' if style else ""
     return (f'<img src="{escape(env["target"].file_src(path))}" alt="{alt}"{title_attr}'
-            f'{_size_attr(sized)}>')
+            f'{style_attr}>')
 
 
 def _size_attr(sized: SizedLabel) -> str:
     """The size an Obsidian label asks for (``|300``, ``|300x200``), as a style attribute."""
     style = sized.style()
     return f' style="{style}"' if style else ""
+
+
+def _paragraph_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                    env: dict) -> str:
+    """A lone image with alt text opens a figure (Pandoc's implicit figures)."""
+    if annotation(tokens[idx]).figure:
+        return '<figure class="figure">\n'
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _paragraph_close(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                     env: dict) -> str:
+    """A figure's caption, its image's alt text: hidden from screen readers, which read the
+    alt text already (as Pandoc writes it)."""
+    if idx < 2 or not annotation(tokens[idx - 2]).figure:
+        return self.renderToken(tokens, idx, options, env)
+    image = (tokens[idx - 1].children or [])[0]
+    inline = parser().parseInline(caption_text(image))[0]
+    caption = _renderer().renderer.renderInline(inline.children or [], _renderer().options, env)
+    return f'\n<figcaption aria-hidden="true">{caption}</figcaption>\n</figure>\n'
 
 
 def _link_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
@@ -322,8 +347,12 @@ def _fence(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDi
     diagram = annotation(token).diagram
     if diagram is not None:
         return _diagram_html(diagram, env["target"])
-    lang = token.info.strip().split(" ")[0]
-    return highlight_code(token.content, lang)
+    info = code_info(token.info)
+    if info.numbered or info.steps:  # in the deck, steps are fragments (never in the notes)
+        deck = env["target"].audience == "deck" and not annotation(token).in_notes \
+            and "</aside>\n" not in env.get("quotes", [])
+        return numbered_code_html(token.content, info, deck=deck)
+    return highlight_code(token.content, info.lang)
 
 
 def _diagram_html(diagram: Diagram, target: Target) -> str:
@@ -555,6 +584,8 @@ RULES = {
     "embed_open": _embed_open,
     "embed_close": _embed_close,
     "image": _image,
+    "paragraph_open": _paragraph_open,
+    "paragraph_close": _paragraph_close,
     "link_open": _link_open,
     "link_close": _link_close,
     "html_inline": _raw_html,

@@ -96,6 +96,7 @@ class FrontMatter:
     author: str = ""
     accent: str = ""
     transition: str = ""  # ``slides: {transition: ...}``
+    implicit_figures: bool | None = None  # ``markdown: {implicit_figures: ...}``; None: course's
 
 
 @dataclass

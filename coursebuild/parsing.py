@@ -148,7 +148,8 @@ def front_matter(text: str, path: Path, first_line: int) -> FrontMatter:
     """A chapter's front matter, validated against its schema."""
     values = load_front_matter(text, path, first_line)
     slides = values.pop("slides", {})
-    return FrontMatter(**values, transition=slides.get("transition", ""))
+    figures = values.pop("markdown", {}).get("implicit_figures")
+    return FrontMatter(**values, transition=slides.get("transition", ""), implicit_figures=figures)
 
 
 def _is_quote(block: list[Token]) -> bool:
@@ -166,7 +167,7 @@ def _mark_in_notes(block: list[Token]) -> None:
     """Callouts nested in a note are part of it (the speaker's): never a fragment, never off
     to the students."""
     for token in block:
-        if callout_kind(token) is not None:
+        if callout_kind(token) is not None or token.type == "fence":  # fence: no code steps
             set_in_notes(token)
 
 

@@ -149,10 +149,12 @@ def prepare(options: BuildOptions,
     from .embeds import transclude
     from .links import resolve_course
     from .loading import load_course
+    from .media import prepare_media
 
     diagnostics = Diagnostics(strict=options.strict)
     course = load_course(options.source, diagnostics, config)
     resolve_course(course, diagnostics)
+    prepare_media(course, diagnostics)
     render_diagrams(course, diagnostics)
     transclude(course, diagnostics)
     return course, diagnostics

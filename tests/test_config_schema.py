@@ -12,6 +12,7 @@ from coursebuild.config import (
     FRONT_MATTER_SCHEMA,
     CourseConfig,
     HandoutsConfig,
+    MarkdownConfig,
     Option,
     SlidesConfig,
     load_course_config,
@@ -19,7 +20,7 @@ from coursebuild.config import (
 from coursebuild.errors import ContentError
 from coursebuild.handout_kinds import KIND_NAMES
 
-SECTIONS = {"slides": SlidesConfig, "handouts": HandoutsConfig}
+SECTIONS = {"slides": SlidesConfig, "handouts": HandoutsConfig, "markdown": MarkdownConfig}
 
 
 def declared(cls: type) -> dict[str, dataclasses.Field]:
@@ -30,6 +31,7 @@ def declared(cls: type) -> dict[str, dataclasses.Field]:
     (CourseConfig, COURSE_SCHEMA),
     (SlidesConfig, COURSE_SCHEMA["slides"]),
     (HandoutsConfig, COURSE_SCHEMA["handouts"]),
+    (MarkdownConfig, COURSE_SCHEMA["markdown"]),
 ])
 def test_each_schema_default_is_the_dataclass_default(cls: type, schema: dict) -> None:
     fields = declared(cls)

@@ -27,7 +27,8 @@ class Annotation:
     link: ChapterLink | str | None = None  # a wiki-link's target, or why it is unresolved
     file: Path | str | None = None  # an image's or embed's file, or why it is refused
     refused: bool = False  # a Markdown link shown as plain text
-    in_notes: bool = False  # a callout inside the speaker notes (never a fragment, never aside)
+    in_notes: bool = False  # a callout or code block in the speaker notes (no fragment, no aside)
+    figure: bool = False  # a paragraph drawn as a figure: its image alone, captioned by its alt
     embed: EmbedSource | None = None  # an ``embed_open``'s source (embeds stage)
 
 
@@ -68,6 +69,10 @@ def set_file(token: Token, file: Path | str) -> None:
 
 def set_refused(token: Token, refused: bool) -> None:
     annotate(token, replace(annotation(token), refused=refused))
+
+
+def set_figure(token: Token) -> None:
+    annotate(token, replace(annotation(token), figure=True))
 
 
 def set_in_notes(token: Token) -> None:
