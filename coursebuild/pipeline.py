@@ -147,11 +147,13 @@ def prepare(options: BuildOptions,
     from .diagrams import render_diagrams
     from .links import resolve_course
     from .loading import load_course
+    from .math_svg import warn_math
 
     diagnostics = Diagnostics(strict=options.strict)
     course = load_course(options.source, diagnostics, config)
     resolve_course(course, diagnostics)
     render_diagrams(course, diagnostics)
+    warn_math(course, diagnostics)
     return course, diagnostics
 
 
