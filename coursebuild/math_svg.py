@@ -43,6 +43,7 @@ class MathDrawing:
     display: bool
     svg: str = ""
     problem: str = ""
+    height: float = 0.0  # in em of the text around it
 
 
 def math_problem(latex: str, display: bool = False) -> str:
@@ -65,7 +66,9 @@ def draw(latex: str, display: bool) -> MathDrawing:
     unread = _unread_command(element[1])
     if unread:
         return MathDrawing(latex, display, problem=f"unknown command {unread}")
-    return MathDrawing(latex, display, svg=_finished(element[0], latex, display))
+    svg = element[0]
+    height = float(svg.attrib["viewBox"].split()[3]) * SCALE / FONT_PX
+    return MathDrawing(latex, display, svg=_finished(svg, latex), height=height)
 
 
 def _svg_element(latex: str, display: bool) -> tuple[ET.Element, ET.Element]:
@@ -81,7 +84,7 @@ def _svg_element(latex: str, display: bool) -> tuple[ET.Element, ET.Element]:
     return ziamath.Math(mathml, FONT_PX, title=latex).svgxml(), mathml
 
 
-def _finished(svg: ET.Element, latex: str, display: bool) -> str:
+def _finished(svg: ET.Element, latex: str) -> str:
     """Sized in em of the text around it, its baseline on the text's, named by its source."""
     _, top, width, height = (float(v) for v in svg.attrib["viewBox"].split())
     depth = top + height  # below the baseline

@@ -96,6 +96,15 @@ def test_inline_math_is_set_smaller_than_display_math() -> None:
     assert float(height.search(inline).group(1)) < float(height.search(display).group(1))
 
 
+def test_a_slide_of_display_math_counts_the_drawings_height() -> None:
+    """``check``'s estimate of how full a slide is counts a display formula by its height."""
+    from coursebuild.fit import estimate_lines
+
+    tall = estimate_lines(parser().parse("$$\n\\int_0^1 \\frac{a}{b}\\,dx\n$$\n"), 70)
+    flat = estimate_lines(parser().parse("$$\nx = 1\n$$\n"), 70)
+    assert tall > flat >= 1.0
+
+
 def test_each_formula_is_drawn_once() -> None:
     assert draw("a^2 + b^2 = c^2", False) is draw("a^2 + b^2 = c^2", False)
 
