@@ -67,6 +67,7 @@ _ZIAMATH = r"""
 import json, sys, time
 t0 = time.perf_counter()
 import ziamath
+ziamath.config.svg2 = False  # plain paths, as coursebuild draws them
 t1 = time.perf_counter()
 formulas = json.load(sys.stdin)
 out = []
@@ -192,6 +193,26 @@ def sheet(results: dict[str, dict], png: Path) -> None:
         browser.close()
 
 
+def chapter_of_100() -> None:
+    """The chosen renderer in the build: a chapter of 100 distinct formulas parsed, drawn and
+    rendered to the deck's HTML (a fresh process: imports and font loading included)."""
+    code = (
+        "import time; t = time.perf_counter()\n"
+        "from coursebuild.html import Target, render_blocks\n"
+        "from coursebuild.markdown import parser\n"
+        "src = '\\n\\n'.join(f'Ligne {i} : $\\\\frac{{x_{{{i}}}}}{{{i} + y}}"
+        " = \\\\sqrt{{{i}}}$.' for i in range(100))\n"
+        "target = Target(chapter_href=str, file_src=str, emoji_src=str)\n"
+        "html = render_blocks(parser().parse(src), target)\n"
+        "assert html.count('<svg') == 100, html[:300]\n"
+        "print(f'{time.perf_counter() - t:.2f}')\n")
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=root, check=True)
+    print(f"coursebuild, a chapter of 100 formulas: {done.stdout.strip()} s "
+          "(imports, parse, draw, deck HTML)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ziamath-python", default=sys.executable)
@@ -203,6 +224,7 @@ def main() -> None:
     if args.mathjax_dir and shutil.which("node"):
         results["MathJax"] = run_mathjax(args.mathjax_dir)
         report("MathJax 3 SVG (Node)", results["MathJax"], mathjax_install(args.mathjax_dir))
+    chapter_of_100()
     if args.sheet:
         sheet(results, args.sheet)
         print(f"side by side: {args.sheet}")
