@@ -29,7 +29,9 @@ from .model import Chapter, Course
 FONT_PX = 24.0  # ziamath's size: 1 em of the drawing
 # STIX Two's x-height is 0.87 of Inter's: drawn 1.12 em, a formula's letters match the text's.
 SCALE = 1.12
-MAX_LATEX = 4000  # a formula longer than this is shown as source (layout work is bounded)
+# A formula longer than this is shown as its source: the drawing's work and size grow with it
+# (a 30x30 matrix, 1,000 characters: 1 s and 1.4 MB of SVG).
+MAX_LATEX = 2000
 
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
 _UNREAD = re.compile(r"^\\[A-Za-z]+$")
@@ -130,6 +132,9 @@ _EXCEPTIONS = {
     "DoubleSubscriptsError": "double subscript",
     "DoubleSuperscriptsError": "double superscript",
     "NoAvailableTokensError": "a command is missing its argument",
+    "RecursionError": "formula nested too deeply",
+    # latex2mathml passes some characters on unescaped: '&' outside an alignment, '<' in \text
+    "ParseError": "a character it cannot place ('&' outside a matrix or aligned, '<' in \\text)",
 }
 
 

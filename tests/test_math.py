@@ -115,7 +115,9 @@ def test_each_formula_is_drawn_once() -> None:
     ("a}", "unbalanced braces: '}' without '{'"),
     ("\\begin{pmatrix} a \\end{bmatrix}", "\\begin without its \\end"),
     ("\\left( x", "\\left without its \\right"),
-    ("x" * 5000, "formula too long to draw"),
+    ("x" * 2001, "formula too long to draw"),
+    ("a & b", "a character it cannot place ('&' outside a matrix or aligned, '<' in \\text)"),
+    ("{" * 600 + "x" + "}" * 600, "formula nested too deeply"),
 ])
 def test_bad_latex_says_why(latex: str, problem: str) -> None:
     assert math_problem(latex) == problem
@@ -132,6 +134,14 @@ def test_bad_latex_is_shown_as_its_source_in_code() -> None:
     assert '<code class="math math-source">\\foo{x}</code>' in out
     assert '<span class="math math-display math-source"><code>\\frac{a}{b</code></span>' in out
     assert "<svg" not in out
+
+
+@pytest.mark.parametrize("latex", ["\\text{</svg><script>alert(1)</script>}",
+                                   "\\text{<b>x</b>}", 'x" onload="alert(1)'])
+def test_a_formula_never_writes_markup_of_its_own(latex: str) -> None:
+    for display in (False, True):
+        out = math_html(latex, display)
+        assert "<script" not in out and "<b>" not in out and '" onload' not in out
 
 
 BAD = """# Maths
