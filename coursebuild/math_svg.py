@@ -63,7 +63,8 @@ def draw(latex: str, display: bool) -> MathDrawing:
         return MathDrawing(latex, display, problem=problem)
     try:
         element = _svg_element(latex, display)
-    except Exception as exc:  # noqa: BLE001 - ziamath raises many kinds: each is bad LaTeX
+    except Exception as exc:  # ziamath raises many kinds: each is LaTeX it cannot draw
+        _reset_font()
         return MathDrawing(latex, display, problem=_exception_problem(exc))
     unread = _unread_command(element[1])
     if unread:
@@ -84,6 +85,15 @@ def _svg_element(latex: str, display: bool) -> tuple[ET.Element, ET.Element]:
     if not display:
         mathml[0].attrib["displaystyle"] = "false"
     return ziamath.Math(mathml, FONT_PX, title=latex).svgxml(), mathml
+
+
+def _reset_font() -> None:
+    """The shared font back in math mode: ziamath switches it to text mode while it lays out
+    ``\\text{}`` and back after, so a failure there would leave later formulas drawn without
+    the font's script-size glyphs."""
+    from ziamath.zmath import loadedfonts
+
+    loadedfonts["default"].language("math", "")
 
 
 def _finished(svg: ET.Element, latex: str) -> str:

@@ -105,6 +105,13 @@ def test_a_slide_of_display_math_counts_the_drawings_height() -> None:
     assert tall > flat >= 1.0
 
 
+def test_a_formula_that_fails_changes_no_later_drawing() -> None:
+    before = draw("\\pi r^2", False)
+    draw.cache_clear()
+    assert draw("\\text{<b>x</b>}", False).problem  # fails inside ziamath's text layout
+    assert draw("\\pi r^2", False) == before
+
+
 def test_each_formula_is_drawn_once() -> None:
     assert draw("a^2 + b^2 = c^2", False) is draw("a^2 + b^2 = c^2", False)
 
