@@ -13,6 +13,7 @@ from collections.abc import Callable
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.dollarmath.index import math_inline_dollar
 
 MATH_TOKENS = ("math_inline", "math_inline_double", "math_block")
 DISPLAY_TOKENS = ("math_inline_double", "math_block")
@@ -23,7 +24,7 @@ def math_plugin(md: MarkdownIt) -> None:
     # LaTeX): a stray ``$$`` never swallows the paragraphs after it.
     dollarmath_plugin(md, allow_labels=False, allow_space=False, allow_digits=False,
                       allow_blank_lines=False, double_inline=True)
-    rule = next(r.fn for r in md.inline.ruler.__rules__ if r.name == "math_inline")
+    rule = math_inline_dollar(allow_space=False, allow_digits=False, allow_double=True)
     md.inline.ruler.at("math_inline", _outside_code(rule))
 
 
