@@ -23,6 +23,7 @@ from .code_lines import code_info, number_column
 from .markdown.annotations import annotation, wiki_ref
 from .markdown.blocks import top_level_blocks
 from .markdown.callouts import HANDOUT, callout_kind
+from .math_svg import draw
 from .mermaid.fonts import FONT_SIZE
 from .model import Diagram, Slide
 
@@ -207,6 +208,8 @@ def _block_lines(block: list[Token], chars: float, scale: float) -> float:
     first = block[0]
     if first.type == "fence":
         return _fence_lines(first, chars, scale)
+    if first.type == "math_block":  # display math: its drawing's height (math_svg.py)
+        return max(1.0, draw(first.content, True).height * 32.0 / LINE_PX) + BLOCK_GAP
     if first.type == "table_open":
         return _table_lines(block, chars) + BLOCK_GAP
     if first.type == "heading_open":

@@ -41,6 +41,7 @@ from .markdown.typography import (
     glues_to_previous,
     guarded,
 )
+from .math_svg import render_math_block, render_math_inline
 from .model import Chapter, ChapterLink, Diagram
 from .qr import qr_html
 
@@ -595,4 +596,7 @@ RULES = {
     "blockquote_close": _blockquote_close,
     "callout_title_open": _callout_title_open,
     "callout_title_close": _callout_title_close,
+    "math_inline": render_math_inline,
+    "math_inline_double": render_math_inline,
+    "math_block": render_math_block,
 }

@@ -149,6 +149,7 @@ def prepare(options: BuildOptions,
     from .embeds import transclude
     from .links import resolve_course
     from .loading import load_course
+    from .math_svg import warn_math
     from .media import prepare_media
 
     diagnostics = Diagnostics(strict=options.strict)
@@ -156,6 +157,7 @@ def prepare(options: BuildOptions,
     resolve_course(course, diagnostics)
     prepare_media(course, diagnostics)
     render_diagrams(course, diagnostics)
+    warn_math(course, diagnostics)
     transclude(course, diagnostics)
     return course, diagnostics
 

@@ -16,6 +16,7 @@ from .footnotes import footnotes_plugin
 from .image_attrs import image_attrs_plugin
 from .lines import line_numbers_plugin
 from .mark import mark_plugin
+from .math import math_plugin
 from .shortcodes import shortcodes_plugin
 from .tags import tags_plugin
 from .tasks import tasks_plugin
@@ -38,6 +39,6 @@ def new_parser() -> MarkdownIt:
     for plugin in (front_matter_plugin, comments_plugin, wikilinks_plugin, callouts_plugin,
                    checklist_plugin, line_numbers_plugin, emoji_plugin, bounds_plugin,
                    mark_plugin, tasks_plugin, shortcodes_plugin, tags_plugin, footnotes_plugin,
-                   image_attrs_plugin):
+                   image_attrs_plugin, math_plugin):
         md.use(plugin)
     return md
