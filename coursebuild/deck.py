@@ -41,6 +41,8 @@ def render_deck(env: jinja2.Environment, course: Course, chapter: Chapter, targe
     width, height = SIZES[course.config.slides.size]
     target.slide_size = (width, height)
     target.lang = course.config.lang
+    incremental = chapter.front.incremental
+    target.incremental = course.config.slides.incremental if incremental is None else incremental
     navigation = navigation_slide(chapter)
     sections = [section_view(section, target, leave_out=navigation)
                 for section in chapter.sections]

@@ -86,6 +86,7 @@ class FrontMatter:
     author: str = ""
     accent: str = ""
     transition: str = ""  # ``slides: {transition: ...}``
+    incremental: bool | None = None  # ``slides: {incremental: ...}``; None: the course's
 
 
 @dataclass

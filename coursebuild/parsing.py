@@ -15,6 +15,7 @@ from .markdown.annotations import is_callout, set_diagram, set_in_notes, source_
 from .markdown.blocks import NOTE_PREFIXES, SLIDE_HEADINGS, slugify, top_level_blocks
 from .markdown.bounds import reported_at
 from .markdown.callouts import AUDIENCE_KINDS, callout_kind
+from .markdown.divs import NOTES_AWARE, take_notes
 from .model import Chapter, Diagram, FrontMatter, Heading, Resource, Section, Slide
 
 RESOURCE_WORDS = ("ressources", "resources", "références", "references", "sources")
@@ -120,6 +121,12 @@ class _Splitter:
         if not self.sections:
             self._open_slide("slide", block_line(block))
         slide = self.sections[-1].slides[-1]
+        block, notes = take_notes(block)  # ``::: notes``: the speaker's, wherever it is
+        if notes:
+            _mark_in_notes(notes)
+            slide.notes += notes
+        if not block:
+            return
         if _starts_notes(block):
             self.in_notes = True
         self._collect(block)
@@ -148,7 +155,8 @@ def front_matter(text: str, path: Path, first_line: int) -> FrontMatter:
     """A chapter's front matter, validated against its schema."""
     values = load_front_matter(text, path, first_line)
     slides = values.pop("slides", {})
-    return FrontMatter(**values, transition=slides.get("transition", ""))
+    return FrontMatter(**values, transition=slides.get("transition", ""),
+                       incremental=slides.get("incremental"))
 
 
 def _is_quote(block: list[Token]) -> bool:
@@ -164,9 +172,9 @@ def _for_the_slide(block: list[Token]) -> bool:
 
 def _mark_in_notes(block: list[Token]) -> None:
     """Callouts nested in a note are part of it (the speaker's): never a fragment, never off
-    to the students."""
+    to the students; nor are its lists and divs ever fragments."""
     for token in block:
-        if callout_kind(token) is not None:
+        if callout_kind(token) is not None or token.type in NOTES_AWARE:
             set_in_notes(token)
 
 
