@@ -183,6 +183,9 @@ def _line_text(state: StateBlock, line: int) -> str:
 
 
 def _div_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    first = state.bMarks[start] + state.tShift[start]
+    if state.src[first : first + 1] != ":" and not state.env.get("_open_divs"):
+        return False  # the common case, asked at every line of every paragraph
     if state.sCount[start] - state.blkIndent >= 4:
         return False
     frames = _open_frames(state)
