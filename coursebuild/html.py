@@ -26,7 +26,7 @@ from .fit import DECK_SCALE
 from .markdown import new_parser, parser
 from .markdown.annotations import annotation, source_line, wiki_ref
 from .markdown.callouts import ANSWER_KINDS, HANDOUT, answer_id, callout, closing
-from .markdown.divs import close_html, div_context, div_of, items_are_fragments, open_html
+from .markdown.divs import Div, close_html, div_context, div_of, items_are_fragments, open_html
 from .markdown.image_size import SizedLabel, sized_label
 from .markdown.timing import STOPWATCH
 from .markdown.typography import (
@@ -527,11 +527,10 @@ def _ordered_list_open(self: RendererHTML, tokens: list[Token], idx: int,
 
 def _div_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
               env: dict) -> str:
-    """A fenced div (``divs.py``); fragments only on a slide of the deck."""
+    """A fenced div (``divs.py``); a fragment on a slide, not in the speaker notes."""
     token = tokens[idx]
-    div = div_of(token)
-    html = open_html(div, div_context(env), fragments=_on_slide(token, env)) if div else ""
-    return html or ("" if div else "<div>\n")
+    div = div_of(token) or Div(())
+    return open_html(div, div_context(env), fragments=_on_slide(token, env))
 
 
 def _div_close(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
@@ -542,7 +541,7 @@ def _div_close(self: RendererHTML, tokens: list[Token], idx: int, options: Optio
 def _list_item_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
                     env: dict) -> str:
     """A list item is a fragment in an ``incremental`` div, or everywhere with
-    ``slides.incremental`` (not in a ``nonincremental`` div), on a slide of the deck."""
+    ``slides.incremental`` (not in a ``nonincremental`` div), on a slide."""
     token = tokens[idx]
     fragment = _on_slide(token, env) and \
         items_are_fragments(div_context(env), env["target"].incremental)
@@ -558,8 +557,10 @@ def _list_item_open(self: RendererHTML, tokens: list[Token], idx: int, options: 
 
 
 def _on_slide(token: Token, env: dict) -> bool:
-    """On a slide of the deck, not in its speaker notes (``parsing.py`` marks those)."""
-    return env["target"].audience == "deck" and not annotation(token).in_notes
+    """On a slide, not in its speaker notes (``parsing.py`` marks those): fragments are marked
+    on paper too, where no stylesheet hides them (the slides PDF prints the final state, or
+    each step with ``handouts.fragments: steps``)."""
+    return not annotation(token).in_notes
 
 
 RULES = {

@@ -316,3 +316,18 @@ def test_stray_tokens_render_nothing() -> None:
     tokens = parser().parse(":::\n")
     assert [t.type for t in tokens] == ["div_stray"] and isinstance(tokens[0], Token)
     assert parser().renderer.render(tokens, parser().options, {}) == ""
+
+
+def test_the_slides_pdf_marks_the_decks_fragments_and_hides_none(built: tuple[Path, Path],
+                                                                 tmp_path: Path) -> None:
+    """The fragment contract: the slides PDF's HTML carries the deck's fragments (its steps
+    are made of them); no stylesheet of the PDFs hides them, so every item is printed."""
+    from coursebuild.handout_kinds import SLIDES
+    from coursebuild.handouts import render_chapter
+
+    course, _ = prepare(BuildOptions(built[0], tmp_path))
+    html = render_chapter(environment(built[0]), course, course.chapter("incremental"),
+                          tmp_path, SLIDES)
+    assert html.count('<li class="fragment">') == 6  # premier … troisième, un, deux
+    words = {w for _, w, _, _ in _pdf_words(built[1] / "handouts" / "incremental-slides.pdf")}
+    assert {"premier", "détail", "troisième", "un", "deux", "tout"} <= words

@@ -357,7 +357,7 @@ def div_context(env: dict) -> DivContext:
 
 
 def open_html(div: Div, context: DivContext, *, fragments: bool) -> str:
-    """The HTML that opens ``div``; ``fragments``: on a slide of the deck (not its notes). A
+    """The HTML that opens ``div``; ``fragments``: on a slide (not in its speaker notes). A
     notes div met here (in the notes already) is its content alone."""
     says = div.has(INCREMENTAL) or div.has(NONINCREMENTAL)
     if says:
