@@ -331,3 +331,14 @@ def test_the_slides_pdf_marks_the_decks_fragments_and_hides_none(built: tuple[Pa
     assert html.count('<li class="fragment">') == 6  # premier … troisième, un, deux
     words = {w for _, w, _, _ in _pdf_words(built[1] / "handouts" / "incremental-slides.pdf")}
     assert {"premier", "détail", "troisième", "un", "deux", "tout"} <= words
+
+
+def test_a_quarto_callout_is_our_callout_audiences_and_all(tmp_path: Path) -> None:
+    from coursebuild.html import for_audience
+
+    tokens = parser().parse('::: {.callout-answer}\nLa réponse.\n:::\n\n'
+                            '::: {.callout-tip collapse="false"}\nOuvert.\n:::\n')
+    kept = [t.content for t in for_audience(tokens, "students") if t.type == "inline"]
+    assert kept == ["Tip", "Ouvert."]  # the answer is the instructor's, as > [!answer] is
+    html = _deck(tmp_path, "# T\n\n## S\n\n::: {.callout-answer}\nLa réponse.\n:::\n")
+    assert '<blockquote class="callout callout-answer fragment">' in html
