@@ -100,14 +100,31 @@ def test_a_div_in_a_quote_ends_with_the_quote() -> None:
         "blockquote_open", "div_open:note", "paragraph_open", "div_close", "paragraph_open"]
 
 
-def test_a_slide_heading_ends_every_open_div_so_no_slide_is_swallowed() -> None:
-    text = "## Un\n\n:::: columns\n::: column\n- a\n\n## Deux\n\nTexte\n:::\n"
+def test_a_slide_heading_ends_every_div_not_closed_so_no_slide_is_swallowed() -> None:
+    text = "## Un\n\n:::: columns\n::: column\n- a\n\n## Deux\n\nTexte\n"
     assert _shape(text) == ["heading_open", "div_open:columns", "div_open:column",
                             "bullet_list_open", "paragraph_open", "div_close", "div_close",
-                            "heading_open",
-                            "paragraph_open", "div_stray"]
-    lines = [line for line, _ in div_warnings(parser().parse(text))]
-    assert lines == [3, 4, 10]  # both divs at their fence, the stray ::: at its line
+                            "heading_open", "paragraph_open"]
+    tokens = parser().parse(text)
+    assert [t.level for t in tokens if t.type in ("heading_open", "paragraph_open")] == \
+        [0, 4, 0, 0]  # the list's paragraph, then the next slide's heading and text at the top
+    assert [line for line, _ in div_warnings(tokens)] == [3, 4]  # each div at its fence
+
+
+def test_a_slide_heading_inside_a_closed_div_stays_inside_as_in_pandoc() -> None:
+    text = (":::: columns\n::: column\n### Pour\n- a\n:::\n::: column\n### Contre\n:::\n"
+            "::::\n\n## Suite\n")
+    assert _shape(text) == ["div_open:columns", "div_open:column", "heading_open",
+                            "bullet_list_open", "paragraph_open", "div_close",
+                            "div_open:column", "heading_open", "div_close", "div_close",
+                            "heading_open"]
+    assert div_warnings(parser().parse(text)) == []
+
+
+def test_an_unclosed_div_in_an_unclosed_div_ends_at_the_first_heading_of_either() -> None:
+    text = "::: a\n## Un\n::: b\nx\n## Deux\ny\n"
+    assert _shape(text) == ["div_open:a", "div_close", "heading_open", "div_open:b",
+                            "paragraph_open", "div_close", "heading_open", "paragraph_open"]
 
 
 def test_speaker_notes_end_an_open_div_and_are_never_shown_on_the_slide(tmp_path: Path) -> None:

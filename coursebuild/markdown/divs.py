@@ -102,6 +102,7 @@ class _Frame:
     level: int  # the block level of its content (1: a div of the chapter's top level)
     end: DivEnd | None = None
     resume: int = 0  # the line the parser goes on from after it
+    heading_line: int | None = None  # 0-based: its first slide heading, directly inside
 
 
 @dataclass(frozen=True)
@@ -210,12 +211,21 @@ def _open_div(state: StateBlock, start: int, end: int, div: Div) -> bool:
     frames = _open_frames(state)
     opening = state.push("div_open", "div", 1)
     opening.map, opening.markup, opening.meta = [start, start + 1], ":::", {"div": div}
+    at = len(state.tokens) - 1
     frame = _Frame(div, state.level)
     frames.append(frame)
     try:
         state.md.block.tokenize(state, start + 1, end)
     finally:
         frames.pop()
+    unclosed = frame.end is None or frame.end.how != "fence"
+    if unclosed and frame.heading_line is not None:  # it ends at its first slide heading
+        _end_before_heading(state.tokens, at, frame.heading_line)
+        if frames and frames[-1].level == frame.level - 1 and frames[-1].heading_line is None:
+            frames[-1].heading_line = frame.heading_line  # now right inside the div around
+        state.line = frame.resume if frame.end else state.line
+        opening.map = [start, frame.heading_line]
+        return True
     if frame.end is None:  # its list, quote or chapter ended first
         frame.end, frame.resume = DivEnd(state.line + 1, "end"), max(state.line, start + 1)
     closing = state.push("div_close", "div", -1)
@@ -225,19 +235,34 @@ def _open_div(state: StateBlock, start: int, end: int, div: Div) -> bool:
     return True
 
 
+def _end_before_heading(tokens: list[Token], opening: int, line: int) -> None:
+    """The div opened at ``opening`` closed right before the heading at ``line``: what follows
+    is outside it (one level up)."""
+    level = tokens[opening].level
+    at = next(i for i in range(opening + 1, len(tokens)) if tokens[i].type == "heading_open"
+              and tokens[i].level == level + 1 and (tokens[i].map or [-1])[0] == line)
+    for token in tokens[at:]:
+        token.level -= 1
+    tokens.insert(at, Token("div_close", "div", -1, level=level, block=True, markup=":::",
+                            meta={"div_end": DivEnd(line + 1, "slide")}))
+
+
 def _cut_for_slide(state: StateBlock, start: int, end: int, frames: list[_Frame]) -> bool:
-    """A slide heading or a ``Note:`` paragraph right inside a div of the chapter's top level
-    ends it there (the div around it re-reads the line and ends as well). A callout's first
-    heading is its title (Quarto), not a slide."""
+    """A ``Note:`` paragraph right inside a div of the chapter's top level ends it there (the
+    div around it re-reads the line and ends as well): notes are never on the slide. A slide
+    heading there is remembered: it stays inside a div that is closed (Pandoc: no slide
+    starts inside a div), and ends one that is not (``_open_div``). A callout's first heading
+    is its title (Quarto)."""
     if not frames or frames[0].level != 1 or frames[-1].level != state.level:
         return False
     text = _line_text(state, start)
     hashes = len(text) - len(text.lstrip("#"))
-    heading = f"h{hashes}" in SLIDE_HEADINGS and text[hashes : hashes + 1] in ("", " ", "\t")
-    if heading and frames[-1].div.callout_kind and state.tokens[-1].type == "div_open":
+    if f"h{hashes}" in SLIDE_HEADINGS and text[hashes : hashes + 1] in ("", " ", "\t"):
+        title = frames[-1].div.callout_kind and state.tokens[-1].type == "div_open"
+        if not title and frames[-1].heading_line is None:
+            frames[-1].heading_line = start
         return False
-    if not heading and (not text.startswith(NOTE_PREFIXES)
-                        or any(frame.div.has(NOTES) for frame in frames)):
+    if not text.startswith(NOTE_PREFIXES) or any(frame.div.has(NOTES) for frame in frames):
         return False
     frames[-1].end, frames[-1].resume = DivEnd(start + 1, "slide"), start
     state.line = end
@@ -429,7 +454,7 @@ def _end_warning(div: Div, end: DivEnd) -> list[tuple[int, str]]:
     if end.how == "fence":
         return []
     where = (f"it ends at line {end.line}, where a new slide or the speaker notes start "
-             "(a div never spans slides)") if end.how == "slide" else \
+             "(a div not closed never spans slides)") if end.how == "slide" else \
         "it ends where the list, quote or chapter it is in ends"
     return [(div.line, f"'{div.fence}' is not closed by a line of ':::': {where}")]
 
