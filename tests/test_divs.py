@@ -294,7 +294,7 @@ def test_the_deck_shows_columns_side_by_side(browser, built: tuple[Path, Path]) 
                 const box = c.getBoundingClientRect();
                 return [Math.round(box.left), Math.round(box.top), Math.round(box.width)];
             }))""", "largeurs-donnees")
-    assert [len(row) for row in boxes] == [2, 2, 3]
+    assert [len(row) for row in boxes] == [2, 2, 3, 2]
     for row in boxes:
         lefts, tops = [b[0] for b in row], [b[1] for b in row]
         assert lefts == sorted(set(lefts)) and len(set(tops)) == 1, row
@@ -359,3 +359,10 @@ def test_a_quarto_callout_is_our_callout_audiences_and_all(tmp_path: Path) -> No
     assert kept == ["Tip", "Ouvert."]  # the answer is the instructor's, as > [!answer] is
     html = _deck(tmp_path, "# T\n\n## S\n\n::: {.callout-answer}\nLa réponse.\n:::\n")
     assert '<blockquote class="callout callout-answer fragment">' in html
+
+
+def test_a_heading_in_a_column_is_no_bookmark(built: tuple[Path, Path]) -> None:
+    from tests.handout_checks import outline_titles
+
+    titles = outline_titles(built[1] / "handouts" / "columns.pdf")
+    assert "Titres dans les colonnes" in titles and "Contre" not in titles
