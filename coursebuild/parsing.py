@@ -123,6 +123,7 @@ class _Splitter:
         slide = self.sections[-1].slides[-1]
         block, notes = take_notes(block)  # ``::: notes``: the speaker's, wherever it is
         if notes:
+            self._collect(notes)
             _mark_in_notes(notes)
             slide.notes += notes
         if not block:

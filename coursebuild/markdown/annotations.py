@@ -27,7 +27,7 @@ class Annotation:
     link: ChapterLink | str | None = None  # a wiki-link's target, or why it is unresolved
     file: Path | str | None = None  # an image's or embed's file, or why it is refused
     refused: bool = False  # a Markdown link shown as plain text
-    in_notes: bool = False  # a callout inside the speaker notes (never a fragment, never aside)
+    in_notes: bool = False  # in the speaker notes (a callout: never aside; nothing a fragment)
 
 
 @dataclass(frozen=True)

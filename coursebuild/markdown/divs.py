@@ -4,11 +4,13 @@ An opening fence is a line of three or more colons and attributes: one bare word
 a braced list (``{#id .class key="value"}``), optionally followed by more colons. A line of
 colons alone closes the innermost open div, whatever its count of colons (Pandoc's rule: only
 an opening fence carries attributes). A div not closed ends where the list or quote it is in
-ends, or the chapter does; and a div never spans slides: a slide heading (``#`` to ``###``) or
-a ``Note:`` paragraph written directly in it ends it (and every div around it) there, so that
-a forgotten ``:::`` cannot swallow the slides that follow or show speaker notes on a slide.
-Such a div, a ``:::`` that closes nothing, attributes left out and unreadable ones are
-reported by ``div_warnings`` (``check``); nothing is printed as text.
+ends, or the chapter does. Slides: a slide heading (``#`` to ``###``) inside a closed div stays
+inside it, as in Pandoc (Quarto's ``### Pour`` atop a column); a div not closed ends at its
+first one (and so does every div not closed around it), so that a forgotten ``:::`` cannot
+swallow the slides that follow. A ``Note:`` paragraph written right in a div ends it there:
+speaker notes are never shown on a slide. Divs not closed, a ``:::`` that closes nothing,
+attributes left out and unreadable ones are reported by ``div_warnings`` (``check``); nothing
+is printed as text.
 
 What a div carries (``html.py`` renders it per audience; ``parsing.py`` moves notes):
 ``columns``/``column`` (side by side), ``incremental``/``nonincremental`` (list items as
