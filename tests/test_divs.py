@@ -366,3 +366,8 @@ def test_a_heading_in_a_column_is_no_bookmark(built: tuple[Path, Path]) -> None:
 
     titles = outline_titles(built[1] / "handouts" / "columns.pdf")
     assert "Titres dans les colonnes" in titles and "Contre" not in titles
+
+
+def test_note_in_a_callout_div_is_the_callouts_text_as_in_a_quote_callout() -> None:
+    assert _shape("::: {.callout-note}\nNote: l'examen est vendredi.\n:::\n") == [
+        "blockquote_open:callout-note", "paragraph_open"]

@@ -251,10 +251,10 @@ def _end_before_heading(tokens: list[Token], opening: int, line: int) -> None:
 
 def _cut_for_slide(state: StateBlock, start: int, end: int, frames: list[_Frame]) -> bool:
     """A ``Note:`` paragraph right inside a div of the chapter's top level ends it there (the
-    div around it re-reads the line and ends as well): notes are never on the slide. A slide
-    heading there is remembered: it stays inside a div that is closed (Pandoc: no slide
-    starts inside a div), and ends one that is not (``_open_div``). A callout's first heading
-    is its title (Quarto)."""
+    div around it re-reads the line and ends as well): notes are never on the slide; in a
+    callout it is the callout's text, as in ``> [!note]``. A slide heading there is
+    remembered: it stays inside a div that is closed (Pandoc: no slide starts inside a div),
+    and ends one that is not (``_open_div``). A callout's first heading is its title (Quarto)."""
     if not frames or frames[0].level != 1 or frames[-1].level != state.level:
         return False
     text = _line_text(state, start)
@@ -264,7 +264,8 @@ def _cut_for_slide(state: StateBlock, start: int, end: int, frames: list[_Frame]
         if not title and frames[-1].heading_line is None:
             frames[-1].heading_line = start
         return False
-    if not text.startswith(NOTE_PREFIXES) or any(frame.div.has(NOTES) for frame in frames):
+    if not text.startswith(NOTE_PREFIXES) or \
+            any(frame.div.has(NOTES) or frame.div.callout_kind for frame in frames):
         return False
     frames[-1].end, frames[-1].resume = DivEnd(start + 1, "slide"), start
     state.line = end
