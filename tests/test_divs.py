@@ -371,3 +371,14 @@ def test_a_heading_in_a_column_is_no_bookmark(built: tuple[Path, Path]) -> None:
 def test_note_in_a_callout_div_is_the_callouts_text_as_in_a_quote_callout() -> None:
     assert _shape("::: {.callout-note}\nNote: l'examen est vendredi.\n:::\n") == [
         "blockquote_open:callout-note", "paragraph_open"]
+
+
+def test_a_notes_div_inside_columns_goes_to_the_notes_too(tmp_path: Path) -> None:
+    chapter = ("# T\n\n## S\n\n:::: columns\n::: column\nVu\n\n::: notes\nDit\n:::\n:::\n"
+               "::: column\nAussi vu\n:::\n::::\n")
+    course = write_course(tmp_path / "c", {"01-t": chapter})
+    slide = prepare(BuildOptions(course, tmp_path))[0].chapter("01-t").slides[-1]
+    shown = [t.content for t in slide.body if t.type == "inline"]
+    said = [t.content for t in slide.notes if t.type == "inline"]
+    assert (shown, said) == (["Vu", "Aussi vu"], ["Dit"])
+    assert sum(t.nesting for t in slide.body) == 0  # the columns stay whole
