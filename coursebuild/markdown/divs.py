@@ -36,13 +36,6 @@ COLUMNS, COLUMN = "columns", "column"
 INCREMENTAL, NONINCREMENTAL = "incremental", "nonincremental"
 NOTES, FRAGMENT = "notes", "fragment"
 CALLOUT_PREFIX = "callout-"
-# reveal.js's fragment styles, kept beside ``fragment`` (any other class is kept too: these are
-# the ones that mean something to reveal.js)
-FRAGMENT_STYLES = frozenset({
-    "fade-out", "fade-up", "fade-down", "fade-left", "fade-right", "fade-in-then-out",
-    "fade-in-then-semi-out", "semi-fade-out", "current-visible", "grow", "shrink", "strike",
-    "highlight-red", "highlight-green", "highlight-blue", "highlight-current-red",
-    "highlight-current-green", "highlight-current-blue"})
 # The attributes a div keeps, by the class that gives them a meaning; every other is dropped
 KEPT_ATTRIBUTES = {COLUMN: ("width",), CALLOUT_PREFIX: ("title", "collapse")}
 # A column's width: a percentage of the row (Pandoc, Quarto), or a length in px or em
