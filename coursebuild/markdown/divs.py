@@ -214,8 +214,8 @@ def _open_div(state: StateBlock, start: int, end: int, div: Div) -> bool:
     finally:
         frames.pop()
     unclosed = frame.end is None or frame.end.how != "fence"
-    if unclosed and frame.heading_line is not None:  # it ends at its first slide heading
-        _end_before_heading(state.tokens, at, frame.heading_line)
+    if unclosed and frame.heading_line is not None and \
+            _end_before_heading(state.tokens, at, frame.heading_line):
         if frames and frames[-1].level == frame.level - 1 and frames[-1].heading_line is None:
             frames[-1].heading_line = frame.heading_line  # now right inside the div around
         state.line = frame.resume if frame.end else state.line
@@ -230,16 +230,19 @@ def _open_div(state: StateBlock, start: int, end: int, div: Div) -> bool:
     return True
 
 
-def _end_before_heading(tokens: list[Token], opening: int, line: int) -> None:
+def _end_before_heading(tokens: list[Token], opening: int, line: int) -> bool:
     """The div opened at ``opening`` closed right before the heading at ``line``: what follows
-    is outside it (one level up)."""
+    is outside it (one level up). False if no heading was made of that line."""
     level = tokens[opening].level
-    at = next(i for i in range(opening + 1, len(tokens)) if tokens[i].type == "heading_open"
-              and tokens[i].level == level + 1 and (tokens[i].map or [-1])[0] == line)
+    at = next((i for i in range(opening + 1, len(tokens)) if tokens[i].type == "heading_open"
+               and tokens[i].level == level + 1 and (tokens[i].map or [-1])[0] == line), None)
+    if at is None:
+        return False
     for token in tokens[at:]:
         token.level -= 1
     tokens.insert(at, Token("div_close", "div", -1, level=level, block=True, markup=":::",
                             meta={"div_end": DivEnd(line + 1, "slide")}))
+    return True
 
 
 def _cut_for_slide(state: StateBlock, start: int, end: int, frames: list[_Frame]) -> bool:
