@@ -382,3 +382,41 @@ def test_a_notes_div_inside_columns_goes_to_the_notes_too(tmp_path: Path) -> Non
     said = [t.content for t in slide.notes if t.type == "inline"]
     assert (shown, said) == (["Vu", "Aussi vu"], ["Dit"])
     assert sum(t.nesting for t in slide.body) == 0  # the columns stay whole
+
+
+FUZZ_LINES = [":::", "::::", "::: columns", "::: column", '::: {.column width="30%"}',
+              "::: incremental", "::: notes", '::: {.callout-tip title="t"}', "## H", "### H3",
+              "# T", "Note: n", "- a", "  - b", "> q", "> :::", "text", "", "```", "---",
+              "::: {.fragment .grow}", "1. x", "::: {#i k=v}", "::: nonincremental"]
+
+
+def test_any_mix_of_fences_gives_balanced_tokens_and_html() -> None:
+    """Random chapters of fences, headings, notes, lists, quotes and code: every token at the
+    level its place says (a div ended at a heading moves what follows up), every slide's
+    tokens balanced, its HTML with as many </div> as <div."""
+    import random
+
+    from coursebuild.html import render_blocks
+    from coursebuild.parsing import parse_chapter
+
+    pick = random.Random(15)
+    target = deck_target(Path("/nonexistent"))
+    for _ in range(300):
+        text = "# T\n" + "\n".join(pick.choice(FUZZ_LINES) for _ in range(pick.randint(1, 25)))
+        depth = 0
+        for token in parser().parse(text):
+            depth += min(token.nesting, 0)
+            assert token.level == depth, text
+            depth += max(token.nesting, 0)
+        for slide in parse_chapter(Path("x.md"), text).slides:
+            for part in (slide.body, slide.notes):
+                assert sum(t.nesting for t in part) == 0, text
+                html = render_blocks(part, target)
+                assert html.count("<div") == html.count("</div>"), text
+
+
+def test_notes_after_a_heading_in_a_div_not_closed_are_at_the_top() -> None:
+    tokens = parser().parse("::: a\n### H3\nNote: n\n> q\n")
+    assert [(t.type, t.level) for t in tokens if t.nesting == 1] == [
+        ("div_open", 0), ("heading_open", 0), ("paragraph_open", 0), ("blockquote_open", 0),
+        ("paragraph_open", 1)]

@@ -219,6 +219,7 @@ def _open_div(state: StateBlock, start: int, end: int, div: Div) -> bool:
         if frames and frames[-1].level == frame.level - 1 and frames[-1].heading_line is None:
             frames[-1].heading_line = frame.heading_line  # now right inside the div around
         state.line = frame.resume if frame.end else state.line
+        state.level = opening.level  # as pushing the closing token would have set it
         opening.map = [start, frame.heading_line]
         return True
     if frame.end is None:  # its list, quote or chapter ended first
@@ -310,9 +311,10 @@ def _as_callout(token: Token, div: Div, kind: str, tokens: list[Token],
     shown = title or ("" if kind in AUDIENCE_KINDS else kind.capitalize())
     if not shown:
         return []
-    return [Token("callout_title_open", "p", 1, attrs={"class": "callout-title"}),
-            Token("inline", "", 0, content=shown, map=token.map, children=[]),
-            Token("callout_title_close", "p", -1)]
+    level = token.level + 1
+    return [Token("callout_title_open", "p", 1, attrs={"class": "callout-title"}, level=level),
+            Token("inline", "", 0, content=shown, map=token.map, children=[], level=level + 1),
+            Token("callout_title_close", "p", -1, level=level)]
 
 
 def _title_heading(tokens: list[Token], index: int) -> Token | None:
