@@ -41,6 +41,17 @@ def check_course(course: Course, chapters: list[Chapter], out: Path,
         diagnostics.refuse_paper(refusal)
     warn_too_full(course, chapters, diagnostics)
     advise_contrast(course, chapters, diagnostics)
+    warn_divs(chapters, diagnostics)
+
+
+def warn_divs(chapters: list[Chapter], diagnostics: Diagnostics) -> None:
+    """Fenced divs not closed, ``:::`` closing nothing, attributes left out: at their line."""
+    from .html import chapter_tokens
+    from .markdown.divs import div_warnings
+
+    for chapter in chapters:
+        for line, message in div_warnings(chapter_tokens(chapter)):
+            diagnostics.warn(chapter.path, line, message)
 
 
 def advise_contrast(course: Course, chapters: list[Chapter], diagnostics: Diagnostics) -> None:

@@ -77,6 +77,8 @@ class SlidesConfig:
                              ("none", "fade", "slide", "convex", "concave", "zoom"))
     slide_numbers: bool = option(True, "Show the slide number in the corner.")
     size: str = option("16:9", "Aspect ratio of the slides.", ("16:9", "4:3"))
+    incremental: bool = option(False, "Show every list of the deck item by item (each item a "
+                               "fragment), except in a `::: nonincremental` div.")
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,8 @@ FRONT_MATTER_SCHEMA: Schema = {
     "subtitle": _overriding("subtitle", "Overrides the blockquote under the `#` heading."),
     "author": _overriding("author", "Overrides the course's author for this chapter."),
     "accent": _overriding("accent", "Accent colour for this chapter."),
-    "slides": {"transition": schema_of(SlidesConfig)["transition"]},
+    "slides": {"transition": schema_of(SlidesConfig)["transition"],
+               "incremental": schema_of(SlidesConfig)["incremental"]},
     "markdown": {"implicit_figures": schema_of(MarkdownConfig)["implicit_figures"]},
 }
 

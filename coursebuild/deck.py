@@ -41,6 +41,7 @@ def render_deck(env: jinja2.Environment, course: Course, chapter: Chapter, targe
     width, height = SIZES[course.config.slides.size]
     target.slide_size = (width, height)
     target.lang = course.config.lang
+    target.incremental = lists_incremental(course, chapter)
     navigation = navigation_slide(chapter)
     sections = [section_view(section, target, leave_out=navigation)
                 for section in chapter.sections]
@@ -50,6 +51,12 @@ def render_deck(env: jinja2.Environment, course: Course, chapter: Chapter, targe
         chapter=_chapter_view(course, chapter, [s for s in sections if s.slides], target),
         size={"width": width, "height": height},
     )
+
+
+def lists_incremental(course: Course, chapter: Chapter) -> bool:
+    """``slides.incremental``: the chapter's front matter, else ``course.yaml``."""
+    chosen = chapter.front.incremental
+    return course.config.slides.incremental if chosen is None else chosen
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from .code_lines import code_info, number_column
 from .markdown.annotations import annotation, wiki_ref
 from .markdown.blocks import top_level_blocks
 from .markdown.callouts import HANDOUT, callout_kind
+from .markdown.divs import COLUMNS, div_of
 from .math_svg import draw
 from .mermaid.fonts import FONT_SIZE
 from .model import Diagram, Slide
@@ -222,8 +223,22 @@ def _block_lines(block: list[Token], chars: float, scale: float) -> float:
         if callout_kind(first) == HANDOUT:
             return 0.0  # students' text: printed, never on the slide
         return estimate_lines(block[1:-1], chars - 2, scale) + QUOTE_PADDING
+    if first.type == "div_open":
+        return _div_lines(block, chars, scale)
     inlines = [t for t in block if t.type == "inline"]
     return sum(_text_lines(t, chars) for t in inlines) + BLOCK_GAP
+
+
+def _div_lines(block: list[Token], chars: float, scale: float) -> float:
+    """A fenced div's content; ``::: columns`` side by side: the tallest column, each in an
+    equal share of the width."""
+    inner = block[1:-1]
+    div = div_of(block[0])
+    columns = [c[1:-1] if c[0].type == "div_open" else c for c in top_level_blocks(inner)]
+    if div is None or not div.has(COLUMNS) or not columns:
+        return estimate_lines(inner, chars, scale)
+    share = chars / len(columns)
+    return max(estimate_lines(column, share, scale) for column in columns)
 
 
 def _fence_lines(fence: Token, chars: float, scale: float) -> float:

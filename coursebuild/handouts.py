@@ -14,7 +14,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from .assets import PYGMENTS_STYLES, fonts_css
-from .deck import AgendaEntry, agenda, kicker
+from .deck import AgendaEntry, agenda, kicker, lists_incremental
 from .handout_kinds import BOOK, NOTES, READING, SLIDES, STUDENTS, HandoutKind, stylesheets
 from .html import Target, for_paper, pygments_css, render_blocks, render_inline
 from .markdown import parser
@@ -269,6 +269,7 @@ def render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter, ge
     """A chapter's PDF of ``kind``, as HTML for WeasyPrint."""
     target = handout_target(slides=kind.slide_diagrams, audience=kind.audience)
     target.lang = course.config.lang
+    target.incremental = lists_incremental(course, chapter)  # the slides PDF's steps see them
     if not kind.slide_diagrams:  # a document; slides keep the deck's rules (never hyphenated)
         target.diagram_scale = paper_scale(chapter.diagrams)
         for_paper(target, [chapter], course.config.handouts.no_hyphenation, qr_codes=True)

@@ -27,6 +27,7 @@ from .fit import DECK_SCALE
 from .markdown import new_parser, parser
 from .markdown.annotations import annotation, source_line, wiki_ref
 from .markdown.callouts import ANSWER_KINDS, HANDOUT, answer_id, callout, closing
+from .markdown.divs import Div, close_html, div_context, div_of, items_are_fragments, open_html
 from .markdown.figures import caption_text
 from .markdown.image_attrs import image_attrs
 from .markdown.image_size import SizedLabel, sized_label
@@ -74,6 +75,7 @@ class Target:
     # answers; "instructor": answers printed. Handout text is printed in both editions.
     audience: str = "deck"
     anchor_prefix: str = ""  # before the ids the page gives (the book's, per chapter)
+    incremental: bool = False  # ``slides.incremental``: every list of the deck item by item
 
 
 def for_paper(target: Target, chapters: Sequence[Chapter], no_hyphenation: Sequence[str],
@@ -574,6 +576,44 @@ def _ordered_list_open(self: RendererHTML, tokens: list[Token], idx: int,
     return html.replace("<ol", f'<ol style="counter-reset: list-item {int(start) - 1}"', 1)
 
 
+def _div_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+              env: dict) -> str:
+    """A fenced div (``divs.py``); a fragment on a slide, not in the speaker notes."""
+    token = tokens[idx]
+    div = div_of(token) or Div(())
+    return open_html(div, div_context(env), fragments=_on_slide(token, env))
+
+
+def _div_close(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+               env: dict) -> str:
+    return close_html(div_context(env))
+
+
+def _list_item_open(self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict,
+                    env: dict) -> str:
+    """A list item is a fragment in an ``incremental`` div, or everywhere with
+    ``slides.incremental`` (not in a ``nonincremental`` div), on a slide."""
+    token = tokens[idx]
+    fragment = _on_slide(token, env) and \
+        items_are_fragments(div_context(env), env["target"].incremental)
+    if not fragment:
+        return self.renderToken(tokens, idx, options, env)
+    parsed = token.attrs  # the parsed token serves every page: its attributes stay as parsed
+    token.attrs = dict(parsed)
+    token.attrJoin("class", "fragment")
+    try:
+        return self.renderToken(tokens, idx, options, env)
+    finally:
+        token.attrs = parsed
+
+
+def _on_slide(token: Token, env: dict) -> bool:
+    """On a slide, not in its speaker notes (``parsing.py`` marks those): fragments are marked
+    on paper too, where no stylesheet hides them (the slides PDF prints the final state, or
+    each step with ``handouts.fragments: steps``)."""
+    return not annotation(token).in_notes
+
+
 RULES = {
     "text": _text,
     "ordered_list_open": _ordered_list_open,
@@ -599,4 +639,7 @@ RULES = {
     "math_inline": render_math_inline,
     "math_inline_double": render_math_inline,
     "math_block": render_math_block,
+    "div_open": _div_open,
+    "div_close": _div_close,
+    "list_item_open": _list_item_open,
 }

@@ -97,6 +97,7 @@ class FrontMatter:
     accent: str = ""
     transition: str = ""  # ``slides: {transition: ...}``
     implicit_figures: bool | None = None  # ``markdown: {implicit_figures: ...}``; None: course's
+    incremental: bool | None = None  # ``slides: {incremental: ...}``; None: the course's
 
 
 @dataclass

@@ -15,6 +15,7 @@ from .markdown.annotations import is_callout, set_diagram, set_in_notes, source_
 from .markdown.blocks import NOTE_PREFIXES, SLIDE_HEADINGS, slugify, top_level_blocks
 from .markdown.bounds import reported_at
 from .markdown.callouts import AUDIENCE_KINDS, callout_kind
+from .markdown.divs import NOTES_AWARE, take_notes
 from .model import Chapter, Diagram, FrontMatter, Heading, Resource, Section, Slide
 
 RESOURCE_WORDS = ("ressources", "resources", "références", "references", "sources")
@@ -120,6 +121,13 @@ class _Splitter:
         if not self.sections:
             self._open_slide("slide", block_line(block))
         slide = self.sections[-1].slides[-1]
+        block, notes = take_notes(block)  # ``::: notes``: the speaker's, wherever it is
+        if notes:
+            self._collect(notes)
+            _mark_in_notes(notes)
+            slide.notes += notes
+        if not block:
+            return
         if _starts_notes(block):
             self.in_notes = True
         self._collect(block)
@@ -149,7 +157,8 @@ def front_matter(text: str, path: Path, first_line: int) -> FrontMatter:
     values = load_front_matter(text, path, first_line)
     slides = values.pop("slides", {})
     figures = values.pop("markdown", {}).get("implicit_figures")
-    return FrontMatter(**values, transition=slides.get("transition", ""), implicit_figures=figures)
+    return FrontMatter(**values, transition=slides.get("transition", ""),
+                       incremental=slides.get("incremental"), implicit_figures=figures)
 
 
 def _is_quote(block: list[Token]) -> bool:
@@ -165,9 +174,9 @@ def _for_the_slide(block: list[Token]) -> bool:
 
 def _mark_in_notes(block: list[Token]) -> None:
     """Callouts nested in a note are part of it (the speaker's): never a fragment, never off
-    to the students."""
+    to the students; nor are its lists and divs ever fragments."""
     for token in block:
-        if callout_kind(token) is not None or token.type == "fence":  # fence: no code steps
+        if callout_kind(token) is not None or token.type in (*NOTES_AWARE, "fence"):
             set_in_notes(token)
 
 

@@ -61,7 +61,8 @@ def test_front_matter_keys_are_course_keys_with_the_same_checks() -> None:
         course, chapter = COURSE_SCHEMA[key], FRONT_MATTER_SCHEMA[key]
         assert (chapter.kind, chapter.pattern, chapter.required) == \
             (course.kind, course.pattern, False), key
-    assert FRONT_MATTER_SCHEMA["slides"] == {"transition": COURSE_SCHEMA["slides"]["transition"]}
+    assert FRONT_MATTER_SCHEMA["slides"] == {key: COURSE_SCHEMA["slides"][key]
+                                             for key in ("transition", "incremental")}
 
 
 @pytest.mark.parametrize("text, line, message", [

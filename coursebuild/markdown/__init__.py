@@ -11,6 +11,7 @@ from .bounds import bounds_plugin
 from .callouts import callouts_plugin
 from .checklist import checklist_plugin
 from .comments import comments_plugin
+from .divs import divs_plugin
 from .emoji import emoji_plugin
 from .footnotes import footnotes_plugin
 from .image_attrs import image_attrs_plugin
@@ -37,7 +38,7 @@ def new_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.validateLink = lambda url: True
     for plugin in (front_matter_plugin, comments_plugin, wikilinks_plugin, callouts_plugin,
-                   checklist_plugin, line_numbers_plugin, emoji_plugin, bounds_plugin,
+                   divs_plugin, checklist_plugin, line_numbers_plugin, emoji_plugin, bounds_plugin,
                    mark_plugin, tasks_plugin, shortcodes_plugin, tags_plugin, footnotes_plugin,
                    image_attrs_plugin, math_plugin):
         md.use(plugin)

@@ -27,7 +27,7 @@ class Annotation:
     link: ChapterLink | str | None = None  # a wiki-link's target, or why it is unresolved
     file: Path | str | None = None  # an image's or embed's file, or why it is refused
     refused: bool = False  # a Markdown link shown as plain text
-    in_notes: bool = False  # a callout or code block in the speaker notes (no fragment, no aside)
+    in_notes: bool = False  # in the speaker notes (a callout: never aside; nothing a fragment)
     figure: bool = False  # a paragraph drawn as a figure: its image alone, captioned by its alt
     embed: EmbedSource | None = None  # an ``embed_open``'s source (embeds stage)
 
