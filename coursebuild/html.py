@@ -26,6 +26,7 @@ from .fit import DECK_SCALE
 from .markdown import new_parser, parser
 from .markdown.annotations import annotation, source_line, wiki_ref
 from .markdown.callouts import ANSWER_KINDS, HANDOUT, answer_id, callout, closing
+from .markdown.directives import with_wrappers
 from .markdown.image_size import SizedLabel, sized_label
 from .markdown.timing import STOPWATCH
 from .markdown.typography import (
@@ -94,7 +95,7 @@ def chapter_tokens(chapter: Chapter) -> list[Token]:
 
 
 def render_blocks(tokens: Sequence[Token], target: Target) -> str:
-    shown = for_audience(list(tokens), target.audience)
+    shown = with_wrappers(for_audience(list(tokens), target.audience))
     return _renderer().renderer.render(shown, _renderer().options, {"target": target})
 
 

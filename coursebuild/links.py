@@ -17,6 +17,7 @@ from .errors import Diagnostics
 from .incremental import MANIFEST
 from .markdown.annotations import annotation, set_file, set_link, set_refused, source_line, wiki_ref
 from .markdown.blocks import slugify
+from .markdown.directives import DIRECTIVES, directive
 from .model import Chapter, ChapterLink, Course, Heading
 
 NUMBER = re.compile(r"^\d+-")  # a chapter's number, 02- in 02-Containerd
@@ -77,7 +78,7 @@ def _inline_children(chapter: Chapter) -> list[Token]:
         for token in inlines:
             if token.type == "inline":
                 found += token.children or []
-            elif token.type == "html_block":
+            elif token.type in ("html_block", *DIRECTIVES):
                 found.append(token)
     return found
 
@@ -108,6 +109,8 @@ def _resolve(token: Token, chapter: Chapter, course: Course, diagnostics: Diagno
         html_line = line or (token.map[0] + 1 if token.map else None)
         diagnostics.warn(chapter.path, html_line,
                          f"raw HTML is shown as text, not rendered: {token.content.strip()[:60]}")
+    elif token.type in DIRECTIVES:
+        _directive(token, chapter, course, diagnostics)
     elif token.type == "wikiembed" or token.type == "image":
         ref = wiki_ref(token).target if token.type == "wikiembed" else str(token.attrGet("src"))
         embeds = index if token.type == "wikiembed" else None
@@ -115,6 +118,21 @@ def _resolve(token: Token, chapter: Chapter, course: Course, diagnostics: Diagno
         set_file(token, found)
         if isinstance(found, str):
             diagnostics.error(chapter.path, line, found)
+
+
+def _directive(token: Token, chapter: Chapter, course: Course, diagnostics: Diagnostics) -> None:
+    """What a reveal.js directive ignores, as warnings; a slide's background image resolved as
+    an image is (missing or refused: an error, as for an image)."""
+    found = directive(token)
+    line = source_line(token) or (token.map[0] + 1 if token.map else None)
+    for problem in found.problems if found else ():
+        diagnostics.warn(chapter.path, line, f"reveal.js directive: {problem}")
+    image = dict(found.attrs).get("data-background-image") if found else None
+    if image:
+        path = local_file(course.root, chapter.path.parent, image, None)
+        set_file(token, path)
+        if isinstance(path, str):
+            diagnostics.error(chapter.path, line, path)
 
 
 def _wikilink_target(token: Token, course: Course) -> ChapterLink | str:
