@@ -14,12 +14,15 @@ from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
+from markdown_it.token import Token
 from markupsafe import Markup
 
-from .slide_scale import Fitting
+from .markdown.callouts import ANSWER_KINDS, callout
 
 if TYPE_CHECKING:
     from .handouts import SlidePage
+    from .model import Chapter
+    from .slide_scale import Fitting
     from .views import SlideView
 
 FRAGMENT = "fragment"
@@ -114,6 +117,7 @@ def at_step(slide: SlideView, found: list[Fragment], steps: dict[int, int],
 def stepped_pages(pages: list[SlidePage], fitting: Fitting) -> tuple[list[SlidePage], Fitting]:
     """One page per step of each slide (the slide's number kept), and the fitting of the slide
     given to each of its steps: a step is laid out as the final state is."""
+    from .slide_scale import Fitting
     out: list[SlidePage] = []
     fits = dict(fitting.fits)
     wraps = list(fitting.wraps)
@@ -137,3 +141,22 @@ def stepped_pages(pages: list[SlidePage], fitting: Fitting) -> tuple[list[SlideP
 
 def _renamed(selector: str, old: str, new: str) -> str:
     return f"#{new}" + selector[len(old) + 1 :]
+
+
+def extra_pages(chapter: Chapter) -> int:
+    """About how many pages the steps add to a chapter's slides PDF, before it is rendered (the
+    paper bound): a page per fragment the Markdown shows, at most."""
+    return sum(_clicks([*slide.body]) for slide in chapter.slides)
+
+
+def _clicks(tokens: list[Token]) -> int:
+    count = 0
+    for token in tokens:
+        for part in [token, *(token.children or [])]:
+            classes = str(part.attrGet("class") or "").split()
+            wrap = (part.meta or {}).get("directive_wrap")
+            count += part.type == "pause" and part.level == 0
+            count += FRAGMENT in classes or (wrap is not None and FRAGMENT in str(wrap.attrs))
+            found = callout(part) if part.type == "blockquote_open" else None
+            count += found is not None and (found.fold == "-" or found.kind in ANSWER_KINDS)
+    return count
