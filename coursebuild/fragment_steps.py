@@ -129,8 +129,9 @@ def stepped_pages(pages: list[SlidePage], fitting: Fitting) -> tuple[list[SlideP
         steps = step_of(found)
         for shown in range(max(steps.values()) + 1):
             page_id = page.page_id if shown == 0 else f"{page.page_id}-step-{shown}"
-            out.append(replace(page, slide=at_step(page.slide, found, steps, shown),
-                               page_id=page_id))
+            slide = at_step(page.slide, found, steps, shown)
+            slide = slide if shown == 0 else replace(slide, id="")  # one anchor: the first's
+            out.append(replace(page, slide=slide, page_id=page_id))
             if shown and page.page_id in fits:
                 fits[page_id] = fits[page.page_id]
             if shown:
