@@ -5,8 +5,10 @@ a fragment); with ``handouts.fragments: steps`` it prints one page per step inst
 deck shows them click after click: the first page before any click, then one page per group
 of fragments in reveal.js's order (those with ``data-fragment-index`` by index, equal indices
 together, then the others in the order of the page). A fragment still to come keeps its room,
-unseen (``print.css``); one that starts visible and fades out (``fade-out``,
-``semi-fade-out``) is shown on every page, so that no page loses it."""
+unseen (``print.css``); one that is on the slide before its click (``fade-out``, a highlight,
+``strike``) is shown on every page, its effect drawn from its step on (in the final state, a
+highlight's colour and a strike; no page loses a fragment's content, one that fades out
+included)."""
 
 from __future__ import annotations
 
@@ -26,8 +28,15 @@ if TYPE_CHECKING:
     from .views import SlideView
 
 FRAGMENT = "fragment"
-SHOWN_BEFORE = frozenset(("fade-out", "semi-fade-out"))  # visible until their click
+# Styles whose element is on the slide before its click (it fades out, changes colour, is
+# struck through, grows or shrinks): a later step never hides it, it only marks it "later"
+# (print.css draws a highlight or a strike once its click has come, as in the final state).
+SHOWN_BEFORE = frozenset((
+    "fade-out", "semi-fade-out", "highlight-red", "highlight-green", "highlight-blue",
+    "highlight-current-red", "highlight-current-green", "highlight-current-blue", "strike",
+    "grow", "shrink"))
 HIDDEN = " data-step-hidden"  # print.css: .fragment[data-step-hidden] keeps its room, unseen
+LATER = " data-step-later"  # print.css: its effect is not drawn yet
 FIELDS = ("heading", "subtitle", "body")  # a slide's HTML, in the order of its page
 
 
@@ -106,10 +115,10 @@ def at_step(slide: SlideView, found: list[Fragment], steps: dict[int, int],
     changes: dict[str, Markup] = {}
     for field in FIELDS:
         html = str(getattr(slide, field))
-        later = [f for f in found if f.field == field and steps[f.order] > shown
-                 and not f.shown_before]
+        later = [f for f in found if f.field == field and steps[f.order] > shown]
         for fragment in sorted(later, key=lambda f: f.offset, reverse=True):
-            html = html[: fragment.name_end] + HIDDEN + html[fragment.name_end :]
+            mark = LATER if fragment.shown_before else HIDDEN
+            html = html[: fragment.name_end] + mark + html[fragment.name_end :]
         changes[field] = Markup(html)
     return replace(slide, **changes)
 

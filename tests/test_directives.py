@@ -109,8 +109,8 @@ def test_a_step_hides_only_later_fragments_and_never_a_fade_out() -> None:
                  '<p class="fragment">c</p>')
     found = fragments(view)
     first = str(at_step(view, found, step_of(found), 1).body)
-    assert first == ('<p class="fragment">a</p>\n<p class="fragment fade-out">b</p>'
-                     '<p data-step-hidden class="fragment">c</p>')
+    assert first == ('<p class="fragment">a</p>\n<p data-step-later class="fragment fade-out">'
+                     'b</p><p data-step-hidden class="fragment">c</p>')
     assert str(at_step(view, found, step_of(found), 3).body) == str(view.body)
 
 
@@ -161,9 +161,15 @@ Du texte clair sur un fond sombre.
 <!-- .slide: data-background-image="images/halves.png" data-background-opacity="0.5" -->
 
 Une image de fond.
+
+### Effets
+
+Rouge au clic <!-- .element: class="fragment highlight-red" -->
+
+Barré au clic <!-- .element: class="fragment strike" -->
 """
 
-PAGE_STEPS = [1, 3, 5, 1, 1]  # final state and a step per click, slide by slide
+PAGE_STEPS = [1, 3, 5, 1, 1, 3]  # final state and a step per click, slide by slide
 
 
 @pytest.fixture(scope="module")
@@ -258,6 +264,23 @@ def test_the_slides_pdf_draws_a_slide_background(built: tuple[Path, Path],
     assert all(_pixel(reading, 1, (x, 0.5), tmp_path) == (255, 255, 255) for x in (0.05, 0.95))
 
 
+def _red_pixels(pdf: Path, page: int, tmp_path: Path) -> int:
+    stem = tmp_path / f"{pdf.stem}-red-{page}"
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", str(page), "-l", str(page),
+                    "-singlefile", str(pdf), str(stem)], check=True)
+    with Image.open(f"{stem}.png") as image:
+        rgb = image.convert("RGB")
+        return sum(1 for x in range(rgb.width) for y in range(rgb.height)
+                   if (p := rgb.getpixel((x, y)))[0] > 150 and p[1] < 90 and p[2] < 90)
+
+
+def test_a_highlight_is_drawn_in_the_final_state(built: tuple[Path, Path],
+                                                 tmp_path: Path) -> None:
+    slides = built[1] / "handouts" / "01-fragments-slides.pdf"
+    assert _red_pixels(slides, 6, tmp_path) > 20
+    assert _red_pixels(slides, 2, tmp_path) == 0
+
+
 def test_the_dark_slide_prints_light_text(built: tuple[Path, Path], tmp_path: Path) -> None:
     slides = built[1] / "handouts" / "01-fragments-slides.pdf"
     stem = tmp_path / "dark"
@@ -285,9 +308,12 @@ def test_steps_print_a_page_per_click(built: tuple[Path, Path], tmp_path: Path) 
     assert ["Un paragraphe" in text for text in directives] == [False, True, True, True, True]
     assert ["Second point" in text for text in directives] == [False] * 3 + [True] * 2
     assert all("bonjour" in text for text in directives)
-    assert all("2 / 5" in text for text in pages[1:4])  # the slide's number, repeated
+    assert all("2 / 6" in text for text in pages[1:4])  # the slide's number, repeated
     chapter = load_course(course, Diagnostics()).chapters[0]
     assert estimate_chapter(chapter, steps=True).pages["slides"] == len(pages)
+    effects = sum(PAGE_STEPS[:-1]) + 1  # the effects' slide, before its first click
+    assert all("Rouge au clic" in text and "Barré" in text for text in pages[effects - 1 :])
+    assert _red_pixels(pdf, effects, tmp_path) == 0 < _red_pixels(pdf, effects + 1, tmp_path)
     assert extra_pages(chapter) == len(pages) - len(PAGE_STEPS)
 
 
