@@ -66,9 +66,11 @@ def test_a_pause_is_a_line_of_three_spaced_dots(line: str, is_pause: bool) -> No
     assert any(t.type == "pause" for t in tokens) is is_pause
 
 
-def test_a_pause_inside_a_paragraph_is_text_as_in_pandoc() -> None:
-    tokens = parser().parse("Avant\n. . .\n")
-    assert not any(t.type == "pause" for t in tokens)
+def test_a_pause_line_ends_the_paragraph_or_list_before_it() -> None:
+    for text in ("Avant\n. . .\nAprès\n", "- avant\n. . .\n- après\n"):
+        types = [t.type for t in parser().parse(text) if t.level == 0]
+        assert "pause" in types and types.index("pause") not in (0, len(types) - 1), text
+        assert all(". . ." not in t.content for t in parser().parse(text)), text
 
 
 def test_with_pauses_wraps_what_follows_each_pause_up_to_the_footnotes() -> None:

@@ -1,4 +1,6 @@
-"""Pandoc's and Quarto's pause: a paragraph that is only ``. . .`` (three dots, single spaces).
+"""Pandoc's and Quarto's pause: a line that is only ``. . .`` (three dots, single spaces); it
+ends a paragraph it follows (Pandoc would read it as the paragraph's text, which no author
+means).
 On a slide, what follows it comes at the next click: ``with_pauses`` wraps each stretch after a
 pause in a reveal.js fragment. A pause inside a list or a quote, and one in the speaker notes,
 shows nothing (Pandoc honours a slide's own pauses only); on paper the fragments are shown."""
@@ -14,7 +16,7 @@ STOPS_AT = ("footnotes_open",)  # the slide's footnotes (footnotes.py) are never
 
 
 def pauses_plugin(md: MarkdownIt) -> None:
-    md.block.ruler.before("paragraph", "pause", _pause)
+    md.block.ruler.before("paragraph", "pause", _pause, {"alt": ["paragraph"]})
     md.add_render_rule("pause", _nothing)
     md.add_render_rule("pause_open", _pause_open)
     md.add_render_rule("pause_close", _pause_close)
