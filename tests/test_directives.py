@@ -357,3 +357,19 @@ def test_a_directive_never_changes_what_it_is_not_on() -> None:
     assert [c.type for c in children] == ["text", "element_directive"]
     assert isinstance(children[1].meta["directive"], Directive)
     assert tokens[0].attrGet("class") == "fragment" and tokens[3].type == "html_block"
+
+
+def test_settings_above_a_heading_belong_to_its_slide() -> None:
+    """As in reveal-md decks: after ``---`` or at the top of the file, a slide directive written
+    above the heading sets the slide the heading opens (no slide of its own), the title's
+    subtitle quote kept."""
+    from coursebuild.parsing import parse_chapter
+
+    text = ('<!-- .slide: data-background-color="#111" -->\n\n# Titre\n\n> Sous-titre\n\n'
+            "## Partie\n\n### Une\n\nTexte\n\n---\n\n"
+            '<!-- .slide: data-transition="fade" -->\n\n### Deux\n\nTexte\n')
+    slides = parse_chapter(Path("x.md"), text).slides
+    assert [(s.kind, s.heading.text if s.heading else "") for s in slides] == [
+        ("title", "Titre"), ("slide", "Une"), ("slide", "Deux")]
+    assert slides[0].subtitle and [t.type for t in slides[0].body] == ["slide_directive"]
+    assert [t.type for t in slides[2].body][0] == "slide_directive"
