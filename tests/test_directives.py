@@ -373,3 +373,18 @@ def test_settings_above_a_heading_belong_to_its_slide() -> None:
         ("title", "Titre"), ("slide", "Une"), ("slide", "Deux")]
     assert slides[0].subtitle and [t.type for t in slides[0].body] == ["slide_directive"]
     assert [t.type for t in slides[2].body][0] == "slide_directive"
+
+
+@pytest.mark.parametrize(("image", "said"), [
+    ("../dehors.png", "refused"), ("https://example.org/fond.png", "refused remote image"),
+    ("images/absente.png", "missing image"),
+])
+def test_a_background_image_is_confined_as_images_are(tmp_path: Path, image: str,
+                                                      said: str) -> None:
+    (tmp_path / "dehors.png").write_bytes((FIXTURES / "course" / "images" / "pixel.png")
+                                          .read_bytes())
+    chapter = f'# Fond\n\n## Un\n\n<!-- .slide: data-background-image="{image}" -->\n\nTexte\n'
+    course = write_course(tmp_path / "course", {"01-fond": chapter})
+    result = check(BuildOptions(course, tmp_path / "out"))
+    errors = [(d.line, d.message) for d in result.diagnostics.items if d.severity == "error"]
+    assert len(errors) == 1 and errors[0][0] == 5 and said in errors[0][1], errors
