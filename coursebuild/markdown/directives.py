@@ -89,6 +89,8 @@ def parse_directive(html: str) -> Directive | None:
         return None
     kind = found.group(1)
     pairs, problems = _attributes(found.group(2))
+    if not pairs and not problems:
+        problems = ["it sets nothing: ignored"]
     check = _element_attribute if kind == "element" else _slide_attribute
     kept: list[tuple[str, str]] = []
     for name, value in pairs:
@@ -190,14 +192,14 @@ def _mark(token: Token, found: Directive) -> None:
 
 def _inline_directives(tokens: list[Token], i: int) -> None:
     children = tokens[i].children or []
-    for n, child in enumerate(list(children)):
+    for child in list(children):
         found = parse_directive(child.content) if child.type == "html_inline" else None
         if found is None:
             continue
         _mark(child, found)
         if found.kind != "element":
             continue
-        n = children.index(child)  # wrappers inserted before it moved it
+        n = children.index(child)  # wrappers inserted before it move it
         before = _inline_element_before(children, n)
         if before is None or _ends_line(children, n):
             if n and children[n - 1].type == "text":  # "item <!-- … -->": no space left
