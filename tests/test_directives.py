@@ -388,3 +388,23 @@ def test_a_background_image_is_confined_as_images_are(tmp_path: Path, image: str
     result = check(BuildOptions(course, tmp_path / "out"))
     errors = [(d.line, d.message) for d in result.diagnostics.items if d.severity == "error"]
     assert len(errors) == 1 and errors[0][0] == 5 and said in errors[0][1], errors
+
+
+@needs_chromium
+def test_the_dark_theme_prints_dark_text_on_a_light_background(browser, tmp_path: Path) -> None:
+    chapter = ('# Sombre\n\n## Clair\n\n### Fond clair\n\n'
+               '<!-- .slide: data-background-color="#fff8e1" -->\n\nTexte et `code`.\n')
+    course = write_course(tmp_path / "course", {"01-clair": chapter},
+                          "title: Cours\nlang: fr\ntheme: dark\n")
+    assert build_slides(BuildOptions(course, tmp_path / "out")).ok
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.goto((tmp_path / "out" / "slides" / "01-clair.html").as_uri() + "#/fond-clair")
+        page.wait_for_function("() => document.querySelector('#fond-clair')"
+                               ".classList.contains('has-light-background')")
+        text, code = page.evaluate("""() => ['.slide-content p', '.slide-content code'].map(
+            (s) => getComputedStyle(document.querySelector('#fond-clair ' + s)).color
+                   .match(/\\d+/g).map(Number))""")
+    finally:
+        page.close()
+    assert max(text) < 80 and min(code) > 200  # dark text; code light in its dark box
