@@ -174,15 +174,46 @@ def _transition(word: str) -> bool:
 
 def _apply_directives(state: StateCore) -> None:
     tokens = state.tokens
+    blocks = _Blocks()
     for i, token in enumerate(tokens):
-        if token.type == "html_block":
-            found = parse_directive(token.content)
-            if found is not None:
-                _mark(token, found)
-                if found.kind == "element":
-                    _after_block(tokens, i, found)
+        found = parse_directive(token.content) if token.type == "html_block" else None
+        if found is not None:
+            _mark(token, found)
+            if found.kind == "element":
+                _after_block(tokens, i, found, blocks.before())
         elif token.type == "inline" and token.children:
             _inline_directives(tokens, i)
+        blocks.track(token, i)
+
+
+NOTHING_BEFORE = -1  # a slide's start (``---``) or the front matter: no block before
+
+
+@dataclass
+class _Blocks:
+    """The blocks met so far: at each depth, the opening of the last one (what a directive on
+    its own line there applies to), and the containers open around it."""
+
+    last: list[int | None] = field(default_factory=lambda: [None])
+    opened: list[int] = field(default_factory=list)
+
+    def before(self) -> int | None:
+        """The block before, the container a first child is in (None: none), NOTHING_BEFORE."""
+        if self.last[-1] is None and self.opened:
+            return self.opened[-1]
+        return self.last[-1]
+
+    def track(self, token: Token, at: int) -> None:
+        if token.type in (*DIRECTIVES, "pause"):
+            return  # reveal.js passes over comments
+        if token.nesting == 1:
+            self.opened.append(at)
+            self.last.append(None)
+        elif token.nesting == -1 and self.opened:
+            self.last.pop()
+            self.last[-1] = self.opened.pop()
+        else:
+            self.last[-1] = NOTHING_BEFORE if token.type in ("hr", "front_matter") else at
 
 
 def _mark(token: Token, found: Directive) -> None:
@@ -191,56 +222,78 @@ def _mark(token: Token, found: Directive) -> None:
 
 
 def _inline_directives(tokens: list[Token], i: int) -> None:
+    """Place a paragraph's (or heading's, or cell's) directives, in one pass over its children
+    (a line of many directives costs no more than their number)."""
     children = tokens[i].children or []
-    for child in list(children):
+    for child in children:
         found = parse_directive(child.content) if child.type == "html_inline" else None
-        if found is None:
-            continue
-        _mark(child, found)
-        if found.kind != "element":
-            continue
-        n = children.index(child)  # wrappers inserted before it move it
-        before = _inline_element_before(children, n)
-        if before is None or _ends_line(children, n):
-            if n and children[n - 1].type == "text":  # "item <!-- … -->": no space left
-                children[n - 1].content = children[n - 1].content.rstrip()
-            _on_block(tokens, _parent_block(tokens, i), found)
-        else:
-            _wrap_inline(children, before[0], before[1], found)
+        if found is not None:
+            _mark(child, found)
+    if not any(child.type == ELEMENT for child in children):
+        return
+    ends, on_block = _line_ends(children), []
+    out: list[Token] = []
+    line = _Line()
+    for n, child in enumerate(children):
+        found = directive(child) if child.type == ELEMENT else None
+        if found is not None and (line.before() is None or ends[n]):
+            if out and out[-1].type == "text":  # "item <!-- … -->": no space left
+                out[-1].content = out[-1].content.rstrip()
+            on_block.append(found)
+        elif found is not None and found.attrs:
+            line.wrap(out, found)
+        out.append(child)
+        line.track(child, len(out) - 1)
+    tokens[i].children = out
+    for found in on_block:
+        _on_block(tokens, _parent_block(tokens, i), found)
 
 
-def _ends_line(children: list[Token], n: int) -> bool:
-    """Nothing but spaces, other directives and the end of the line after child ``n``."""
-    for child in children[n + 1 :]:
+def _line_ends(children: list[Token]) -> list[bool]:
+    """For each child, whether only spaces and directives follow it to the end of its line."""
+    ends, tail = [False] * len(children), True
+    for k in range(len(children) - 1, -1, -1):
+        ends[k] = tail
+        child = children[k]
         if child.type in ("softbreak", "hardbreak"):
-            return True
-        blank = child.type == "text" and not child.content.strip()
-        if child.type not in DIRECTIVES and not blank:
-            return False
-    return True
+            tail = True
+        elif child.type not in DIRECTIVES and not (child.type == "text"
+                                                   and not child.content.strip()):
+            tail = False
+    return ends
 
 
-def _inline_element_before(children: list[Token], n: int) -> tuple[int, int] | None:
-    """The first and last child of the inline element just before child ``n``."""
-    j = n - 1
-    while j >= 0 and children[j].type in ("text", "softbreak", "hardbreak", *DIRECTIVES):
-        if children[j].type == "softbreak":
-            return None  # the element ends a line before: the directive is not after it
-        j -= 1
-    if j < 0 or children[j].nesting == 1:
-        return None
-    if children[j].nesting == 0:
-        return j, j
-    return _opening(children, j), j
+@dataclass
+class _Line:
+    """The inline elements met so far on a line: the last one at each depth of nesting (what a
+    directive there applies to), and the elements open around it."""
 
+    last: list[tuple[int, int] | None] = field(default_factory=lambda: [None])
+    opened: list[int] = field(default_factory=list)
 
-def _opening(tokens: list[Token], close: int) -> int:
-    depth = 0
-    for k in range(close, -1, -1):
-        depth += tokens[k].nesting
-        if depth == 0:
-            return k
-    return close
+    def before(self) -> tuple[int, int] | None:
+        return self.last[-1]
+
+    def track(self, child: Token, at: int) -> None:
+        if child.type == "softbreak":
+            self.last[-1] = None  # an element on an earlier line is not before a directive
+        elif child.type in ("text", "hardbreak", *DIRECTIVES):
+            return  # reveal.js passes over text, line breaks and comments
+        elif child.nesting == 1:
+            self.opened.append(at)
+            self.last.append(None)
+        elif child.nesting == -1 and self.opened:
+            self.last.pop()
+            self.last[-1] = (self.opened.pop(), at)
+        else:
+            self.last[-1] = (at, at)
+
+    def wrap(self, out: list[Token], found: Directive) -> None:
+        """Put the element before in a span with the directive's attributes."""
+        first, last = self.last[-1] or (0, 0)
+        out.insert(last + 1, Token("directive_close", "span", -1))
+        out.insert(first, Token("directive_open", "span", 1, attrs=dict(found.attrs)))
+        self.last[-1] = (first, last + 2)
 
 
 def _closing(tokens: list[Token], opening: int) -> int:
@@ -252,12 +305,12 @@ def _closing(tokens: list[Token], opening: int) -> int:
     return opening
 
 
-def _wrap_inline(children: list[Token], first: int, last: int, found: Directive) -> None:
-    attrs = dict(found.attrs)
-    if not attrs:
-        return
-    children.insert(last + 1, Token("directive_close", "span", -1))
-    children.insert(first, Token("directive_open", "span", 1, attrs=attrs))
+def _wrap_all(children: list[Token], found: Directive) -> None:
+    """Put every child in a span with the directive's attributes (a slide's heading)."""
+    if children[0].type != "directive_open":
+        children.insert(0, Token("directive_open", "span", 1))
+        children.append(Token("directive_close", "span", -1))
+    _set(children[0].attrs, found)
 
 
 def _parent_block(tokens: list[Token], i: int) -> int:
@@ -273,17 +326,13 @@ def _parent_block(tokens: list[Token], i: int) -> int:
     return parent
 
 
-def _after_block(tokens: list[Token], i: int, found: Directive) -> None:
+def _after_block(tokens: list[Token], i: int, found: Directive, before: int | None) -> None:
     """An element directive on its own line: the block before it, or the container it opens."""
-    level = tokens[i].level
-    j = i - 1
-    while j >= 0 and tokens[j].level == level and tokens[j].type in (*DIRECTIVES, "pause"):
-        j -= 1
-    if j < 0 or tokens[j].type in ("hr", "front_matter"):
+    if before is None or before == NOTHING_BEFORE:
         problem = "nothing before it on its slide to apply to: ignored"
         tokens[i].meta["directive"] = Directive(found.kind, (), (*found.problems, problem))
         return
-    _on_block(tokens, _opening(tokens, j) if tokens[j].nesting == -1 else j, found)
+    _on_block(tokens, before, found)
 
 
 def _on_block(tokens: list[Token], opening: int, found: Directive) -> None:
@@ -291,25 +340,37 @@ def _on_block(tokens: list[Token], opening: int, found: Directive) -> None:
     if not found.attrs:
         return
     if token.type == "heading_open" and token.level == 0 and token.tag in SLIDE_HEADINGS:
-        inline = tokens[opening + 1]  # a slide's heading: the template writes its tag
-        children = inline.children or []
+        children = tokens[opening + 1].children  # a slide's heading: the template writes its tag
         if children:
-            _wrap_inline(children, 0, len(children) - 1, found)
-        return
-    if token.type in _OWN_ATTRIBUTES:
-        for name, value in found.attrs:
-            (token.attrJoin if name == "class" else token.attrSet)(name, value)
-        return
-    wrap = _wrap(token) or Wrap()
-    wrap.opens = True
+            _wrap_all(children, found)
+    elif token.type in _OWN_ATTRIBUTES:
+        _set(token.attrs, found)
+    else:
+        _wrap_block(tokens, opening, found)
+
+
+def _set(attrs: dict, found: Directive) -> None:
+    """The directive's attributes added to ``attrs``: classes joined, each once."""
     for name, value in found.attrs:
-        wrap.attrs[name] = f"{wrap.attrs[name]} {value}" if name == "class" and name in wrap.attrs \
-            else value
-    token.meta = {**(token.meta or {}), "directive_wrap": wrap}
-    closing = tokens[_closing(tokens, opening)]
-    ends = _wrap(closing) or Wrap()
-    ends.closes = True
-    closing.meta = {**(closing.meta or {}), "directive_wrap": ends}
+        if name == "class":
+            words = str(attrs.get("class", "")).split()
+            value = " ".join([*words, *(w for w in value.split() if w not in words)])
+        attrs[name] = value
+
+
+def _wrap_block(tokens: list[Token], opening: int, found: Directive) -> None:
+    """Mark a block for ``with_wrappers``: its renderer writes its tag itself."""
+    token = tokens[opening]
+    wrap = _wrap(token)
+    if wrap is None or not wrap.opens:
+        closing = tokens[_closing(tokens, opening)]
+        ends = _wrap(closing) or Wrap()
+        ends.closes = True
+        closing.meta = {**(closing.meta or {}), "directive_wrap": ends}
+        wrap = _wrap(token) or Wrap()  # the closing's, for a block of one token
+        wrap.opens = True
+        token.meta = {**(token.meta or {}), "directive_wrap": wrap}
+    _set(wrap.attrs, found)
 
 
 def with_wrappers(tokens: list[Token]) -> list[Token]:
