@@ -408,3 +408,17 @@ def test_the_dark_theme_prints_dark_text_on_a_light_background(browser, tmp_path
     finally:
         page.close()
     assert max(text) < 80 and min(code) > 200  # dark text; code light in its dark box
+
+
+def test_the_slides_pdf_shows_fragments_a_stylesheet_hides(tmp_path: Path) -> None:
+    """The contract for every construct's fragments: in the slides PDF a slide is in its final
+    state, whatever a stylesheet does to ``.fragment`` (reveal.css hides them in the deck)."""
+    chapter = "# Caché\n\n## Partie\n\n### Une\n\nVisible\n\n. . .\n\nAu clic\n"
+    course = write_course(tmp_path / "course", {"01-cache": chapter},
+                          "title: Cours\nlang: fr\ncss: [cache.css]\n"
+                          "handouts:\n  kinds: [slides]\n")
+    (course / "cache.css").write_text(".reveal .slides .fragment { visibility: hidden; "
+                                      "opacity: 0; }\n", encoding="utf-8")
+    assert build_handouts(BuildOptions(course, tmp_path / "out")).ok
+    text = _pdf_text(tmp_path / "out" / "handouts" / "01-cache-slides.pdf")
+    assert "Visible" in text and "Au clic" in text
