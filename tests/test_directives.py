@@ -413,7 +413,8 @@ def test_the_dark_theme_prints_dark_text_on_a_light_background(browser, tmp_path
 def test_the_slides_pdf_shows_fragments_a_stylesheet_hides(tmp_path: Path) -> None:
     """The contract for every construct's fragments: in the slides PDF a slide is in its final
     state, whatever a stylesheet does to ``.fragment`` (reveal.css hides them in the deck)."""
-    chapter = "# Caché\n\n## Partie\n\n### Une\n\nVisible\n\n. . .\n\nAu clic\n"
+    chapter = ("# Caché\n\n## Partie\n\n### Une\n\nVisible\n\n. . .\n\nAu clic\n\n"
+               'Puis effacé <!-- .element: class="fragment fade-out" -->\n')
     course = write_course(tmp_path / "course", {"01-cache": chapter},
                           "title: Cours\nlang: fr\ncss: [cache.css]\n"
                           "handouts:\n  kinds: [slides]\n")
@@ -421,4 +422,12 @@ def test_the_slides_pdf_shows_fragments_a_stylesheet_hides(tmp_path: Path) -> No
                                       "opacity: 0; }\n", encoding="utf-8")
     assert build_handouts(BuildOptions(course, tmp_path / "out")).ok
     text = _pdf_text(tmp_path / "out" / "handouts" / "01-cache-slides.pdf")
-    assert "Visible" in text and "Au clic" in text
+    assert "Visible" in text and "Au clic" in text and "Puis effacé" in text
+    config = (course / "course.yaml").read_text(encoding="utf-8")
+    (course / "course.yaml").write_text(config + "  fragments: steps\n", encoding="utf-8")
+    assert build_handouts(BuildOptions(course, tmp_path / "out")).ok
+    pages = [p.extract_text() for p in PdfReader(tmp_path / "out" / "handouts" /
+                                                 "01-cache-slides.pdf").pages]
+    # before the pause's click, what it holds is hidden, a fragment inside it too
+    assert ["Au clic" in t for t in pages[1:]] == ["Puis effacé" in t for t in pages[1:]] \
+        == [False, True, True]
