@@ -246,7 +246,7 @@ def _inline_directives(tokens: list[Token], i: int) -> None:
         line.track(child, len(out) - 1)
     tokens[i].children = out
     for found in on_block:
-        _on_block(tokens, _parent_block(tokens, i), found)
+        _on_parent(tokens, i, found)
 
 
 def _line_ends(children: list[Token]) -> list[bool]:
@@ -335,18 +335,34 @@ def _after_block(tokens: list[Token], i: int, found: Directive, before: int | No
     _on_block(tokens, before, found)
 
 
+def _on_parent(tokens: list[Token], i: int, found: Directive) -> None:
+    """A directive ending a line applies to the block the line is in; when that block's tag is
+    written elsewhere (a slide's heading, a callout's title), its text is wrapped instead."""
+    parent = tokens[_parent_block(tokens, i)]
+    if not found.attrs:
+        return
+    if parent.type in _OWN_ATTRIBUTES and not _slide_heading(parent):
+        _set(parent.attrs, found)
+    elif tokens[i].children:
+        _wrap_all(tokens[i].children, found)
+
+
 def _on_block(tokens: list[Token], opening: int, found: Directive) -> None:
     token = tokens[opening]
     if not found.attrs:
         return
-    if token.type == "heading_open" and token.level == 0 and token.tag in SLIDE_HEADINGS:
-        children = tokens[opening + 1].children  # a slide's heading: the template writes its tag
+    if _slide_heading(token):
+        children = tokens[opening + 1].children  # the template writes the heading's tag
         if children:
             _wrap_all(children, found)
     elif token.type in _OWN_ATTRIBUTES:
         _set(token.attrs, found)
     else:
         _wrap_block(tokens, opening, found)
+
+
+def _slide_heading(token: Token) -> bool:
+    return token.type == "heading_open" and token.level == 0 and token.tag in SLIDE_HEADINGS
 
 
 def _set(attrs: dict, found: Directive) -> None:
