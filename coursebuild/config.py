@@ -97,6 +97,9 @@ class HandoutsConfig:
     no_hyphenation: tuple[str, ...] = option((), "Words never hyphenated in the PDFs, besides "
                                              "names (a capital letter), options, paths and the "
                                              "names the chapter's code uses.")
+    fragments: str = option("final", "How the slides PDF prints what a slide shows click after "
+                            "click (fragments): the slide in its final state, or one page per "
+                            "step.", ("final", "steps"))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from .assets import PYGMENTS_STYLES, fonts_css
 from .deck import AgendaEntry, agenda, kicker, lists_incremental
+from .fragment_steps import stepped_pages
 from .handout_kinds import BOOK, NOTES, READING, SLIDES, STUDENTS, HandoutKind, stylesheets
 from .html import Target, for_paper, pygments_css, render_blocks, render_inline
 from .markdown import parser
@@ -281,6 +282,9 @@ def render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter, ge
     if not kind.slide_diagrams:
         return render_template(env, kind.template, chapter=view, fits=Markup(""), **page)
     fitting = _deck_fits(env, view, page, course, chapter, generated, kind)
+    if kind == SLIDES and course.config.handouts.fragments == "steps":
+        pages, fitting = stepped_pages(view.pages, fitting)
+        view = replace(view, pages=pages)
     return render_template(env, kind.template, chapter=view,
                            fits=Markup(fitting.css()), **page)
 

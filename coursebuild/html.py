@@ -27,6 +27,7 @@ from .fit import DECK_SCALE
 from .markdown import new_parser, parser
 from .markdown.annotations import annotation, source_line, wiki_ref
 from .markdown.callouts import ANSWER_KINDS, HANDOUT, answer_id, callout, closing
+from .markdown.directives import with_wrappers
 from .markdown.divs import Div, close_html, div_context, div_of, items_are_fragments, open_html
 from .markdown.figures import caption_text
 from .markdown.image_attrs import image_attrs
@@ -100,7 +101,7 @@ def chapter_tokens(chapter: Chapter) -> list[Token]:
 
 
 def render_blocks(tokens: Sequence[Token], target: Target) -> str:
-    shown = for_audience(list(tokens), target.audience)
+    shown = with_wrappers(for_audience(list(tokens), target.audience))
     return _renderer().renderer.render(shown, _renderer().options, {"target": target})
 
 

@@ -17,6 +17,7 @@ from .errors import Diagnostics
 from .incremental import MANIFEST
 from .markdown.annotations import annotation, set_file, set_link, set_refused, source_line, wiki_ref
 from .markdown.blocks import slugify
+from .markdown.directives import DIRECTIVES, directive
 from .model import Chapter, ChapterLink, Course, Heading
 
 NUMBER = re.compile(r"^\d+-")  # a chapter's number, 02- in 02-Containerd
@@ -90,7 +91,7 @@ def _inline_children(chapter: Chapter) -> list[Token]:
         for token in inlines:
             if token.type == "inline":
                 found += token.children or []
-            elif token.type == "html_block":
+            elif token.type in ("html_block", *DIRECTIVES):
                 found.append(token)
     return found
 
@@ -107,26 +108,15 @@ def link_refusal(href: str) -> str:
 def _resolve(token: Token, chapter: Chapter, course: Course, diagnostics: Diagnostics,
              index: FileIndex) -> None:
     line = source_line(token)
-    if token.type == "link_open":
-        refusal = link_refusal(str(token.attrGet("href") or ""))
-        set_refused(token, bool(refusal))
-        if refusal:
-            diagnostics.warn(chapter.path, line, refusal)
-    elif token.type == "wikilink":
-        target = _wikilink_target(token, course)
-        set_link(token, target)
-        if isinstance(target, str):
-            diagnostics.warn(chapter.path, line, target)
-    elif token.type == "footnote_missing":
-        diagnostics.warn(chapter.path, line, f"footnote {token.content} has no definition: add "
-                         f"a line '{token.content}: its text' (it is printed as written)")
-    elif token.type in ("html_inline", "html_block"):
-        html_line = line or (token.map[0] + 1 if token.map else None)
-        diagnostics.warn(chapter.path, html_line,
-                         f"raw HTML is shown as text, not rendered: {token.content.strip()[:60]}")
+    if token.type in ("link_open", "wikilink"):
+        _link(token, chapter, course, diagnostics, line)
+    elif token.type in ("footnote_missing", "html_inline", "html_block"):
+        _kept_as_text(token, chapter, diagnostics, line)
     elif token.type == "wikiembed" and is_note_embed(wiki_ref(token).target) \
             and not _reference_refusal(wiki_ref(token).target, "note"):
         set_link(token, _wikilink_target(token, course, chapter.stem))  # embeds.py reports it
+    elif token.type in DIRECTIVES:
+        _directive(token, chapter, course, diagnostics)
     elif token.type == "wikiembed" or token.type == "image":
         ref = wiki_ref(token).target if token.type == "wikiembed" else str(token.attrGet("src"))
         embeds = index if token.type == "wikiembed" else None
@@ -136,11 +126,53 @@ def _resolve(token: Token, chapter: Chapter, course: Course, diagnostics: Diagno
             diagnostics.error(chapter.path, line, found)
 
 
+def _link(token: Token, chapter: Chapter, course: Course, diagnostics: Diagnostics,
+          line: int | None) -> None:
+    """A Markdown link (refused unless web, mail or #anchor) or a wiki-link (to a chapter)."""
+    if token.type == "link_open":
+        refusal = link_refusal(str(token.attrGet("href") or ""))
+        set_refused(token, bool(refusal))
+        if refusal:
+            diagnostics.warn(chapter.path, line, refusal)
+        return
+    target = _wikilink_target(token, course)
+    set_link(token, target)
+    if isinstance(target, str):
+        diagnostics.warn(chapter.path, line, target)
+
+
+def _kept_as_text(token: Token, chapter: Chapter, diagnostics: Diagnostics,
+                  line: int | None) -> None:
+    """What is printed as the text it is, with a warning: raw HTML, an undefined footnote."""
+    if token.type == "footnote_missing":
+        diagnostics.warn(chapter.path, line, f"footnote {token.content} has no definition: add "
+                         f"a line '{token.content}: its text' (it is printed as written)")
+        return
+    html_line = line or (token.map[0] + 1 if token.map else None)
+    diagnostics.warn(chapter.path, html_line,
+                     f"raw HTML is shown as text, not rendered: {token.content.strip()[:60]}")
+
+
 def is_note_embed(target: str) -> bool:
     """Whether ``![[target]]`` embeds a Markdown note (no file suffix, or ``.md``), which the
     embeds stage transcludes, rather than a file (an image)."""
     suffix = PurePosixPath(target).suffix.lower()
     return suffix in ("", ".md") or not suffix[1:].isalnum()
+
+
+def _directive(token: Token, chapter: Chapter, course: Course, diagnostics: Diagnostics) -> None:
+    """What a reveal.js directive ignores, as warnings; a slide's background image resolved as
+    an image is (missing or refused: an error, as for an image)."""
+    found = directive(token)
+    line = source_line(token) or (token.map[0] + 1 if token.map else None)
+    for problem in found.problems if found else ():
+        diagnostics.warn(chapter.path, line, f"reveal.js directive: {problem}")
+    image = dict(found.attrs).get("data-background-image") if found else None
+    if image:
+        path = local_file(course.root, chapter.path.parent, image, None)
+        set_file(token, path)
+        if isinstance(path, str):
+            diagnostics.error(chapter.path, line, path)
 
 
 def _wikilink_target(token: Token, course: Course, here: str = "") -> ChapterLink | str:

@@ -24,6 +24,7 @@ from pygments.token import Text
 from pygments.util import ClassNotFound
 
 from .errors import ContentError, Diagnostics
+from .fragment_steps import extra_pages
 from .handout_kinds import (
     BOOKS,
     CHAPTER_KINDS,
@@ -140,9 +141,10 @@ COSTLIEST = {"lines": "text", "boxes": "text", "spans": "highlighted code", "emo
              "svg_bytes": "diagrams", "svg_image_bytes": "SVG images"}
 
 
-def estimate_chapter(chapter: Chapter, paper: str = "A4") -> PaperEstimate:
+def estimate_chapter(chapter: Chapter, paper: str = "A4", steps: bool = False) -> PaperEstimate:
     """Each chapter kind's pages and work, from what its edition prints: the students' reading
-    has no speaker note and no answer, the instructor's has both."""
+    has no speaker note and no answer, the instructor's has both. ``steps``: the slides PDF
+    prints a page per fragment step (``handouts.fragments``)."""
     sheet = SHEETS.get(paper, SHEETS["A4"])
     tallies = {audience: chapter_tally(chapter, sheet.width, sheet.height, audience)
                for audience in (STUDENTS, INSTRUCTOR)}
@@ -152,7 +154,8 @@ def estimate_chapter(chapter: Chapter, paper: str = "A4") -> PaperEstimate:
         assert paper is not None, f"the {kind.name} row has no PaperCost"
         tally = tallies[INSTRUCTOR if kind.instructor and not kind.slide_diagrams else STUDENTS]
         text_pages = max(1, math.ceil(tally.height / (sheet.height * FILL)))
-        pages[kind.name] = paper.pages(text_pages, len(chapter.slides))
+        stepped = extra_pages(chapter) if steps and kind.slide_page else 0
+        pages[kind.name] = paper.pages(text_pages, len(chapter.slides) + stepped)
         work[kind.name] = math.ceil((DOCUMENT_MS + sum(_costs(tally).values())
                                      * paper.content_share
                                      + pages[kind.name] * paper.page_ms) / PAGE_MS)
@@ -183,7 +186,8 @@ def paper_refusals(course: Course, chapters: list[Chapter], *, book: bool) -> li
     chapter is refused: the book, all chapters or none, is not built then anyway)."""
     kinds = course.config.handouts.kinds
     paper = course.config.handouts.paper
-    estimates = {c.stem: estimate_chapter(c, paper) for c in course.chapters}
+    steps = course.config.handouts.fragments == "steps"
+    estimates = {c.stem: estimate_chapter(c, paper, steps) for c in course.chapters}
     refused = [_chapter_refusal(c, estimates[c.stem], kinds) for c in chapters
                if estimates[c.stem].total(kinds) > MAX_CHAPTER_PAGES]
     if refused or not book:

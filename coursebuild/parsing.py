@@ -15,6 +15,7 @@ from .markdown.annotations import is_callout, set_diagram, set_in_notes, source_
 from .markdown.blocks import NOTE_PREFIXES, SLIDE_HEADINGS, slugify, top_level_blocks
 from .markdown.bounds import reported_at
 from .markdown.callouts import AUDIENCE_KINDS, callout_kind
+from .markdown.directives import SLIDE as SLIDE_DIRECTIVE
 from .markdown.divs import NOTES_AWARE, take_notes
 from .model import Chapter, Diagram, FrontMatter, Heading, Resource, Section, Slide
 
@@ -112,10 +113,24 @@ class _Splitter:
         return Heading(level, inline, text, anchor, (inline.map or [0])[0] + 1)
 
     def _open_slide(self, kind: str, line: int, heading: Heading | None = None) -> None:
+        settings = self._settings_only()
         if not self.sections:
             self.sections.append(Section(None))
-        self.sections[-1].slides.append(Slide(kind, line, heading))  # type: ignore[arg-type]
+        slide = Slide(kind, line, heading, body=settings)  # type: ignore[arg-type]
+        self.sections[-1].slides.append(slide)
         self.in_notes = False
+
+    def _settings_only(self) -> list[Token]:
+        """A slide without a heading that holds only ``<!-- .slide: -->`` directives (written
+        after ``---`` or at the top of the file, above the heading, as reveal-md decks do):
+        taken out, its directives belong to the slide that opens now."""
+        slides = [slide for section in self.sections for slide in section.slides]
+        last = slides[-1] if slides else None
+        if last is None or last.heading or last.notes or last.subtitle or not last.body \
+                or not _settings(last.body):
+            return []
+        next(s for s in reversed(self.sections) if last in s.slides).slides.remove(last)
+        return last.body
 
     def _content(self, block: list[Token]) -> None:
         if not self.sections:
@@ -134,7 +149,8 @@ class _Splitter:
         if self.in_notes and not _for_the_slide(block):
             _mark_in_notes(block)
             slide.notes += block
-        elif slide.kind == "title" and not slide.body and not slide.subtitle and _is_quote(block):
+        elif slide.kind == "title" and _settings(slide.body) and not slide.subtitle \
+                and _is_quote(block):
             slide.subtitle = block  # the first plain quote under the title; the rest is body
         else:
             slide.body += block
@@ -159,6 +175,11 @@ def front_matter(text: str, path: Path, first_line: int) -> FrontMatter:
     figures = values.pop("markdown", {}).get("implicit_figures")
     return FrontMatter(**values, transition=slides.get("transition", ""),
                        incremental=slides.get("incremental"), implicit_figures=figures)
+
+
+def _settings(body: list[Token]) -> bool:
+    """Whether a slide's body holds nothing but ``<!-- .slide: -->`` directives (or nothing)."""
+    return all(token.type == SLIDE_DIRECTIVE for token in body)
 
 
 def _is_quote(block: list[Token]) -> bool:

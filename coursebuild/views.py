@@ -16,7 +16,9 @@ from .fit import fit_slide, side_first, visible_lines
 from .handout_kinds import KINDS
 from .html import Target, render_blocks, render_inline
 from .markdown.blocks import top_level_blocks
+from .markdown.pauses import with_pauses
 from .model import Chapter, Course, Section, Slide
+from .slide_settings import SlideLook, slide_look
 
 EMOJI_CREDIT = "Emoji: Twemoji, © Twitter, Inc and other contributors, CC-BY 4.0"
 EMOJI_CREDIT_URL = "https://github.com/jdecked/twemoji"
@@ -33,6 +35,7 @@ class SlideView:
     subtitle: Markup
     body: Markup
     notes: Markup
+    look: SlideLook = SlideLook()  # the slide's directives: background, transition
 
 
 @dataclass(frozen=True)
@@ -102,8 +105,9 @@ def slide_view(slide: Slide, eyebrow: str, target: Target) -> SlideView:
         id=slide.anchor, kind=slide.kind, line=slide.line, scale=fit.scale,
         heading=Markup(heading), eyebrow=Markup(eyebrow if show_eyebrow else ""),
         subtitle=Markup(render_blocks(slide.subtitle, target)),
-        body=Markup(render_blocks(side_first(slide.body, fit), target)),
+        body=Markup(render_blocks(with_pauses(side_first(slide.body, fit)), target)),
         notes=Markup(render_blocks(slide.notes, target)),
+        look=slide_look([*slide.subtitle, *slide.body, *slide.notes], target),
     )
 
 

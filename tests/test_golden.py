@@ -26,7 +26,7 @@ def slides_html(course_dir: Path, stem: str) -> str:
     chapter = course.chapter(stem)
     html = render_deck(environment(course_dir), course, chapter, deck_target(course_dir))
     start = html.index('<div class="slides">')
-    end = html.index("</div>\n</div>\n", html.rindex("</section>"))  # divs nest in slides
+    end = html.index("</div>\n</div>\n<footer", start)  # a slide may hold "</div></div>"
     return html[start:end] + "</div>\n"
 
 

@@ -11,6 +11,7 @@ from .bounds import bounds_plugin
 from .callouts import callouts_plugin
 from .checklist import checklist_plugin
 from .comments import comments_plugin
+from .directives import directives_plugin
 from .divs import divs_plugin
 from .emoji import emoji_plugin
 from .footnotes import footnotes_plugin
@@ -18,6 +19,7 @@ from .image_attrs import image_attrs_plugin
 from .lines import line_numbers_plugin
 from .mark import mark_plugin
 from .math import math_plugin
+from .pauses import pauses_plugin
 from .shortcodes import shortcodes_plugin
 from .tags import tags_plugin
 from .tasks import tasks_plugin
@@ -40,6 +42,6 @@ def new_parser() -> MarkdownIt:
     for plugin in (front_matter_plugin, comments_plugin, wikilinks_plugin, callouts_plugin,
                    divs_plugin, checklist_plugin, line_numbers_plugin, emoji_plugin, bounds_plugin,
                    mark_plugin, tasks_plugin, shortcodes_plugin, tags_plugin, footnotes_plugin,
-                   image_attrs_plugin, math_plugin):
+                   image_attrs_plugin, math_plugin, pauses_plugin, directives_plugin):
         md.use(plugin)
     return md
