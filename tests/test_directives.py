@@ -341,12 +341,15 @@ def test_the_deck_steps_through_each_pause_and_directive(browser,
         state = page.evaluate("""() => {
             const slide = document.querySelector('#fond-sombre');
             const colour = getComputedStyle(slide.querySelector('.slide-content p')).color;
-            return [slide.dataset.backgroundColor, colour.match(/\\d+/g).map(Number)];
+            const footer = getComputedStyle(document.querySelector('.deck-footer')).color;
+            const rgb = c => c.match(/\\d+/g).map(Number);
+            return [slide.dataset.backgroundColor, rgb(colour), rgb(footer)];
         }""")
     finally:
         page.close()
     assert state[0] == "#1a2340"
     assert min(state[1]) > 200  # light text on the dark background
+    assert min(state[2]) > 150  # and the deck's footer, outside the slide, follows
 
 
 def test_a_directive_never_changes_what_it_is_not_on() -> None:
