@@ -10,6 +10,7 @@ without its ``\\end``) is shown as its LaTeX source in code, and ``check`` warns
 
 from __future__ import annotations
 
+import logging
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -76,6 +77,7 @@ def draw(latex: str, display: bool) -> MathDrawing:
 
 def _svg_element(latex: str, display: bool) -> tuple[ET.Element, ET.Element]:
     """The drawing, and the MathML it was drawn from."""
+    _keep_logging_unconfigured()
     import ziamath
     from ziamath.tex import tex2mml
 
@@ -85,6 +87,17 @@ def _svg_element(latex: str, display: bool) -> tuple[ET.Element, ET.Element]:
     if not display:
         mathml[0].attrib["displaystyle"] = "false"
     return ziamath.Math(mathml, FONT_PX, title=latex).svgxml(), mathml
+
+
+@cache
+def _keep_logging_unconfigured() -> None:
+    """ziafont logs through ``logging.debug()``, which configures the root logger on first use
+    (``basicConfig``): every library's messages, WeasyPrint's CSS notes included, would then be
+    printed under the build's output. A handler that drops them keeps the root logger as the
+    build found it: nothing printed unless an application configures logging itself."""
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
 
 
 def _reset_font() -> None:

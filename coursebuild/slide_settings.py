@@ -28,6 +28,7 @@ class SlideLook:
 
     attrs: Markup = Markup("")  # after the section's own attributes (the deck's)
     background: Markup = Markup("")  # first inside the section (paper's)
+    tone: str = ""  # paper's: "dark-background" or "light-background" under a background colour
 
 
 def slide_look(tokens: list[Token], target: Target) -> SlideLook:
@@ -45,7 +46,9 @@ def slide_look(tokens: list[Token], target: Target) -> SlideLook:
     if target.audience == "deck":
         attrs = "".join(f' {name}="{escape(value)}"' for name, value in settings.items())
         return SlideLook(attrs=Markup(attrs))
-    return SlideLook(background=_paper_background(settings))
+    colour = settings.get("data-background-color", "")
+    tone = ("dark-background" if is_dark(colour) else "light-background") if colour else ""
+    return SlideLook(background=_paper_background(settings), tone=tone)
 
 
 def _paper_background(settings: dict[str, str]) -> Markup:

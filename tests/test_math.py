@@ -5,6 +5,8 @@ LaTeX is shown as its source, with a warning at its line."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from coursebuild.html import Target, render_blocks
 from coursebuild.markdown import parser
 from coursebuild.math_svg import draw, math_html, math_problem
 from coursebuild.pipeline import BuildOptions, build_handouts, build_slides, check, prepare
-from tests.conftest import needs_chromium, write_course
+from tests.conftest import ROOT, needs_chromium, write_course
 from tests.handout_checks import page_texts
 
 
@@ -325,3 +327,16 @@ def test_in_the_deck_a_formula_is_drawn_on_its_lines_baseline(browser, built: Pa
         assert formula["width"] > 10 and formula["height"] > 10
         assert abs(formula["drawn"] - formula["baseline"]) < 2.5, formula
         assert formula["colour"] == formula["text"]  # currentColor: the text's own
+
+
+def test_drawing_math_leaves_the_build_quiet() -> None:
+    """ziafont logs through ``logging.debug()``, which would configure the root logger and let
+    every library's messages (WeasyPrint's CSS notes) print under the build's output."""
+    code = ("import logging\n"
+            "from coursebuild.math_svg import draw\n"
+            "assert draw(r'\\frac{a}{b} + \\text{é} + \\alpha_i', False).svg\n"
+            "logging.getLogger('weasyprint').warning('NOT QUIET')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "NOT QUIET" not in done.stderr + done.stdout
