@@ -57,8 +57,8 @@ def slug_words(text: str) -> str:
             after_ascii = False
         elif category[0] == "M" and kept and kept[-1] != "-":
             kept.append(char)
-        elif category == "Cf":  # joiners, soft hyphens, direction marks: inside a word
-            continue
+        elif category == "Cf" and char != "\u200b":  # joiners, soft hyphens, direction marks
+            continue  # are inside a word; a zero-width space separates words
         else:
             kept.append("-")
             after_ascii = False
