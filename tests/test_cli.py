@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from build import cli
+from coursebuild.cli import cli
 from tests.conftest import ROOT, write_course
 
 GOOD = {"00-index": "# ⚙️ Cours\n\n## Plan\n\n- [[01-un|Un]]\n", "01-un": "# 📖 Un\n\nTexte.\n"}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from build import cli
+from coursebuild.cli import cli
 from coursebuild.confine import name_problem, resolve_inside
 from coursebuild.errors import ContentError, Diagnostics
 from coursebuild.links import FileIndex

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from build import cli
+from coursebuild.cli import cli
 from coursebuild.config import COURSE_SCHEMA, FRONT_MATTER_SCHEMA, Option
 from coursebuild.pipeline import BuildOptions, build_slides
 from tests.conftest import ROOT, write_course

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from build import cli
+from coursebuild.cli import cli
 from coursebuild.handouts import render_reading, write_generated_css
 from coursebuild.pipeline import BuildOptions, prepare
 from coursebuild.templating import environment

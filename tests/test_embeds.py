@@ -14,7 +14,7 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from build import cli
+from coursebuild.cli import cli
 from coursebuild.deck import deck_target, render_deck
 from coursebuild.embeds import MAX_DEPTH, MAX_EMBEDS
 from coursebuild.pipeline import BuildOptions, build_handouts, build_slides, prepare

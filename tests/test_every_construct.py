@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from build import cli
+from coursebuild.cli import cli
 from coursebuild.handout_kinds import BOOK_STEM, BOOKS, CHAPTER_KINDS
 from coursebuild.pipeline import BuildOptions, build_handouts, build_slides
 from tests.conftest import FIXTURES, needs_chromium

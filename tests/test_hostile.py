@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from build import cli
+from coursebuild.cli import cli
 from tests.conftest import write_course
 
 CANARY = "CANARY-7f3e9a-outside-the-course"

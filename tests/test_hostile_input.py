@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from build import cli
+from coursebuild.cli import cli
 from coursebuild.parsing import parse_chapter
 from coursebuild.stylesheets import css_text_refusals
 from tests.conftest import write_course

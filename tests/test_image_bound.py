@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from build import cli
+from coursebuild.cli import cli
 from coursebuild.links import MAX_IMAGE_PIXELS
 from tests.conftest import FIXTURES, write_course
 

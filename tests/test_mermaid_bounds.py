@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import coursebuild.mermaid as mermaid
-from build import cli
+from coursebuild.cli import cli
 from coursebuild.diagrams import MAX_DIAGRAM_CHARS
 from coursebuild.mermaid import MermaidError, UnsupportedDiagram, check_delegated, render_mermaid
 from coursebuild.mermaid.bounds import MAX_DEPTH, MAX_EDGES, MAX_LABEL_CHARS, MAX_NODES

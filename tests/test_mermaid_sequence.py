@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from build import cli
+from coursebuild.cli import cli
 from coursebuild.mermaid import MermaidError, UnsupportedDiagram, render_mermaid
 from coursebuild.mermaid.sequence import bounds
 from coursebuild.mermaid.sequence.parser import parse

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from build import cli
+from coursebuild.cli import cli
 from coursebuild.handouts import render_reading, write_generated_css
 from coursebuild.mermaid import MermaidError, render_mermaid
 from coursebuild.mermaid.model import Flowchart

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from build import cli
+from coursebuild.cli import cli
 from coursebuild.incremental import MANIFEST
 from coursebuild.output_folder import build_lock
 from tests.conftest import FIXTURES, write_course

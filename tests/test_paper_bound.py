@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from build import cli
 from coursebuild import paper_bound
+from coursebuild.cli import cli
 from coursebuild.handout_kinds import kind_named
 from coursebuild.handouts import write_generated_css
 from coursebuild.model import Course
