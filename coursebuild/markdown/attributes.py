@@ -40,15 +40,22 @@ def scan_attributes(src: str, pos: int) -> tuple[Attributes, int] | None:
     if pos >= len(src) or src[pos] != "{":
         return None
     end = min(len(src), pos + MAX_ATTRIBUTES)
+    read, at = read_items(src, pos + 1, end)
+    closing = _closing(src, at, end)
+    return (read, closing) if closing is not None else None
+
+
+def read_items(src: str, at: int, end: int) -> tuple[Attributes, int]:
+    """The items written from ``at``, as far as they read (up to a ``}`` or ``end``), and the
+    position where reading stopped (the first item that is none, for messages)."""
     identifier, classes, pairs = "", [], []
-    at = pos + 1
-    while True:
-        closing = _closing(src, at, end)
-        if closing is not None:
-            return Attributes(identifier, tuple(classes), tuple(pairs)), closing
+    while _closing(src, at, end) is None:
         found = _ITEM.match(src, at, end)
         if found is None or found.end() == at:
-            return None
+            break
+        after = found.end()
+        if after < end and not src[after].isspace() and src[after] != "}":
+            break  # items are separated by spaces
         if found["id"]:
             identifier = found["id"]
         elif found["cls"]:
@@ -57,9 +64,8 @@ def scan_attributes(src: str, pos: int) -> tuple[Attributes, int] | None:
             value = found["dq"] if found["dq"] is not None else found["sq"] \
                 if found["sq"] is not None else found["bare"]
             pairs.append((found["key"], value.replace('\\"', '"')))
-        at = found.end()
-        if at < end and not src[at].isspace() and src[at] != "}":
-            return None  # items are separated by spaces
+        at = after
+    return Attributes(identifier, tuple(classes), tuple(pairs)), at
 
 
 def _closing(src: str, at: int, end: int) -> int | None:

@@ -29,6 +29,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from .attributes import read_items
 from .blocks import NOTE_PREFIXES, SLIDE_HEADINGS
 from .callouts import AUDIENCE_KINDS, KIND, Callout
 
@@ -44,11 +45,6 @@ WIDTH = re.compile(r"(\d{1,4}(?:\.\d{1,3})?)(%|px|em)")
 NOTES_AWARE = ("list_item_open", "div_open")
 
 _FENCE = re.compile(r":{3,}")
-_ATTRIBUTE = re.compile(
-    r"""\s*(?:\#(?P<id>[^\s}]+)|\.(?P<cls>[^\s}]+)"""
-    r"""|(?P<key>[\w:-]+)=(?:"(?P<dq>(?:[^"\\]|\\.)*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'}]+)))""")
-
-
 @dataclass(frozen=True)
 class Div:
     """What an opening fence says (kept on its ``div_open`` token, and on the callout made of
@@ -131,26 +127,16 @@ def read_fence(line: str) -> Fence | None:
 
 
 def parse_attributes(text: str, line: int = 0) -> Div:
-    """A fence's attributes: ``word`` (a class) or ``{#id .class key=value key="value"}``."""
+    """A fence's attributes: ``word`` (a class) or ``{#id .class key=value key="value"}``, read
+    by the scanner that reads an image's and a code fence's (``attributes.read_items``); what
+    does not read is kept for the warning."""
     if not text.startswith("{"):
         return Div((text,), line=line)
     if not text.endswith("}"):
         return Div((), line=line, unreadable=text)
-    inner, classes, attributes, ident = text[1:-1], [], [], ""
-    position = 0
-    while position < len(inner.rstrip()):
-        found = _ATTRIBUTE.match(inner, position)
-        if found is None:
-            return Div(tuple(classes), ident, tuple(attributes), line, inner[position:].strip())
-        position = found.end()
-        if found["id"]:
-            ident = found["id"]
-        elif found["cls"]:
-            classes.append(found["cls"])
-        else:
-            value = found["dq"] if found["dq"] is not None else found["sq"] or found["bare"]
-            attributes.append((found["key"], re.sub(r"\\(.)", r"\1", value or "")))
-    return Div(tuple(classes), ident, tuple(attributes), line)
+    inner = text[1:-1]
+    read, stop = read_items(inner, 0, len(inner))
+    return Div(read.classes, read.identifier, read.pairs, line, inner[stop:].strip())
 
 
 def div_of(token: Token) -> Div | None:
