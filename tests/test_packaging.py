@@ -124,16 +124,17 @@ def _check_wheel(wheel: Path) -> None:
 
 def _fresh_venv(tmp: Path, wheel: Path) -> Path:
     """A venv with the wheel installed, its dependencies read from this venv's site-packages
-    (a plain path line: this venv's own .pth files, the editable install among them, are not
-    run)."""
+    (a plain path line: the .pth files there, this repository's editable install among them,
+    are not run)."""
     venv = tmp / "venv"
     _run([sys.executable, "-m", "venv", "--without-pip", str(venv)])
     python = venv / "bin" / "python"
     site = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()"
                       "['purelib'])"]).stdout.strip())
-    (site / "shared-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
           "--no-deps", "--no-index", str(wheel)])
+    # after the install: pip never sees (nor touches) this venv's own coursebuild
+    (site / "shared-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     return venv
 
 
