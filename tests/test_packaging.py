@@ -26,6 +26,7 @@ from coursebuild.emoji import emoji_file
 from tests.conftest import ROOT
 
 SERVE_WAIT = 60.0  # seconds for `serve` to build and print its address
+MINDMAP = "# Carte\n\n```mermaid\nmindmap\n  root((Cours))\n    Diapositives\n```\n"
 
 
 def test_a_clone_reads_the_repository_templates_and_node_modules() -> None:
@@ -189,11 +190,14 @@ def test_the_wheel_installs_and_works_without_node(tmp_path: Path) -> None:
     assert __version__ in run("python", "-m", "coursebuild", "--version")
     run("coursebuild", "new", "course", "mine")
     assert (work / "mine" / "course.yaml").is_file()
+    (work / "mine" / "02-map.md").write_text(MINDMAP, encoding="utf-8")
     run("coursebuild", "all", "--source", "mine", "--out", "build")
     decks = sorted(p.name for p in (work / "build" / "slides").glob("*.html"))
     assert "index.html" in decks and len(decks) >= 3, decks
     assert (work / "build" / "slides" / "assets" / "reveal" / "reveal.js").is_file()
     assert list((work / "build" / "slides" / "assets" / "fonts").glob("*.woff2"))
+    assert (work / "build" / "slides" / "assets" / "mermaid" / "mermaid.min.js").is_file()
+    assert list((work / "build" / "slides" / "assets" / "emoji").glob("*.svg"))
     pdfs = list((work / "build" / "handouts").glob("*.pdf"))
     assert len(pdfs) >= 4 and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
     assert "<html" in _serve_answers(venv, work, env).lower()
