@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import time
 import urllib.request
 import zipfile
@@ -123,6 +124,18 @@ def _check_wheel(wheel: Path) -> None:
     assert wheel.stat().st_size < 10_000_000
 
 
+def _check_sdist(sdist: Path) -> None:
+    """Templates and exactly the bundled npm files (the wheel was built from it, without npm);
+    no tests, no course."""
+    with tarfile.open(sdist) as archive:
+        names = {m.name.split("/", 1)[1] for m in archive.getmembers() if m.isfile()}
+    npm = {n.removeprefix("node_modules/") for n in names if n.startswith("node_modules/")}
+    assert npm == {p.relative_to(paths.NODE_MODULES).as_posix()
+                   for p in paths.bundle_files(paths.NODE_MODULES)}
+    assert {"setup.py", "pyproject.toml", "templates/deck.html"} <= names
+    assert not [n for n in names if n.startswith(("tests/", "chapters/"))]
+
+
 def _fresh_venv(tmp: Path, wheel: Path) -> Path:
     """A venv with the wheel installed, its dependencies read from this venv's site-packages
     (a plain path line: the .pth files there, this repository's editable install among them,
@@ -168,7 +181,9 @@ def _served_url(server: subprocess.Popen[str]) -> str:
 
 @pytest.mark.slow
 def test_the_wheel_installs_and_works_without_node(tmp_path: Path) -> None:
-    wheel, = _build_dist(tmp_path).glob("coursebuild-*.whl")
+    dist = _build_dist(tmp_path)
+    (wheel,), (sdist,) = dist.glob("coursebuild-*.whl"), dist.glob("coursebuild-*.tar.gz")
+    _check_sdist(sdist)
     _check_wheel(wheel)
     venv = _fresh_venv(tmp_path, wheel)
     work = tmp_path / "work"
