@@ -1,10 +1,13 @@
-# Everyday commands. The first run creates .venv and installs the Python and npm packages.
+# Everyday commands. The first run creates .venv and installs the Python and npm packages:
+# the run-time ones for building a course, the test extra too for test, lint and dist.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 SOURCE ?= chapters
+# python -m build's options, e.g. DIST_FLAGS=--no-isolation to build offline with the venv's setuptools
+DIST_FLAGS ?=
 
-.PHONY: slides handouts all serve check test lint bench stress clean setup
+.PHONY: slides handouts all serve check test lint bench stress clean setup test-setup dist
 PORT ?= 8000
 
 slides: setup ## Build the decks and the landing page into slides/
@@ -30,21 +33,32 @@ bench: setup ## Print timings (not a test): diagrams, handouts
 stress: setup ## Print time and memory of the largest inputs the build accepts (about 5 min)
 	$(PY) bench/stress.py
 
-test: setup ## Lint, then run the whole test suite (one worker per core, at most 4)
+test: test-setup ## Lint, then run the whole test suite (one worker per core, at most 4)
 	$(PY) -m ruff check .
 	$(PY) -m pytest -n auto --maxprocesses 4
 
-lint: setup
+lint: test-setup
 	$(PY) -m ruff check .
+
+dist: test-setup ## Build the wheel and the sdist into dist/ (the wheel from the sdist, npm files inside)
+	rm -rf dist
+	$(PY) -P -m build $(DIST_FLAGS) --outdir dist .
 
 clean: ## Remove the build outputs (slides/, handouts/)
 	rm -rf slides handouts
 
 setup: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: pyproject.toml
+test-setup: setup $(VENV)/.installed-test
+
+$(VENV)/.installed: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e .
+	touch $@
+
+# playwright, pytest, hypothesis, ruff, build: only for tests, lint and dist
+$(VENV)/.installed-test: $(VENV)/.installed
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
