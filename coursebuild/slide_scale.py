@@ -13,7 +13,6 @@ The result is CSS: a rule per code span that wraps and per fitted slide (``Fitti
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 from collections.abc import Callable, Iterator
@@ -108,7 +107,22 @@ def fit_slides(render: Render, course_root: Path, generated: Path, key: str) -> 
 
 @contextmanager
 def _locked(path: Path) -> Iterator[None]:
+    """``path`` held by this process alone (POSIX ``flock``; on Windows, ``msvcrt.locking``
+    of its first byte, which retries for 10 s before it gives up)."""
     with path.open("a") as lock:
+        try:
+            import fcntl
+        except ImportError:  # Windows
+            import msvcrt
+
+            lock.seek(0)
+            msvcrt.locking(lock.fileno(), msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+            try:
+                yield
+            finally:
+                lock.seek(0)
+                msvcrt.locking(lock.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+            return
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
