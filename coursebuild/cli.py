@@ -131,12 +131,13 @@ class FolderOption(click.Option):
 
 
 def _default_source(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
-    return value if value is not None else entry_defaults(ctx).source(ctx)
+    """The folder given, made absolute (the stages build file URIs from it), or the default."""
+    return value.absolute() if value is not None else entry_defaults(ctx).source(ctx)
 
 
 def _default_out(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
     """When --out is not given, Click processes it after --source (declared before it)."""
-    return value if value is not None else entry_defaults(ctx).out(ctx.params["source"])
+    return value.absolute() if value is not None else entry_defaults(ctx).out(ctx.params["source"])
 
 
 # --- options: each command takes those it uses -------------------------------------------------

@@ -40,7 +40,7 @@ from urllib.parse import unquote
 
 import watchfiles
 
-from .errors import ContentError
+from .errors import ContentError, display_path
 from .output_folder import LOCK_FILE, TARGET_FOLDERS, check_out_folder
 from .paths import TEMPLATES
 from .pipeline import BuildOptions, build_slides
@@ -98,7 +98,7 @@ class Console:
 
     def written(self, path: Path, done: int, total: int) -> None:
         if self.verbose:
-            self.echo(f"[{done}/{total}] {path}")
+            self.echo(f"[{done}/{total}] {display_path(path)}")
 
 
 # --- build state and the browsers waiting for it ---------------------------------------------
