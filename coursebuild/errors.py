@@ -45,9 +45,9 @@ class ContentError(click.ClickException):
 
 
 class ContentErrors(ContentError):
-    """Several problems found together (every typo of a ``course.yaml``), so one run reports
-    all of them: each is printed as its own ``path:line: message`` line. Its own path, line
-    and message are the first problem's."""
+    """The problems a config schema found together (every typo of a ``course.yaml``), so one
+    run reports all of them: each is printed as its own ``path:line: message`` line. Its own
+    path, line and message are the first problem's."""
 
     def __init__(self, errors: list[ContentError]) -> None:
         first = errors[0]
@@ -65,9 +65,7 @@ class ContentErrors(ContentError):
 
 
 def raise_all(errors: list[ContentError]) -> None:
-    """Raise the problems found, if any: one ``ContentError``, or ``ContentErrors``."""
-    if len(errors) == 1:
-        raise errors[0]
+    """Raise the problems found, if any, together."""
     if errors:
         raise ContentErrors(errors)
 

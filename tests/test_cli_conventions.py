@@ -242,8 +242,23 @@ def test_five_typos_in_course_yaml_are_five_errors_in_one_run(tmp_path: Path,
     result = invoke(command, "--source", str(course), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1, result.output
     lines = [line.removeprefix(f"{course}/") for line in result.output.splitlines()]
-    assert lines == FIVE_MESSAGES
+    summary = ["checked: 5 error(s), 0 warning(s)"] if command == "check" else []
+    assert lines == FIVE_MESSAGES + summary
     assert not (tmp_path / "out" / "slides").exists()
+
+
+def test_check_lists_course_yaml_and_front_matter_problems_in_one_run(tmp_path: Path) -> None:
+    course = write_course(tmp_path / "c", {
+        "01-un": "---\ntitel: Un\n---\n" + CHAPTER, "02-deux": CHAPTER,
+        "03-trois": "---\nslides: {incremental: 3}\n---\n" + CHAPTER,
+    }, config=FIVE_TYPOS)
+    result = invoke("check", "--source", str(course))
+    assert result.exit_code == 1
+    lines = [line.removeprefix(f"{course}/") for line in result.output.splitlines()]
+    assert lines == FIVE_MESSAGES + [
+        "01-un.md:2: unknown key 'titel' (did you mean 'title'?)",
+        "03-trois.md:2: 'incremental' must be true or false, not a number",
+        "checked: 7 error(s), 0 warning(s)"]
 
 
 def test_every_front_matter_problem_of_every_chapter_in_one_run(tmp_path: Path) -> None:
