@@ -275,9 +275,8 @@ def cli() -> None:
 
 @cli.command(epilog="""\b
 Examples:
-  {prog} slides                          decks of the course (see --source)
-  {prog} slides --source mine --out site -v
-                                         mine/'s decks into site/slides/, each file named""")
+  {prog} slides                        the course's decks (see --source)
+  {prog} slides -v --out /tmp/site     into /tmp/site/slides/, naming each file""")
 @options(*BUILD_OPTIONS, force_option)
 @run
 def slides(options: BuildOptions) -> BuildResult:

@@ -117,7 +117,7 @@ def test_python_m_coursebuild_and_build_py_show_their_own_defaults(tmp_path: Pat
     assert "[default: the current folder, if it is a course]" in " ".join(module.stdout.split())
     assert "Usage: python build.py slides" in script.stdout
     assert "[default: chapters/]" in script.stdout
-    assert "python build.py slides --source mine" in script.stdout  # the example, runnable
+    assert "python build.py slides -v --out /tmp/site" in script.stdout  # runnable as shown
 
 
 def test_the_next_step_after_new_course_fits_the_entry_point(
