@@ -30,14 +30,18 @@ DEBUG = "coursebuild.debug"  # key in Click's ctx.meta, which every context of a
 COURSE_FILE = "course.yaml"
 
 
-class CourseCommand(click.Command):
-    """A command whose epilog (its examples) names the program as it was run: ``{prog}``
-    becomes ``coursebuild``, ``python -m coursebuild`` or ``python build.py``."""
+def _epilog(command: click.Command, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    """The command's examples, naming the program as it was run: ``{prog}`` becomes
+    ``coursebuild``, ``python -m coursebuild`` or ``python build.py``."""
+    if command.epilog:
+        formatter.write_paragraph()
+        formatter.write_text(command.epilog.replace("{prog}", ctx.find_root().command_path))
 
-    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        if self.epilog:
-            formatter.write_paragraph()
-            formatter.write_text(self.epilog.replace("{prog}", ctx.find_root().command_path))
+
+class CourseCommand(click.Command):
+    """A command whose examples (its epilog) name the program as it was run."""
+
+    format_epilog = _epilog
 
 
 class CourseCLI(click.Group):
@@ -46,6 +50,7 @@ class CourseCLI(click.Group):
 
     command_class = CourseCommand
     group_class = type  # ``new`` is a CourseCLI too
+    format_epilog = _epilog
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -54,9 +59,6 @@ class CourseCLI(click.Group):
             if ctx.meta.get(DEBUG):
                 traceback.print_exc()
             raise
-
-    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        CourseCommand.format_epilog(self, ctx, formatter)  # type: ignore[arg-type]
 
 
 # --- where the course is, and where its outputs go, when --source and --out are not given ---
