@@ -5,4 +5,4 @@
 from coursebuild.cli import cli
 
 if __name__ == "__main__":
-    cli()
+    cli(prog_name="python build.py")  # the defaults of DESIGN.md: chapters/, outputs here

@@ -93,7 +93,7 @@ def _outcome(source: str) -> str:
 def build(command: str, course: Path, out: Path) -> Run:
     args = [sys.executable, str(ROOT / "build.py"), command, "--source", str(course)]
     if command != "check":
-        args += ["--out", str(out / course.name), "-j", "1"]
+        args += ["--out", str(out / course.name), *(["-j", "1"] if command != "slides" else [])]
     done = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, check=False)
     run = Run(command, done.returncode)
     for line in (done.stdout + done.stderr).splitlines():

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .confine import confine
-from .errors import ContentError
+from .errors import ContentError, raise_all
 from .files import read_text
 from .handout_kinds import KIND_NAMES
 
@@ -288,48 +288,67 @@ def _located(node: yaml.Node, offset: int, loader: yaml.SafeLoader) -> Located:
 
 
 def validate(node: Located, schema: Schema, path: Path, *, defaults: bool = True) -> dict:
+    """The values ``node`` sets, checked against ``schema`` (with the defaults of the keys it
+    leaves out unless ``defaults`` is false). Every problem is found before any is raised, so
+    one run reports all of them: unknown keys, wrong types, bad choices, missing keys."""
+    problems: list[ContentError] = []
+    result = _validate(node, schema, path, defaults, problems)
+    raise_all(sorted(problems, key=lambda problem: problem.line or 0))
+    return result
+
+
+def _validate(node: Located, schema: Schema, path: Path, defaults: bool,
+              problems: list[ContentError]) -> dict:
+    """``validate``, adding each problem to ``problems``: a bad value keeps its key's default."""
     if not isinstance(node.value, dict):
-        raise ContentError(path, node.line, "expected a mapping of keys to values")
+        problems.append(ContentError(path, node.line, "expected a mapping of keys to values"))
+        return _validate(Located({}, node.line), schema, path, defaults, [])
     for key, item in node.value.items():
         if key not in schema:
-            raise ContentError(path, item.line, unknown_key_message(str(key), schema))
+            problems.append(ContentError(path, item.line, unknown_key_message(str(key), schema)))
     result: dict[str, Any] = {}
     for key, option in schema.items():
         if key in node.value:
-            result[key] = _check(key, node.value[key], option, path, defaults)
+            result[key] = _check(key, node.value[key], option, path, defaults, problems)
         elif isinstance(option, dict):
             if defaults:
-                result[key] = validate(Located({}, node.line), option, path)
+                result[key] = _validate(Located({}, node.line), option, path, True, problems)
         elif option.required:
-            raise ContentError(path, node.line, f"missing required key '{key}'")
+            problems.append(ContentError(path, node.line, f"missing required key '{key}'"))
         elif defaults:
             result[key] = option.default
     return result
 
 
-def _check(key: str, item: Located, option: Option | dict, path: Path, defaults: bool) -> Any:
+def _check(key: str, item: Located, option: Option | dict, path: Path, defaults: bool,
+           problems: list[ContentError]) -> Any:
     if isinstance(option, dict):
-        return validate(item, option, path, defaults=defaults)
+        return _validate(item, option, path, defaults, problems)
     value = _plain(item.value)
     if not isinstance(value, option.kind) or isinstance(value, bool) != (option.kind is bool):
         expected = _type_name(option.kind)
-        raise ContentError(path, item.line,
-                           f"'{key}' must be {expected}, not {_type_name(type(value))}")
+        problems.append(ContentError(path, item.line, f"'{key}' must be {expected}, not "
+                                     f"{_type_name(type(value))}"))
+        return option.default
     if option.pattern and value and not re.fullmatch(option.pattern, value):
-        raise ContentError(path, item.line, f"'{key}' must be {option.pattern_name}, not '{value}'")
-    if option.choices:
-        _check_choices(key, item, option.choices, path)
+        problems.append(ContentError(path, item.line,
+                                     f"'{key}' must be {option.pattern_name}, not '{value}'"))
+        return option.default
+    if option.choices and not _check_choices(key, item, option.choices, path, problems):
+        return option.default
     return value
 
 
-def _check_choices(key: str, item: Located, choices: tuple[str, ...], path: Path) -> None:
-    """The value, or each entry of a list, is one of ``choices``: reported at its own line."""
+def _check_choices(key: str, item: Located, choices: tuple[str, ...], path: Path,
+                   problems: list[ContentError]) -> bool:
+    """The value, or each entry of a list, is one of ``choices``: each other one is reported at
+    its own line."""
     entries = item.value if isinstance(item.value, list) else [item]
-    for entry in entries:
-        if entry.value not in choices:
-            raise ContentError(path, entry.line,
-                               f"'{key}' must be one of {', '.join(choices)}, not "
-                               f"'{entry.value}'" + _hint(str(entry.value), choices))
+    bad = [entry for entry in entries if entry.value not in choices]
+    problems.extend(ContentError(path, entry.line, f"'{key}' must be one of "
+                                 f"{', '.join(choices)}, not '{entry.value}'"
+                                 + _hint(str(entry.value), choices)) for entry in bad)
+    return not bad
 
 
 def _plain(value: Any) -> Any:

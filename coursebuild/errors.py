@@ -39,10 +39,40 @@ class ContentError(click.ClickException):
         """``path:line: message`` on stderr, without Click's ``Error:`` prefix."""
         click.echo(str(self), file=file, err=file is None)
 
+    def each(self) -> list[ContentError]:
+        """The problems this error reports: itself (several for ``ContentErrors``)."""
+        return [self]
+
+
+class ContentErrors(ContentError):
+    """The problems a config schema found together (every typo of a ``course.yaml``), so one
+    run reports all of them: each is printed as its own ``path:line: message`` line. Its own
+    path, line and message are the first problem's."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        first = errors[0]
+        super().__init__(first.path, first.line, first.message)
+        self.errors = [problem for error in errors for problem in error.each()]
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.errors,))
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+    def each(self) -> list[ContentError]:
+        return list(self.errors)
+
+
+def raise_all(errors: list[ContentError]) -> None:
+    """Raise the problems found, if any, together."""
+    if errors:
+        raise ContentErrors(errors)
+
 
 def format_location(path: Path, line: int | None, message: str) -> str:
     """``path:line: message`` (or ``path: message`` when no line applies)."""
-    where = f"{_display(path)}:{line}" if line else str(_display(path))
+    where = f"{display_path(path)}:{line}" if line else str(display_path(path))
     return f"{where}: {message}"
 
 
@@ -81,7 +111,8 @@ class Diagnostics:
         self.append(Diagnostic("error", Path(path), line, message))
 
     def add(self, exc: ContentError) -> None:
-        self.error(exc.path, exc.line, exc.message)
+        for problem in exc.each():
+            self.error(problem.path, problem.line, problem.message)
 
     def extend(self, other: Diagnostics) -> None:
         for item in other.items:
@@ -106,7 +137,7 @@ class Diagnostics:
         return any(d.path == Path(path) and not d.paper_only for d in self.errors)
 
 
-def _display(path: Path) -> Path:
+def display_path(path: Path) -> Path:
     """Paths under the current directory are shown relative to it, as compilers do."""
     try:
         return path.resolve().relative_to(Path.cwd())

@@ -19,6 +19,7 @@ from .markdown.annotations import annotation, set_file, set_link, set_refused, s
 from .markdown.blocks import slugify
 from .markdown.directives import DIRECTIVES, directive
 from .model import Chapter, ChapterLink, Course, Heading
+from .output_folder import LOCK_FILE
 
 NUMBER = re.compile(r"^\d+-")  # a chapter's number, 02- in 02-Containerd
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
@@ -65,7 +66,8 @@ def _files_by_name(root: Path) -> dict[str, list[Path]]:
 def _skipped(parent: Path, name: str, root: Path) -> bool:
     folder = parent / name
     return (name.startswith(".") or (parent == root and name in OUTPUT_FOLDERS)
-            or (folder / MANIFEST).exists())
+            or (folder / MANIFEST).exists()
+            or (name in OUTPUT_FOLDERS and (parent / LOCK_FILE).exists()))  # an --out in here
 
 
 def resolve_course(course: Course, diagnostics: Diagnostics) -> None:

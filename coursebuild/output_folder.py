@@ -26,8 +26,10 @@ class OutputFolderError(click.UsageError):
 
 def check_out_folder(out: Path, source: Path) -> None:
     """Refuse output folders where writing slides/ and handouts/ (and pruning them) could harm:
-    the root, the home folder, the course folder, or a folder whose slides/ or handouts/ would
-    hold the course."""
+    the root, the home folder, a folder whose slides/ or handouts/ would hold the course, or
+    whose slides/ or handouts/ are inside the course and hold files no build wrote (the
+    course's own). The course folder itself is fine: its slides/ and handouts/ are outputs,
+    never read as sources."""
     resolved, course = out.resolve(), source.resolve()
     if resolved == Path(resolved.anchor):
         raise OutputFolderError(f"--out {out}: refusing to write slides/ and handouts/ at the "
@@ -35,13 +37,25 @@ def check_out_folder(out: Path, source: Path) -> None:
     if resolved == Path.home().resolve():
         raise OutputFolderError(f"--out {out}: refusing to write slides/ and handouts/ straight "
                                 "into the home folder; name a folder for this course's outputs")
-    if resolved == course:
-        raise OutputFolderError(f"--out {out} is the course folder itself: outputs would mix "
-                                f"with the chapters; use another folder (e.g. {out}-build)")
     for name in TARGET_FOLDERS:
         if course.is_relative_to(resolved / name):
             raise OutputFolderError(f"--out {out}: the course folder {source} is inside "
                                     f"{name}/, which the build writes and prunes")
+        if (resolved / name).is_relative_to(course) and _holds_files_not_built(resolved / name):
+            raise OutputFolderError(f"--out {out}: {name}/ is inside the course folder and "
+                                    "holds files no build wrote (they would mix with the "
+                                    "outputs): move them, or give another --out")
+
+
+def _holds_files_not_built(folder: Path) -> bool:
+    """A folder with files in it, but neither a build's manifest nor the lock file a build
+    leaves beside it (a build killed before its manifest): links are not followed."""
+    from .incremental import MANIFEST
+
+    built = (folder / MANIFEST).is_file() or (folder.parent / LOCK_FILE).is_file()
+    if built or folder.is_symlink() or not folder.is_dir():
+        return False
+    return any(files for _, _, files in os.walk(folder, followlinks=False))
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import CourseConfig
-from .errors import ContentError, Diagnostic, Diagnostics
+from .errors import ContentError, ContentErrors, Diagnostic, Diagnostics
 from .files import write_atomic
 from .incremental import (
     ChapterFacts,
@@ -166,9 +166,30 @@ def check(options: BuildOptions) -> BuildResult:
     """Everything a build validates, templates and paper included; nothing written."""
     from .checking import check_course
 
-    course, diagnostics = prepare(options)
+    try:
+        course, diagnostics = prepare(options)
+    except ContentErrors as exc:  # course.yaml does not fit its schema
+        return BuildResult(_config_problems(options, exc), writes=False)
     check_course(course, _buildable(course, diagnostics), options.out, diagnostics)
     return BuildResult(diagnostics, writes=False)
+
+
+def _config_problems(options: BuildOptions, exc: ContentErrors) -> Diagnostics:
+    """course.yaml's problems, and every chapter's (its front matter's) too, so one run of
+    ``check`` lists every config problem: the chapters are read as a course without a
+    ``chapters:`` list reads them."""
+    from .confine import confine, is_file
+    from .files import read_text
+    from .parsing import parse_chapter
+
+    diagnostics = Diagnostics(strict=options.strict)
+    diagnostics.add(exc)
+    for path in sorted(p for p in options.source.glob("*.md") if is_file(p)):
+        try:
+            parse_chapter(path, read_text(confine(path, [options.source], ref=path.name)))
+        except ContentError as problem:
+            diagnostics.add(problem)
+    return diagnostics
 
 
 def check_installed() -> None:

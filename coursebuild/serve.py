@@ -14,6 +14,7 @@ send a request's head, connections, live-reload streams.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import itertools
 import json
@@ -39,7 +40,7 @@ from urllib.parse import unquote
 
 import watchfiles
 
-from .errors import ContentError
+from .errors import ContentError, display_path
 from .output_folder import LOCK_FILE, TARGET_FOLDERS, check_out_folder
 from .paths import TEMPLATES
 from .pipeline import BuildOptions, build_slides
@@ -77,6 +78,27 @@ CONTENT_TYPES = {
 _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 
 Echo = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Console:
+    """What serve prints, and how much: errors always; the rest (warnings, each build's
+    summary, the changes seen, the address) unless ``quiet``; each file written if ``verbose``."""
+
+    echo: Echo = print
+    quiet: bool = False
+    verbose: bool = False
+
+    def error(self, line: str) -> None:
+        self.echo(line)
+
+    def info(self, line: str) -> None:
+        if not self.quiet:
+            self.echo(line)
+
+    def written(self, path: Path, done: int, total: int) -> None:
+        if self.verbose:
+            self.echo(f"[{done}/{total}] {display_path(path)}")
 
 
 # --- build state and the browsers waiting for it ---------------------------------------------
@@ -517,23 +539,23 @@ class Handler(BaseHTTPRequestHandler):
 
 # --- building and watching ---------------------------------------------------------------------
 
-def build_once(options: BuildOptions, echo: Echo) -> list[str]:
+def build_once(options: BuildOptions, console: Console) -> list[str]:
     """Build the decks, print the diagnostics; the errors (empty when the build succeeded)."""
     started = time.monotonic()
     try:
-        result = build_slides(options)
+        result = build_slides(dataclasses.replace(options, on_write=console.written))
     except ContentError as exc:
-        echo(str(exc))
-        return [str(exc)]
+        console.error(str(exc))
+        return [str(problem) for problem in exc.each()]
     except Exception as exc:  # a bug in a build must not stop the server
-        echo("".join(traceback.format_exception(exc)).rstrip())
+        console.error("".join(traceback.format_exception(exc)).rstrip())
         return [f"internal error: {type(exc).__name__}: {exc}"]
     for item in result.diagnostics.items:
-        echo(str(item))
+        (console.error if item.severity == "error" else console.info)(str(item))
     errors = [str(d) for d in result.diagnostics.errors]
     warnings = len(result.diagnostics.items) - len(errors)
-    echo(f"built in {time.monotonic() - started:.2f}s: {len(result.written)} file(s) written, "
-         f"{len(errors)} error(s), {warnings} warning(s)")
+    console.info(f"built in {time.monotonic() - started:.2f}s: {len(result.written)} file(s) "
+                 f"written, {len(errors)} error(s), {warnings} warning(s)")
     return errors
 
 
@@ -573,51 +595,55 @@ class _StopSignal:
         return self.stop.is_set()
 
 
-def watch_and_rebuild(options: BuildOptions, hub: Hub, signal: _StopSignal, echo: Echo) -> None:
+def watch_and_rebuild(options: BuildOptions, hub: Hub, signal: _StopSignal,
+                      console: Console) -> None:
     """Rebuild after each batch of changes (watchfiles waits for a quiet 100 ms) until stop."""
     for changes in watchfiles.watch(options.source, TEMPLATES, stop_event=signal,
                                     watch_filter=ChangeFilter(options.out), step=100,
                                     rust_timeout=1000,
                                     raise_interrupt=False):
         names = sorted({Path(path).name for _, path in changes})
-        echo(f"changed: {', '.join(names)}")
-        hub.publish(build_once(options, echo))
+        console.info(f"changed: {', '.join(names)}")
+        hub.publish(build_once(options, console))
 
 
 # --- the command -------------------------------------------------------------------------------
 
 def serve(options: BuildOptions, *, port: int = 8000, stop: threading.Event | None = None,
-          on_ready: Callable[[str], None] | None = None, echo: Echo = print) -> None:
+          on_ready: Callable[[str], None] | None = None, echo: Echo = print,
+          quiet: bool = False, verbose: bool = False) -> None:
     """Build, serve options.out / "slides" on http://127.0.0.1:<port>/, rebuild on change until
     stop is set (or Ctrl-C).
 
     Raises ContentError when ``options.source`` is not a folder, OutputFolderError when
     ``options.out`` is refused, and OSError when the port cannot be bound; build errors are
-    printed and shown in the page, never raised.
+    printed and shown in the page, never raised. ``echo`` prints a line: errors always, the rest
+    unless ``quiet``, each file written too if ``verbose``.
     """
     stop = stop or threading.Event()
+    console = Console(echo, quiet, verbose)
     try:
-        _serve(options, port, stop, on_ready, echo)
+        _serve(options, port, stop, on_ready, console)
     except KeyboardInterrupt:
-        echo("stopped")
+        console.info("stopped")
 
 
 def _serve(options: BuildOptions, port: int, stop: threading.Event,
-           on_ready: Callable[[str], None] | None, echo: Echo) -> None:
+           on_ready: Callable[[str], None] | None, console: Console) -> None:
     if not options.source.is_dir():
         raise ContentError(options.source, None, "no such course folder")
     check_out_folder(options.out, options.source)  # raises OutputFolderError: before serving
     hub = Hub()
-    server = DevServer(options.out / "slides", hub, port, echo)
-    watcher = _Watcher(options, hub, stop, echo)
+    server = DevServer(options.out / "slides", hub, port, console.error)
+    watcher = _Watcher(options, hub, stop, console)
     serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                                name="coursebuild-serve")
     try:
-        hub.publish(build_once(options, echo))
+        hub.publish(build_once(options, console))
         serving.start()
         watcher.start()
         if watcher.wait_until_watching():
-            echo(f"serving {options.out / 'slides'} at {server.url} (Ctrl-C to stop)")
+            console.info(f"serving {options.out / 'slides'} at {server.url} (Ctrl-C to stop)")
             if on_ready:
                 on_ready(server.url)
         while watcher.is_alive() and not stop.wait(0.2):
@@ -640,15 +666,15 @@ class _Watcher(threading.Thread):
     """The watch-and-rebuild loop, keeping what ended it so ``serve`` can raise it."""
 
     def __init__(self, options: BuildOptions, hub: Hub, stop: threading.Event,
-                 echo: Echo) -> None:
+                 console: Console) -> None:
         super().__init__(name="coursebuild-watch", daemon=True)
-        self.options, self.hub, self.echo = options, hub, echo
+        self.options, self.hub, self.console = options, hub, console
         self.signal = _StopSignal(stop)
         self.failure: BaseException | None = None
 
     def run(self) -> None:
         try:
-            watch_and_rebuild(self.options, self.hub, self.signal, self.echo)
+            watch_and_rebuild(self.options, self.hub, self.signal, self.console)
         except BaseException as exc:  # re-raised by serve(), in the caller's thread
             self.failure = exc
 

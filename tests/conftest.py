@@ -19,6 +19,11 @@ needs_chromium = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)")
 
 
+def one_job(command: str) -> list[str]:
+    """``-j1`` for the commands that render PDFs in processes (only they take ``-j``)."""
+    return ["-j1"] if command in ("handouts", "all") else []
+
+
 def write_course(folder: Path, chapters: dict[str, str], config: str | None = None) -> Path:
     """A course folder with the given chapters (stem -> Markdown) and a course.yaml."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from coursebuild.cli import cli
-from tests.conftest import write_course
+from tests.conftest import one_job, write_course
 
 GOOD = {
     "00-index": "# ⚙️ Cours\n\n## Plan\n\n- [[01-un|Un]]\n- [[02-deux]]\n",
@@ -100,7 +100,7 @@ CASES = {
 
 
 def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, [*args, "-j1"])
+    result = CliRunner().invoke(cli, [*args, *one_job(args[0])])
     return result.exit_code, result.output
 
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from coursebuild.cli import cli
-from tests.conftest import ROOT, write_course
+from tests.conftest import ROOT, one_job, write_course
 
 GOOD = {"00-index": "# ⚙️ Cours\n\n## Plan\n\n- [[01-un|Un]]\n", "01-un": "# 📖 Un\n\nTexte.\n"}
 
@@ -139,7 +139,8 @@ def _build(command: str, *extra: str, config: str | None,
            out: str = "out") -> Callable[[Path], list[str]]:
     def args(tmp: Path) -> list[str]:
         course = write_course(tmp / "c", GOOD, config=config)
-        return [command, "--source", str(course), "--out", str(tmp / out), "-j1", *extra]
+        return [command, "--source", str(course), "--out", str(tmp / out), *one_job(command),
+                *extra]
     return args
 
 
@@ -166,12 +167,12 @@ CONTENT_ERRORS = [
     ExitCase("new course", _new_course_in_a_full_folder, r"full: already exists and is not empty"),
     ExitCase("new chapter", _new_chapter_in_a_bad_course, YAML_AT_2),
 ]
-OUT_IS_SOURCE = r"--out \S+ is the course folder itself"
+OUT_IS_ROOT = r"--out /: refusing to write slides/ and handouts/ at the root"
 USAGE_ERRORS = [
-    *[ExitCase(name, _build(name, config=None, out="c"), OUT_IS_SOURCE)
+    *[ExitCase(name, _build(name, config=None, out="/"), OUT_IS_ROOT)
       for name in ("slides", "handouts", "all", "serve")],
-    ExitCase("check", _build("check", "-j0", config=None),  # check writes nothing: --out is free
-             r"Invalid value for '-j' / '--jobs'"),
+    ExitCase("check", _build("check", "--force", config=None),  # check writes nothing
+             r"No such option '--force'"),
     ExitCase("new course", lambda tmp: ["new", "course", "--title", "T"],
              r"Missing argument 'FOLDER'"),
     ExitCase("new chapter", lambda tmp: ["new", "chapter", "--source", str(tmp)],

@@ -18,7 +18,7 @@ from coursebuild.cli import cli
 from coursebuild.confine import name_problem, resolve_inside
 from coursebuild.errors import ContentError, Diagnostics
 from coursebuild.links import FileIndex
-from tests.conftest import write_course
+from tests.conftest import one_job, write_course
 
 CANARY = "CANARY-2b91c4-outside-the-course"
 LONG = "x" * 300 + ".png"
@@ -206,7 +206,8 @@ ATTACKS = [
 
 
 def run(command: str, course: Path, out: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, [command, "--source", str(course), "--out", str(out), "-j1"])
+    result = CliRunner().invoke(cli, [command, "--source", str(course), "--out", str(out),
+                                      *one_job(command)])
     assert "Traceback" not in result.output, result.output
     return result.exit_code, result.output
 

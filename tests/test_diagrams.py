@@ -11,7 +11,7 @@ from coursebuild.cli import cli
 from coursebuild.handouts import render_reading, write_generated_css
 from coursebuild.pipeline import BuildOptions, prepare
 from coursebuild.templating import environment
-from tests.conftest import write_course
+from tests.conftest import one_job, write_course
 
 FLOW = "# C\n\n## Schéma\n\n```mermaid\ngraph LR\n    A[Un] --> B{Deux}\n```\n"
 BROKEN = "# B\n\nTexte.\n\n```mermaid\ngraph TD\n    A --> B\n    C[oops --> D\n```\n"
@@ -19,7 +19,8 @@ SEQUENCE = "# S\n\n```mermaid\nclassDiagram\n    Alice --> Bob : Bonjour\n```\n"
 
 
 def build(course: Path, out: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, [*args, "--source", str(course), "--out", str(out), "-j1"])
+    result = CliRunner().invoke(cli, [*args, "--source", str(course), "--out", str(out),
+                                      *one_job(args[0])])
     return result.exit_code, result.output
 
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from coursebuild.cli import cli
-from tests.conftest import write_course
+from tests.conftest import one_job, write_course
 
 CANARY = "CANARY-7f3e9a-outside-the-course"
 SVG = f'<svg xmlns="http://www.w3.org/2000/svg"><title>{CANARY}</title></svg>'
@@ -46,7 +46,7 @@ def hostile_chapter(outside: Path) -> str:
 
 def build(course: Path, out: Path, command: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, [command, "--source", str(course), "--out", str(out),
-                                      "-j1"])
+                                      *one_job(command)])
     return result.exit_code, result.output
 
 

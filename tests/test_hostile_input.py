@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from coursebuild.cli import cli
 from coursebuild.parsing import parse_chapter
 from coursebuild.stylesheets import css_text_refusals
-from tests.conftest import write_course
+from tests.conftest import one_job, write_course
 
 CHAPTER = "# Un\n\nTexte.\n"
 
@@ -181,7 +181,7 @@ def write_files(folder: Path, files: dict[str, str]) -> Path:
 
 def run(command: str, course: Path, out: Path) -> tuple[int, str, BaseException | None]:
     result = CliRunner().invoke(cli, [command, "--source", str(course), "--out", str(out),
-                                      "-j1"])
+                                      *one_job(command)])
     return result.exit_code, result.output, result.exception
 
 

@@ -388,7 +388,7 @@ CHAPTER = (
 def test_chapter_with_a_sequence_diagram_builds_without_warning(tmp_path: Path) -> None:
     course = write_course(tmp_path / "c", {"s": CHAPTER})
     result = CliRunner().invoke(
-        cli, ["slides", "--source", str(course), "--out", str(tmp_path), "-j1"]
+        cli, ["slides", "--source", str(course), "--out", str(tmp_path)]
     )
     assert result.exit_code == 0, result.output
     assert "warning:" not in result.output and "0 warning(s)" in result.output
@@ -402,7 +402,7 @@ def test_syntax_error_is_reported_at_the_markdown_line(tmp_path: Path) -> None:
     chapter = "# S\n\n```mermaid\nsequenceDiagram\n    A->>B: x\n    loop never closed\n```\n"
     course = write_course(tmp_path / "c", {"s": chapter})
     result = CliRunner().invoke(
-        cli, ["slides", "--source", str(course), "--out", str(tmp_path), "-j1"]
+        cli, ["slides", "--source", str(course), "--out", str(tmp_path)]
     )
     assert result.exit_code == 1
     assert "s.md:6: mermaid: unclosed 'loop'" in result.output

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from coursebuild.cli import cli
 from coursebuild.incremental import MANIFEST
 from coursebuild.output_folder import build_lock
-from tests.conftest import FIXTURES, write_course
+from tests.conftest import FIXTURES, one_job, write_course
 
 CHAPTERS = {
     "00-index": "# Cours\n\n- [[01-un|Un]]\n- [[02-deux]]\n",
@@ -47,7 +47,7 @@ def outside(tmp_path: Path) -> Path:
 
 def run(course: Path, out: Path, command: str = "slides", *extra: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, [command, "--source", str(course), "--out", str(out),
-                                      "-j1", *extra])
+                                      *one_job(command), *extra])
     return result.exit_code, result.output
 
 
@@ -187,7 +187,8 @@ class BadOut:
 BAD_OUTS = [
     BadOut("root", lambda course: Path("/"), "at the root of the file system"),
     BadOut("home", lambda course: Path.home(), "straight into the home folder"),
-    BadOut("course", lambda course: course, "is the course folder itself"),
+    BadOut("course-with-its-own-handouts", lambda course: course,
+           "handouts/ is inside the course folder and holds files no build wrote"),
     BadOut("course-in-slides", lambda course: course.parent.parent,
            "the course folder .* is inside slides/"),
 ]
@@ -201,6 +202,8 @@ def test_an_output_folder_where_writing_would_harm_is_refused(
     (tmp_path / "home").mkdir()
     course = write_course(tmp_path / "work" / "slides" / "course", CHAPTERS | {
         "01-un": "# Un\n"})
+    (course / "handouts").mkdir()
+    (course / "handouts" / "mine.pdf").write_bytes(b"the course's own")
     before = snapshot(tmp_path)
     code, output = run(course, case.out(course), command)
     assert code == 2, output

@@ -24,7 +24,7 @@ from coursebuild.paper_bound import estimate_chapter
 from coursebuild.pdf import html_to_pdf
 from coursebuild.pipeline import BuildOptions, prepare
 from coursebuild.templating import environment
-from tests.conftest import CHAPTERS, write_course
+from tests.conftest import CHAPTERS, one_job, write_course
 
 CONFIG = "title: Cours\nlang: fr\nhandouts:\n  kinds: [reading, slides, course]\n"
 GOOD = {
@@ -97,7 +97,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run(command: str, course: Path, out: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, [command, "--source", str(course), "--out", str(out), "-j1"])
+    result = CliRunner().invoke(cli, [command, "--source", str(course), "--out", str(out),
+                                      *one_job(command)])
     return result.exit_code, result.output
 
 

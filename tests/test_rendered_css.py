@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from coursebuild.cli import cli
-from tests.conftest import write_course
+from tests.conftest import one_job, write_course
 
 ASSEMBLED = {
     "concatenated": 'body { background: {{ "ur" ~ "l(http://127.0.0.1:9/x.png)" }} }\n',
@@ -42,7 +42,8 @@ def test_a_build_refuses_it_and_falls_back_on_the_default(tmp_path: Path, comman
     (course / "templates").mkdir()
     (course / "templates" / "theme.css").write_text(ASSEMBLED["concatenated"], encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, [command, "--source", str(course), "--out", str(out), "-j1"])
+    result = CliRunner().invoke(cli, [command, "--source", str(course), "--out", str(out),
+                                      *one_job(command)])
     assert result.exit_code == 1
     assert "theme.css: refused url(http://127.0.0.1:9/x.png)" in result.output
     assert "Traceback" not in result.output

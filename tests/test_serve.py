@@ -843,6 +843,8 @@ def test_serve_refuses_a_harmful_out_before_serving(tmp_path: Path) -> None:
     from coursebuild.output_folder import OutputFolderError
 
     course = write_course(tmp_path / "course", {"01-un": "# Un\n"})
-    with pytest.raises(OutputFolderError, match="is the course folder itself"):
+    (course / "slides").mkdir()
+    (course / "slides" / "mine.html").write_text("the course's own", encoding="utf-8")
+    with pytest.raises(OutputFolderError, match="slides/ is inside the course folder"):
         serve_module.serve(BuildOptions(course, course), port=0, echo=lambda line: None)
-    assert not (course / "slides").exists()
+    assert [p.name for p in (course / "slides").iterdir()] == ["mine.html"]
