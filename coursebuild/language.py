@@ -16,7 +16,7 @@ from collections.abc import Iterable
 FALLBACK = "en"
 MIN_HITS = 12  # function words needed before any guess: a heading alone decides nothing
 MARGIN = 1.25  # the winner's share over the runner-up's
-SAMPLE_CHARS = 65_536  # of each chapter: enough words, a bounded cost
+SAMPLE_CHARS = 16_384  # of each chapter: hundreds of words, a bounded cost
 
 # Shared words (French and Spanish "de", Italian and Spanish "la"…) count for each language
 # that has them; the words a language does not share decide.

@@ -39,6 +39,12 @@ SAMPLES = {  # a few sentences of prose per language, with some code words mixed
     "it": "Un container è un processo isolato. Condivide il kernel con gli altri processi della "
           "macchina, e gli strumenti che vedremo in questo corso lo rendono semplice da usare. "
           "Non è difficile: `docker run` lo avvia, e anche il resto è come nel capitolo dei file.",
+    "pt": "Um contêiner é um processo isolado. Ele partilha o núcleo com os outros processos da "
+          "máquina, e as ferramentas que veremos neste curso o tornam simples de usar. "
+          "Não é difícil: `docker run` o inicia, e os detalhes estão no capítulo seguinte.",
+    "nl": "Een container is een geïsoleerd proces. Het deelt de kern met de andere processen op "
+          "de machine, en de hulpmiddelen die we in deze cursus zien maken het eenvoudig. "
+          "Het is niet moeilijk: `docker run` start het, en er is ook een hoofdstuk over.",
     "en": "A container is an isolated process. It shares the kernel with the other processes "
           "of the machine, and the tools that we will see in this course make it simple to use.",
     "fr": FRENCH,
@@ -132,6 +138,17 @@ def test_creating_course_yaml_rebuilds(tmp_path: Path) -> None:
     (folder / "course.yaml").unlink()  # and back to the defaults
     assert deck in build_slides(options).written
     assert '<html lang="fr"' in deck.read_text(encoding="utf-8")
+
+
+def test_a_new_index_title_rebuilds_every_deck(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, {"00-index": ENGLISH, "01-basics": BASICS})
+    options = BuildOptions(folder, tmp_path / "out", jobs=1)
+    deck = tmp_path / "out" / "slides" / "01-basics.html"
+    build_slides(options)
+    assert "Welcome" in deck.read_text(encoding="utf-8")
+    (folder / "00-index.md").write_text(ENGLISH.replace("Welcome", "Bienvenue"), "utf-8")
+    assert deck in build_slides(options).written  # its kicker names the course
+    assert "Bienvenue" in deck.read_text(encoding="utf-8")
 
 
 def test_serve_watches_for_course_yaml(tmp_path: Path) -> None:
