@@ -31,11 +31,13 @@ CHAPTERS = {  # what workers draw with caches of their own: emoji, math, diagram
 }
 
 
-def _build(course: Path, out: Path, command: str, method: str) -> dict[str, bytes]:
-    """``python -m coursebuild <command> -j2`` with ``method``; the files it wrote."""
+def _build(course: Path, out: Path, command: str, method: str,
+           entry: tuple[str, ...] = ("-m", "coursebuild")) -> dict[str, bytes]:
+    """``python -m coursebuild <command> -j2`` (or another entry) with ``method``; the files it
+    wrote. Spawned workers import the entry's module again: it must not run the CLI."""
     env = {**os.environ, START_METHOD_VARIABLE: method, "SOURCE_DATE_EPOCH": EPOCH,
            "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "coursebuild", command, "-j2", "-q",
+    done = subprocess.run([sys.executable, *entry, command, "-j2", "-q",
                            "--source", str(course), "--out", str(out)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=TIMEOUT)
     assert done.returncode == 0, done.stderr
@@ -63,7 +65,7 @@ def test_spawn_writes_the_pdfs_fork_writes(course: Path, forked: dict[str, bytes
 
 def test_spawn_builds_decks_and_pdfs(course: Path, forked: dict[str, bytes],
                                      tmp_path: Path) -> None:
-    built = _build(course, tmp_path, "all", "spawn")
+    built = _build(course, tmp_path, "all", "spawn", (str(ROOT / "build.py"),))
     assert {"slides/index.html", "slides/02-calcul.html"} <= set(built)
     assert b"<svg" in built["slides/02-calcul.html"]  # the formula, drawn
     assert built["handouts/02-calcul.pdf"] == forked["handouts/02-calcul.pdf"]
