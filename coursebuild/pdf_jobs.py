@@ -11,7 +11,7 @@ import click
 
 from .errors import ContentError, Diagnostics
 from .handout_kinds import HandoutKind, course_kinds
-from .jobs import run_all
+from .jobs import run_all, start_method
 from .model import Chapter, Course
 
 Job = tuple[HandoutKind, str]  # the kind, and the chapter's stem ("" for the book)
@@ -52,6 +52,7 @@ def render_pdfs(course: Course, jobs: list[Job], out: Path, workers: int,
     from .templating import environment
 
     epoch = source_date_epoch()  # read once: a malformed value stops before any work
+    method = start_method()  # the same
     pdfs = {}
     with tempfile.TemporaryDirectory(prefix="coursebuild-") as scratch:
         try:
@@ -60,8 +61,9 @@ def render_pdfs(course: Course, jobs: list[Job], out: Path, workers: int,
             diagnostics.add(exc)
             defaults = environment(course.root, course_templates=False)
             write_generated_css(defaults, Path(scratch), course.config.theme)
+        # everything a worker needs, handed to it (pickled unless forked): see jobs.py
         work = partial(_render_pdf, course, Path(scratch), out, epoch)
-        for kind, stem, data, refused in run_all(work, jobs, workers):
+        for kind, stem, data, refused in run_all(work, jobs, workers, method):
             for reason in refused:  # reported against the PDF: the chapter may not be why
                 diagnostics.error(out / kind.file_name(stem), None, f"refused to read {reason}")
             pdfs[kind.file_name(stem)] = data

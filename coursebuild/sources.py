@@ -5,6 +5,7 @@ to do never imports the Markdown, template or PDF machinery."""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,9 +13,14 @@ from . import __version__
 from .config import CourseConfig, read_course_config
 from .confine import confine, is_file, name_problem, plain_files, resolve_inside, shown
 from .errors import ContentError
+from .language import SAMPLE_CHARS, detect_language
 from .paths import NODE_MODULES, ROOT, TEMPLATES
 
 PACKAGE = Path(__file__).resolve().parent
+CONFIG_FILE = "course.yaml"
+NO_CONFIG_DIGEST = "no course.yaml"  # what the digests hash for a folder without one
+# A chapter named as an index, in course order: 00-Accueil, 0-intro, index, README
+INDEX_STEM = re.compile(r"(0+|index|readme)([-_ .].*)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -29,16 +35,53 @@ class Sources:
 
 
 def read_sources(source: Path) -> Sources:
-    config_path = source / "course.yaml"
-    config, text = read_course_config(config_path)
+    config, config_text = read_config(source)
     chapters = {path.stem: path for path in chapter_paths(source, config)}
     return Sources(
         root=source, config=config,
-        config_digest=digest_text(str(config_path), text, _course_files_digest(source, config)),
+        config_digest=digest_text(config_text, _course_files_digest(source, config)),
         chapters=chapters, digests={stem: digest_files([p]) for stem, p in chapters.items()},
         templates=digest_files(_files(source / "templates") + _files(TEMPLATES)),
         toolchain=toolchain_digest(),
     )
+
+
+def read_config(source: Path) -> tuple[CourseConfig, str]:
+    """``course.yaml`` validated, and what the digests hash of it (its path and text); for a
+    folder without one, the defaults it builds with (``default_config``) and those values."""
+    path = source / CONFIG_FILE
+    if has_config(source):
+        config, text = read_course_config(path)
+        return config, digest_text(str(path), text)
+    config = default_config(source)
+    return config, digest_text(NO_CONFIG_DIGEST, config.index, config.lang)
+
+
+def has_config(source: Path) -> bool:
+    """Whether the folder has a course.yaml (a broken link counts: reading it says why)."""
+    path = source / CONFIG_FILE
+    return path.exists() or path.is_symlink()
+
+
+def default_config(source: Path) -> CourseConfig:
+    """A folder of chapters without course.yaml: every key's default, but ``lang`` guessed from
+    the chapters' words (``en`` when unsure) and ``index`` the first chapter named as one
+    (``INDEX_STEM``), if any. The title stays empty here: it is the ``#`` heading of the index
+    (or of the first chapter), known once that chapter is parsed (``loading.load_course``);
+    the deck digests already follow every chapter's title."""
+    paths = chapter_paths(source, CourseConfig(title=""))
+    if not paths:
+        raise ContentError(source / CONFIG_FILE, None, "no course.yaml and no Markdown "
+                           "chapter (*.md): not a course folder")
+    index = next((p.stem for p in paths if INDEX_STEM.fullmatch(p.stem)), "")
+    return CourseConfig(title="", lang=detect_language(_sample(p) for p in paths), index=index)
+
+
+def _sample(path: Path) -> str:
+    """The start of a chapter, for the language guess (undecodable bytes replaced: the parse
+    stage reports them at their line)."""
+    with path.open("rb") as file:
+        return file.read(SAMPLE_CHARS).decode("utf-8", "replace")
 
 
 def _course_files_digest(source: Path, config: CourseConfig) -> str:
