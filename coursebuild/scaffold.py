@@ -25,6 +25,7 @@ from .errors import ContentError
 from .files import read_text, write_atomic
 from .markdown.blocks import slug_words
 from .parsing import parse_chapter
+from .sources import default_config, has_config
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 IMAGE = "markdown-to-slides.svg"
@@ -164,10 +165,9 @@ def new_chapter(source: Path, title: str) -> Path:
 def add_chapter(source: Path, title: str) -> AddedChapter:
     """``new_chapter`` with a report: the files edited and what could not be done safely."""
     config_path = source / "course.yaml"
-    if not config_path.is_file():
-        raise ContentError(config_path, None, "no course.yaml: not a course folder "
-                                              "(create one with `build.py new course`)")
-    config = load_course_config(config_path)
+    # a folder of chapters without course.yaml builds with defaults: so does this command
+    configured = has_config(source)
+    config = load_course_config(config_path) if configured else default_config(source)
     words = words_for(config.lang)
     emoji, name = split_emoji(clean_title(title, source))
     stem = next_stem(source, name)
@@ -178,7 +178,7 @@ def add_chapter(source: Path, title: str) -> AddedChapter:
     added = AddedChapter(source / f"{stem}.md")
     edits = [_plan_index(index, stem, label, words, added),
              *([_plan_previous(previous, index.stem, stem, label, added)] if previous else []),
-             _plan_config(config_path, config, stem)]
+             *([_plan_config(config_path, config, stem)] if configured else [])]
     before = (previous.stem, chapter_label(previous)) if previous else None
     write_new(added.path, render(words, "next-chapter.md", chapter_label=label,
                                  nav=navigation(before, index.stem, words.home)))

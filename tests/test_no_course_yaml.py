@@ -177,3 +177,14 @@ def test_a_broken_course_yaml_link_is_not_a_missing_file(tmp_path: Path) -> None
     (folder / "course.yaml").symlink_to(tmp_path / "nowhere.yaml")
     with pytest.raises(ContentError):
         read_sources(folder)
+
+
+def test_new_chapter_works_in_a_folder_of_chapters_without_course_yaml(tmp_path: Path) -> None:
+    (tmp_path / "01-intro.md").write_text("# Intro\n\nSome text in English for the course.\n",
+                                          encoding="utf-8")
+    result = CliRunner().invoke(cli, ["new", "chapter", "Second part", "--source", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "02-Second-part.md").is_file()
+    assert not (tmp_path / "course.yaml").exists()  # nothing to add a chapter to: not created
+    assert "[[02-Second-part|" in (tmp_path / "01-intro.md").read_text(encoding="utf-8")
+    assert build_slides(BuildOptions(tmp_path, tmp_path / "out")).ok
