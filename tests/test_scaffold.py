@@ -150,9 +150,10 @@ def test_new_chapter_refuses_a_title_that_exists(tmp_path: Path, title: str) -> 
     assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
 
 
-def test_new_chapter_needs_a_course_yaml(tmp_path: Path) -> None:
-    (tmp_path / "00-index.md").write_text("# Index\n", encoding="utf-8")
-    with pytest.raises(ContentError, match="no course.yaml") as caught:
+def test_new_chapter_needs_a_course_folder(tmp_path: Path) -> None:
+    """A folder with neither course.yaml nor a chapter is no course (one with chapters only
+    is: tests/test_no_course_yaml.py)."""
+    with pytest.raises(ContentError, match="not a course folder") as caught:
         new_chapter(tmp_path, "Titre")
     assert caught.value.path == tmp_path / "course.yaml"
 
