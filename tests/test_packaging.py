@@ -192,8 +192,8 @@ def test_the_wheel_installs_and_works_without_node(tmp_path: Path) -> None:
     assert shutil.which("npm", path=env["PATH"]) is None
     assert shutil.which("node", path=env["PATH"]) is None
 
-    def run(*command: str) -> str:
-        done = _run(list(command), cwd=work, env=env)
+    def run(*command: str, cwd: Path = work) -> str:
+        done = _run(list(command), cwd=cwd, env=env)
         return done.stdout + done.stderr
 
     where = run("python", "-c", "import coursebuild, coursebuild.paths as p; "
@@ -204,15 +204,21 @@ def test_the_wheel_installs_and_works_without_node(tmp_path: Path) -> None:
     assert __version__ in run("coursebuild", "--version")
     assert __version__ in run("python", "-m", "coursebuild", "--version")
     run("coursebuild", "new", "course", "mine")
-    assert (work / "mine" / "course.yaml").is_file()
-    (work / "mine" / "02-map.md").write_text(MINDMAP, encoding="utf-8")
-    run("coursebuild", "all", "--source", "mine", "--out", "build")
-    decks = sorted(p.name for p in (work / "build" / "slides").glob("*.html"))
+    mine = work / "mine"
+    assert (mine / "course.yaml").is_file()
+    (mine / "02-map.md").write_text(MINDMAP, encoding="utf-8")
+    run("coursebuild", "all", cwd=mine)  # inside the course: its own slides/ and handouts/
+    decks = sorted(p.name for p in (mine / "slides").glob("*.html"))
     assert "index.html" in decks and len(decks) >= 3, decks
-    assert (work / "build" / "slides" / "assets" / "reveal" / "reveal.js").is_file()
-    assert list((work / "build" / "slides" / "assets" / "fonts").glob("*.woff2"))
-    assert (work / "build" / "slides" / "assets" / "mermaid" / "mermaid.min.js").is_file()
-    assert list((work / "build" / "slides" / "assets" / "emoji").glob("*.svg"))
-    pdfs = list((work / "build" / "handouts").glob("*.pdf"))
+    assert (mine / "slides" / "assets" / "reveal" / "reveal.js").is_file()
+    assert list((mine / "slides" / "assets" / "fonts").glob("*.woff2"))
+    assert (mine / "slides" / "assets" / "mermaid" / "mermaid.min.js").is_file()
+    assert list((mine / "slides" / "assets" / "emoji").glob("*.svg"))
+    pdfs = list((mine / "handouts").glob("*.pdf"))
     assert len(pdfs) >= 4 and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+    lone = work / "lone"
+    lone.mkdir()
+    (lone / "01-x.md").write_text("# Only chapter\n\n## One\n\nSome text.\n", encoding="utf-8")
+    assert "no course.yaml" in run("coursebuild", "slides", cwd=lone)
+    assert (lone / "slides" / "01-x.html").is_file()
     assert "<html" in _serve_answers(venv, work, env).lower()
