@@ -18,7 +18,6 @@ from coursebuild.code_lines import (
     numbered_code_html,
     parse_steps,
 )
-from coursebuild.errors import ContentError
 from coursebuild.html import Target, render_blocks
 from coursebuild.markdown import parser
 from coursebuild.markdown.annotations import annotation, set_file
@@ -330,8 +329,9 @@ def test_implicit_figures_is_one_line_of_course_yaml_or_front_matter(
 def test_implicit_figures_takes_true_or_false(tmp_path: Path) -> None:
     course = write_course(tmp_path / "course", {"01-f": "# F\n"},
                           "title: Cours\nmarkdown:\n  implicit_figure: false\n")
-    with pytest.raises(ContentError, match="did you mean 'implicit_figures'"):
-        check(BuildOptions(course, tmp_path / "out"))
+    result = check(BuildOptions(course, tmp_path / "out"))  # check lists every problem
+    assert not result.ok
+    assert any("did you mean 'implicit_figures'" in d.message for d in result.diagnostics.errors)
 
 
 def _image_widths(pdf: Path) -> list[float]:
