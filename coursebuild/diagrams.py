@@ -7,14 +7,7 @@ import re
 from .emoji import emoji_data_uri
 from .errors import Diagnostic, Diagnostics
 from .markdown.blocks import slugify
-from .mermaid import (
-    MermaidError,
-    UnsupportedDiagram,
-    check_delegated,
-    low_contrast,
-    render_mermaid,
-)
-from .mermaid.parser import flowchart_warnings
+from .mermaid import MermaidError, UnsupportedDiagram, render_mermaid
 from .model import Chapter, Course, Diagram
 
 # Parsing is linear in the source, but not every character counts towards a work bound
@@ -32,6 +25,8 @@ def render_diagrams(course: Course, diagnostics: Diagnostics) -> None:
 def render_chapter_diagrams(course: Course, chapter: Chapter, diagnostics: Diagnostics) -> None:
     """One chapter's (or embedded note's) diagrams, reported at its own lines."""
     for number, diagram in enumerate(chapter.diagrams, start=1):
+        from .mermaid.parser import flowchart_warnings  # with a diagram: none, no parser
+
         prefix = f"{slugify(chapter.stem)}-d{number}-"
         try:
             _render(diagram, prefix, mermaid_theme(course))
@@ -54,6 +49,8 @@ def advise_contrast(course: Course, chapter: Chapter, diagram: Diagram,
                     diagnostics: Diagnostics) -> None:
     """A warning at each style or classDef whose label reads below 3:1 on its fill. Advice on
     the author's own colours, which are drawn as written: ``--strict`` keeps it a warning."""
+    from .mermaid.contrast import low_contrast
+
     for line, message in low_contrast(diagram.source, mermaid_theme(course)):
         diagnostics.append(Diagnostic("warning", chapter.path, diagram.line + line - 1,
                                       f"mermaid: {message}"))
@@ -98,6 +95,8 @@ def _render(diagram: Diagram, prefix: str, theme: str) -> None:
         diagram.svg = render_mermaid(diagram.source, id_prefix=prefix,
                                      emoji_href=emoji_data_uri, theme=theme)
     except UnsupportedDiagram:
+        from .mermaid.delegated import check_delegated
+
         check_delegated(diagram.source)
         raise
     diagram.width, diagram.height = natural_size(diagram.svg)

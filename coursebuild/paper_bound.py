@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -34,11 +34,11 @@ from .handout_kinds import (
     HandoutKind,
     kind_named,
 )
-from .handouts import handout_target, paper_scale
-from .html import diagram_size, for_audience
+from .html import for_audience
 from .markdown.annotations import annotation, wiki_ref
 from .markdown.blocks import top_level_blocks
 from .model import Chapter, Course, Diagram
+from .paper_column import paper_drawn_size, paper_scale
 
 # Fixed, not settings: they are what bounds a build's time and memory (bench/stress.py). The
 # shipped chapters take 40 to 75 pages' worth each, their book about 150. The largest chapter
@@ -313,7 +313,7 @@ def _diagram(tally: Tally, diagram: Diagram, width: float) -> None:
         return
     # drawn as the reading handout draws it (html.diagram_size at the chapter's one scale);
     # a figure never breaks: one that meets a page's end moves on and leaves the rest blank
-    _, drawn_h = diagram_size(diagram, replace(handout_target(), diagram_scale=tally.scale))
+    _, drawn_h = paper_drawn_size(diagram, tally.scale)
     height = drawn_h * PX + 6.0
     room = tally.page - tally.height % tally.page
     blank = room if height > room and height <= tally.page else 0.0

@@ -5,8 +5,10 @@ Drawn at build time by ``segno`` (pure Python, no network) as a small SVG data U
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import segno
+if TYPE_CHECKING:
+    import segno
 
 QR_BORDER = 2  # modules of light margin drawn around the code (the page around it is light too)
 
@@ -14,6 +16,8 @@ QR_BORDER = 2  # modules of light margin drawn around the code (the page around 
 def qr_code(url: str) -> segno.QRCode:
     """The code of ``url``: a regular QR code (phones do not all read Micro QR), level L: printed on
     paper, kept clean, it needs no more, and its modules stay large enough to scan at 14 mm."""
+    import segno  # here: only a printed link with a QR code needs it, never a deck
+
     return segno.make_qr(url, error="l", boost_error=False)
 
 

@@ -8,16 +8,16 @@ are drawn; other types raise :class:`UnsupportedDiagram`.
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-from . import spacing
-from .contrast import low_contrast
-from .delegated import check_delegated
 from .errors import MermaidError, UnsupportedDiagram
-from .layout import compute_layout
-from .parser import parse
-from .sequence import is_sequence, render_sequence
-from .styles import THEMES, page_theme
-from .svg import EmojiHref, render_svg
+
+if TYPE_CHECKING:
+    from .contrast import low_contrast
+    from .delegated import check_delegated
+    from .styles import THEMES
+    from .svg import EmojiHref
 
 __all__ = [
     "THEMES",
@@ -30,8 +30,24 @@ __all__ = [
 ]
 
 
+_LAZY = {"THEMES": ".styles", "check_delegated": ".delegated", "low_contrast": ".contrast"}
+
+
+def __getattr__(name: str) -> object:
+    """The package's other public names, imported on first use (PEP 562)."""
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def render_uncached(source: str, id_prefix: str = "m", emoji_href: EmojiHref | None = None) -> str:
     """Parse, lay out and draw ``source`` (no cache; the benchmark uses this)."""
+    # imported here, not with the package: a chapter without a diagram never lays one out
+    from .layout import compute_layout
+    from .parser import parse
+    from .sequence import is_sequence, render_sequence
+    from .svg import render_svg
+
     try:
         if is_sequence(source):
             return render_sequence(source, id_prefix, emoji_href)
@@ -45,6 +61,9 @@ def render_uncached(source: str, id_prefix: str = "m", emoji_href: EmojiHref | N
 
 def _render(source: str, id_prefix: str, emoji_href: EmojiHref | None, compact: bool,
             theme: str) -> str:
+    from . import spacing
+    from .styles import page_theme
+
     with spacing.using(spacing.COMPACT if compact else spacing.NORMAL), page_theme(theme):
         return render_uncached(source, id_prefix, emoji_href)
 
