@@ -10,11 +10,9 @@ caches (emoji, math, templates) are rebuilt in the worker as it needs them."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 import click
@@ -33,6 +31,8 @@ def default_jobs() -> int:
 def start_method(environ: Mapping[str, str] | None = None) -> str:
     """How workers start: ``COURSEBUILD_START_METHOD`` if set (a method this platform has),
     else ``fork`` on Linux and ``spawn`` everywhere else."""
+    import multiprocessing  # here: a build in one process (a deck) never needs it
+
     methods = multiprocessing.get_all_start_methods()
     wanted = (os.environ if environ is None else environ).get(START_METHOD_VARIABLE, "").strip()
     if not wanted:
@@ -51,6 +51,9 @@ def run_all(work: Callable[[Job], Result], jobs: list[Job], workers: int,
     if workers <= 1 or len(jobs) <= 1:
         yield from map(work, jobs)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context(method or start_method())
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context,
                              initializer=_install, initargs=(work,)) as pool:

@@ -10,13 +10,12 @@ without its ``\\end``) is shown as its LaTeX source in code, and ``check`` warns
 
 from __future__ import annotations
 
-import logging
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from html import escape
+from typing import TYPE_CHECKING
 
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
@@ -26,6 +25,9 @@ from .errors import Diagnostics
 from .markdown.annotations import source_line
 from .markdown.math import DISPLAY_TOKENS, MATH_TOKENS
 from .model import Chapter, Course
+
+if TYPE_CHECKING:  # the XML and logging modules come with the first formula
+    import xml.etree.ElementTree as ET
 
 FONT_PX = 24.0  # ziamath's size: 1 em of the drawing
 # STIX Two's x-height is 0.87 of Inter's (0.473 and 0.546 em): drawn at 1.12 em, a formula's
@@ -78,6 +80,8 @@ def draw(latex: str, display: bool) -> MathDrawing:
 def _svg_element(latex: str, display: bool) -> tuple[ET.Element, ET.Element]:
     """The drawing, and the MathML it was drawn from."""
     _keep_logging_unconfigured()
+    import xml.etree.ElementTree as ET
+
     import ziamath
     from ziamath.tex import tex2mml
 
@@ -95,6 +99,8 @@ def _keep_logging_unconfigured() -> None:
     (``basicConfig``): every library's messages, WeasyPrint's CSS notes included, would then be
     printed under the build's output. A handler that drops them keeps the root logger as the
     build found it: nothing printed unless an application configures logging itself."""
+    import logging
+
     root = logging.getLogger()
     if not root.handlers:
         root.addHandler(logging.NullHandler())
@@ -111,6 +117,8 @@ def _reset_font() -> None:
 
 def _finished(svg: ET.Element, latex: str) -> str:
     """Sized in em of the text around it, its baseline on the text's, named by its source."""
+    import xml.etree.ElementTree as ET
+
     _, top, width, height = (float(v) for v in svg.attrib["viewBox"].split())
     depth = top + height  # below the baseline
     em = SCALE / FONT_PX

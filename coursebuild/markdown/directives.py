@@ -25,7 +25,6 @@ from html.parser import HTMLParser
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from tinycss2.color3 import parse_color
 
 from ..config import COLOUR
 from .blocks import SLIDE_HEADINGS
@@ -144,6 +143,8 @@ def _element_attribute(name: str, value: str | None) -> tuple[str, str]:
 def _slide_attribute(name: str, value: str | None) -> tuple[str, str]:
     text = (value or "").strip()
     if name == "data-background-color":
+        from tinycss2.color3 import parse_color  # here: only a slide's colour needs it
+
         ok = bool(re.fullmatch(COLOUR["pattern"], text)) and parse_color(text) is not None
         return (text, "") if ok else ("", f"{name}={value!r} ignored: not a CSS colour")
     if name == "data-background-image":

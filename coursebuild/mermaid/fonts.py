@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import emoji
-from fontTools.ttLib import TTFont
 
 from coursebuild.paths import font_file
 
@@ -32,6 +31,8 @@ class FontMetrics:
 @cache
 def load_metrics(weight: int = 400) -> FontMetrics:
     """Read Inter's metrics once per weight."""
+    from fontTools.ttLib import TTFont  # here: only a diagram measures its labels
+
     font = TTFont(str(font_file("inter", weight)), lazy=True)
     try:
         hmtx = font["hmtx"]
