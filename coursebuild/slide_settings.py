@@ -12,7 +12,6 @@ from pathlib import Path
 
 from markdown_it.token import Token
 from markupsafe import Markup
-from tinycss2.color3 import parse_color
 
 from .html import Target
 from .markdown.annotations import annotation
@@ -79,6 +78,8 @@ def _image_layer(src: str, opacity: str) -> str:
 
 def is_dark(colour: str) -> bool:
     """reveal.js's test for a dark background: brightness (ITU-R BT.601) under half."""
+    from tinycss2.color3 import parse_color  # here: only a slide with a background colour
+
     rgba = parse_color(colour)
     if rgba is None or rgba.alpha == 0:
         return False

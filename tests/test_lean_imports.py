@@ -25,7 +25,8 @@ DECK_PATH = ("coursebuild.cli", "coursebuild.pipeline", "coursebuild.loading",
              "coursebuild.templating", "coursebuild.html")
 NOT_NEEDED = ("weasyprint", "ziamath", "segno", "coursebuild.mermaid.layout",
               "coursebuild.mermaid.parser", "coursebuild.mermaid.svg", "coursebuild.handouts",
-              "coursebuild.pdf")
+              "coursebuild.pdf", "fontTools", "multiprocessing", "concurrent.futures",
+              "tinycss2", "xml.etree.ElementTree")
 
 # Builds a course's decks, then prints the modules the process holds (JSON).
 DRIVER = """
