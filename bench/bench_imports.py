@@ -145,7 +145,8 @@ def report(name: str, source: Path, scratch: Path, runs: int) -> None:
         reference = statistics.median(pandoc)
         print(f"  pandoc -t revealjs {reference:6.3f} s wall  "
               f"{statistics.median(pandoc_cpus):6.3f} CPU-s  -> ours / pandoc = "
-              f"{deck / reference:.2f} (wall)")
+              f"{deck / reference:.2f} (wall), "
+              f"{statistics.median(cpus) / statistics.median(pandoc_cpus):.2f} (CPU)")
     print("  top 10 imports by self time:")
     for module, seconds in sorted(modules.items(), key=lambda item: -item[1])[:10]:
         print(f"    {seconds * 1000:7.1f} ms  {module}")
