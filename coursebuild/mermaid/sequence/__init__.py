@@ -6,18 +6,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .lexer import is_sequence
-from .parser import parse
 
 if TYPE_CHECKING:
     from ..svg import EmojiHref
 
-__all__ = ["is_sequence", "parse", "render_sequence"]
+__all__ = ["is_sequence", "render_sequence"]
 
 
 def render_sequence(source: str, id_prefix: str, emoji_href: EmojiHref | None) -> str:
     """Parse, lay out and draw one sequence diagram to a self-contained ``<svg>``."""
-    # here: a flowchart, which only asks ``is_sequence``, never lays a sequence out
+    # here: a flowchart, which only asks ``is_sequence``, never parses or lays a sequence out
     from .layout import compute_layout
+    from .parser import parse
     from .svg import render_svg
 
     chart = parse(source)
