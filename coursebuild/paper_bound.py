@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from markdown_it.token import Token
@@ -288,6 +288,7 @@ def _code(tally: Tally, code: str, lang: str, width: float) -> None:
     tally.add(lines * CODE.line + 8.0, lines=lines, boxes=1, spans=_spans(code, lang))
 
 
+@lru_cache(maxsize=4096)  # each block is tallied for both editions, and again for the landing page
 def _spans(code: str, lang: str) -> int:
     """The coloured runs of ``code``, as the highlighter (``html.highlight_code``) writes them:
     each is an inline box, and they, not the lines, are what code costs to lay out."""
