@@ -1,6 +1,7 @@
 """A deck imports only what its chapter needs (issue 17): a chapter without a diagram, math or
-a QR code does not import the mermaid layout, WeasyPrint, ziamath or segno. Each check runs in
-a fresh interpreter, whose ``sys.modules`` is what the import or the build brought in."""
+a QR code does not import the mermaid layout, WeasyPrint, ziamath, segno, fontTools,
+multiprocessing or tinycss2. Each check runs in a fresh interpreter, whose ``sys.modules`` is
+what the import or the build brought in."""
 
 from __future__ import annotations
 
@@ -107,3 +108,17 @@ def test_paper_column_agrees_with_the_handouts(width: float, height: float) -> N
     scale = handouts.paper_scale([diagram])
     expected = diagram_size(diagram, replace(handouts.handout_target(), diagram_scale=scale))
     assert paper_column.paper_drawn_size(diagram, scale) == expected
+
+
+def test_the_mermaid_packages_public_names_still_resolve() -> None:
+    """Its names imported on first use are the submodules' own; a wrong name still fails."""
+    import coursebuild.mermaid as mermaid
+    from coursebuild.mermaid.contrast import low_contrast
+    from coursebuild.mermaid.delegated import check_delegated
+    from coursebuild.mermaid.styles import THEMES
+
+    assert (mermaid.THEMES, mermaid.check_delegated, mermaid.low_contrast) == (
+        THEMES, check_delegated, low_contrast)
+    assert all(getattr(mermaid, name) is not None for name in mermaid.__all__)
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        _ = mermaid.nothing
