@@ -1,11 +1,14 @@
 """Handout timings (a benchmark, not a test): ``make bench`` or ``python bench/bench_handouts.py``.
 
-Prints the median time of each kind of PDF for one chapter, then the whole course's handouts
+Prints the median time of each kind of PDF for one chapter, then each kind's PDFs of the whole
+course cold (a fresh process per kind: CPU seconds and wall), then the whole course's handouts
 cold on 1 core and on all cores. Numbers depend on the machine; compare runs on the same one.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import resource
 import statistics
 import sys
 import tempfile
@@ -15,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coursebuild.handout_kinds import CHAPTER_KINDS, READING  # noqa: E402
+from coursebuild.handout_kinds import CHAPTER_KINDS, KINDS, READING, HandoutKind  # noqa: E402
 from coursebuild.handouts import render_book, write_generated_css  # noqa: E402
 from coursebuild.jobs import default_jobs  # noqa: E402
 from coursebuild.pdf import html_to_pdf  # noqa: E402
@@ -35,6 +38,42 @@ def median_seconds(action, repeat: int = REPEAT) -> float:
     return statistics.median(times)
 
 
+def _course_of_kind(kind: HandoutKind) -> None:
+    """Every PDF of ``kind`` for the course, in this (fresh) process, one after the other."""
+    source = ROOT / "chapters"
+    course, _ = prepare(BuildOptions(source, source))
+    env = environment(source)
+    with tempfile.TemporaryDirectory() as scratch_dir:
+        scratch = Path(scratch_dir)
+        write_generated_css(env, scratch)
+        for chapter in [None] if kind.book else course.chapters:
+            html_to_pdf(kind.render(env, course, chapter, scratch), source, scratch, scratch,
+                        fit_pages=not kind.slide_diagrams)
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def course_per_kind() -> None:
+    """Each kind's PDFs of the whole course, cold: a fresh process per kind (no font, image or
+    slide-measure cache carried over), its CPU seconds (user + system) and wall."""
+    print(f"{'course, cold, per kind':<38} {'CPU-s':>8} {'wall':>8}")
+    context = multiprocessing.get_context("spawn")
+    total_cpu = total_wall = 0.0
+    for kind in KINDS:
+        cpu, start = children_cpu(), time.perf_counter()
+        worker = context.Process(target=_course_of_kind, args=(kind,))
+        worker.start()
+        worker.join()
+        cpu, wall = children_cpu() - cpu, time.perf_counter() - start
+        total_cpu, total_wall = total_cpu + cpu, total_wall + wall
+        print(f"{kind.file_name('<chapter>') if not kind.book else kind.file_name():<38} "
+              f"{cpu:>8.2f} {wall:>8.2f}", flush=True)
+    print(f"{'every kind, one process each':<38} {total_cpu:>8.2f} {total_wall:>8.2f}")
+
+
 def main() -> None:
     source = ROOT / "chapters"
     course, _ = prepare(BuildOptions(source, source))
@@ -52,11 +91,15 @@ def main() -> None:
         book = median_seconds(lambda: html_to_pdf(render_book(env, course, scratch), source,
                                                    scratch, scratch), repeat=1)
         print(f"{'course.pdf (whole module)':<38} {book:>8.2f}")
+    course_per_kind()
     for jobs in sorted({1, default_jobs()}):
         with tempfile.TemporaryDirectory() as out:
             options = BuildOptions(source, Path(out), jobs=jobs)
+            cpu = time.process_time() + children_cpu()
             seconds = median_seconds(lambda options=options: build_handouts(options), repeat=1)
-        print(f"{'all handouts, --jobs ' + str(jobs):<38} {seconds:>8.2f}")
+            cpu = time.process_time() + children_cpu() - cpu
+        print(f"{'all handouts, --jobs ' + str(jobs):<38} {seconds:>8.2f} wall, "
+              f"{cpu:.2f} CPU-s")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pydyf
 import weasyprint
 from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from .paths import NODE_MODULES, TEMPLATES
@@ -53,6 +54,15 @@ class ConfinedFetcher(URLFetcher):
 
 # Parsed images (the emoji SVGs above all) shared by the documents a process renders.
 _IMAGES: dict = {}
+_FONTS: list[FontConfiguration] = []
+
+
+def font_configuration() -> FontConfiguration:
+    """The process's one font configuration: fontconfig set up, and the @font-face fonts
+    fetched and unpacked, once for every document a process lays out (slide measures too)."""
+    if not _FONTS:
+        _FONTS.append(FontConfiguration())
+    return _FONTS[0]
 
 
 @dataclass
@@ -72,14 +82,17 @@ def html_to_pdf(html: str, course_root: Path, extra: Path, out_dir: Path, *,
     base = out_dir.resolve().as_uri() + "/"
     source = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
     with _font_dates(epoch):
-        document = source.render(cache=_IMAGES, **PDF_OPTIONS)
+        document = _render(source)
         if fit_pages:
-            document = fit_diagrams(document,
-                                    lambda: source.render(cache=_IMAGES, **PDF_OPTIONS))
+            document = fit_diagrams(document, lambda: _render(source))
         _date(document, epoch)
         data = document.write_pdf(finisher=lambda _doc, pdf: relative_links(pdf, base),
                                   **PDF_OPTIONS)
     return PdfResult(data, list(dict.fromkeys(fetcher.refused)))
+
+
+def _render(source: weasyprint.HTML) -> Document:
+    return source.render(font_config=font_configuration(), cache=_IMAGES, **PDF_OPTIONS)
 
 
 def _date(document: Document, epoch: int | None) -> None:
