@@ -22,8 +22,8 @@ from .markdown import parser
 from .markdown.annotations import annotation
 from .markdown.blocks import slugify
 from .markdown.callouts import answer_blocks, answer_id
-from .mermaid.fonts import FONT_SIZE
-from .model import Chapter, ChapterLink, Course, Diagram, Section, Slide
+from .model import Chapter, ChapterLink, Course, Section, Slide
+from .paper_column import COLUMN_PX, PAGE_ROOM_PX, paper_scale
 from .slide_scale import Fitting, fit_slides
 from .templating import render_template
 from .views import (
@@ -55,23 +55,6 @@ def handout_target(*, book: bool = False, slides: bool = False,
     )
     target.audience = audience
     return target
-
-
-COLUMN_PX = 640.0  # the text column of an A4 or Letter page (handout.css margins), CSS px
-PAGE_ROOM_PX = 880.0  # the tallest drawing a page takes whole (figures never break)
-PAPER_LABEL_PT = (8.0, 10.0)  # one label size per document, within these
-PX_PER_PT = 96.0 / 72.0
-
-
-def paper_scale(diagrams: list[Diagram]) -> float:
-    """One scale for a document's drawn diagrams: labels as large as the widest diagram lets
-    them be in the column, between 8 and 10 pt (a diagram wider than the column at 8 pt is
-    made narrower on its own, by ``diagram_size``)."""
-    drawn = [d for d in diagrams if d.svg and d.width]
-    low, high = (pt * PX_PER_PT / FONT_SIZE for pt in PAPER_LABEL_PT)
-    widest = max((d.width for d in drawn), default=0.0)
-    fits = COLUMN_PX / widest if widest else high
-    return max(low, min(high, fits))
 
 
 def _pdf_href(link: ChapterLink) -> str:

@@ -1,7 +1,7 @@
 """The reading handout's text column and its diagrams' one scale: the numbers the handouts lay
 out with, here without the PDF machinery, so that the deck build's paper estimate
-(``paper_bound.py``, for the landing page) imports no WeasyPrint. ``handouts.py`` holds the
-same numbers; ``tests/test_lean_imports.py`` checks that they agree."""
+(``paper_bound.py``, for the landing page) imports no WeasyPrint; ``handouts.py`` and
+``pdf.py`` take them from here."""
 
 from __future__ import annotations
 

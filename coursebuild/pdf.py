@@ -238,8 +238,8 @@ def _pushed(before: object, page: object) -> PushedDiagram | None:
 
 def _label_floor_scale() -> float:
     """The smallest drawing scale on paper: labels at the paper's smallest size."""
-    from .handouts import PAPER_LABEL_PT, PX_PER_PT
     from .mermaid.fonts import FONT_SIZE
+    from .paper_column import PAPER_LABEL_PT, PX_PER_PT
 
     return PAPER_LABEL_PT[0] * PX_PER_PT / FONT_SIZE
 

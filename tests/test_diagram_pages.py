@@ -14,7 +14,8 @@ from xml.etree import ElementTree
 import pytest
 
 from coursebuild.handout_kinds import BOOK, READING, HandoutKind
-from coursebuild.handouts import PAPER_LABEL_PT, paper_scale, write_generated_css
+from coursebuild.handouts import write_generated_css
+from coursebuild.paper_column import PAPER_LABEL_PT, paper_scale
 from coursebuild.pdf import html_to_pdf
 from coursebuild.pipeline import BuildOptions, build_handouts, prepare
 from coursebuild.templating import environment
