@@ -389,7 +389,9 @@ def test_no_traceback_escapes_the_renderer(
     def explode(source: str) -> None:
         raise error()
 
-    monkeypatch.setattr(mermaid, "parse", explode)
+    import coursebuild.mermaid.parser as parser  # imported by the renderer when it draws
+
+    monkeypatch.setattr(parser, "parse", explode)
     with pytest.raises(MermaidError, match="too large to draw"):
         mermaid.render_uncached("graph TD\nA")
 
