@@ -5,6 +5,7 @@ Reproducible: the same HTML gives the same bytes. The PDF carries a date only wh
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -57,6 +58,77 @@ _IMAGES: dict = {}
 _FONTS: list[FontConfiguration] = []
 
 
+# Parsed stylesheets shared by the documents a process renders: (url, media, content digest) ->
+# the parsed sheet and the @page rules it adds to a document (see shared_stylesheets).
+_SHEETS: dict[tuple[str, str, str], tuple[weasyprint.CSS, list]] = {}
+PARSES = {"count": 0}  # stylesheets a process has parsed (the tests read it)
+LAYOUTS = {"count": 0}  # documents a process has laid out (the tests read it)
+
+
+@contextmanager
+def shared_stylesheets() -> Iterator[None]:
+    """Within it, a linked stylesheet is parsed once per process, not once per document: the
+    slides' fit search lays out a chapter's slides a dozen times, each parse of theme.css
+    costing about as much as laying out a few slides. Only sheets whose parse adds nothing to
+    a document but their selectors and @page rules are kept (no @font-face, @import, @layer,
+    @counter-style or colour profile), and only files the document's fetcher may read, keyed
+    by their content; the @page rules a kept sheet adds are added again to each document, and
+    the sheet handed to it shares that document's lists (WeasyPrint reads every @page rule of
+    a document through each of its sheets: never another document's)."""
+    import weasyprint.css as styles
+
+    parse = styles.CSS
+
+    def cached(**kwargs: object) -> weasyprint.CSS:
+        key = _sheet_key(kwargs)
+        if key is None:
+            return parse(**kwargs)
+        page_rules: list = kwargs["page_rules"]  # type: ignore[assignment]
+        if key in _SHEETS:  # its selectors, with this document's shared lists, as parsed
+            sheet, rules = _SHEETS[key]
+            page_rules.extend(rules)
+            reused = object.__new__(type(sheet))
+            reused.__dict__.update(sheet.__dict__, page_rules=page_rules,
+                                   layers=kwargs["layers"])
+            return reused
+        before = _added(kwargs)
+        sheet = parse(**kwargs)
+        PARSES["count"] += 1
+        after = _added(kwargs)
+        if after[1:] == before[1:]:
+            _SHEETS[key] = (sheet, page_rules[before[0]:after[0]])
+        return sheet
+
+    styles.CSS = cached
+    try:
+        yield
+    finally:
+        styles.CSS = parse
+
+
+def _sheet_key(kwargs: dict) -> tuple[str, str, str] | None:
+    url, fetcher = kwargs.get("url"), kwargs.get("url_fetcher")
+    if not isinstance(url, str) or not isinstance(fetcher, ConfinedFetcher):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.query or parts.fragment or fetcher._refusal(url):  # noqa: SLF001
+        return None
+    try:
+        text = Path(unquote(parts.path)).read_bytes()
+    except OSError:
+        return None
+    if any(word in text.lower() for word in (b"@font-face", b"@import", b"@layer",
+                                              b"@counter-style", b"@color-profile")):
+        return None
+    return url, str(kwargs.get("media_type")), hashlib.sha256(text).hexdigest()
+
+
+def _added(kwargs: dict) -> tuple[int, ...]:
+    """How much a parse added to what the document's sheets share."""
+    return tuple(len(kwargs.get(name) or ()) for name in  # type: ignore[arg-type]
+                 ("page_rules", "layers", "counter_style", "color_profiles"))
+
+
 def font_configuration() -> FontConfiguration:
     """The process's one font configuration: fontconfig set up, and the @font-face fonts
     fetched and unpacked, once for every document a process lays out (slide measures too)."""
@@ -92,7 +164,9 @@ def html_to_pdf(html: str, course_root: Path, extra: Path, out_dir: Path, *,
 
 
 def _render(source: weasyprint.HTML) -> Document:
-    return source.render(font_config=font_configuration(), cache=_IMAGES, **PDF_OPTIONS)
+    LAYOUTS["count"] += 1
+    with shared_stylesheets():
+        return source.render(font_config=font_configuration(), cache=_IMAGES, **PDF_OPTIONS)
 
 
 def _date(document: Document, epoch: int | None) -> None:

@@ -41,7 +41,10 @@ def pdf_jobs(course: Course, buildable: list[Chapter], todo: set[str],
     chapters = [c for c in buildable if any(kind.file_name(c.stem) in todo for kind in kinds)]
     chapters = keep_within_bounds(course, chapters, diagnostics, book=bool(books))
     jobs = [(kind, "") for kind in books] if not diagnostics.errors else []
-    return jobs + [(kind, c.stem) for c in chapters for kind in kinds
+    # kind by kind, not chapter by chapter: a chapter's slides and notes PDFs share one fit
+    # search (slide_scale.fit_slides), and two workers on them at once would leave one
+    # waiting for the other's search; one after the other, the second reads what was found
+    return jobs + [(kind, c.stem) for kind in kinds for c in chapters
                    if not kind.book and kind.file_name(c.stem) in todo]
 
 

@@ -7,7 +7,8 @@ under its heading; when it does not, it searches (9 halvings of 0.5..1) the larg
 the scale of the body's type, at which it fits, text reflowing; a body that still does not fit
 at the smallest type is zoomed whole. WeasyPrint runs no JavaScript, so the print renderers do
 the same search in WeasyPrint, with the same stylesheets and fonts: the chapter's slides are
-laid out once, and only the slides that do not fit are laid out again, together, at each step.
+laid out once, and only the slides that do not fit are laid out again, together, at each step
+(first at the smallest type: a body too large there is zoomed and searched no further).
 The result is CSS: a rule per code span that wraps and per fitted slide (``Fitting.css``).
 """
 
@@ -26,7 +27,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from .files import write_atomic
 from .paths import NODE_MODULES, TEMPLATES
-from .pdf import ConfinedFetcher
+from .pdf import LAYOUTS, ConfinedFetcher, shared_stylesheets
 
 MIN_TYPE = 0.5  # fit.js: the smallest --fit before the body is zoomed instead
 STEPS = 9  # fit.js: halvings of MIN_TYPE..1, to 1/1024
@@ -131,25 +132,30 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 def _search(render: Render, measure: _Measure) -> Fitting:
-    """fit.js's search, every slide that does not fit laid out again at each step."""
+    """fit.js's search, every slide that does not fit laid out again at each step. A body
+    that does not fit at the smallest type fits at no larger one (smaller type never makes a
+    body larger), so fit.js's search ends at the smallest type for it, every step failing:
+    it is measured there first, zoomed, and left out of the search (9 layouts fewer)."""
     slides = {boxes.page_id: boxes for boxes in measure(render(None, ""))}
     wraps = tuple(selector for boxes in slides.values() for selector in boxes.wraps)
     wrapped = {boxes.page_id for boxes in slides.values() if boxes.wraps}
     if wrapped:  # laid out again, those slides alone, with their code spans wrapping
         slides.update((b.page_id, b) for b in measure(render(wrapped, Fitting(wraps).css())))
     todo = [b.page_id for b in slides.values() if b.fitted and not b.fits()]
-    low = dict.fromkeys(todo, MIN_TYPE)
-    high = dict.fromkeys(todo, 1.0)
-    for _ in range(STEPS if todo else 0):
-        middle = {page: Fit((low[page] + high[page]) / 2) for page in todo}
-        for boxes in measure(render(set(todo), Fitting(wraps, middle).css())):
-            (low if boxes.fits() else high)[boxes.page_id] = middle[boxes.page_id].type_scale
-    fits = {page: Fit(_four_places(low[page])) for page in todo}
-    smallest = {page for page in todo if low[page] == MIN_TYPE}  # never seen to fit
-    if smallest:
-        for boxes in measure(render(smallest, Fitting(wraps, fits).css())):
+    zoomed = {}  # the bodies too large at the smallest type: fit.js zooms them
+    if todo:  # measured first at the smallest type, where fit.js ends when nothing fits
+        smallest = dict.fromkeys(todo, Fit(MIN_TYPE))
+        for boxes in measure(render(set(todo), Fitting(wraps, smallest).css())):
             if not boxes.fits():
-                fits[boxes.page_id] = _zoomed(fits[boxes.page_id], boxes)
+                zoomed[boxes.page_id] = _zoomed(Fit(MIN_TYPE), boxes)
+    search = [page for page in todo if page not in zoomed]
+    low = dict.fromkeys(search, MIN_TYPE)
+    high = dict.fromkeys(search, 1.0)
+    for _ in range(STEPS if search else 0):
+        middle = {page: Fit((low[page] + high[page]) / 2) for page in search}
+        for boxes in measure(render(set(search), Fitting(wraps, middle).css())):
+            (low if boxes.fits() else high)[boxes.page_id] = middle[boxes.page_id].type_scale
+    fits = {page: zoomed.get(page) or Fit(_four_places(low[page])) for page in todo}
     return Fitting(wraps, fits)
 
 
@@ -192,8 +198,11 @@ class _Measure:
         if _Measure._fonts is None:
             _Measure._fonts = FontConfiguration()
         fetcher = ConfinedFetcher(self.allowed)
-        document = weasyprint.HTML(string=html, base_url=self.base, url_fetcher=fetcher).render(
-            font_config=_Measure._fonts, cache=_Measure._images)
+        LAYOUTS["count"] += 1
+        with shared_stylesheets():
+            document = weasyprint.HTML(string=html, base_url=self.base,
+                                       url_fetcher=fetcher).render(
+                font_config=_Measure._fonts, cache=_Measure._images)
         roots = (page._page_box for page in document.pages)  # noqa: SLF001 (the laid-out boxes)
         return [slide_boxes(box) for root in roots for box in _descendants(root)
                 if PAGE in _classes(box)]

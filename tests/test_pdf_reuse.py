@@ -5,13 +5,15 @@ the second PDF of a process equals the first."""
 from __future__ import annotations
 
 import io
+import json
+import re
 from pathlib import Path
 
 import pytest
 import weasyprint
 from pypdf import PdfReader
 
-from coursebuild import pdf
+from coursebuild import pdf, slide_scale
 from coursebuild.emoji import emoji_file
 from coursebuild.handouts import write_generated_css
 from coursebuild.templating import environment
@@ -77,3 +79,71 @@ def test_reused_fonts_and_images_give_the_same_bytes(page: tuple[str, Path],
     assert all(pdf._IMAGES[key] is parsed[key] for key in parsed)  # noqa: SLF001
     unpacked = sorted(p.name for p in pdf.font_configuration()._folder.iterdir())  # noqa: SLF001
     assert fonts and unpacked == fonts  # each font unpacked once, in one folder
+
+
+def test_stylesheets_are_parsed_once_per_process(page: tuple[str, Path], tmp_path: Path) -> None:
+    html, generated = page
+    first = pdf.html_to_pdf(html, ROOT, generated, tmp_path, epoch=1700000000)
+    parses, layouts = pdf.PARSES["count"], pdf.LAYOUTS["count"]
+    kept = {key[0].rsplit("/", 1)[-1] for key in pdf._SHEETS}  # noqa: SLF001
+    second = pdf.html_to_pdf(html, ROOT, generated, tmp_path, epoch=1700000000)
+    assert {"theme.css", "handout.css"} <= kept  # kept parsed...
+    assert "fonts.css" not in kept  # ...but not the @font-face rules (they load fonts)
+    assert pdf.LAYOUTS["count"] == layouts + 1  # laid out again...
+    assert pdf.PARSES["count"] == parses  # ...with no stylesheet parsed again
+    assert first.data == second.data
+
+
+def test_a_changed_stylesheet_is_parsed_again(page: tuple[str, Path], tmp_path: Path) -> None:
+    html, generated = page
+    sheet = tmp_path / "extra.css"
+    sheet.write_text("h1 { color: #123456; }", "utf-8")
+    linked = html.replace("</head>", f'<link rel="stylesheet" href="{sheet.as_uri()}"></head>')
+    pdf.html_to_pdf(linked, ROOT, tmp_path, tmp_path)
+    parses = pdf.PARSES["count"]
+    sheet.write_text("h1 { color: #654321; }", "utf-8")
+    pdf.html_to_pdf(linked, ROOT, tmp_path, tmp_path)
+    assert pdf.PARSES["count"] == parses + 1
+
+
+def test_a_body_too_large_at_the_smallest_type_is_searched_no_further() -> None:
+    """fit.js's search over two slides: ``big`` fits at no type (zoomed), ``long`` fits from
+    type 0.72 down. ``big`` is laid out twice (all slides, then at the smallest type), not
+    eleven times; ``long`` gets fit.js's answer."""
+    laid_out: list[set[str]] = []
+
+    def render(only: set[str] | None, css: str) -> str:
+        return json.dumps([sorted(only or ("big", "long", "short")), css])
+
+    def measure(html: str) -> list[slide_scale.SlideBoxes]:
+        pages, css = json.loads(html)
+        laid_out.append(set(pages))
+        scales = {page: float(scale) for page, scale in
+                  re.findall(r"#(\w+) \.slide-content \{ font-size: ([\d.]+)em", css)}
+        height = {"big": 400.0, "long": 140.0, "short": 50.0}
+        return [slide_scale.SlideBoxes(page, True, (100.0, 100.0),
+                                       (80.0, height[page] * scales.get(page, 1.0)))
+                for page in pages]
+
+    fitting = slide_scale._search(render, measure)  # noqa: SLF001
+    assert sum("big" in pages for pages in laid_out) == 2
+    assert len(laid_out) == 1 + 1 + slide_scale.STEPS
+    assert set(fitting.fits) == {"big", "long"}
+    assert fitting.fits["big"].type_scale == slide_scale.MIN_TYPE
+    assert fitting.fits["big"].zoom == pytest.approx(100 / 200)
+    assert fitting.fits["long"] == slide_scale.Fit(0.7207)  # 140 x 0.7207 <= 101 px
+
+
+def test_a_kept_stylesheet_carries_no_other_documents_page_rules(
+        page: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint reads a document's @page rules through each of its sheets: a kept sheet
+    must hand the present document's, not those of the document that parsed it first."""
+    html, generated = page
+    monkeypatch.setattr(pdf, "_SHEETS", {})
+    footer = '<style>@page { @bottom-left { content: "AUTRE-DOCUMENT" } }</style></head>'
+    first = pdf.html_to_pdf(html.replace("</head>", footer), ROOT, generated, tmp_path)
+    second = pdf.html_to_pdf(html, ROOT, generated, tmp_path)
+    assert pdf._SHEETS  # noqa: SLF001 (the second document reused the first one's sheets)
+    text = [PdfReader(io.BytesIO(d.data)).pages[0].extract_text() for d in (first, second)]
+    assert "AUTRE-DOCUMENT" in text[0]
+    assert "AUTRE-DOCUMENT" not in text[1]
