@@ -147,3 +147,20 @@ def test_a_kept_stylesheet_carries_no_other_documents_page_rules(
     text = [PdfReader(io.BytesIO(d.data)).pages[0].extract_text() for d in (first, second)]
     assert "AUTRE-DOCUMENT" in text[0]
     assert "AUTRE-DOCUMENT" not in text[1]
+
+
+def test_other_weasyprint_versions_parse_every_sheet(monkeypatch) -> None:
+    """Sharing parsed sheets reaches into WeasyPrint's CSS(...) keywords: only the version it
+    was tested with gets it; any other keeps WeasyPrint's own parse."""
+    import weasyprint
+    import weasyprint.css as styles
+
+    from coursebuild import pdf
+
+    own = styles.CSS
+    with pdf.shared_stylesheets():
+        assert styles.CSS is not own  # this version: shared
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    with pdf.shared_stylesheets():
+        assert styles.CSS is own
+    assert styles.CSS is own
