@@ -54,7 +54,7 @@ class ConfinedFetcher(URLFetcher):
 
 
 # Parsed images (the emoji SVGs above all) shared by the documents a process renders.
-_IMAGES: dict = {}
+IMAGES: dict = {}
 _FONTS: list[FontConfiguration] = []
 
 
@@ -172,7 +172,7 @@ def html_to_pdf(html: str, course_root: Path, extra: Path, out_dir: Path, *,
 def _render(source: weasyprint.HTML) -> Document:
     LAYOUTS["count"] += 1
     with shared_stylesheets():
-        return source.render(font_config=font_configuration(), cache=_IMAGES, **PDF_OPTIONS)
+        return source.render(font_config=font_configuration(), cache=IMAGES, **PDF_OPTIONS)
 
 
 def _date(document: Document, epoch: int | None) -> None:

@@ -23,11 +23,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import weasyprint
-from weasyprint.text.fonts import FontConfiguration
 
 from .files import write_atomic
 from .paths import NODE_MODULES, TEMPLATES
-from .pdf import LAYOUTS, ConfinedFetcher, shared_stylesheets
+from .pdf import IMAGES, LAYOUTS, ConfinedFetcher, font_configuration, shared_stylesheets
 
 MIN_TYPE = 0.5  # fit.js: the smallest --fit before the body is zoomed instead
 STEPS = 9  # fit.js: halvings of MIN_TYPE..1, to 1/1024
@@ -184,25 +183,20 @@ def fit_css(fits: dict[str, Fit]) -> str:
 
 
 class _Measure:
-    """Lays pages out in WeasyPrint (confined as the PDFs are) and reads each slide's boxes.
-    One font configuration serves every pass of a process: fonts are loaded once."""
-
-    _fonts: FontConfiguration | None = None
-    _images: dict = {}  # noqa: RUF012 (parsed images, emoji above all, shared by the passes)
+    """Lays pages out in WeasyPrint (confined as the PDFs are) and reads each slide's boxes,
+    with the process's one font configuration and image cache, which the PDFs use too."""
 
     def __init__(self, course_root: Path, generated: Path) -> None:
         self.allowed = [course_root, NODE_MODULES, TEMPLATES, generated]
         self.base = generated.resolve().as_uri() + "/"
 
     def __call__(self, html: str) -> list[SlideBoxes]:
-        if _Measure._fonts is None:
-            _Measure._fonts = FontConfiguration()
         fetcher = ConfinedFetcher(self.allowed)
         LAYOUTS["count"] += 1
         with shared_stylesheets():
             document = weasyprint.HTML(string=html, base_url=self.base,
                                        url_fetcher=fetcher).render(
-                font_config=_Measure._fonts, cache=_Measure._images)
+                font_config=font_configuration(), cache=IMAGES)
         roots = (page._page_box for page in document.pages)  # noqa: SLF001 (the laid-out boxes)
         return [slide_boxes(box) for root in roots for box in _descendants(root)
                 if PAGE in _classes(box)]

@@ -68,15 +68,15 @@ def test_reused_fonts_and_images_give_the_same_bytes(page: tuple[str, Path],
                                                       tmp_path: Path) -> None:
     html, generated = page
     first = pdf.html_to_pdf(html, ROOT, generated, tmp_path, epoch=1700000000)
-    parsed = dict(pdf._IMAGES)  # noqa: SLF001 (the process's image cache)
+    parsed = dict(pdf.IMAGES)  # the process's image cache
     fonts = sorted(p.name for p in pdf.font_configuration()._folder.iterdir())  # noqa: SLF001
     second = pdf.html_to_pdf(html, ROOT, generated, tmp_path, epoch=1700000000)
     assert not first.refused and not second.refused
     assert embedded_fonts(first.data)  # the course's fonts are embedded
     assert first.data == second.data
     assert any(str(key).endswith(".svg") for key in parsed)  # the emoji, parsed once...
-    assert pdf._IMAGES.keys() == parsed.keys()  # noqa: SLF001 (...and not again)
-    assert all(pdf._IMAGES[key] is parsed[key] for key in parsed)  # noqa: SLF001
+    assert pdf.IMAGES.keys() == parsed.keys()  # ...and not again
+    assert all(pdf.IMAGES[key] is parsed[key] for key in parsed)
     unpacked = sorted(p.name for p in pdf.font_configuration()._folder.iterdir())  # noqa: SLF001
     assert fonts and unpacked == fonts  # each font unpacked once, in one folder
 
