@@ -13,7 +13,11 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from jinja2 import Environment
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -21,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from coursebuild.handout_kinds import CHAPTER_KINDS, KINDS, READING, HandoutKind  # noqa: E402
 from coursebuild.handouts import render_book, write_generated_css  # noqa: E402
 from coursebuild.jobs import default_jobs  # noqa: E402
+from coursebuild.model import Course  # noqa: E402
 from coursebuild.pdf import html_to_pdf  # noqa: E402
 from coursebuild.pipeline import BuildOptions, build_handouts, prepare  # noqa: E402
 from coursebuild.templating import environment  # noqa: E402
@@ -38,14 +43,22 @@ def median_seconds(action, repeat: int = REPEAT) -> float:
     return statistics.median(times)
 
 
-def _course_of_kind(kind: HandoutKind) -> None:
-    """Every PDF of ``kind`` for the course, in this (fresh) process, one after the other."""
+@contextmanager
+def _prepared_course() -> Iterator[tuple[Path, Course, Environment, Path]]:
+    """The shipped course parsed and drawn, its templates, and a scratch folder holding the
+    generated stylesheets the PDFs link."""
     source = ROOT / "chapters"
     course, _ = prepare(BuildOptions(source, source))
     env = environment(source)
     with tempfile.TemporaryDirectory() as scratch_dir:
         scratch = Path(scratch_dir)
         write_generated_css(env, scratch)
+        yield source, course, env, scratch
+
+
+def _course_of_kind(kind: HandoutKind) -> None:
+    """Every PDF of ``kind`` for the course, in this (fresh) process, one after the other."""
+    with _prepared_course() as (source, course, env, scratch):
         for chapter in [None] if kind.book else course.chapters:
             html_to_pdf(kind.render(env, course, chapter, scratch), source, scratch, scratch,
                         fit_pages=not kind.slide_diagrams)
@@ -75,12 +88,7 @@ def course_per_kind() -> None:
 
 
 def main() -> None:
-    source = ROOT / "chapters"
-    course, _ = prepare(BuildOptions(source, source))
-    env = environment(source)
-    with tempfile.TemporaryDirectory() as scratch_dir:
-        scratch = Path(scratch_dir)
-        write_generated_css(env, scratch)
+    with _prepared_course() as (source, course, env, scratch):
         chapter = course.chapter(CHAPTER)
         html_to_pdf(READING.render(env, course, chapter, scratch), source, scratch, scratch)
         print(f"{'what':<38} {'seconds':>8}")
