@@ -167,6 +167,8 @@ class _Library:
         """A note that is no chapter: confined, parsed, resolved and drawn like one."""
         from .diagrams import render_chapter_diagrams
         from .files import read_text
+        from .math_svg import warn_chapter_math
+        from .media import prepare_chapter_media
         from .parsing import parse_chapter
 
         inside = resolve_inside(path, [self.course.root])
@@ -179,8 +181,11 @@ class _Library:
                 return f"{path.name} is empty"
             self.diagnostics.add(exc)
             return f"{path.name} has errors"
+        # every stage of pipeline.prepare a chapter goes through, for this one note
         resolve_chapter(chapter, self.course, self.diagnostics, self.index)
+        prepare_chapter_media(self.course, chapter, self.diagnostics)
         render_chapter_diagrams(self.course, chapter, self.diagnostics)
+        warn_chapter_math(chapter, self.diagnostics)
         return _Note(chapter, list(_blocks(chapter)), False)
 
 

@@ -216,12 +216,15 @@ def render_math_block(self: RendererHTML, tokens: list[Token], idx: int,
 def warn_math(course: Course, diagnostics: Diagnostics) -> None:
     """A warning at the line of each formula that is shown as its source, saying why."""
     for chapter in course.chapters:
-        for token, line in _math_tokens(chapter):
-            display = token.type in DISPLAY_TOKENS
-            problem = math_problem(token.content, display)
-            if problem:
-                diagnostics.warn(chapter.path, line,
-                                 f"math: {problem}; shown as its LaTeX source")
+        warn_chapter_math(chapter, diagnostics)
+
+
+def warn_chapter_math(chapter: Chapter, diagnostics: Diagnostics) -> None:
+    """``warn_math`` for one chapter (or embedded note), at its own lines."""
+    for token, line in _math_tokens(chapter):
+        problem = math_problem(token.content, token.type in DISPLAY_TOKENS)
+        if problem:
+            diagnostics.warn(chapter.path, line, f"math: {problem}; shown as its LaTeX source")
 
 
 def _math_tokens(chapter: Chapter) -> Iterator[tuple[Token, int | None]]:

@@ -20,12 +20,17 @@ from .model import Chapter, Course
 
 def prepare_media(course: Course, diagnostics: Diagnostics) -> None:
     for chapter in course.chapters:
-        if draws_figures(course, chapter):
-            for slide in chapter.slides:
-                mark_figures(slide.body)
-                mark_figures(slide.notes)
-        for token in _tokens(chapter):
-            _report(token, chapter, diagnostics)
+        prepare_chapter_media(course, chapter, diagnostics)
+
+
+def prepare_chapter_media(course: Course, chapter: Chapter, diagnostics: Diagnostics) -> None:
+    """One chapter's (or embedded note's) figures marked, what it does not draw reported."""
+    if draws_figures(course, chapter):
+        for slide in chapter.slides:
+            mark_figures(slide.body)
+            mark_figures(slide.notes)
+    for token in _tokens(chapter):
+        _report(token, chapter, diagnostics)
 
 
 def draws_figures(course: Course, chapter: Chapter) -> bool:

@@ -127,6 +127,20 @@ def test_a_note_outside_the_chapters_is_resolved_against_its_own_folder(tmp_path
                for w in warnings), warnings
 
 
+def test_a_note_outside_the_chapters_goes_through_every_stage_a_chapter_does(
+        tmp_path: Path) -> None:
+    """Figures, image attributes and math are prepared for an embedded note as for a chapter,
+    and their problems reported at the note's own lines."""
+    note = ("# Note\n\n![Le schéma](../images/pixel.png)\n\n"
+            "![](../images/pixel.png){width=50% .big}\n\nUne aire $\\nope x$.\n")
+    root = course(tmp_path, {"a": "# A\n\n## Un\n\n![[note]]\n"}, {"notes/note.md": note})
+    html, warnings = deck(root, "a")
+    [box] = boxes(html)
+    assert "<figcaption" in box and "Le schéma" in box  # a figure, as in a chapter
+    assert any(w.startswith("notes/note.md:5:") and ".big" in w for w in warnings), warnings
+    assert any(w.startswith("notes/note.md:7: math:") for w in warnings), warnings
+
+
 def test_output_folders_and_links_outside_the_course_are_never_read(tmp_path: Path) -> None:
     root = course(tmp_path, {"a": "# A\n\n![[secret]]\n\n![[built]]\n"})
     outside = tmp_path / "outside.md"
