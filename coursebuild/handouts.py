@@ -266,12 +266,13 @@ class PrintedChapter:
     html: str
     measured: Measured | None = None  # the slides PDF's, measured in this place
     render: Render | None = None  # its HTML with other fit CSS (render(None, css))
+    own_styles: bool = False  # styled by the package's stylesheets and templates alone
 
     def laid_out(self, place: Place) -> Layout | None:
         """The pages, put together from the measure's where that is provably the same."""
         if self.measured is None or self.render is None:
             return None
-        return assembled(self.measured, self.render, place)
+        return assembled(self.measured, self.render, place, own_styles=self.own_styles)
 
 
 def chapter_pdf(env: jinja2.Environment, course: Course, chapter: Chapter, kind: HandoutKind,
@@ -311,7 +312,8 @@ def printed_chapter(env: jinja2.Environment, course: Course, chapter: Chapter,
     if course.config.handouts.fragments == "steps":  # more pages than slides: laid out anew
         pages, fitting = stepped_pages(view.pages, measured.fitting)
         return PrintedChapter(render(None, fitting.css(), pages))
-    return PrintedChapter(render(None, measured.fitting.css()), measured, render)
+    own_styles = not course.extra_css and not (course.root / "templates").exists()
+    return PrintedChapter(render(None, measured.fitting.css()), measured, render, own_styles)
 
 
 def _slides_renderer(env: jinja2.Environment, view: PrintChapterView,

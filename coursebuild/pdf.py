@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from xml.etree.ElementTree import Element
 
 import pydyf
 import weasyprint
@@ -178,11 +179,14 @@ class Layout:
     source: weasyprint.HTML | None = None  # what to lay out again (None: pages put together)
 
 
-def lay_out(html: str, place: Place) -> Layout:
+def lay_out(html: str, place: Place, edit: Callable[[Element], None] | None = None) -> Layout:
     """``html`` laid out as every PDF and every slide measure is: confined, with the
-    process's font configuration, image cache and parsed stylesheets, and PDF_OPTIONS."""
+    process's font configuration, image cache and parsed stylesheets, and PDF_OPTIONS;
+    ``edit`` changes its parsed tree first."""
     fetcher = place.fetcher()
     source = weasyprint.HTML(string=html, base_url=place.base, url_fetcher=fetcher)
+    if edit is not None:
+        edit(source.etree_element)
     with _font_dates(place.epoch):
         return Layout(_render(source), fetcher.refused, source)
 

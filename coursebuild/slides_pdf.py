@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
+from xml.etree.ElementTree import Element
 
 import weasyprint
 from weasyprint.document import Page
@@ -31,10 +33,13 @@ VERSION = "70."  # the WeasyPrint whose Document.copy was measured (docs/decisio
 HIDDEN = "display: none !important;"
 
 
-def assembled(measured: Measured, render: Render, place: Place) -> Layout | None:
+def assembled(measured: Measured, render: Render, place: Place, *,
+              own_styles: bool = False) -> Layout | None:
     """The slides PDF's pages (``render(None, css)`` draws its HTML with ``css`` as the fit
     CSS), from ``measured``'s layout and one layout of the slides the fit changes; None when
-    they cannot be shown to be the whole HTML's layout in ``place``."""
+    they cannot be shown to be the whole HTML's layout in ``place``. ``own_styles``: only the
+    package's stylesheets and templates style the slides, none of the course's; the hidden
+    slides are then left empty too (see ``_empty_slides``)."""
     first = measured.layout
     if first is None or FULL_LAYOUT["always"] or not weasyprint.__version__.startswith(VERSION):
         return None
@@ -46,7 +51,8 @@ def assembled(measured: Measured, render: Render, place: Place) -> Layout | None
     if not changed:  # the first layout is the PDF's HTML: no fit CSS
         return first
     hidden = ", ".join(f"#{page}" for page in ids if page not in changed)
-    again = lay_out(render(None, f"{css}\n{hidden} {{ {HIDDEN} }}" if hidden else css), place)
+    again = lay_out(render(None, f"{css}\n{hidden} {{ {HIDDEN} }}" if hidden else css), place,
+                    partial(_empty_slides, keep=changed) if own_styles else None)
     redone = _one_slide_per_page(again.document.pages)
     if redone != [page for page in ids if page in changed]:
         return None
@@ -56,6 +62,18 @@ def assembled(measured: Measured, render: Render, place: Place) -> Layout | None
         return None
     pages = [alone.get(page) or whole[page] for page in ids]
     return Layout(first.document.copy(pages), [*first.refused, *again.refused])
+
+
+def _empty_slides(root: Element, keep: set[str]) -> None:
+    """Every slide but ``keep`` left empty (it is hidden): WeasyPrint computes the style of
+    every element, hidden or not, which costs more than laying out a slide or two. What is in
+    a hidden slide reaches a shown one only through a selector that looks into another slide
+    (a ``:has()`` on a slide or on what holds them): the package's stylesheets have none (their
+    ``:has()`` look inside a slide's body); a course's own stylesheets or templates might."""
+    for element in root.iter():
+        if PAGE in (element.get("class") or "").split() and element.get("id") not in keep:
+            element[:] = []
+            element.text = None
 
 
 def _one_slide_per_page(pages: list[Page]) -> list[str] | None:
