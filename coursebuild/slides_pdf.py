@@ -4,8 +4,9 @@
 searches the fit of those that do not fit; most slides fit as they are. That first layout is the
 slides PDF's own HTML (``fits`` empty) in the PDF's own place, so the pages of the slides the
 fit CSS leaves alone are the final PDF's pages. Only the slides it changes (a fit, a code span
-that wraps) are laid out again: the final HTML once more, the other slides hidden, so that
-every selector matches as in the whole. The PDF's pages are both sets, in slide order
+that wraps) are laid out again: the final HTML once more, the other slides hidden (and left
+empty when only the package's stylesheets style them), so that every selector matches as in
+the whole. The PDF's pages are both sets, in slide order
 (``Document.copy``: each page carries its bookmarks, links and anchors; the tags are made from
 the page boxes when the PDF is written).
 

@@ -7,10 +7,12 @@ stepped on pages, or a measure read from another worker's file lay the whole HTM
 from __future__ import annotations
 
 import io
+import subprocess
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from coursebuild import slides_pdf
@@ -154,9 +156,22 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pdfs(course: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[PdfReader, PdfReader]:
-    put_together, whole = both_ways(course, tmp_path_factory.mktemp("reuse"))
-    return PdfReader(io.BytesIO(put_together)), PdfReader(io.BytesIO(whole))
+def made(course: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]:
+    return both_ways(course, tmp_path_factory.mktemp("reuse"))
+
+
+@pytest.fixture(scope="module")
+def pdfs(made: tuple[bytes, bytes]) -> tuple[PdfReader, PdfReader]:
+    return PdfReader(io.BytesIO(made[0])), PdfReader(io.BytesIO(made[1]))
+
+
+def drawn(pdf: bytes, folder: Path) -> list[bytes]:
+    """Each page's pixels, as poppler draws it at 30 dpi."""
+    folder.mkdir()
+    (folder / "slides.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(folder / "slides.pdf"),
+                    str(folder / "page")], check=True)
+    return [Image.open(png).convert("RGB").tobytes() for png in sorted(folder.glob("page*.png"))]
 
 
 @pytest.fixture(scope="module")
@@ -172,6 +187,7 @@ def test_both_sources_of_pages_are_used(course: Path, tmp_path: Path) -> None:
     spans that wrap in a table) and leaves others:
     the PDF holds pages of the first measure and pages laid out again."""
     chapter, place = printed(course, tmp_path, tmp_path / "s")
+    assert chapter.own_styles  # the hidden slides laid out empty
     assert chapter.measured is not None and chapter.measured.layout is not None
     fitting = chapter.measured.fitting
     assert fitting.fits and fitting.wraps  # a slide fitted, a code span wrapped
@@ -189,6 +205,13 @@ def test_same_pages_and_text(pdfs: tuple[PdfReader, PdfReader]) -> None:
     texts = [[page.extract_text() for page in pdf.pages] for pdf in pdfs]
     assert texts[0] == texts[1]
     assert all("/ 5" in text for text in texts[0])  # every slide numbered out of the deck's
+
+
+def test_same_pixels(made: tuple[bytes, bytes], tmp_path: Path) -> None:
+    """Every page drawn the same: the fitted slides' pages are the fitted ones."""
+    put_together, whole = drawn(made[0], tmp_path / "a"), drawn(made[1], tmp_path / "b")
+    assert len(put_together) == 5
+    assert put_together == whole
 
 
 def test_same_outline(pdfs: tuple[PdfReader, PdfReader]) -> None:
@@ -244,3 +267,17 @@ def test_a_course_stylesheet_counting_across_slides_lays_the_whole_out(
     assert chapter.measured is not None and chapter.measured.fitting.changed()
     assert chapter.laid_out(place) is None  # tried (one layout), refused
     assert LAYOUTS["count"] == layouts + 1
+
+
+def test_a_course_stylesheet_of_its_own_keeps_the_hidden_slides_whole(tmp_path: Path) -> None:
+    """With a course's own stylesheet (it might look into other slides), the slides laid out
+    again are laid out among all the others, hidden but whole: the same PDF still."""
+    course = course_folder(tmp_path / "course", css=".slide-head h2 { color: #0b5394; }")
+    chapter, place = printed(course, tmp_path, tmp_path / "s")
+    assert not chapter.own_styles
+    assert chapter.laid_out(place) is not None
+    put_together, whole = (PdfReader(io.BytesIO(data)) for data in both_ways(course, tmp_path))
+    assert [p.extract_text() for p in put_together.pages] == \
+        [p.extract_text() for p in whole.pages]
+    assert outline(put_together) == outline(whole)
+    assert links(put_together) == links(whole)
