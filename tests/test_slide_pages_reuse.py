@@ -41,7 +41,7 @@ Un sous-titre.
 ## Liens
 
 - Voir [la documentation](https://containerd.io/docs/) pour tout
-- Et la [suite](02-Suite.md#renvois)
+- Et la [[02-Suite#Renvois|suite]]
 
 ## Court
 
@@ -51,7 +51,7 @@ SECOND = """# Deuxième chapitre
 
 ## Renvois
 
-- Retour au [[01-Essai#Trente|premier chapitre]]
+- Retour au [[01-Essai#Court|premier chapitre]]
 - Et [un site](https://example.org/page)
 
 ## Court
@@ -223,7 +223,9 @@ def test_same_outline(pdfs: tuple[PdfReader, PdfReader]) -> None:
 def test_same_links(pdfs: tuple[PdfReader, PdfReader]) -> None:
     put_together, whole = pdfs
     assert links(put_together) == links(whole)
-    assert any("https://containerd.io/docs/" in link for page in links(whole) for link in page)
+    found = [link for page in links(whole) for link in page]
+    assert any("https://containerd.io/docs/" in link for link in found)  # a web page
+    assert "/GoToR 02-Suite.pdf renvois" in found  # another chapter's PDF
 
 
 def test_same_tags_and_metadata(pdfs: tuple[PdfReader, PdfReader]) -> None:
