@@ -26,7 +26,7 @@ from coursebuild.handout_kinds import CHAPTER_KINDS, KINDS, READING, HandoutKind
 from coursebuild.handouts import render_book, write_generated_css  # noqa: E402
 from coursebuild.jobs import default_jobs  # noqa: E402
 from coursebuild.model import Course  # noqa: E402
-from coursebuild.pdf import html_to_pdf  # noqa: E402
+from coursebuild.pdf import Place, html_to_pdf  # noqa: E402
 from coursebuild.pipeline import BuildOptions, build_handouts, prepare  # noqa: E402
 from coursebuild.templating import environment  # noqa: E402
 
@@ -60,8 +60,7 @@ def _course_of_kind(kind: HandoutKind) -> None:
     """Every PDF of ``kind`` for the course, in this (fresh) process, one after the other."""
     with _prepared_course() as (source, course, env, scratch):
         for chapter in [None] if kind.book else course.chapters:
-            html_to_pdf(kind.render(env, course, chapter, scratch), source, scratch, scratch,
-                        fit_pages=not kind.slide_diagrams)
+            kind.pdf(env, course, chapter, Place(source, scratch, scratch))
 
 
 def children_cpu() -> float:
@@ -94,7 +93,7 @@ def main() -> None:
         print(f"{'what':<38} {'seconds':>8}")
         for kind in CHAPTER_KINDS:
             def one(kind=kind):
-                html_to_pdf(kind.render(env, course, chapter, scratch), source, scratch, scratch)
+                kind.pdf(env, course, chapter, Place(source, scratch, scratch))
             print(f"{CHAPTER} {kind.name:<24} {median_seconds(one):>8.2f}")
         book = median_seconds(lambda: html_to_pdf(render_book(env, course, scratch), source,
                                                    scratch, scratch), repeat=1)

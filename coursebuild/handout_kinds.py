@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from .config import HandoutsConfig
     from .model import Chapter, Course
+    from .pdf import PdfResult, Place
 
 BOOK_STEM = "course"  # the books' file names: course.pdf, course-instructor.pdf
 BOOK_FILE = f"{BOOK_STEM}.pdf"
@@ -87,6 +88,20 @@ class HandoutKind:
                generated: Path) -> str:
         """The HTML WeasyPrint lays out: ``chapter``'s PDF of this kind, or the book's."""
         return self.renderer(env, course, chapter, self, generated)
+
+    def pdf(self, env: jinja2.Environment, course: Course, chapter: Chapter | None,
+            place: Place) -> PdfResult:
+        """``chapter``'s PDF of this kind, or the book's, laid out in ``place``: documents fit
+        their diagrams to the pages; the slides PDF reuses the pages its fit measure laid out
+        (``handouts.chapter_pdf``)."""
+        from .handouts import chapter_pdf
+        from .pdf import html_to_pdf
+
+        if chapter is not None and not self.book:
+            return chapter_pdf(env, course, chapter, self, place)
+        html = self.render(env, course, None, place.extra)
+        return html_to_pdf(html, place.course_root, place.extra, place.out_dir,
+                           epoch=place.epoch, fit_pages=not self.slide_diagrams)
 
 
 def _render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter | None,

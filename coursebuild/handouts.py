@@ -5,6 +5,7 @@ planned durations from the notes' timing marks)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -24,7 +25,9 @@ from .markdown.blocks import slugify
 from .markdown.callouts import answer_blocks, answer_id
 from .model import Chapter, ChapterLink, Course, Section, Slide
 from .paper_column import COLUMN_PX, PAGE_ROOM_PX, paper_scale
-from .slide_scale import Fitting, fit_slides
+from .pdf import Layout, PdfResult, Place, html_to_pdf
+from .slide_scale import Measured, Render, fit_slides
+from .slides_pdf import assembled
 from .templating import render_template
 from .views import (
     EMOJI_CREDIT,
@@ -251,6 +254,40 @@ def render_notes(env: jinja2.Environment, course: Course, chapter: Chapter,
 def render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter, generated: Path,
                    kind: HandoutKind) -> str:
     """A chapter's PDF of ``kind``, as HTML for WeasyPrint."""
+    return printed_chapter(env, course, chapter, kind, Place(course.root, generated,
+                                                              generated)).html
+
+
+@dataclass(frozen=True)
+class PrintedChapter:
+    """A chapter's PDF of a kind before it is laid out: its HTML and, for the slides PDF, what
+    the fit measure laid out of it already (``slides_pdf.py``)."""
+
+    html: str
+    measured: Measured | None = None  # the slides PDF's, measured in this place
+    render: Render | None = None  # its HTML with other fit CSS (render(None, css))
+    own_styles: bool = False  # styled by the package's stylesheets and templates alone
+
+    def laid_out(self, place: Place) -> Layout | None:
+        """The pages, put together from the measure's where that is provably the same."""
+        if self.measured is None or self.render is None:
+            return None
+        return assembled(self.measured, self.render, place, own_styles=self.own_styles)
+
+
+def chapter_pdf(env: jinja2.Environment, course: Course, chapter: Chapter, kind: HandoutKind,
+                place: Place) -> PdfResult:
+    """A chapter's PDF of ``kind``, laid out in ``place``: the slides PDF from the pages its
+    fit measure laid out, where it can."""
+    printed = printed_chapter(env, course, chapter, kind, place)
+    return html_to_pdf(printed.html, place.course_root, place.extra, place.out_dir,
+                       epoch=place.epoch, fit_pages=not kind.slide_diagrams,
+                       laid_out=printed.laid_out(place))
+
+
+def printed_chapter(env: jinja2.Environment, course: Course, chapter: Chapter,
+                    kind: HandoutKind, place: Place) -> PrintedChapter:
+    """A chapter's PDF of ``kind`` before layout; the slides are measured in ``place``."""
     target = handout_target(slides=kind.slide_diagrams, audience=kind.audience)
     target.lang = course.config.lang
     target.incremental = lists_incremental(course, chapter)  # the slides PDF's steps see them
@@ -261,32 +298,38 @@ def render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter, ge
     page = {"course": course_view(course, target), "instructor": kind.instructor,
             "speaker": kind.instructor,  # the notes pages print the notes: the lecturer's
             "labels": labels_for(course.config.lang),
-            **asdict(styles(course, chapter, kind, generated))}
+            **asdict(styles(course, chapter, kind, place.extra))}
     if not kind.slide_diagrams:
-        return render_template(env, kind.template, chapter=view, fits=Markup(""), **page)
-    fitting = _deck_fits(env, view, page, course, chapter, generated, kind)
-    if kind == SLIDES and course.config.handouts.fragments == "steps":
-        pages, fitting = stepped_pages(view.pages, fitting)
-        view = replace(view, pages=pages)
-    return render_template(env, kind.template, chapter=view,
-                           fits=Markup(fitting.css()), **page)
-
-
-def _deck_fits(env: jinja2.Environment, view: PrintChapterView, page: dict, course: Course,
-               chapter: Chapter, generated: Path, kind: HandoutKind) -> Fitting:
-    """What fit.js does to the chapter's slides (``slide_scale.py``), measured on the slides
-    PDF's pages: the notes pages' thumbnails are those pages, smaller (an edition's own:
-    the instructor's show the answers)."""
-    slides_page = {**page, **asdict(styles(course, None, SLIDES, generated))}
-
-    def render(only: set[str] | None, css: str) -> str:
-        pages = [p for p in view.pages if only is None or p.page_id in only]
-        chapter = replace(view, pages=pages)
-        return render_template(env, SLIDES.template, chapter=chapter,
-                               fits=Markup(css), **slides_page)
-
+        return PrintedChapter(render_template(env, kind.template, chapter=view,
+                                              fits=Markup(""), **page))
+    render = _slides_renderer(env, view, {**page, **asdict(styles(course, chapter, SLIDES,
+                                                                   place.extra))})
     key = f"{slides_key(course, chapter)}\n{kind.audience}"
-    return fit_slides(render, course.root, generated, key)
+    measured = fit_slides(render, place, key)
+    if kind != SLIDES:
+        return PrintedChapter(render_template(env, kind.template, chapter=view,
+                                              fits=Markup(measured.fitting.css()), **page))
+    if course.config.handouts.fragments == "steps":  # more pages than slides: laid out anew
+        pages, fitting = stepped_pages(view.pages, measured.fitting)
+        return PrintedChapter(render(None, fitting.css(), pages))
+    own_styles = not course.extra_css and not (course.root / "templates").exists()
+    return PrintedChapter(render(None, measured.fitting.css()), measured, render, own_styles)
+
+
+def _slides_renderer(env: jinja2.Environment, view: PrintChapterView,
+                     page: dict) -> Callable[..., str]:
+    """The slides PDF's HTML (slides-print.html), of the slides whose page ids are given
+    (None: all), with the given fit CSS: what fit.js does to the chapter's slides is measured
+    on it (``slide_scale.py``); the notes pages' thumbnails are those pages, smaller (an
+    edition's own: the instructor's show the answers)."""
+
+    def render(only: set[str] | None, css: str,
+               pages: list[SlidePage] | None = None) -> str:
+        shown = [p for p in pages or view.pages if only is None or p.page_id in only]
+        return render_template(env, SLIDES.template, chapter=replace(view, pages=shown),
+                               fits=Markup(css), **page)
+
+    return render
 
 
 def slides_key(course: Course, chapter: Chapter) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from xml.etree.ElementTree import Element
 
 import pydyf
 import weasyprint
@@ -149,24 +150,72 @@ class PdfResult:
     refused: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a PDF's HTML is laid out: what its fetcher may read (the course, the package's
+    assets, ``extra``: the generated stylesheets), the folder its links are relative to (where
+    the PDF goes) and the date it carries (None: none). Two layouts of one place and one HTML
+    are the same layout."""
+
+    course_root: Path
+    extra: Path
+    out_dir: Path
+    epoch: int | None = None
+
+    @property
+    def base(self) -> str:
+        return self.out_dir.resolve().as_uri() + "/"
+
+    def fetcher(self) -> ConfinedFetcher:
+        return ConfinedFetcher([self.course_root, NODE_MODULES, TEMPLATES, self.extra])
+
+
+@dataclass
+class Layout:
+    """Laid-out pages, and the files their layout was refused."""
+
+    document: Document
+    refused: list[str]
+    source: weasyprint.HTML | None = None  # what to lay out again (None: pages put together)
+
+
+def lay_out(html: str, place: Place, edit: Callable[[Element], None] | None = None) -> Layout:
+    """``html`` laid out as every PDF and every slide measure is: confined, with the
+    process's font configuration, image cache and parsed stylesheets, and PDF_OPTIONS;
+    ``edit`` changes its parsed tree first."""
+    fetcher = place.fetcher()
+    source = weasyprint.HTML(string=html, base_url=place.base, url_fetcher=fetcher)
+    if edit is not None:
+        edit(source.etree_element)
+    with _font_dates(place.epoch):
+        return Layout(_render(source), fetcher.refused, source)
+
+
 def html_to_pdf(html: str, course_root: Path, extra: Path, out_dir: Path, *,
-                epoch: int | None = None, fit_pages: bool = False) -> PdfResult:
+                epoch: int | None = None, fit_pages: bool = False,
+                laid_out: Layout | None = None) -> PdfResult:
     """A tagged PDF (PDF/UA-1) from ``html``. Resources are absolute file: URLs; links are
     relative to ``out_dir``, where the PDF goes. ``extra`` holds generated stylesheets.
     ``epoch``: the PDF's creation and modification date (None: no date). ``fit_pages``: a
     diagram pushed to the next page after a large gap is scaled down to the gap, within the
-    paper's label sizes (``fit_diagrams``)."""
-    fetcher = ConfinedFetcher([course_root, NODE_MODULES, TEMPLATES, extra])
-    base = out_dir.resolve().as_uri() + "/"
-    source = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
-    with _font_dates(epoch):
-        document = _render(source)
-        if fit_pages:
-            document = fit_diagrams(document, lambda: _render(source))
-        _date(document, epoch)
-        data = document.write_pdf(finisher=lambda _doc, pdf: relative_links(pdf, base),
-                                  **PDF_OPTIONS)
-    return PdfResult(data, list(dict.fromkeys(fetcher.refused)))
+    paper's label sizes (``fit_diagrams``). ``laid_out``: ``html``'s pages, laid out already
+    in this place (the slides PDF's, put together from its fit measure: slides_pdf.py)."""
+    place = Place(course_root, extra, out_dir, epoch)
+    layout = laid_out or lay_out(html, place)
+    if fit_pages and layout.source is not None:
+        source = layout.source
+        with _font_dates(epoch):
+            layout.document = fit_diagrams(layout.document, lambda: _render(source))
+    return write(layout, place)
+
+
+def write(layout: Layout, place: Place) -> PdfResult:
+    """The PDF of laid-out pages: dated by the place's epoch, links relative to its folder."""
+    with _font_dates(place.epoch):
+        _date(layout.document, place.epoch)
+        data = layout.document.write_pdf(
+            finisher=lambda _doc, pdf: relative_links(pdf, place.base), **PDF_OPTIONS)
+    return PdfResult(data, list(dict.fromkeys(layout.refused)))
 
 
 def _render(source: weasyprint.HTML) -> Document:

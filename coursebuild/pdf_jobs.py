@@ -44,6 +44,7 @@ def pdf_jobs(course: Course, buildable: list[Chapter], todo: set[str],
     # kind by kind, not chapter by chapter: a chapter's slides and notes PDFs share one fit
     # search (slide_scale.fit_slides), and two workers on them at once would leave one
     # waiting for the other's search; one after the other, the second reads what was found
+    # (the slides PDF first, in the table's order: it reuses its measure's pages)
     return jobs + [(kind, c.stem) for kind in kinds for c in chapters
                    if not kind.book and kind.file_name(c.stem) in todo]
 
@@ -75,13 +76,11 @@ def render_pdfs(course: Course, jobs: list[Job], out: Path, workers: int,
 
 def _render_pdf(course: Course, scratch: Path, out_dir: Path, epoch: int | None,
                 job: Job) -> tuple[HandoutKind, str, bytes, list[str]]:
-    from .pdf import html_to_pdf
+    from .pdf import Place
     from .templating import environment
 
     kind, stem = job
-    env = environment(course.root)
-    html = kind.render(env, course, course.chapter(stem) if stem else None, scratch)
-    # documents fit their diagrams to the pages; slides are sized as the deck sizes them
-    pdf = html_to_pdf(html, course.root, scratch, out_dir, epoch=epoch,
-                      fit_pages=not kind.slide_diagrams)
+    place = Place(course.root, scratch, out_dir, epoch)
+    pdf = kind.pdf(environment(course.root), course, course.chapter(stem) if stem else None,
+                   place)
     return kind, stem, pdf.data, pdf.refused

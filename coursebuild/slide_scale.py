@@ -22,11 +22,8 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-import weasyprint
-
 from .files import write_atomic
-from .paths import NODE_MODULES, TEMPLATES
-from .pdf import IMAGES, LAYOUTS, ConfinedFetcher, font_configuration, shared_stylesheets
+from .pdf import Layout, Place, lay_out
 
 MIN_TYPE = 0.5  # fit.js: the smallest --fit before the body is zoomed instead
 STEPS = 9  # fit.js: halvings of MIN_TYPE..1, to 1/1024
@@ -87,22 +84,38 @@ class Fitting:
         wraps = [f"{selector} {{ {WRAPS} }}" for selector in self.wraps]
         return "\n".join([*wraps, fit_css(self.fits)]).strip()
 
+    def changed(self) -> set[str]:
+        """The page ids of the slides the CSS changes: each rule selects inside one of them."""
+        return set(self.fits) | {selector.split(" ", 1)[0].removeprefix("#")
+                                 for selector in self.wraps}
 
-def fit_slides(render: Render, course_root: Path, generated: Path, key: str) -> Fitting:
+
+@dataclass(frozen=True)
+class Measured:
+    """What ``fit_slides`` found; in the process that measured (not when it read another
+    worker's measure), the first measure's layout too: every slide, with no fit CSS, laid out
+    in the place the measure was given (the slides PDF reuses its pages: slides_pdf.py)."""
+
+    fitting: Fitting
+    layout: Layout | None = None
+
+
+def fit_slides(render: Render, place: Place, key: str) -> Measured:
     """What fit.js does to the slides ``render`` draws, as it does it in the browser.
     The slides PDF and the notes pages of a chapter measure the same pages, often at the same
     time in two workers: the first measures, the other waits and reads what it found in
-    ``generated`` (a build's scratch folder) under ``key`` (what the chapter's slides say)."""
-    known = generated / f"fits-{hashlib.sha256(key.encode()).hexdigest()[:20]}.json"
+    ``place.extra`` (a build's scratch folder) under ``key`` (what the chapter's slides say)."""
+    known = place.extra / f"fits-{hashlib.sha256(key.encode()).hexdigest()[:20]}.json"
     with _locked(known.with_suffix(".lock")):
         if known.exists():
             found = json.loads(known.read_text("utf-8"))
-            return Fitting(tuple(found["wraps"]),
-                           {page: Fit(**fit) for page, fit in found["fits"].items()})
-        fitting = _search(render, _Measure(course_root, generated))
+            return Measured(Fitting(tuple(found["wraps"]),
+                                    {page: Fit(**fit) for page, fit in found["fits"].items()}))
+        measure = _Measure(place)
+        fitting = _search(render, measure)
         write_atomic(known, json.dumps({"wraps": fitting.wraps, "fits": {
             page: asdict(fit) for page, fit in fitting.fits.items()}}))
-    return fitting
+    return Measured(fitting, measure.first)
 
 
 @contextmanager
@@ -183,21 +196,17 @@ def fit_css(fits: dict[str, Fit]) -> str:
 
 
 class _Measure:
-    """Lays pages out in WeasyPrint (confined as the PDFs are) and reads each slide's boxes,
-    with the process's one font configuration and image cache, which the PDFs use too."""
+    """Lays pages out as the PDFs are (``pdf.lay_out``, in ``place``) and reads each slide's
+    boxes; keeps the first layout (every slide, no fit CSS): the slides PDF's pages."""
 
-    def __init__(self, course_root: Path, generated: Path) -> None:
-        self.allowed = [course_root, NODE_MODULES, TEMPLATES, generated]
-        self.base = generated.resolve().as_uri() + "/"
+    def __init__(self, place: Place) -> None:
+        self.place = place
+        self.first: Layout | None = None
 
     def __call__(self, html: str) -> list[SlideBoxes]:
-        fetcher = ConfinedFetcher(self.allowed)
-        LAYOUTS["count"] += 1
-        with shared_stylesheets():
-            document = weasyprint.HTML(string=html, base_url=self.base,
-                                       url_fetcher=fetcher).render(
-                font_config=font_configuration(), cache=IMAGES)
-        roots = (page._page_box for page in document.pages)  # noqa: SLF001 (the laid-out boxes)
+        layout = lay_out(html, self.place)
+        self.first = self.first or layout
+        roots = (page._page_box for page in layout.document.pages)  # noqa: SLF001 (the boxes)
         return [slide_boxes(box) for root in roots for box in _descendants(root)
                 if PAGE in _classes(box)]
 
