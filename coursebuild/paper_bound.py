@@ -88,6 +88,7 @@ TABLE = Type(9.0, 9.0 * 1.45)
 CODE = Type(8.3 * 0.88, 8.3 * 1.4, 0.6)  # the <pre>'s strut sets the line height
 SOURCE = Type(8.0, 8.0 * 1.2, 0.6)  # a diagram drawn as its source
 HEADING_SIZES = {"h1": 22.0, "h2": 15.0, "h3": 12.0}
+COLLAPSED = 2.75  # mm of a heading's top margin shared with the bottom margin above it
 
 
 @dataclass
@@ -265,7 +266,8 @@ def chapter_tally(chapter: Chapter, width: float, page: float = SHEETS["A4"].hei
 def _heading(tally: Tally, tag: str, chars: int, width: float) -> None:
     size = HEADING_SIZES.get(tag, 10.5)
     lines = Type(size, size * 1.2).lines(chars, width)
-    margin = {"h2": 12.5, "h3": 7.0}.get(tag, 5.5)
+    # handout.css margins, the top one collapsed with the block above (p 2.5, code 3 mm)
+    margin = {"h2": 12.5 - COLLAPSED, "h3": 7.0 - COLLAPSED}.get(tag, 5.5)
     tally.add(lines * size * 1.2 * PT + margin, lines=lines, boxes=1)
 
 
