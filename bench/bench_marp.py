@@ -64,7 +64,8 @@ SLIDE_BREAK = "\n\n---\n\n"
 def find_marp(environ: dict[str, str] | None = None) -> str | None:
     """Marp's command: ``$MARP``, ``marp`` on PATH, or the repository's node_modules/.bin."""
     environ = dict(os.environ) if environ is None else environ
-    for candidate in (environ.get("MARP", ""), shutil.which("marp") or "",
+    on_path = shutil.which("marp", path=environ.get("PATH", os.defpath)) or ""
+    for candidate in (environ.get("MARP", ""), on_path,
                       str(ROOT / "node_modules" / ".bin" / "marp")):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
