@@ -138,6 +138,10 @@ def edit(source: Path) -> None:
                        encoding="utf-8")
 
 
+def kinds_shown(course: Course, target: str) -> str:
+    return course.kinds if target == "handouts" else "-"  # decks do not depend on the kinds
+
+
 def measure(course: Course, target: str, out: Path, env: dict[str, str]) -> dict[str, Run]:
     """Cold (empty output folder), no-op, one chapter edited; each row printed as it comes."""
     runs = {}
@@ -146,7 +150,8 @@ def measure(course: Course, target: str, out: Path, env: dict[str, str]) -> dict
             edit(course.source)
         runs[label] = run = timed_build(target, course.source, out, env)
         stages = "  ".join(f"{name} {seconds:.2f}" for name, seconds in run.stages.items())
-        print(f"{course.name:<10} {course.chapters:>3} {target:<9} {course.kinds:<13} "
+        print(f"{course.name:<10} {course.chapters:>3} {target:<9} "
+              f"{kinds_shown(course, target):<13} "
               f"{label:<9} {run.timed.wall:>7.2f} {run.timed.cpu:>7.2f} {run.written:>5}   "
               f"{stages}", flush=True)
     return runs
@@ -164,11 +169,9 @@ def print_ratios(results: dict[Key, dict[str, Run]]) -> None:
     large = [key for key in results if key[0] != "1x"]
     if large:
         print(f"\n{COPIES}x course / course, cold (target <= {SCALE_TARGET}), same PDF kinds:")
-    for name, target, kinds in large:
-        # decks do not depend on the PDF kinds: the course's first slides build is the base
-        base_key = next(key for key in results if key[:2] == ("1x", target)
-                        and (target == "slides" or key[2] == kinds))
-        big, base = results[(name, target, kinds)]["cold"].timed, results[base_key]["cold"].timed
+    for name, target, kinds in large:  # the course built with the same kinds is the base
+        big, base = results[(name, target, kinds)]["cold"].timed, \
+            results[("1x", target, kinds)]["cold"].timed
         print(f"  {target:<9} {kinds:<18} {ratio(big.wall, base.wall):>6} wall "
               f"{ratio(big.cpu, base.cpu):>6} CPU")
 
@@ -209,7 +212,7 @@ def main() -> None:
         results: dict[Key, dict[str, Run]] = {}
         for number, (course, targets) in enumerate(courses):
             for target in targets:
-                results[(course.name, target, course.kinds)] = measure(
+                results[(course.name, target, kinds_shown(course, target))] = measure(
                     course, target, work / f"out{number}", env)
         print_ratios(results)
 

@@ -81,7 +81,7 @@ def children_cpu() -> float:
 def course_per_kind(kinds: tuple[HandoutKind, ...]) -> None:
     """Each kind's PDFs of the whole course, cold: a fresh process per kind (no font, image or
     slide-measure cache carried over), its CPU seconds (user + system) and wall."""
-    print(f"{'course, cold, per kind':<38} {'CPU-s':>8} {'wall':>8}")
+    print(f"{'course, cold, per kind':<44} {'CPU-s':>8} {'wall':>8}")
     context = multiprocessing.get_context("spawn")
     total_cpu = total_wall = 0.0
     for kind in kinds:
@@ -91,9 +91,9 @@ def course_per_kind(kinds: tuple[HandoutKind, ...]) -> None:
         worker.join()
         cpu, wall = children_cpu() - cpu, time.perf_counter() - start
         total_cpu, total_wall = total_cpu + cpu, total_wall + wall
-        print(f"{kind.file_name('<chapter>') if not kind.book else kind.file_name():<38} "
+        print(f"{kind.file_name('<chapter>') if not kind.book else kind.file_name():<44} "
               f"{cpu:>8.2f} {wall:>8.2f}", flush=True)
-    print(f"{'these kinds, one process each':<38} {total_cpu:>8.2f} {total_wall:>8.2f}")
+    print(f"{'these kinds, one process each':<44} {total_cpu:>8.2f} {total_wall:>8.2f}")
 
 
 def main() -> None:
@@ -101,8 +101,8 @@ def main() -> None:
         kinds = course_kinds(course.config.handouts)
         chapter = course.chapter(CHAPTER)
         html_to_pdf(READING.render(env, course, chapter, scratch), source, scratch, scratch)
-        print(f"{'one chapter, median of ' + str(REPEAT) + ', in process':<38} {'wall':>8} "
-              f"{'CPU-s':>8}")
+        print(f"{'one chapter, median of ' + str(REPEAT) + ', in process':<44} {'CPU-s':>8} "
+              f"{'wall':>8}")
         for kind in kinds:
             def one(kind=kind):
                 html_to_pdf(kind.render(env, course, None if kind.book else chapter, scratch),
@@ -110,7 +110,7 @@ def main() -> None:
             wall, cpu = median_times(one, repeat=1 if kind.book else REPEAT)
             name = kind.file_name() + " (whole module, once)" if kind.book \
                 else f"{CHAPTER} {kind.name}"
-            print(f"{name:<38} {wall:>8.2f} {cpu:>8.2f}", flush=True)
+            print(f"{name:<44} {cpu:>8.2f} {wall:>8.2f}", flush=True)
     course_per_kind(kinds)
     for jobs in sorted({1, default_jobs()}):
         with tempfile.TemporaryDirectory() as out:
@@ -118,7 +118,7 @@ def main() -> None:
             cpu = time.process_time() + children_cpu()
             seconds = median_seconds(lambda options=options: build_handouts(options), repeat=1)
             cpu = time.process_time() + children_cpu() - cpu
-        print(f"{'all handouts, --jobs ' + str(jobs):<38} {seconds:>8.2f} wall, "
+        print(f"{'all handouts, --jobs ' + str(jobs):<44} {seconds:>8.2f} wall, "
               f"{cpu:.2f} CPU-s")
 
 
