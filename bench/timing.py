@@ -4,7 +4,8 @@ CPU seconds are this process's and its children's (``getrusage`` ``RUSAGE_SELF``
 ``RUSAGE_CHILDREN``): a child's figure includes every descendant it waited for (the PDF
 workers of a build, the browser of Marp). On Linux the benchmark also makes itself the
 "child subreaper" of what it starts, so that a descendant whose parent exits without waiting
-for it (a browser's helper process) is reaped here, and counted, rather than by init.
+for it (a browser's helper process) is reaped here, and counted, rather than by init. A script
+that times processes this way must start no other child of its own (``waitpid(-1)``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
+ORPHAN_PATIENCE = 5.0  # seconds to wait for a command's orphaned descendants to exit
 
 
 @dataclass(frozen=True)
@@ -43,15 +45,19 @@ def become_subreaper() -> bool:
         return False
 
 
-def _reap_orphans() -> None:
-    """Wait for every descendant reparented here that has exited (their CPU is then counted)."""
+def _reap_orphans(patience: float = ORPHAN_PATIENCE) -> None:
+    """Wait for the descendants reparented here (their CPU is then counted), for at most
+    ``patience`` seconds: one still running then is left to a later call."""
+    deadline = time.monotonic() + patience
     while True:
         try:
             pid, _ = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
-            return
+            return  # none left
         if pid == 0:
-            return
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.02)
 
 
 def cpu_seconds() -> float:
@@ -66,8 +72,9 @@ def timed_process(command: list[str], env: Mapping[str, str] | None = None,
     """Run ``command`` to its end (it must succeed) and time it as a whole process."""
     cpu, start = cpu_seconds(), time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd)
+    wall = time.perf_counter() - start  # the command's own; its orphans' CPU is counted below
     _reap_orphans()
-    timed = Timed(time.perf_counter() - start, cpu_seconds() - cpu, done.stdout)
+    timed = Timed(wall, cpu_seconds() - cpu, done.stdout)
     if done.returncode:
         raise SystemExit(f"{' '.join(command[:4])} ... exited with {done.returncode}:\n"
                          f"{done.stderr[-2000:]}")
