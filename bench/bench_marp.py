@@ -56,9 +56,10 @@ if TYPE_CHECKING:
     from coursebuild.model import Chapter, Course
 
 TARGET = 0.4  # issue 17: our wall time at most 0.4x Marp's
-INSTALL = ("npm install --prefix /tmp/marp @marp-team/marp-cli, then "
+INSTALL = ("npm install --prefix /tmp/marp @marp-team/marp-cli, then run with "
            "MARP=/tmp/marp/node_modules/.bin/marp")
 SLIDE_BREAK = "\n\n---\n\n"
+CHROME = "/usr/bin/chromium"  # Debian's; $CHROME_PATH names another
 
 
 def find_marp(environ: dict[str, str] | None = None) -> str | None:
@@ -74,7 +75,7 @@ def find_marp(environ: dict[str, str] | None = None) -> str | None:
 
 def find_chrome(environ: dict[str, str] | None = None) -> str | None:
     environ = dict(os.environ) if environ is None else environ
-    chrome = environ.get("CHROME_PATH") or "/usr/bin/chromium"
+    chrome = environ.get("CHROME_PATH") or CHROME
     return chrome if Path(chrome).is_file() else None
 
 
@@ -163,10 +164,13 @@ def main() -> None:
     parser.add_argument("--source", type=Path, default=ROOT / "chapters", help="the course")
     args = parser.parse_args()
     command, chrome = find_marp(), find_chrome()
-    if not command or not chrome:
-        missing = "Marp" if not command else f"Chromium (CHROME_PATH={chrome or ''})"
-        print(f"bench_marp skipped: {missing} not found. Install Marp with: {INSTALL}; "
-              f"Chromium: apt-get install chromium, or set CHROME_PATH")
+    if not command:
+        print(f"bench_marp skipped: Marp not found ($MARP, marp on PATH, node_modules/.bin). "
+              f"Install it outside the repository: {INSTALL}")
+        return
+    if not chrome:
+        print(f"bench_marp skipped: no Chromium at {os.environ.get('CHROME_PATH') or CHROME}: "
+              f"install it (apt-get install chromium) or set CHROME_PATH")
         return
     become_subreaper()
     from coursebuild.jobs import default_jobs
