@@ -7,7 +7,7 @@ SOURCE ?= chapters
 # python -m build's options, e.g. DIST_FLAGS=--no-isolation to build offline with the venv's setuptools
 DIST_FLAGS ?=
 
-.PHONY: slides handouts all serve check test lint bench stress clean setup test-setup dist
+.PHONY: slides handouts all serve check test lint bench bench-quick stress clean setup test-setup dist
 PORT ?= 8000
 
 slides: setup ## Build the decks and the landing page into slides/
@@ -25,10 +25,17 @@ serve: setup ## Build, serve slides/ on http://127.0.0.1:$(PORT)/, rebuild and r
 check: setup ## Validate the course (config, links, images, diagrams, templates); write nothing
 	$(PY) build.py check --strict --source $(SOURCE)
 
-bench: setup ## Print timings (not a test): diagrams, handouts
+# Marp (for bench_marp.py) is no dependency: MARP=/path/to/marp, else marp on PATH; skipped if absent
+bench: setup ## Print timings (not a test): diagrams, PDF kinds, builds of 1x and 8x, vs pandoc, vs Marp
 	$(PY) bench/bench_mermaid.py
 	$(PY) bench/bench_handouts.py
 	$(PY) bench/bench_build.py
+	$(PY) bench/bench_imports.py
+	$(PY) bench/bench_marp.py
+
+bench-quick: setup ## The shipped course's builds only, and one round against Marp
+	$(PY) bench/bench_build.py --quick
+	$(PY) bench/bench_marp.py --rounds 1
 
 stress: setup ## Print time and memory of the largest inputs the build accepts (about 5 min)
 	$(PY) bench/stress.py
