@@ -6,6 +6,7 @@ import html
 import re
 import subprocess
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image
@@ -16,18 +17,32 @@ def page_texts(pdf: Path) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(pdf).pages]
 
 
+def bookmarks(items: list, depth: int = 0) -> Iterator[tuple[int, object]]:
+    """Each bookmark of a pypdf outline (``reader.outline``), with its depth."""
+    for item in items:
+        if isinstance(item, list):
+            yield from bookmarks(item, depth + 1)
+        else:
+            yield depth, item
+
+
 def outline_titles(pdf: Path) -> list[str]:
-    titles: list[str] = []
+    return [item.title for _, item in bookmarks(PdfReader(pdf).outline)]
 
-    def walk(items: list) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                titles.append(item.title)
 
-    walk(PdfReader(pdf).outline)
-    return titles
+def struct_elements(reader: PdfReader) -> Iterator[dict]:
+    """Each element of the PDF's structure tree (its tags), parents before children."""
+    def walk(node: object) -> Iterator[dict]:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for item in node:
+                yield from walk(item)
+        elif hasattr(node, "keys"):
+            yield node
+            if "/K" in node:
+                yield from walk(node["/K"])
+
+    yield from walk(reader.trailer["/Root"]["/StructTreeRoot"])
 
 
 def text_outside_page(pdf: Path, texts: list[str] | None = None) -> list[str]:

@@ -19,7 +19,7 @@ from coursebuild.markdown import parser
 from coursebuild.math_svg import draw, math_html, math_problem
 from coursebuild.pipeline import BuildOptions, build_handouts, build_slides, check, prepare
 from tests.conftest import ROOT, needs_chromium, write_course
-from tests.handout_checks import page_texts
+from tests.handout_checks import page_texts, struct_elements
 
 
 def math_tokens(source: str) -> list[tuple[str, str]]:
@@ -251,21 +251,7 @@ def test_the_pdfs_name_each_formula_by_its_source(built: Path) -> None:
 
 
 def _alt_texts(pdf: Path) -> list[str]:
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        node = node.get_object() if hasattr(node, "get_object") else node
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif hasattr(node, "keys"):
-            if "/Alt" in node:
-                found.append(str(node["/Alt"]))
-            if "/K" in node:
-                walk(node["/K"])
-
-    walk(PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"])
-    return found
+    return [str(node["/Alt"]) for node in struct_elements(PdfReader(pdf)) if "/Alt" in node]
 
 
 def test_the_slides_pdf_draws_display_math_below_the_heading(built: Path) -> None:

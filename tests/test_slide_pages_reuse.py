@@ -22,6 +22,7 @@ from coursebuild.pdf import LAYOUTS, Place
 from coursebuild.pipeline import BuildOptions, prepare
 from coursebuild.templating import environment
 from tests.conftest import write_course
+from tests.handout_checks import bookmarks, struct_elements
 
 MANY = "\n".join(f"- Point {n} : containerd gère les conteneurs" for n in range(1, 31))
 CHAPTER = f"""# Chapitre d'essai
@@ -100,17 +101,8 @@ def both_ways(course_root: Path, tmp: Path) -> tuple[bytes, bytes]:
 
 def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
     """Each bookmark: its depth, title and target page."""
-    found: list[tuple[int, str, int]] = []
-
-    def walk(items: list, depth: int) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                found.append((depth, item.title, reader.get_destination_page_number(item)))
-
-    walk(reader.outline, 0)
-    return found
+    return [(depth, item.title, reader.get_destination_page_number(item))
+            for depth, item in bookmarks(reader.outline)]
 
 
 def links(reader: PdfReader) -> list[list[str]]:
@@ -133,21 +125,7 @@ def links(reader: PdfReader) -> list[list[str]]:
 
 def tag_kinds(reader: PdfReader) -> Counter[str]:
     """How many structure elements of each type the tags hold."""
-    found: Counter[str] = Counter()
-
-    def walk(node: object) -> None:
-        node = node.get_object() if hasattr(node, "get_object") else node
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif hasattr(node, "keys"):
-            if "/S" in node:
-                found[str(node["/S"])] += 1
-            if "/K" in node:
-                walk(node["/K"])
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
-    return found
+    return Counter(str(node["/S"]) for node in struct_elements(reader) if "/S" in node)
 
 
 @pytest.fixture(scope="module")
