@@ -207,27 +207,27 @@ class _Measure:
         layout = lay_out(html, self.place)
         self.first = self.first or layout
         roots = (page._page_box for page in layout.document.pages)  # noqa: SLF001 (the boxes)
-        return [slide_boxes(box) for root in roots for box in _descendants(root)
-                if PAGE in _classes(box)]
+        return [slide_boxes(box) for root in roots for box in descendants(root)
+                if PAGE in box_classes(box)]
 
 
 def slide_boxes(page: object) -> SlideBoxes:
     """Reads one laid-out page of slides-print.html: its section, body, heading and URLs."""
-    section = next(b for b in _descendants(page) if _tag(b) == "section")
-    content = next((b for b in _descendants(section) if CONTENT in _classes(b)), None)
+    section = next(b for b in descendants(page) if _tag(b) == "section")
+    content = next((b for b in descendants(section) if CONTENT in box_classes(b)), None)
     page_id = _element(page).get("id") or ""
-    if content is None or any(name in _classes(section) for name in CENTRED):
+    if content is None or any(name in box_classes(section) for name in CENTRED):
         return SlideBoxes(page_id, False, (0.0, 0.0), (0.0, 0.0))
-    body = next(b for b in _descendants(section) if "slide-body" in _classes(b))
-    urls = next((b for b in _descendants(page) if URLS in _classes(b)), None)
+    body = next(b for b in descendants(section) if "slide-body" in box_classes(b))
+    urls = next((b for b in descendants(page) if URLS in box_classes(b)), None)
     top = section.border_box_y()  # type: ignore[attr-defined]
     bottom = top + body.border_height() - body.padding_bottom  # type: ignore[attr-defined]
     if urls is not None:
         bottom = min(bottom, urls.border_box_y() - URL_GAP)  # type: ignore[attr-defined]
     x, y = content.content_box_x(), content.content_box_y()  # type: ignore[attr-defined]
-    height = max(max(_bottom(b) for b in _descendants(content)) - y,
+    height = max(max(_bottom(b) for b in descendants(content)) - y,
                  content.height)  # type: ignore[attr-defined]
-    width = max((_right(b) for b in _descendants(content)), default=x) - x
+    width = max((_right(b) for b in descendants(content)), default=x) - x
     return SlideBoxes(page_id, True, (content.width, bottom - y),  # type: ignore[attr-defined]
                       (width, height), tuple(_wrapping(page, page_id)))
 
@@ -285,10 +285,10 @@ def _is_line_part(box: object) -> bool:
     return type(box).__name__ in ("LineBox", "TextBox")
 
 
-def _descendants(box: object) -> Iterator[object]:
+def descendants(box: object) -> Iterator[object]:
     yield box
     for child in getattr(box, "children", None) or ():
-        yield from _descendants(child)
+        yield from descendants(child)
 
 
 def _element(box: object):  # noqa: ANN202 (an ElementTree element)
@@ -299,7 +299,7 @@ def _tag(box: object) -> str:
     return getattr(box, "element_tag", "") or ""
 
 
-def _classes(box: object) -> list[str]:
+def box_classes(box: object) -> list[str]:
     element = _element(box)
     if element is None or _is_line_part(box) or type(box).__name__ == "InlineBox":
         return []

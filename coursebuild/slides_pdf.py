@@ -27,7 +27,7 @@ import weasyprint
 from weasyprint.document import Page
 
 from .pdf import Layout, Place, lay_out
-from .slide_scale import PAGE, Measured, Render
+from .slide_scale import PAGE, Measured, Render, box_classes, descendants
 
 FULL_LAYOUT = {"always": False}  # True: every slide laid out again (the tests compare both)
 VERSION = "70."  # the WeasyPrint whose Document.copy was measured (docs/decisions.md)
@@ -83,14 +83,9 @@ def _one_slide_per_page(pages: list[Page]) -> list[str] | None:
     return [ids[0] for ids in found] if all(len(ids) == 1 for ids in found) else None
 
 
-def _slide_ids(box: object) -> Iterator[str]:
-    element = getattr(box, "element", None)
-    if element is not None and PAGE in (element.get("class") or "").split() \
-            and type(box).__name__ not in ("LineBox", "TextBox", "InlineBox"):
-        yield element.get("id") or ""
-        return
-    for child in getattr(box, "children", None) or ():
-        yield from _slide_ids(child)
+def _slide_ids(page: object) -> Iterator[str]:
+    return ((box.element.get("id") or "") for box in descendants(page)  # type: ignore[attr-defined]
+            if PAGE in box_classes(box))
 
 
 def _same_place(whole: Page, alone: Page) -> bool:
@@ -119,8 +114,6 @@ def _text(page: Page) -> str:
     return re.sub(r"\s+", "", "".join(_texts(page._page_box)))  # noqa: SLF001
 
 
-def _texts(box: object) -> Iterator[str]:
-    if type(box).__name__ == "TextBox":
-        yield box.text  # type: ignore[attr-defined]
-    for child in getattr(box, "children", None) or ():
-        yield from _texts(child)
+def _texts(page: object) -> Iterator[str]:
+    return (box.text for box in descendants(page)  # type: ignore[attr-defined]
+            if type(box).__name__ == "TextBox")
