@@ -63,7 +63,8 @@ _FONTS: list[FontConfiguration] = []
 # the parsed sheet and the @page rules it adds to a document (see shared_stylesheets).
 _SHEETS: dict[tuple[str, str, str], tuple[weasyprint.CSS, list]] = {}
 SHARED_SHEETS_VERSION = "70."  # the WeasyPrint whose CSS(...) keywords shared_stylesheets knows
-SHARED_LISTS = {"page_rules", "layers", "counter_style", "color_profiles"}
+# what a parse may add to its document: page_rules first (a kept sheet adds only those)
+SHARED_LISTS = ("page_rules", "layers", "counter_style", "color_profiles")
 PARSES = {"count": 0}  # stylesheets a process has parsed (the tests read it)
 LAYOUTS = {"count": 0}  # documents a process has laid out (the tests read it)
 
@@ -88,7 +89,7 @@ def shared_stylesheets() -> Iterator[None]:
 
     def cached(**kwargs: object) -> weasyprint.CSS:
         key = _sheet_key(kwargs)
-        if key is None or not kwargs.keys() >= SHARED_LISTS:
+        if key is None or not kwargs.keys() >= set(SHARED_LISTS):
             return parse(**kwargs)
         page_rules: list = kwargs["page_rules"]  # type: ignore[assignment]
         if key in _SHEETS:  # its selectors, with this document's shared lists, as parsed
@@ -132,8 +133,7 @@ def _sheet_key(kwargs: dict) -> tuple[str, str, str] | None:
 
 def _added(kwargs: dict) -> tuple[int, ...]:
     """How much a parse added to what the document's sheets share."""
-    return tuple(len(kwargs.get(name) or ()) for name in  # type: ignore[arg-type]
-                 ("page_rules", "layers", "counter_style", "color_profiles"))
+    return tuple(len(kwargs.get(name) or ()) for name in SHARED_LISTS)  # type: ignore[arg-type]
 
 
 def font_configuration() -> FontConfiguration:
