@@ -11,7 +11,6 @@ reading, slides, notes and instructor PDFs of each chapter, ``course.pdf`` and
 from __future__ import annotations
 
 import multiprocessing
-import resource
 import statistics
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from jinja2 import Environment
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import cpu_seconds  # noqa: E402
 from coursebuild.handout_kinds import READING, HandoutKind, course_kinds  # noqa: E402
 from coursebuild.handouts import write_generated_css  # noqa: E402
 from coursebuild.jobs import default_jobs  # noqa: E402
@@ -72,11 +72,6 @@ def _course_of_kind(kind: HandoutKind) -> None:
             kind.pdf(env, course, chapter, Place(source, scratch, scratch))
 
 
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def course_per_kind(kinds: tuple[HandoutKind, ...]) -> None:
     """Each kind's PDFs of the whole course, cold: a fresh process per kind (no font, image or
     slide-measure cache carried over), its CPU seconds (user + system) and wall."""
@@ -84,11 +79,11 @@ def course_per_kind(kinds: tuple[HandoutKind, ...]) -> None:
     context = multiprocessing.get_context("spawn")
     total_cpu = total_wall = 0.0
     for kind in kinds:
-        cpu, start = children_cpu(), time.perf_counter()
+        cpu, start = cpu_seconds(), time.perf_counter()
         worker = context.Process(target=_course_of_kind, args=(kind,))
         worker.start()
         worker.join()
-        cpu, wall = children_cpu() - cpu, time.perf_counter() - start
+        cpu, wall = cpu_seconds() - cpu, time.perf_counter() - start
         total_cpu, total_wall = total_cpu + cpu, total_wall + wall
         print(f"{kind.file_name('<chapter>') if not kind.book else kind.file_name():<44} "
               f"{cpu:>8.2f} {wall:>8.2f}", flush=True)
@@ -114,9 +109,9 @@ def main() -> None:
     for jobs in sorted({1, default_jobs()}):
         with tempfile.TemporaryDirectory() as out:
             options = BuildOptions(source, Path(out), jobs=jobs)
-            cpu = time.process_time() + children_cpu()
+            cpu = cpu_seconds()
             seconds = median_seconds(lambda options=options: build_handouts(options), repeat=1)
-            cpu = time.process_time() + children_cpu() - cpu
+            cpu = cpu_seconds() - cpu
         print(f"{'all handouts, --jobs ' + str(jobs):<44} {seconds:>8.2f} wall, "
               f"{cpu:.2f} CPU-s")
 

@@ -21,19 +21,19 @@ imports. Run it on a quiet machine: under load, every figure grows, imports the 
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.timing import bytecode_environment, timed_process  # noqa: E402
+
 SHIPPED_CHAPTER = "02-Containerd.md"
 PLAIN_CHAPTER = """# A plain chapter
 
@@ -48,8 +48,7 @@ A paragraph of text.
 
 Note: what to say.
 """
-ENVIRONMENT = {name: value for name, value in os.environ.items()
-               if name != "PYTHONDONTWRITEBYTECODE"}
+ENVIRONMENT: dict[str, str] = {}  # set by main: bench.timing.bytecode_environment
 IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)$")
 
 
@@ -71,15 +70,10 @@ def shipped_course(folder: Path) -> Path:
     return folder
 
 
-def timed_process(command: list[str]) -> tuple[float, float, str]:
+def timed(command: list[str]) -> tuple[float, float, str]:
     """Wall seconds, CPU seconds (user + system) and standard error of one process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=True, env=ENVIRONMENT)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, done.stderr
+    run = timed_process(command, ENVIRONMENT)
+    return run.wall, run.cpu, run.stderr
 
 
 def deck_command(source: Path, out: Path, importtime: bool = False) -> list[str]:
@@ -99,10 +93,10 @@ def self_times(stderr: str) -> dict[str, int]:
 
 
 def cold_decks(source: Path, scratch: Path, runs: int) -> tuple[list[float], list[float]]:
-    timed_process(deck_command(source, scratch / "warm-up"))  # writes the bytecode cache
+    timed(deck_command(source, scratch / "warm-up"))  # writes the bytecode cache
     walls, cpus = [], []
     for run in range(runs):
-        wall, cpu, _ = timed_process(deck_command(source, scratch / f"cold{run}"))
+        wall, cpu, _ = timed(deck_command(source, scratch / f"cold{run}"))
         walls.append(wall)
         cpus.append(cpu)
     return walls, cpus
@@ -112,7 +106,7 @@ def import_profile(source: Path, scratch: Path, runs: int) -> tuple[list[float],
     """Total import seconds per run, and each module's median self time in seconds."""
     totals, by_module = [], defaultdict(list)
     for run in range(runs):
-        _, _, stderr = timed_process(deck_command(source, scratch / f"imp{run}", True))
+        _, _, stderr = timed(deck_command(source, scratch / f"imp{run}", True))
         times = self_times(stderr)
         totals.append(sum(times.values()) / 1e6)
         for name, us in times.items():
@@ -124,7 +118,7 @@ def pandoc_times(source: Path, scratch: Path, runs: int) -> tuple[list[float], l
     """Wall and CPU seconds of pandoc writing the chapter's reveal.js page (none if absent)."""
     pandoc = shutil.which("pandoc")
     chapter = next(path for path in sorted(source.glob("*.md")))
-    times = [timed_process([pandoc, "-s", "-t", "revealjs", str(chapter), "-o",
+    times = [timed([pandoc, "-s", "-t", "revealjs", str(chapter), "-o",
                             str(scratch / f"pandoc{run}.html")])
              for run in range(runs if pandoc else 0)]
     return [wall for wall, _, _ in times], [cpu for _, cpu, _ in times]
@@ -158,7 +152,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-imports-") as tmp:
         scratch = Path(tmp)
-        ENVIRONMENT["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
+        ENVIRONMENT.update(bytecode_environment(scratch / "pycache"))
         report("plain chapter", plain_course(scratch / "plain"), scratch / "p", args.runs)
         report(f"shipped chapter {SHIPPED_CHAPTER}", shipped_course(scratch / "shipped"),
                scratch / "s", args.runs)

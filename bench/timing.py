@@ -27,11 +27,12 @@ ORPHAN_PATIENCE = 5.0  # seconds to wait for a command's orphaned descendants to
 @dataclass(frozen=True)
 class Timed:
     """One process: wall seconds, CPU seconds (user + system, its descendants included) and
-    what it printed on standard output."""
+    what it printed on standard output and standard error."""
 
     wall: float
     cpu: float
     stdout: str = ""
+    stderr: str = ""
 
 
 def become_subreaper() -> bool:
@@ -74,7 +75,7 @@ def timed_process(command: list[str], env: Mapping[str, str] | None = None,
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd)
     wall = time.perf_counter() - start  # the command's own; its orphans' CPU is counted below
     _reap_orphans()
-    timed = Timed(wall, cpu_seconds() - cpu, done.stdout)
+    timed = Timed(wall, cpu_seconds() - cpu, done.stdout, done.stderr)
     if done.returncode:
         raise SystemExit(f"{' '.join(command[:4])} ... exited with {done.returncode}:\n"
                          f"{done.stderr[-2000:]}")
