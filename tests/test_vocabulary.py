@@ -2,21 +2,27 @@
 
 The chapters' running text (code, links and URLs left out: a command is `crictl pods`, a cited
 page keeps its English title) never uses a variant the glossary set aside, and every chapter
-has the teaching structure the module promises: objectives as a list, a recap, a quiz with
-answers, and, in chapters 02 to 07, a lab with expected results and a clean-up step. The index
-(00) is the author's own text, kept verbatim: it is not held to these rules.
+has the teaching structure the module promises: objectives as a list, a recap with its quiz
+(each quiz slide's answers: test_course_content), and, in chapters 02 to 07, a lab with expected
+results, a clean-up step and solutions. All of it read from the parsed course, as the build
+reads it. The index (00) is the author's own text, kept verbatim: it is not held to these rules.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
-CHAPTERS = sorted((Path(__file__).resolve().parent.parent / "chapters").glob("0[1-8]-*.md"))
+from coursebuild.markdown.callouts import callout_kind
+from coursebuild.model import Chapter, Course
+from coursebuild.pipeline import BuildOptions, prepare
+from tests.conftest import CHAPTERS
+
+pytestmark = pytest.mark.course
+STEMS = sorted(path.stem for path in CHAPTERS.glob("0[1-8]-*.md"))  # the index, 00, is verbatim
 LABS = {f"0{n}" for n in range(2, 8)}  # chapters 02 to 07 each have a hands-on lab
 
 # variant set aside -> the word the glossary chose; matched in running text only
@@ -37,33 +43,43 @@ FORBIDDEN = {
 ITALIC_ALLOWED = r"(?i)\bhigh-level\b|\blow-level\b"  # a foreign word in italics is quoted
 
 
-def running_text(path: Path) -> Iterator[tuple[int, str, bool]]:
+@pytest.fixture(scope="module")
+def course() -> Course:
+    return prepare(BuildOptions(CHAPTERS, CHAPTERS))[0]
+
+
+def inlines(chapter: Chapter) -> Iterator[Token]:
+    """Every inline token of the chapter as parsed: headings, slides' text and speaker notes."""
+    if chapter.title:
+        yield chapter.title.inline
+    for slide in chapter.slides:
+        if slide.heading:
+            yield slide.heading.inline
+        yield from (t for t in (*slide.subtitle, *slide.body, *slide.notes) if t.type == "inline")
+
+
+def running_text(chapter: Chapter) -> Iterator[tuple[int, str, bool]]:
     """Each piece of running text of a chapter: its line, the text, and whether it is in
-    italics. Code (spans, blocks), link text and targets, raw HTML and front matter are out."""
-    text = path.read_text(encoding="utf-8")
-    if text.startswith("---\n"):
-        text = "\n" * text[4:].index("\n---") + text[text.index("\n---", 4) + 4:]
-    for token in MarkdownIt("commonmark").enable("table").parse(text):
-        if token.type != "inline" or not token.children:
-            continue
+    italics. Code, wiki-links, link text and targets, and raw HTML are out."""
+    for token in inlines(chapter):
         line = token.map[0] + 1 if token.map else 0
         link = italic = 0
-        for child in token.children:
+        for child in token.children or []:
             link += {"link_open": 1, "link_close": -1}.get(child.type, 0)
             italic += {"em_open": 1, "em_close": -1}.get(child.type, 0)
             if child.type == "text" and not link:
-                for part in re.split(r"\[\[[^\]]*\]\]", child.content):  # wiki-links
-                    yield line, part, italic > 0
+                yield line, child.content, italic > 0
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
-def test_no_variant_the_glossary_set_aside(chapter: Path) -> None:
+@pytest.mark.parametrize("stem", STEMS)
+def test_no_variant_the_glossary_set_aside(course: Course, stem: str) -> None:
+    chapter = course.chapter(stem)
     found = []
     for line, text, italic in running_text(chapter):
         for pattern, chosen in FORBIDDEN.items():
             if italic and pattern == ITALIC_ALLOWED:
                 continue
-            found += [f"{chapter.name}:{line}: {m.group(0)!r} -> {chosen}"
+            found += [f"{chapter.path.name}:{line}: {m.group(0)!r} -> {chosen}"
                       for m in re.finditer(pattern, text)]
     assert not found, "\n".join(found)
 
@@ -79,69 +95,67 @@ def test_the_rules_catch_what_they_name() -> None:
         assert any(re.search(p, text) for p in FORBIDDEN) is forbidden, text
 
 
-def _headings(path: Path) -> list[tuple[int, str]]:
-    return [(len(m.group(1)), m.group(2)) for m in
-            re.finditer(r"^(#{1,6}) (.*)$", _outside_fences(path), re.MULTILINE)]
+def _section(chapter: Chapter, title: str):
+    return next((section for section in chapter.sections
+                 if section.heading and section.heading.text.startswith(title)), None)
 
 
-def _outside_fences(path: Path) -> str:
-    lines, fence = [], ""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        marker = re.match(r"^\s*(```+|~~~+)", line)
-        if marker and (not fence or marker.group(1).startswith(fence)):
-            fence = "" if fence else marker.group(1)
-            continue
-        lines.append("" if fence else line)
-    return "\n".join(lines)
+def _tokens(section) -> list[Token]:
+    return [t for slide in section.slides for t in slide.body]
 
 
-def _section(path: Path, title: str) -> str:
-    """The text from the level-2 heading containing ``title`` to the next level-2 heading."""
-    match = re.search(rf"^## [^\n]*{re.escape(title)}[^\n]*\n(.*?)(?=^## |\Z)",
-                      _outside_fences(path), re.MULTILINE | re.DOTALL)
-    return match.group(1) if match else ""
+def _objective_lines(chapter: Chapter, tokens: list[Token]) -> list[str]:
+    """The source lines of the objectives that hold a ✅ (a paragraph of ✅ lines is shown as
+    a list too: only the source says whether each has its ``- ``)."""
+    source = chapter.path.read_text(encoding="utf-8").splitlines()
+    return [source[number] for token in tokens if token.type == "inline" and token.map
+            for number in range(*token.map) if "✅" in source[number]]
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
-def test_teaching_structure(chapter: Path) -> None:
-    headings = _headings(chapter)
-    assert (2, "🎯 Objectifs") in headings, "objectives"
+@pytest.mark.parametrize("stem", STEMS)
+def test_teaching_structure(course: Course, stem: str) -> None:
+    """The answers of each quiz slide are checked by test_course_content."""
+    chapter = course.chapter(stem)
     objectives = _section(chapter, "Objectifs")
-    items = re.findall(r"^- ✅ (\S)", objectives, re.MULTILINE)
-    assert items and all(first.isupper() for first in items), \
-        "objectives: a list of '- ✅ Verbe…' items, each starting with a capital"
-    assert not re.search(r"^✅", objectives, re.MULTILINE), "an objective without '- '"
-    assert (2, "📝 Récapitulatif") in headings, "a recap"
-    quizzes = [title for level, title in headings if "Quiz" in title]
-    assert quizzes, "a quiz"
-    assert all((3, title) in headings for title in quizzes), "quiz slides are level 3"
+    assert objectives is not None and objectives.heading.level == 2, "## 🎯 Objectifs"
+    lines = _objective_lines(chapter, _tokens(objectives))
+    assert lines and all(re.match(r"- ✅ [A-ZÀ-Ý]", line) for line in lines), \
+        "objectives: '- ✅ Verbe…' list items, each starting with a capital"
     recap = _section(chapter, "Récapitulatif")
-    assert recap.count("[!answer]") >= len(quizzes), "every quiz slide has its answers"
-    labs = [title for level, title in headings if level == 2 and title.startswith("🧪 TP : ")]
-    if chapter.name[:2] in LABS:
+    assert recap is not None and recap.heading.level == 2, "## 📝 Récapitulatif"
+    quizzes = [slide for slide in chapter.slides
+               if slide.heading and slide.heading.text.startswith("Quiz")]
+    assert quizzes and all(q in recap.slides and q.heading.level == 3 for q in quizzes), \
+        "quiz slides: ### ❓ Quiz, under the recap"
+    labs = [section for section in chapter.sections
+            if section.heading and section.heading.level == 2
+            and section.heading.text.startswith("TP : ")]
+    if stem[:2] in LABS:
         assert len(labs) == 1, "a lab: ## 🧪 TP : …"
-        lab = _section(chapter, "🧪 TP : ")
-        assert "Résultat attendu" in lab and "Nettoyage" in lab, \
+        lab = _tokens(labs[0])
+        headings = [slide.heading.text for slide in labs[0].slides if slide.heading]
+        text = " ".join(t.content for t in lab if t.type == "inline")
+        assert "Résultat attendu" in text and "Nettoyage" in headings, \
             "the lab gives the expected result of its steps and a clean-up step"
-        assert re.search(r"^### .*\b1\b", lab, re.MULTILINE) or re.search(r"^1\. ", lab,
-                                                                             re.MULTILINE), \
-            "the lab's steps are numbered"
-        assert "[!solution]" in lab, "the lab's solutions, for the instructor's edition"
+        assert any(re.search(r"\b1\b", heading) for heading in headings), "numbered steps"
+        assert any(callout_kind(t) == "solution" for t in lab), \
+            "the lab's solutions, for the instructor's edition"
 
 
 IMPERATIVE = re.compile(r"(?:^|[.!?:]\s+)([A-ZÉÈÀ][a-zéèêëàâîïôûç]+ez)\b")
 NOT_VERBS = {"Chez", "Assez"}
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
-def test_speaker_notes_use_the_infinitive(chapter: Path) -> None:
+@pytest.mark.parametrize("stem", STEMS)
+def test_speaker_notes_use_the_infinitive(course: Course, stem: str) -> None:
     """Speaker notes are stage directions in the infinitive ("Montrer…", "Demander…"), never
     the "vous" imperative; a question quoted for the room (« … ») may say "vous"."""
+    chapter = course.chapter(stem)
     found = []
-    for number, line in enumerate(chapter.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.startswith("Note:"):
-            continue
-        direction = re.sub(r"«[^»]*»|`[^`]*`", "", line[len("Note:"):]).strip()
-        found += [f"{chapter.name}:{number}: {m.group(1)}"
-                  for m in IMPERATIVE.finditer(direction) if m.group(1) not in NOT_VERBS]
+    for slide in chapter.slides:
+        for token in (t for t in slide.notes if t.type == "inline"):
+            words = "".join(c.content for c in token.children or [] if c.type == "text")
+            direction = re.sub(r"«[^»]*»", "", words.removeprefix("Note:")).strip()
+            found += [f"{chapter.path.name}:{token.map[0] + 1 if token.map else 0}: {m.group(1)}"
+                      for m in IMPERATIVE.finditer(direction) if m.group(1) not in NOT_VERBS]
     assert not found, "\n".join(found)
