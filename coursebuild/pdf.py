@@ -21,6 +21,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from .drawn_once import drawn_once
 from .paths import NODE_MODULES, TEMPLATES
 from .pdf_jobs import EPOCH_VARIABLE
 
@@ -211,7 +212,7 @@ def html_to_pdf(html: str, course_root: Path, extra: Path, out_dir: Path, *,
 
 def write(layout: Layout, place: Place) -> PdfResult:
     """The PDF of laid-out pages: dated by the place's epoch, links relative to its folder."""
-    with _font_dates(place.epoch):
+    with _font_dates(place.epoch), drawn_once():
         _date(layout.document, place.epoch)
         data = layout.document.write_pdf(
             finisher=lambda _doc, pdf: relative_links(pdf, place.base), **PDF_OPTIONS)
