@@ -90,15 +90,16 @@ class HandoutKind:
         return self.renderer(env, course, chapter, self, generated)
 
     def pdf(self, env: jinja2.Environment, course: Course, chapter: Chapter | None,
-            place: Place) -> PdfResult:
+            place: Place, slides: bytes | None = None) -> PdfResult:
         """``chapter``'s PDF of this kind, or the book's, laid out in ``place``: documents fit
-        their diagrams to the pages; the slides PDF reuses the pages its fit measure laid out
+        their diagrams to the pages; the slides PDF reuses the pages its fit measure laid out,
+        the notes pages paint ``slides`` (the chapter's slides PDF) in their thumbnails
         (``handouts.chapter_pdf``)."""
         from .handouts import chapter_pdf
         from .pdf import html_to_pdf
 
         if chapter is not None and not self.book:
-            return chapter_pdf(env, course, chapter, self, place)
+            return chapter_pdf(env, course, chapter, self, place, slides)
         html = self.render(env, course, None, place.extra)
         return html_to_pdf(html, place.course_root, place.extra, place.out_dir,
                            epoch=place.epoch, fit_pages=not self.slide_diagrams)

@@ -25,7 +25,7 @@ from .markdown.blocks import slugify
 from .markdown.callouts import answer_blocks, answer_id
 from .model import Chapter, ChapterLink, Course, Section, Slide
 from .paper_column import COLUMN_PX, PAGE_ROOM_PX, paper_scale
-from .pdf import Layout, PdfResult, Place, html_to_pdf
+from .pdf import Layout, PdfResult, Place, html_to_pdf, lay_out, write
 from .slide_scale import Measured, Render, fit_slides
 from .slides_pdf import assembled
 from .templating import render_template
@@ -276,18 +276,47 @@ class PrintedChapter:
 
 
 def chapter_pdf(env: jinja2.Environment, course: Course, chapter: Chapter, kind: HandoutKind,
-                place: Place) -> PdfResult:
+                place: Place, slides: bytes | None = None) -> PdfResult:
     """A chapter's PDF of ``kind``, laid out in ``place``: the slides PDF from the pages its
-    fit measure laid out, where it can."""
+    fit measure laid out, where it can; the notes pages with their thumbnails painted from
+    ``slides`` (the chapter's slides PDF, just made), where they can (``notes_pdf.py``)."""
+    if slides is not None and stamps_thumbnails(course, kind):
+        made = _stamped_notes(env, course, chapter, kind, place, slides)
+        if made is not None:
+            return made
     printed = printed_chapter(env, course, chapter, kind, place)
     return html_to_pdf(printed.html, place.course_root, place.extra, place.out_dir,
                        epoch=place.epoch, fit_pages=not kind.slide_diagrams,
                        laid_out=printed.laid_out(place))
 
 
+def stamps_thumbnails(course: Course, kind: HandoutKind) -> bool:
+    """Whether ``kind``'s thumbnails may be the slides PDF's pages: the notes pages of the
+    slides PDF's edition, styled by the package alone (a course's stylesheet or template may
+    style a thumbnail apart from its slide), a page per slide (no fragment steps)."""
+    own_styles = not course.extra_css and not (course.root / "templates").exists()
+    return (kind.slide_diagrams and not kind.slide_page and kind.audience == SLIDES.audience
+            and own_styles and course.config.handouts.fragments != "steps")
+
+
+def _stamped_notes(env: jinja2.Environment, course: Course, chapter: Chapter,
+                   kind: HandoutKind, place: Place, slides: bytes) -> PdfResult | None:
+    from .notes_pdf import stampable, stamped, thumbnails
+
+    printed = printed_chapter(env, course, chapter, kind, place, stamped=True)
+    layout = lay_out(printed.html, place)
+    places = thumbnails(layout.document)
+    page_ids = [thumbnail.page_id for thumbnail in places]
+    if not stampable(slides, page_ids, places):
+        return None
+    made = write(layout, place)
+    return PdfResult(stamped(made.data, slides, page_ids, places), made.refused)
+
+
 def printed_chapter(env: jinja2.Environment, course: Course, chapter: Chapter,
-                    kind: HandoutKind, place: Place) -> PrintedChapter:
-    """A chapter's PDF of ``kind`` before layout; the slides are measured in ``place``."""
+                    kind: HandoutKind, place: Place, *, stamped: bool = False) -> PrintedChapter:
+    """A chapter's PDF of ``kind`` before layout; the slides are measured in ``place``.
+    ``stamped``: the notes pages with empty thumbnails, to be painted (``notes_pdf.py``)."""
     target = handout_target(slides=kind.slide_diagrams, audience=kind.audience)
     target.lang = course.config.lang
     target.incremental = lists_incremental(course, chapter)  # the slides PDF's steps see them
@@ -302,6 +331,9 @@ def printed_chapter(env: jinja2.Environment, course: Course, chapter: Chapter,
     if not kind.slide_diagrams:
         return PrintedChapter(render_template(env, kind.template, chapter=view,
                                               fits=Markup(""), **page))
+    if stamped and kind != SLIDES:
+        return PrintedChapter(render_template(env, kind.template, chapter=view, fits=Markup(""),
+                                              stamped=True, **page))
     render = _slides_renderer(env, view, {**page, **asdict(styles(course, chapter, SLIDES,
                                                                    place.extra))})
     key = f"{slides_key(course, chapter)}\n{kind.audience}"

@@ -14,7 +14,9 @@ from .handout_kinds import HandoutKind, course_kinds
 from .jobs import run_all, start_method
 from .model import Chapter, Course
 
-Job = tuple[HandoutKind, str]  # the kind, and the chapter's stem ("" for the book)
+# the kinds one worker makes, one after the other, of the chapter of the stem ("" for a book):
+# the notes pages follow the slides PDF they paint in their thumbnails (notes_pdf.py)
+Job = tuple[tuple[HandoutKind, ...], str]
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"  # reproducible-builds.org: the date the PDFs carry
 
 
@@ -34,19 +36,29 @@ def pdf_jobs(course: Course, buildable: list[Chapter], todo: set[str],
              diagnostics: Diagnostics) -> list[Job]:
     """The stale PDFs of the chapters without errors and within paper bounds; the book only
     when no chapter has errors."""
+    from .handouts import stamps_thumbnails
     from .paper_bound import keep_within_bounds
 
     kinds = course_kinds(course.config.handouts)
     books = [kind for kind in kinds if kind.book and kind.file_name() in todo]
     chapters = [c for c in buildable if any(kind.file_name(c.stem) in todo for kind in kinds)]
     chapters = keep_within_bounds(course, chapters, diagnostics, book=bool(books))
-    jobs = [(kind, "") for kind in books] if not diagnostics.errors else []
+    jobs: list[Job] = [((kind,), "") for kind in books] if not diagnostics.errors else []
     # kind by kind, not chapter by chapter: a chapter's slides and notes PDFs share one fit
     # search (slide_scale.fit_slides), and two workers on them at once would leave one
     # waiting for the other's search; one after the other, the second reads what was found
-    # (the slides PDF first, in the table's order: it reuses its measure's pages)
-    return jobs + [(kind, c.stem) for kind in kinds for c in chapters
-                   if not kind.book and kind.file_name(c.stem) in todo]
+    # (the slides PDF first, in the table's order: it reuses its measure's pages). The notes
+    # pages whose thumbnails are the slides PDF's pages are made by the same worker, after it
+    stale = [(kind, c.stem) for kind in kinds for c in chapters
+             if not kind.book and kind.file_name(c.stem) in todo]
+    with_slides = {stem for kind, stem in stale if kind.slide_page}
+    follow = {(kind, stem) for kind, stem in stale if stem in with_slides
+              and not kind.slide_page and stamps_thumbnails(course, kind)}
+    for kind, stem in stale:
+        after = tuple(k for k, s in stale if s == stem and (k, s) in follow) \
+            if kind.slide_page else ()
+        jobs += [] if (kind, stem) in follow else [((kind, *after), stem)]
+    return jobs
 
 
 def render_pdfs(course: Course, jobs: list[Job], out: Path, workers: int,
@@ -67,7 +79,9 @@ def render_pdfs(course: Course, jobs: list[Job], out: Path, workers: int,
             write_generated_css(defaults, Path(scratch), course.config.theme)
         # everything a worker needs, handed to it (pickled unless forked): see jobs.py
         work = partial(_render_pdf, course, Path(scratch), out, epoch)
-        for kind, stem, data, refused in run_all(work, jobs, workers, method):
+        made = (pdf for pdfs_of_job in run_all(work, jobs, workers, method)
+                for pdf in pdfs_of_job)
+        for kind, stem, data, refused in made:
             for reason in refused:  # reported against the PDF: the chapter may not be why
                 diagnostics.error(out / kind.file_name(stem), None, f"refused to read {reason}")
             pdfs[kind.file_name(stem)] = data
@@ -75,12 +89,17 @@ def render_pdfs(course: Course, jobs: list[Job], out: Path, workers: int,
 
 
 def _render_pdf(course: Course, scratch: Path, out_dir: Path, epoch: int | None,
-                job: Job) -> tuple[HandoutKind, str, bytes, list[str]]:
+                job: Job) -> list[tuple[HandoutKind, str, bytes, list[str]]]:
     from .pdf import Place
     from .templating import environment
 
-    kind, stem = job
+    kinds, stem = job
     place = Place(course.root, scratch, out_dir, epoch)
-    pdf = kind.pdf(environment(course.root), course, course.chapter(stem) if stem else None,
-                   place)
-    return kind, stem, pdf.data, pdf.refused
+    env = environment(course.root)
+    chapter = course.chapter(stem) if stem else None
+    made: list[tuple[HandoutKind, str, bytes, list[str]]] = []
+    for kind in kinds:
+        slides = next((data for done, _, data, _ in made if done.slide_page), None)
+        pdf = kind.pdf(env, course, chapter, place, slides)
+        made.append((kind, stem, pdf.data, pdf.refused))
+    return made

@@ -157,7 +157,9 @@ LABELS = {
                                 "le papier (voir les erreurs).",
            "previous": "version précédente",
            "instructor_notes": "Notes de l'enseignant", "planned": "Durée prévue :",
-           "answers": "Réponses", "instructor_edition": "Édition de l'enseignant"},
+           "answers": "Réponses", "instructor_edition": "Édition de l'enseignant",
+           "slide": "Diapositive {n}",
+           "slide_titled": "Diapositive {n}\N{NO-BREAK SPACE}: {title}"},
     "en": {"deck": "Slides",
            "help": "In a deck: arrow keys to move, S for speaker notes, Esc for the overview, "
                    "F for full screen.",
@@ -171,7 +173,8 @@ LABELS = {
                                 "print (see the errors).",
            "previous": "previous version",
            "instructor_notes": "Instructor's notes", "planned": "Planned duration:",
-           "answers": "Answers", "instructor_edition": "Instructor's edition"},
+           "answers": "Answers", "instructor_edition": "Instructor's edition",
+           "slide": "Slide {n}", "slide_titled": "Slide {n}: {title}"},
 }
 
 
