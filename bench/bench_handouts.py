@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import cpu_seconds  # noqa: E402
-from coursebuild.handout_kinds import READING, HandoutKind, course_kinds  # noqa: E402
+from coursebuild.handout_kinds import READING, SLIDES, HandoutKind, course_kinds  # noqa: E402
 from coursebuild.handouts import write_generated_css  # noqa: E402
 from coursebuild.jobs import default_jobs  # noqa: E402
 from coursebuild.model import Course  # noqa: E402
@@ -65,25 +65,39 @@ def _prepared_course() -> Iterator[tuple[Path, Course, Environment, Path]]:
         yield source, course, env, scratch
 
 
-def _course_of_kind(kind: HandoutKind) -> None:
-    """Every PDF of ``kind`` for the course, in this (fresh) process, one after the other."""
+def _course_of_kind(kind: HandoutKind, apart: object = None) -> None:
+    """Every PDF of ``kind`` for the course, in this (fresh) process, one after the other.
+    Notes pages whose thumbnails are the slides PDF's pages get them as a build gives them:
+    the chapter's slides PDF made just before, by the same process; its CPU seconds are put
+    in ``apart`` (a shared value), not the kind's."""
+    from coursebuild.handouts import stamps_thumbnails
+
     with _prepared_course() as (source, course, env, scratch):
+        painted = not kind.book and stamps_thumbnails(course, kind)
         for chapter in [None] if kind.book else course.chapters:
-            kind.pdf(env, course, chapter, Place(source, scratch, scratch))
+            place = Place(source, scratch, scratch)
+            slides = None
+            if painted:
+                cpu = time.process_time()
+                slides = SLIDES.pdf(env, course, chapter, place).data
+                apart.value += time.process_time() - cpu  # type: ignore[attr-defined]
+            kind.pdf(env, course, chapter, place, slides)
 
 
 def course_per_kind(kinds: tuple[HandoutKind, ...]) -> None:
     """Each kind's PDFs of the whole course, cold: a fresh process per kind (no font, image or
-    slide-measure cache carried over), its CPU seconds (user + system) and wall."""
+    slide-measure cache carried over), its CPU seconds (user + system) and wall; the notes
+    pages without the slides PDFs they paint (the slides row has them)."""
     print(f"{'course, cold, per kind':<44} {'CPU-s':>8} {'wall':>8}")
     context = multiprocessing.get_context("spawn")
     total_cpu = total_wall = 0.0
     for kind in kinds:
+        apart = context.Value("d", 0.0)
         cpu, start = cpu_seconds(), time.perf_counter()
-        worker = context.Process(target=_course_of_kind, args=(kind,))
+        worker = context.Process(target=_course_of_kind, args=(kind, apart))
         worker.start()
         worker.join()
-        cpu, wall = cpu_seconds() - cpu, time.perf_counter() - start
+        cpu, wall = cpu_seconds() - cpu - apart.value, time.perf_counter() - start - apart.value
         total_cpu, total_wall = total_cpu + cpu, total_wall + wall
         print(f"{kind.file_name('<chapter>') if not kind.book else kind.file_name():<44} "
               f"{cpu:>8.2f} {wall:>8.2f}", flush=True)
@@ -97,10 +111,11 @@ def main() -> None:
         READING.pdf(env, course, chapter, Place(source, scratch, scratch))  # warms the caches
         print(f"{'one chapter, median of ' + str(REPEAT) + ', in process':<44} {'CPU-s':>8} "
               f"{'wall':>8}")
+        slides = SLIDES.pdf(env, course, chapter, Place(source, scratch, scratch)).data
         for kind in kinds:
-            def one(kind=kind):
+            def one(kind=kind):  # the notes pages paint the slides PDF, as a build's do
                 kind.pdf(env, course, None if kind.book else chapter,
-                         Place(source, scratch, scratch))
+                         Place(source, scratch, scratch), slides)
             wall, cpu = median_times(one, repeat=1 if kind.book else REPEAT)
             name = kind.file_name() + " (whole module, once)" if kind.book \
                 else f"{CHAPTER} {kind.name}"
