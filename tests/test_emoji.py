@@ -63,3 +63,19 @@ def test_text_without_emoji_is_untouched(tmp_path: Path) -> None:
     html = slides_html(course, "c")
     assert "emoji" not in html
     assert "Plain © text → 42 #1" in html
+
+
+@pytest.mark.parametrize("text", [
+    "plain ASCII # * 1", "accents é à ç, quotes ’ « » — and…", "keycap 1\ufe0f\u20e3 here",
+    "©\ufe0f and ®", "text\ufe0e selector", "a\ufe0fb ", "🐳 whale", "👩\u200d💻 at work",
+])
+def test_the_emoji_prefilter_finds_what_the_package_finds(text: str) -> None:
+    """``may_hold_emoji`` spares the package's tokenizer most text: with or without it, the same
+    emoji are found and the same text is left once they are stripped."""
+    import emoji
+
+    from coursebuild.emoji import is_emoji_presentation, strip_emoji
+
+    expected = [m["emoji"] for m in emoji.emoji_list(text) if is_emoji_presentation(m["emoji"])]
+    assert [m.emoji for m in find_emoji(text)] == expected
+    assert strip_emoji(text) == emoji.replace_emoji(text, "").replace("\ufe0f", "").strip()
