@@ -206,7 +206,8 @@ def course_paper_refusals(course: Course, diagnostics: Diagnostics) -> list[Cont
 def paper_refused(course: Course, diagnostics: Diagnostics) -> set[str]:
     """Chapters too long for paper: their deck is built, their PDFs (if any) are older."""
     refused = {refusal.path for refusal in course_paper_refusals(course, diagnostics)}
-    return {chapter.stem for chapter in course.chapters if chapter.path in refused}
+    outlined = {outline.stem for outline in course.outlines if outline.no_paper}
+    return {chapter.stem for chapter in course.chapters if chapter.path in refused} | outlined
 
 
 def _chapter_refusal(chapter: Chapter, estimate: PaperEstimate,

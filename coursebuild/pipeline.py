@@ -6,7 +6,7 @@ inside the stages that use them: a build with nothing to rebuild only reads and 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +23,8 @@ from .incremental import (
     load_manifests,
     recorded,
     remember,
+    remembered_facts,
+    rendered_chapters,
     stale,
     target_digests,
     up_to_date,
@@ -91,8 +93,6 @@ def build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
 
 
 def _build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
-    from .paper_bound import paper_refused
-
     result = BuildResult(Diagnostics(strict=options.strict))
     with result.stage("read"):
         check_installed()
@@ -105,17 +105,15 @@ def _build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
         for path, line, message in repeated:
             result.diagnostics.warn(path, line, message)
         return result
+    remembered = {} if options.force or discarded else remembered_facts(sources, manifests,
+                                                                         targets)
     with result.stage("parse"):
-        course, diagnostics = prepare(options, sources.config)
-    course.chapter_files = dict(sources.chapters)
+        course, diagnostics = _prepare_rendered(options, sources, manifests, targets, remembered)
     result.diagnostics = diagnostics
     _add_all(diagnostics, discarded)
-    facts = chapter_facts(course, diagnostics)
-    for stem in sources.chapters.keys() - facts.keys():  # did not parse: rebuilt next time
-        facts[stem] = ChapterFacts(stem, [], [], [])
+    facts, no_paper = _facts(course, diagnostics, sources, remembered)
     failed = _failed(sources, diagnostics)
     # what the landing page marks: failed chapters, and chapters too long for paper
-    no_paper = paper_refused(course, diagnostics)
     marked = failed | {f"{stem} (no paper)" for stem in no_paper}
     for target in targets:
         write = write_handouts if target == "handouts" else write_slides
@@ -130,6 +128,45 @@ def _build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
     return result
 
 
+def _prepare_rendered(options: BuildOptions, sources: Sources, manifests: dict[str, Manifest],
+                      targets: tuple[str, ...], remembered: dict[str, ChapterFacts],
+                      ) -> tuple[Course, Diagnostics]:
+    """``prepare`` for the outputs this build renders: the chapters that changed parsed in
+    full, the others outlined from what the manifests ``remembered`` (their warnings reported
+    again); the chapters whose outputs are then stale too (a renamed heading, a new title:
+    every deck may link to it) are parsed in full as well."""
+    course, diagnostics = prepare(options, sources.config, remembered)
+    outlined = {outline.stem for outline in course.outlines}
+    if outlined:
+        facts = _facts(course, diagnostics, sources, remembered)[0]
+        rendered = set()
+        for target in targets:
+            digests = target_digests(target, sources, facts, recorded(manifests), set())
+            todo = stale(digests, manifests[target], options.out / target)
+            rendered |= rendered_chapters(target, todo, sources)
+        if rendered & outlined:
+            course, diagnostics = prepare(options, sources.config, {
+                stem: known for stem, known in remembered.items() if stem not in rendered})
+    for outline in course.outlines:
+        for line, message in remembered[outline.stem].warnings:
+            diagnostics.warn(outline.path, line, message)
+    return course, diagnostics
+
+
+def _facts(course: Course, diagnostics: Diagnostics, sources: Sources,
+           remembered: dict[str, ChapterFacts]) -> tuple[dict[str, ChapterFacts], set[str]]:
+    """Every chapter's facts (an outlined chapter's as remembered), and the chapters too long
+    for paper."""
+    from .paper_bound import paper_refused
+
+    no_paper = paper_refused(course, diagnostics)
+    known = {outline.stem: remembered[outline.stem] for outline in course.outlines}
+    known |= chapter_facts(course, diagnostics, no_paper)
+    # in course order (the digests follow it); a chapter that did not parse is rebuilt next time
+    facts = {stem: known.get(stem) or ChapterFacts(stem, [], [], []) for stem in sources.chapters}
+    return facts, no_paper
+
+
 def _add_all(diagnostics: Diagnostics, items: list[Diagnostic]) -> None:
     """Diagnostics a stage already made (warnings stay warnings, even under --strict)."""
     for item in items:
@@ -140,20 +177,25 @@ def _failed(sources: Sources, diagnostics: Diagnostics) -> set[str]:
     return {stem for stem, path in sources.chapters.items() if diagnostics.errors_in(path)}
 
 
-def prepare(options: BuildOptions,
-            config: CourseConfig | None = None) -> tuple[Course, Diagnostics]:
+def prepare(options: BuildOptions, config: CourseConfig | None = None,
+            outlined: Mapping[str, ChapterFacts] | None = None) -> tuple[Course, Diagnostics]:
     """Read, parse, resolve, draw and transclude (``![[note]]``): everything every command
     needs before it renders.
-    ``config``: course.yaml as the build already read it (else it is read here)."""
+    ``config``: course.yaml as the build already read it (else it is read here).
+    ``outlined``: chapters the build renders nothing of, by stem, with what the last build
+    remembered of them: outlined (``ChapterOutline``), not parsed, unless a chapter parsed
+    embeds notes (which may be any chapter)."""
     from .diagrams import render_diagrams
-    from .embeds import transclude
+    from .embeds import embeds_notes, transclude
     from .links import resolve_course
     from .loading import load_course
     from .math_svg import warn_math
     from .media import prepare_media
 
     diagnostics = Diagnostics(strict=options.strict)
-    course = load_course(options.source, diagnostics, config)
+    course = load_course(options.source, diagnostics, config, outlined)
+    if course.outlines and any(embeds_notes(chapter) for chapter in course.chapters):
+        return prepare(options, config)
     resolve_course(course, diagnostics)
     prepare_media(course, diagnostics)
     render_diagrams(course, diagnostics)
