@@ -79,3 +79,15 @@ def test_the_emoji_prefilter_finds_what_the_package_finds(text: str) -> None:
     expected = [m["emoji"] for m in emoji.emoji_list(text) if is_emoji_presentation(m["emoji"])]
     assert [m.emoji for m in find_emoji(text)] == expected
     assert strip_emoji(text) == emoji.replace_emoji(text, "").replace("\ufe0f", "").strip()
+
+
+def test_the_first_check_lets_through_every_character_an_emoji_starts_with() -> None:
+    """``may_hold_emoji`` first looks, without the package's tables, for a character at or above
+    FIRST_STARTER or one of LOW_STARTERS: a newer emoji package starting an emoji lower must
+    make this fail, not lose the emoji."""
+    import emoji
+
+    from coursebuild.emoji import FIRST_STARTER, LOW_STARTERS
+
+    starters = {key[0] for key in emoji.EMOJI_DATA if not key[0].isascii()}
+    assert {char for char in starters if char < FIRST_STARTER} <= set(LOW_STARTERS)
