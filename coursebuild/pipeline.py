@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,6 +94,8 @@ def build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
 
 
 def _build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
+    from .paper_bound import paper_refused
+
     result = BuildResult(Diagnostics(strict=options.strict))
     with result.stage("read"):
         check_installed()
@@ -111,12 +114,14 @@ def _build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
         course, diagnostics = _prepare_rendered(options, sources, manifests, targets, remembered)
     result.diagnostics = diagnostics
     _add_all(diagnostics, discarded)
-    facts, no_paper = _facts(course, diagnostics, sources, remembered)
+    no_paper = paper_refused(course, diagnostics)
+    facts = _facts(course, diagnostics, sources, remembered, no_paper)
     failed = _failed(sources, diagnostics)
     # what the landing page marks: failed chapters, and chapters too long for paper
     marked = failed | {f"{stem} (no paper)" for stem in no_paper}
     for target in targets:
-        write = write_handouts if target == "handouts" else write_slides
+        write = write_handouts if target == "handouts" else partial(write_slides,
+                                                                    no_paper=no_paper)
         manifest = manifests[target]
         digests = target_digests(target, sources, facts, recorded(manifests), marked)
         todo = set(digests) if options.force else stale(digests, manifest, options.out / target)
@@ -138,7 +143,8 @@ def _prepare_rendered(options: BuildOptions, sources: Sources, manifests: dict[s
     course, diagnostics = prepare(options, sources.config, remembered)
     outlined = {outline.stem for outline in course.outlines}
     if outlined:
-        facts = _facts(course, diagnostics, sources, remembered)[0]
+        facts = _facts(course, diagnostics, sources, remembered, set())  # no digest of a
+        # chapter's outputs holds what is too long for paper
         rendered = set()
         for target in targets:
             digests = target_digests(target, sources, facts, recorded(manifests), set())
@@ -154,17 +160,13 @@ def _prepare_rendered(options: BuildOptions, sources: Sources, manifests: dict[s
 
 
 def _facts(course: Course, diagnostics: Diagnostics, sources: Sources,
-           remembered: dict[str, ChapterFacts]) -> tuple[dict[str, ChapterFacts], set[str]]:
-    """Every chapter's facts (an outlined chapter's as remembered), and the chapters too long
-    for paper."""
-    from .paper_bound import paper_refused
-
-    no_paper = paper_refused(course, diagnostics)
+           remembered: dict[str, ChapterFacts], no_paper: set[str]) -> dict[str, ChapterFacts]:
+    """Every chapter's facts (an outlined chapter's as remembered); ``no_paper``: the chapters
+    too long for paper."""
     known = {outline.stem: remembered[outline.stem] for outline in course.outlines}
     known |= chapter_facts(course, diagnostics, no_paper)
     # in course order (the digests follow it); a chapter that did not parse is rebuilt next time
-    facts = {stem: known.get(stem) or ChapterFacts(stem, [], [], []) for stem in sources.chapters}
-    return facts, no_paper
+    return {stem: known.get(stem) or ChapterFacts(stem, [], [], []) for stem in sources.chapters}
 
 
 def _add_all(diagnostics: Diagnostics, items: list[Diagnostic]) -> None:
@@ -242,8 +244,9 @@ def check_installed() -> None:
 
 
 def write_slides(course: Course, options: BuildOptions, result: BuildResult, todo: set[str],
-                 manifests: dict[str, Manifest]) -> set[str]:
-    """Render the stale decks (and the landing page), then bring assets/ in line."""
+                 manifests: dict[str, Manifest], no_paper: set[str]) -> set[str]:
+    """Render the stale decks (and the landing page), then bring assets/ in line.
+    ``no_paper``: the chapters too long for paper (the landing page says so)."""
     from .slide_pages import render_pages, write_slide_assets
     from .templating import environment
 
@@ -251,7 +254,7 @@ def write_slides(course: Course, options: BuildOptions, result: BuildResult, tod
     with result.stage("render"):
         manifest = manifests["slides"]
         pages = render_pages(env, course, _buildable(course, result.diagnostics), todo,
-                             recorded(manifests), manifest, result.diagnostics)
+                             recorded(manifests), manifest, result.diagnostics, no_paper)
     with result.stage("write"):
         write_slide_assets(env, course, pages, options.out / "slides", manifest,
                            result.diagnostics)

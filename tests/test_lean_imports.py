@@ -1,7 +1,7 @@
 """A deck imports only what its chapter needs (issue 17): a chapter without a diagram, math or
 a QR code does not import the mermaid layout, WeasyPrint, ziamath, segno, fontTools,
-multiprocessing or tinycss2; one without emoji, not the emoji package's tables. Each check runs in a fresh interpreter, whose ``sys.modules`` is
-what the import or the build brought in."""
+multiprocessing or tinycss2; one without emoji, not the emoji package's tables. Each check
+runs in a fresh interpreter, whose ``sys.modules`` is what the import or the build brought in."""
 
 from __future__ import annotations
 

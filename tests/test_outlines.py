@@ -151,3 +151,17 @@ def test_handouts_without_a_book_parse_only_the_edited_chapter(
     work["parsed"].clear()
     assert [p.name for p in build_handouts(options).written] == ["02-deux.pdf"]
     assert work["parsed"] == ["02-deux"]
+
+
+def test_a_chapter_outlined_keeps_its_no_paper_note(
+        course: Path, tmp_path: Path, work: dict[str, list[str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """What is too long for paper is remembered: the landing page rebuilt without parsing a
+    chapter still says it has no PDF."""
+    from coursebuild import paper_bound
+
+    monkeypatch.setattr(paper_bound, "MAX_CHAPTER_PAGES", 0)  # every chapter is too long
+    rebuilt(course, tmp_path, work, ("02-deux", "Voir", "Lire"))
+    assert work["parsed"] == ["02-deux"]
+    landing = (tmp_path / "out" / "slides" / "index.html").read_text(encoding="utf-8")
+    assert landing.count("Pas de PDF : trop long pour le papier") == 3
