@@ -125,6 +125,8 @@ def _build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
         manifest = manifests[target]
         digests = target_digests(target, sources, facts, recorded(manifests), marked)
         todo = set(digests) if options.force else stale(digests, manifest, options.out / target)
+        assert not rendered_chapters(target, todo, sources) & {o.stem for o in course.outlines}, \
+            "an outlined chapter's output is stale: _prepare_rendered parses those in full"
         written = write(course, options, result, todo, manifests) if todo else set()
         kept = kept_book_warning(todo - written, options.out / target, failed | no_paper)
         _add_all(result.diagnostics, [kept] if kept else [])
@@ -143,8 +145,8 @@ def _prepare_rendered(options: BuildOptions, sources: Sources, manifests: dict[s
     course, diagnostics = prepare(options, sources.config, remembered)
     outlined = {outline.stem for outline in course.outlines}
     if outlined:
-        facts = _facts(course, diagnostics, sources, remembered, set())  # no digest of a
-        # chapter's outputs holds what is too long for paper
+        # no digest of a chapter's outputs holds what is too long for paper: set() will do
+        facts = _facts(course, diagnostics, sources, remembered, set())
         rendered = set()
         for target in targets:
             digests = target_digests(target, sources, facts, recorded(manifests), set())
