@@ -123,7 +123,7 @@ def agenda(course: Course, target: Target) -> list[AgendaEntry]:
     """Every chapter but the index, numbered, linked as ``target`` links chapters."""
     entries = []
     for stem, number in chapter_numbers(course).items():
-        chapter = course.chapter(stem)
+        chapter = course.find(stem)
         title = render_inline(chapter.title.inline, target) if chapter and chapter.title else ""
         entries.append(AgendaEntry(number, Markup(title or escape(stem)),
                                    target.chapter_href(ChapterLink(stem))))

@@ -8,7 +8,7 @@ from .emoji import emoji_data_uri
 from .errors import Diagnostic, Diagnostics
 from .markdown.blocks import slugify
 from .mermaid import MermaidError, UnsupportedDiagram, render_mermaid
-from .model import Chapter, Course, Diagram
+from .model import Chapter, Course, Diagram, Slide
 
 # Parsing is linear in the source, but not every character counts towards a work bound
 # (``A & A & …``, comments, styles): this caps it at well under a second.  The real bounds
@@ -64,7 +64,7 @@ def compact_too_large(course: Course, chapter: Chapter) -> None:
 
     prefixes = {id(d): f"{slugify(chapter.stem)}-d{n}-"
                 for n, d in enumerate(chapter.diagrams, start=1)}
-    for slide in chapter.slides:
+    for slide in _with_diagrams(chapter):
         for diagram in fit_slide(slide, SIZES[course.config.slides.size]).too_large:
             diagram.svg = render_mermaid(diagram.source, id_prefix=prefixes[id(diagram)],
                                          emoji_href=emoji_data_uri, compact=True,
@@ -77,9 +77,18 @@ def warn_too_large(course: Course, chapter: Chapter, diagnostics: Diagnostics) -
     from .deck import SIZES
     from .fit import TOO_LARGE, fit_slide
 
-    for slide in chapter.slides:
+    for slide in _with_diagrams(chapter):
         for diagram in fit_slide(slide, SIZES[course.config.slides.size]).too_large:
             diagnostics.warn(chapter.path, diagram.line - 1, TOO_LARGE)
+
+
+def _with_diagrams(chapter: Chapter) -> list[Slide]:
+    """The slides that hold a diagram (only they can hold one too large: the others' fit is
+    the text's alone, the deck's business)."""
+    from .fit import slide_diagrams
+
+    return [slide for slide in chapter.slides if slide_diagrams(slide.body)] \
+        if chapter.diagrams else []
 
 
 def mermaid_theme(course: Course) -> str:

@@ -40,7 +40,7 @@ from .links import (
 )
 from .markdown.annotations import annotation, set_embed, set_link, source_line, wiki_ref
 from .markdown.blocks import slugify, top_level_blocks
-from .model import Chapter, ChapterLink, Course, EmbedSource, Heading
+from .model import Chapter, ChapterLink, ChapterOutline, Course, EmbedSource, Heading
 
 MAX_DEPTH = 6  # embeds inside embeds followed this deep; deeper ones are links
 MAX_EMBEDS = 100  # passages copied into one chapter, nested ones included: the work is bounded
@@ -99,6 +99,11 @@ def transclude(course: Course, diagnostics: Diagnostics) -> None:
         slide.body, slide.notes = body, notes
 
 
+def embeds_notes(chapter: Chapter) -> bool:
+    """Whether the chapter has a note embed (before ``transclude``)."""
+    return any(_note_embeds(token) for token in _inlines(chapter))
+
+
 def embedded_notes(chapter: Chapter) -> set[Path]:
     """The notes a transcluded chapter embeds (an edit to one rebuilds the chapter)."""
     found = set()
@@ -129,6 +134,7 @@ class _Library:
         chapter = find_chapter(self.course, name)
         if isinstance(chapter, Chapter):
             return self._note(chapter.path, chapter)
+        assert not isinstance(chapter, ChapterOutline), "a build with note embeds parses them all"
         files = self._files(name)
         if not files and "differ only in case" in chapter:
             return chapter

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import emoji as emoji_data
-
 from .paths import EMOJI_SVG
 
 ZWJ = "\u200d"
+VS15 = "\ufe0e"  # text presentation selector
 VS16 = "\ufe0f"
+KEYCAP = "\u20e3"  # COMBINING ENCLOSING KEYCAP
+LOW_STARTERS = "©®"  # the only characters below FIRST_STARTER an emoji starts with, but # * 0-9
+FIRST_STARTER = "\u203c"  # ‼: every other character an emoji starts with is at or above it
 
 
 # Below U+1F000 most emoji characters are drawn as text unless followed by U+FE0F (© ® ™ ↔ …);
@@ -45,12 +47,38 @@ class EmojiMatch:
 
 def find_emoji(text: str) -> list[EmojiMatch]:
     """Every emoji in ``text``, ZWJ sequences, keycaps, flags and modifiers included."""
+    if not may_hold_emoji(text):
+        return []
+    import emoji as emoji_data  # here: most text has no emoji, and its tables take a while
+
     return [EmojiMatch(m["match_start"], m["match_end"], m["emoji"])
             for m in emoji_data.emoji_list(text) if is_emoji_presentation(m["emoji"])]
 
 
+def may_hold_emoji(text: str) -> bool:
+    """Whether ``text`` has a character an emoji starts with: most text has none, and the emoji
+    package's tokenizer, which looks at every character, need not see it (nor its tables be
+    loaded: the first checks need no table)."""
+    if text.isascii() or (max(text) < FIRST_STARTER and not any(c in text for c in LOW_STARTERS)):
+        return False
+    return not _starters().isdisjoint(text)
+
+
+@cache
+def _starters() -> frozenset[str]:
+    """The characters emoji start with, but # * and the digits: the emoji these start (keycaps)
+    all hold U+20E3, which stands for them."""
+    import emoji as emoji_data
+
+    return frozenset(key[0] for key in emoji_data.EMOJI_DATA if not key[0].isascii()) | {KEYCAP}
+
+
 def strip_emoji(text: str) -> str:
     """``text`` without its emoji (for slugs and plain titles)."""
+    if not may_hold_emoji(text):
+        return text.replace(VS15, "").replace(VS16, "").strip()  # the package drops both
+    import emoji as emoji_data
+
     return emoji_data.replace_emoji(text, "").replace(VS16, "").strip()
 
 

@@ -7,17 +7,18 @@ import re
 from collections.abc import Callable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from html import escape, unescape
 from pathlib import Path
 
+import pygments
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
-from pygments import highlight
 from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
@@ -486,13 +487,23 @@ def with_alt_text(svg: str, alt: str) -> str:
 
 def highlight_code(code: str, lang: str) -> str:
     """Code highlighted by Pygments at build time (the same colours in the deck and the PDF)."""
-    try:
-        lexer = get_lexer_by_name(lang) if lang else TextLexer()
-    except ClassNotFound:
-        lexer = TextLexer()
     css_lang = escape(lang or "text")
     formatter = HtmlFormatter(cssclass=f"highlight lang-{css_lang}", wrapcode=True)
-    return highlight(code, lexer, formatter)
+    return pygments.format(code_tokens(code, lang), formatter)
+
+
+@lru_cache(maxsize=4096)  # lexed once: for the paper estimate (paper_bound), then for the page
+def code_tokens(code: str, lang: str) -> tuple[tuple[object, str], ...]:  # (token type, text)
+    """``code`` lexed as ``lang`` (as plain text when Pygments knows no such language)."""
+    return tuple(_lexer(lang).get_tokens(code))
+
+
+@cache
+def _lexer(lang: str) -> Lexer:
+    try:
+        return get_lexer_by_name(lang) if lang else TextLexer()
+    except ClassNotFound:
+        return TextLexer()
 
 
 def pygments_css(style: str = "default") -> str:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .model import Course
 
 MANIFEST = ".coursebuild-cache.json"
-FORMAT = 2  # 2: the assets a build wrote are recorded, and only those are ever pruned
+FORMAT = 3  # 3: chapter facts hold what outlines a chapter (heading words, title lines, paper)
 
 
 @dataclass
@@ -33,6 +33,9 @@ class ChapterFacts:
     anchors: list[str]
     files: list[str]  # files the chapter embeds (images, and the notes it transcludes)
     warnings: list[tuple[int | None, str]]
+    texts: list[str] = field(default_factory=list)  # each anchor's heading, in words
+    title_lines: int = 0  # the first lines that give its title heading (parsing.title_lines)
+    no_paper: bool = False  # too long for paper (paper_bound.paper_refused)
 
 
 @dataclass
@@ -134,10 +137,15 @@ def _source(value: object, roots: tuple[Path, ...]) -> str:
 
 def _facts(value: object) -> ChapterFacts:
     value = _mapping(value, "chapter facts")
-    if set(value) != {"title", "anchors", "files", "warnings"} or not isinstance(
-            value["title"], str):
-        raise ValueError("chapter facts are not title, anchors, files, warnings")
+    if set(value) != FACTS or not isinstance(value["title"], str):
+        raise ValueError(f"chapter facts are not {', '.join(sorted(FACTS))}")
     anchors = _strings(value["anchors"], "anchors")
+    texts = _strings(value["texts"], "texts")
+    if len(texts) != len(anchors):
+        raise ValueError("chapter facts have not one heading text per anchor")
+    if type(value["title_lines"]) is not int or value["title_lines"] < 0 \
+            or not isinstance(value["no_paper"], bool):
+        raise ValueError("title_lines is not a count or no_paper not true or false")
     files = _strings(value["files"], "files")
     warnings = []
     for item in _list(value["warnings"], "warnings"):
@@ -145,7 +153,11 @@ def _facts(value: object) -> ChapterFacts:
         if not (line is None or type(line) is int) or not isinstance(message, str):
             raise ValueError("a warning is not [line, message]")
         warnings.append((line, message))
-    return ChapterFacts(value["title"], anchors, files, warnings)
+    return ChapterFacts(value["title"], anchors, files, warnings, texts, value["title_lines"],
+                        value["no_paper"])
+
+
+FACTS = {"title", "anchors", "files", "warnings", "texts", "title_lines", "no_paper"}
 
 
 def _strings(value: object, what: str) -> list[str]:
@@ -282,19 +294,54 @@ def target_digests(target: str, sources: Sources, facts: dict[str, ChapterFacts]
     return handout_digests(sources, facts, course_kinds(sources.config.handouts))
 
 
-def chapter_facts(course: Course, diagnostics: Diagnostics) -> dict[str, ChapterFacts]:
-    """What other outputs need to know of each parsed chapter."""
+def chapter_facts(course: Course, diagnostics: Diagnostics,
+                  no_paper: set[str]) -> dict[str, ChapterFacts]:
+    """What other outputs need to know of each chapter parsed in full; ``no_paper``: the
+    chapters too long for paper."""
     from .embeds import embedded_notes
+    from .files import read_text
     from .links import embedded_files
+    from .parsing import title_lines
 
     facts = {}
     for chapter in course.chapters:
         warnings = [(d.line, d.message) for d in diagnostics.items
                     if d.path == chapter.path and d.severity == "warning"]
         files = sorted(str(p) for p in embedded_files(chapter) | embedded_notes(chapter))
-        anchors = [heading.anchor for heading in chapter.headings()]
-        facts[chapter.stem] = ChapterFacts(chapter.plain_title, anchors, files, warnings)
+        headings = chapter.headings()
+        facts[chapter.stem] = ChapterFacts(
+            chapter.plain_title, [h.anchor for h in headings], files, warnings,
+            [h.text for h in headings], title_lines(chapter, read_text(chapter.path)),
+            chapter.stem in no_paper)
     return facts
+
+
+def remembered_facts(sources: Sources, manifests: dict[str, Manifest],
+                     targets: tuple[str, ...]) -> dict[str, ChapterFacts]:
+    """The chapters a build may outline rather than parse in full: unchanged since a clean
+    build of every target, which remembered the same facts of them, title lines included."""
+    found = {}
+    for stem, digest in sources.digests.items():
+        known = [manifests[t].facts.get(digest) if manifests[t].clean else None for t in targets]
+        first = known[0]
+        if first is not None and first.title_lines and all(k == first for k in known):
+            found[stem] = first
+    return found
+
+
+def rendered_chapters(target: str, names: set[str], sources: Sources) -> set[str]:
+    """The chapters the outputs ``names`` of ``target`` are rendered from, which a build parses
+    in full: a deck's or a PDF's chapter; a book's, every chapter. The landing page shows
+    only titles, which outlines have."""
+    from .handout_kinds import course_kinds
+
+    if target == "slides":
+        return {stem for stem in sources.chapters if f"{stem}.html" in names}
+    kinds = course_kinds(sources.config.handouts)
+    if any(kind.book and kind.file_name() in names for kind in kinds):
+        return set(sources.chapters)
+    return {stem for stem in sources.chapters
+            if any(not kind.book and kind.file_name(stem) in names for kind in kinds)}
 
 
 def remember(manifest: Manifest, digests: dict[str, str], written: set[str],

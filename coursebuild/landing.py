@@ -93,7 +93,7 @@ def _with_emoji(text: str, target: Target) -> Markup:
 
 
 def _entry(stem: str, course: Course, target: Target, outputs: Outputs, labels: dict) -> Entry:
-    chapter = course.chapter(stem)
+    chapter = course.find(stem)
     title = render_inline(chapter.title.inline, target) if chapter and chapter.title else stem
     handouts = [HandoutLink(kind.label_for(course.config.lang),
                             f"../handouts/{kind.file_name(stem)}")

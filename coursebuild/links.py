@@ -18,7 +18,7 @@ from .incremental import MANIFEST
 from .markdown.annotations import annotation, set_file, set_link, set_refused, source_line, wiki_ref
 from .markdown.blocks import slugify
 from .markdown.directives import DIRECTIVES, directive
-from .model import Chapter, ChapterLink, Course, Heading
+from .model import Chapter, ChapterLink, ChapterOutline, Course, Heading, HeadingName
 from .output_folder import LOCK_FILE
 
 NUMBER = re.compile(r"^\d+-")  # a chapter's number, 02- in 02-Containerd
@@ -75,6 +75,8 @@ def resolve_course(course: Course, diagnostics: Diagnostics) -> None:
     index = FileIndex(course.root)
     for chapter in course.chapters:
         resolve_chapter(chapter, course, diagnostics, index)
+    for outline in course.outlines:  # the titles pages show; the warnings were remembered
+        resolve_chapter(outline.head, course, Diagnostics(), index)
 
 
 def resolve_chapter(chapter: Chapter, course: Course, diagnostics: Diagnostics,
@@ -197,25 +199,26 @@ def _folded(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
-def find_chapter(course: Course, stem: str) -> Chapter | str:
+def find_chapter(course: Course, stem: str) -> Chapter | ChapterOutline | str:
     """The chapter a wiki-link names, its case ignored as Obsidian does (``[[02-containerd]]``
     finds ``02-Containerd``), or why there is none, with the closest names."""
-    exact = course.chapter(stem)
+    exact = course.find(stem)
     if exact is not None:
         return exact
-    same = [c for c in course.chapters if _folded(c.stem) == _folded(stem)]
+    chapters = course.every_chapter()
+    same = [c for c in chapters if _folded(c.stem) == _folded(stem)]
     if len(same) == 1:
         return same[0]
     if same:
         return (f"'{stem}' names {len(same)} chapters that differ only in case "
                 f"({', '.join(c.stem for c in same)}): write it as one of them")
-    stems = [c.stem for c in course.chapters]
+    stems = [c.stem for c in chapters]
     unnumbered = {NUMBER.sub("", s): s for s in stems}  # [[containerd]] for 02-Containerd
     guess = _closest(stem, stems) or [unnumbered[w] for w in _closest(stem, list(unnumbered))]
     return f"no chapter named '{stem}'{_did_you_mean(guess)}"
 
 
-def find_heading(chapter: Chapter, heading: str) -> Heading | str:
+def find_heading(chapter: Chapter | ChapterOutline, heading: str) -> Heading | HeadingName | str:
     """The heading of ``chapter`` a wiki-link's ``#heading`` names: by its text or its anchor,
     case ignored (``#Historique`` or ``#historique``; the anchor ASCII-only slugs gave before
     letters of every script were kept works too), or why there is none, with the closest."""

@@ -126,6 +126,41 @@ class Chapter:
         return found
 
 
+@dataclass(frozen=True)
+class HeadingName:
+    """A heading as a wiki-link finds it: its words and its anchor."""
+
+    text: str
+    anchor: str
+
+
+@dataclass
+class ChapterOutline:
+    """A chapter a build does not parse in full (none of its outputs is rebuilt): what the
+    pages it rebuilds show of it and link to, as the last build remembered it, and its title
+    heading, parsed again from the lines that hold it."""
+
+    head: Chapter  # the chapter's first lines, up to its title heading, parsed
+    plain_title: str
+    names: list[HeadingName]
+    no_paper: bool  # too long for paper, as the last build estimated it
+
+    @property
+    def stem(self) -> str:
+        return self.head.stem
+
+    @property
+    def path(self) -> Path:
+        return self.head.path
+
+    @property
+    def title(self) -> Heading | None:
+        return self.head.title
+
+    def headings(self) -> list[HeadingName]:
+        return self.names
+
+
 @dataclass
 class Course:
     config: CourseConfig
@@ -134,11 +169,22 @@ class Course:
     extra_css: list[Path] = field(default_factory=list)  # course.yaml `css`, resolved
     logo: Path | None = None  # course.yaml `logo`, resolved
     chapter_files: dict[str, Path] = field(default_factory=dict)  # every chapter, parsed or not
+    outlines: list[ChapterOutline] = field(default_factory=list)  # chapters not parsed in full
 
     @property
-    def index(self) -> Chapter | None:
-        wanted = self.config.index
-        return next((c for c in self.chapters if c.stem == wanted), None)
+    def index(self) -> Chapter | ChapterOutline | None:
+        return self.find(self.config.index) if self.config.index else None
 
     def chapter(self, stem: str) -> Chapter | None:
         return next((c for c in self.chapters if c.stem == stem), None)
+
+    def find(self, stem: str) -> Chapter | ChapterOutline | None:
+        """The chapter named ``stem``, parsed in full or outlined."""
+        return self.chapter(stem) or next((o for o in self.outlines if o.stem == stem), None)
+
+    def every_chapter(self) -> list[Chapter | ChapterOutline]:
+        """The chapters parsed in full and the outlined ones, in course order."""
+        if not self.outlines:
+            return list(self.chapters)
+        by_stem = {c.stem: c for c in [*self.chapters, *self.outlines]}
+        return [by_stem[stem] for stem in self.chapter_files if stem in by_stem]

@@ -14,14 +14,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from markdown_it.token import Token
-from pygments.lexer import Lexer
-from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.token import Text
-from pygments.util import ClassNotFound
 
 from .errors import ContentError, Diagnostics
 from .fragment_steps import extra_pages
@@ -34,7 +31,7 @@ from .handout_kinds import (
     HandoutKind,
     kind_named,
 )
-from .html import for_audience
+from .html import code_tokens, for_audience
 from .markdown.annotations import annotation, wiki_ref
 from .markdown.blocks import top_level_blocks
 from .model import Chapter, Course, Diagram
@@ -206,7 +203,8 @@ def course_paper_refusals(course: Course, diagnostics: Diagnostics) -> list[Cont
 def paper_refused(course: Course, diagnostics: Diagnostics) -> set[str]:
     """Chapters too long for paper: their deck is built, their PDFs (if any) are older."""
     refused = {refusal.path for refusal in course_paper_refusals(course, diagnostics)}
-    return {chapter.stem for chapter in course.chapters if chapter.path in refused}
+    outlined = {outline.stem for outline in course.outlines if outline.no_paper}
+    return {chapter.stem for chapter in course.chapters if chapter.path in refused} | outlined
 
 
 def _chapter_refusal(chapter: Chapter, estimate: PaperEstimate,
@@ -295,18 +293,11 @@ def _spans(code: str, lang: str) -> int:
     """The coloured runs of ``code``, as the highlighter (``html.highlight_code``) writes them:
     each is an inline box, and they, not the lines, are what code costs to lay out."""
     spans, last = 0, Text
-    for token_type, _ in _lexer(lang).get_tokens(code):
+    for token_type, _ in code_tokens(code, lang):
         spans += token_type is not last and token_type is not Text
         last = token_type
     return spans
 
-
-@cache
-def _lexer(lang: str) -> Lexer:
-    try:
-        return get_lexer_by_name(lang) if lang else TextLexer()
-    except ClassNotFound:
-        return TextLexer()
 
 
 def _diagram(tally: Tally, diagram: Diagram, width: float) -> None:

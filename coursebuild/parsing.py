@@ -35,6 +35,40 @@ def parse_chapter(path: Path, text: str) -> Chapter:
     return chapter
 
 
+def title_lines(chapter: Chapter, text: str) -> int:
+    """How many of the file's first lines, parsed alone, give the chapter's title heading as
+    the whole file gives it (0 when none do: a reference link or a footnote defined further
+    down, or no title): a build that does not parse the chapter in full parses those to show
+    its title."""
+    title = chapter.title
+    if title is None or not title.inline.map:
+        return 0
+    last = title.inline.map[1]
+    for end in (last, last + 1):  # a setext heading's underline is the line after its words
+        try:
+            head = parse_head(chapter.path, text, end)
+        except ContentError:
+            return 0
+        if head.title and _same_tokens(head.title.inline, title.inline):
+            return end
+    return 0
+
+
+def parse_head(path: Path, text: str, lines: int) -> Chapter:
+    """The chapter's first ``lines`` lines (as Markdown counts them), parsed."""
+    head = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[:lines]
+    return parse_chapter(path, "\n".join(head) + "\n")
+
+
+def _same_tokens(one: Token, other: Token) -> bool:
+    """The same tokens, what later stages annotate (``meta``) left aside."""
+    fields = ("type", "tag", "nesting", "attrs", "map", "content", "markup", "info", "hidden")
+    one_children, other_children = one.children or [], other.children or []
+    return all(getattr(one, name) == getattr(other, name) for name in fields) and \
+        len(one_children) == len(other_children) and \
+        all(_same_tokens(a, b) for a, b in zip(one_children, other_children, strict=True))
+
+
 def plain_text(inline: Token) -> str:
     """The words of an inline token, without markup or emoji (wiki-link labels included)."""
     words = []

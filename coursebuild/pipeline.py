@@ -6,9 +6,10 @@ inside the stages that use them: a build with nothing to rebuild only reads and 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,8 @@ from .incremental import (
     load_manifests,
     recorded,
     remember,
+    remembered_facts,
+    rendered_chapters,
     stale,
     target_digests,
     up_to_date,
@@ -105,29 +108,67 @@ def _build(options: BuildOptions, targets: tuple[str, ...]) -> BuildResult:
         for path, line, message in repeated:
             result.diagnostics.warn(path, line, message)
         return result
+    remembered = {} if options.force or discarded else remembered_facts(sources, manifests,
+                                                                         targets)
     with result.stage("parse"):
-        course, diagnostics = prepare(options, sources.config)
-    course.chapter_files = dict(sources.chapters)
+        course, diagnostics = _prepare_rendered(options, sources, manifests, targets, remembered)
     result.diagnostics = diagnostics
     _add_all(diagnostics, discarded)
-    facts = chapter_facts(course, diagnostics)
-    for stem in sources.chapters.keys() - facts.keys():  # did not parse: rebuilt next time
-        facts[stem] = ChapterFacts(stem, [], [], [])
+    no_paper = paper_refused(course, diagnostics)
+    facts = _facts(course, diagnostics, sources, remembered, no_paper)
     failed = _failed(sources, diagnostics)
     # what the landing page marks: failed chapters, and chapters too long for paper
-    no_paper = paper_refused(course, diagnostics)
     marked = failed | {f"{stem} (no paper)" for stem in no_paper}
     for target in targets:
-        write = write_handouts if target == "handouts" else write_slides
+        write = write_handouts if target == "handouts" else partial(write_slides,
+                                                                    no_paper=no_paper)
         manifest = manifests[target]
         digests = target_digests(target, sources, facts, recorded(manifests), marked)
         todo = set(digests) if options.force else stale(digests, manifest, options.out / target)
+        assert not rendered_chapters(target, todo, sources) & {o.stem for o in course.outlines}, \
+            "an outlined chapter's output is stale: _prepare_rendered parses those in full"
         written = write(course, options, result, todo, manifests) if todo else set()
         kept = kept_book_warning(todo - written, options.out / target, failed | no_paper)
         _add_all(result.diagnostics, [kept] if kept else [])
         remember(manifest, digests, written, facts, sources, result.ok)
         manifest.save(options.out / target)
     return result
+
+
+def _prepare_rendered(options: BuildOptions, sources: Sources, manifests: dict[str, Manifest],
+                      targets: tuple[str, ...], remembered: dict[str, ChapterFacts],
+                      ) -> tuple[Course, Diagnostics]:
+    """``prepare`` for the outputs this build renders: the chapters that changed parsed in
+    full, the others outlined from what the manifests ``remembered`` (their warnings reported
+    again); the chapters whose outputs are then stale too (a renamed heading, a new title:
+    every deck may link to it) are parsed in full as well."""
+    course, diagnostics = prepare(options, sources.config, remembered)
+    outlined = {outline.stem for outline in course.outlines}
+    if outlined:
+        # no digest of a chapter's outputs holds what is too long for paper: set() will do
+        facts = _facts(course, diagnostics, sources, remembered, set())
+        rendered = set()
+        for target in targets:
+            digests = target_digests(target, sources, facts, recorded(manifests), set())
+            todo = stale(digests, manifests[target], options.out / target)
+            rendered |= rendered_chapters(target, todo, sources)
+        if rendered & outlined:
+            course, diagnostics = prepare(options, sources.config, {
+                stem: known for stem, known in remembered.items() if stem not in rendered})
+    for outline in course.outlines:
+        for line, message in remembered[outline.stem].warnings:
+            diagnostics.warn(outline.path, line, message)
+    return course, diagnostics
+
+
+def _facts(course: Course, diagnostics: Diagnostics, sources: Sources,
+           remembered: dict[str, ChapterFacts], no_paper: set[str]) -> dict[str, ChapterFacts]:
+    """Every chapter's facts (an outlined chapter's as remembered); ``no_paper``: the chapters
+    too long for paper."""
+    known = {outline.stem: remembered[outline.stem] for outline in course.outlines}
+    known |= chapter_facts(course, diagnostics, no_paper)
+    # in course order (the digests follow it); a chapter that did not parse is rebuilt next time
+    return {stem: known.get(stem) or ChapterFacts(stem, [], [], []) for stem in sources.chapters}
 
 
 def _add_all(diagnostics: Diagnostics, items: list[Diagnostic]) -> None:
@@ -140,20 +181,25 @@ def _failed(sources: Sources, diagnostics: Diagnostics) -> set[str]:
     return {stem for stem, path in sources.chapters.items() if diagnostics.errors_in(path)}
 
 
-def prepare(options: BuildOptions,
-            config: CourseConfig | None = None) -> tuple[Course, Diagnostics]:
+def prepare(options: BuildOptions, config: CourseConfig | None = None,
+            outlined: Mapping[str, ChapterFacts] | None = None) -> tuple[Course, Diagnostics]:
     """Read, parse, resolve, draw and transclude (``![[note]]``): everything every command
     needs before it renders.
-    ``config``: course.yaml as the build already read it (else it is read here)."""
+    ``config``: course.yaml as the build already read it (else it is read here).
+    ``outlined``: chapters the build renders nothing of, by stem, with what the last build
+    remembered of them: outlined (``ChapterOutline``), not parsed, unless a chapter parsed
+    embeds notes (which may be any chapter)."""
     from .diagrams import render_diagrams
-    from .embeds import transclude
+    from .embeds import embeds_notes, transclude
     from .links import resolve_course
     from .loading import load_course
     from .math_svg import warn_math
     from .media import prepare_media
 
     diagnostics = Diagnostics(strict=options.strict)
-    course = load_course(options.source, diagnostics, config)
+    course = load_course(options.source, diagnostics, config, outlined)
+    if course.outlines and any(embeds_notes(chapter) for chapter in course.chapters):
+        return prepare(options, config)
     resolve_course(course, diagnostics)
     prepare_media(course, diagnostics)
     render_diagrams(course, diagnostics)
@@ -200,8 +246,9 @@ def check_installed() -> None:
 
 
 def write_slides(course: Course, options: BuildOptions, result: BuildResult, todo: set[str],
-                 manifests: dict[str, Manifest]) -> set[str]:
-    """Render the stale decks (and the landing page), then bring assets/ in line."""
+                 manifests: dict[str, Manifest], no_paper: set[str]) -> set[str]:
+    """Render the stale decks (and the landing page), then bring assets/ in line.
+    ``no_paper``: the chapters too long for paper (the landing page says so)."""
     from .slide_pages import render_pages, write_slide_assets
     from .templating import environment
 
@@ -209,7 +256,7 @@ def write_slides(course: Course, options: BuildOptions, result: BuildResult, tod
     with result.stage("render"):
         manifest = manifests["slides"]
         pages = render_pages(env, course, _buildable(course, result.diagnostics), todo,
-                             recorded(manifests), manifest, result.diagnostics)
+                             recorded(manifests), manifest, result.diagnostics, no_paper)
     with result.stage("write"):
         write_slide_assets(env, course, pages, options.out / "slides", manifest,
                            result.diagnostics)

@@ -19,14 +19,14 @@ if TYPE_CHECKING:
 
 def render_pages(env: jinja2.Environment, course: Course, chapters: list[Chapter],
                  todo: set[str], on_record: Recorded, manifest: Manifest,
-                 diagnostics: Diagnostics) -> dict[str, str]:
+                 diagnostics: Diagnostics, no_paper: set[str]) -> dict[str, str]:
     """File name -> HTML for each stale deck of ``chapters`` and the landing page; each page's
     asset copies are recorded in ``manifest``. A template error in one page is reported and
-    the next page goes on."""
+    the next page goes on. ``no_paper``: the chapters too long for paper, as the build found
+    them before rendering (one that fails here is marked failed, which the page says instead)."""
     from .assets import page_copies
     from .deck import deck_target, render_deck
     from .landing import landing_outputs, render_landing
-    from .paper_bound import paper_refused
     from .views import course_view
 
     pages: dict[str, str] = {}
@@ -39,8 +39,7 @@ def render_pages(env: jinja2.Environment, course: Course, chapters: list[Chapter
                 manifest.copies[name] = page_copies(target, course.root)
     if "index.html" in todo:
         target = deck_target(course.root)
-        outputs = landing_outputs(course, on_record, set(pages), diagnostics,
-                                  paper_refused(course, diagnostics))
+        outputs = landing_outputs(course, on_record, set(pages), diagnostics, no_paper)
         with _reported(diagnostics):
             pages["index.html"] = render_landing(env, course, target, outputs,
                                                  course_view(course, target))

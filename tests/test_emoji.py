@@ -63,3 +63,31 @@ def test_text_without_emoji_is_untouched(tmp_path: Path) -> None:
     html = slides_html(course, "c")
     assert "emoji" not in html
     assert "Plain © text → 42 #1" in html
+
+
+@pytest.mark.parametrize("text", [
+    "plain ASCII # * 1", "accents é à ç, quotes ’ « » — and…", "keycap 1\ufe0f\u20e3 here",
+    "©\ufe0f and ®", "text\ufe0e selector", "a\ufe0fb ", "🐳 whale", "👩\u200d💻 at work",
+])
+def test_the_emoji_prefilter_finds_what_the_package_finds(text: str) -> None:
+    """``may_hold_emoji`` spares the package's tokenizer most text: with or without it, the same
+    emoji are found and the same text is left once they are stripped."""
+    import emoji
+
+    from coursebuild.emoji import is_emoji_presentation, strip_emoji
+
+    expected = [m["emoji"] for m in emoji.emoji_list(text) if is_emoji_presentation(m["emoji"])]
+    assert [m.emoji for m in find_emoji(text)] == expected
+    assert strip_emoji(text) == emoji.replace_emoji(text, "").replace("\ufe0f", "").strip()
+
+
+def test_the_first_check_lets_through_every_character_an_emoji_starts_with() -> None:
+    """``may_hold_emoji`` first looks, without the package's tables, for a character at or above
+    FIRST_STARTER or one of LOW_STARTERS: a newer emoji package starting an emoji lower must
+    make this fail, not lose the emoji."""
+    import emoji
+
+    from coursebuild.emoji import FIRST_STARTER, LOW_STARTERS
+
+    starters = {key[0] for key in emoji.EMOJI_DATA if not key[0].isascii()}
+    assert {char for char in starters if char < FIRST_STARTER} <= set(LOW_STARTERS)

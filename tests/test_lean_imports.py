@@ -1,7 +1,7 @@
 """A deck imports only what its chapter needs (issue 17): a chapter without a diagram, math or
 a QR code does not import the mermaid layout, WeasyPrint, ziamath, segno, fontTools,
-multiprocessing or tinycss2. Each check runs in a fresh interpreter, whose ``sys.modules`` is
-what the import or the build brought in."""
+multiprocessing or tinycss2; one without emoji, not the emoji package's tables. Each check
+runs in a fresh interpreter, whose ``sys.modules`` is what the import or the build brought in."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ DECK_PATH = ("coursebuild.cli", "coursebuild.pipeline", "coursebuild.loading",
 NOT_NEEDED = ("weasyprint", "ziamath", "segno", "coursebuild.mermaid.layout",
               "coursebuild.mermaid.parser", "coursebuild.mermaid.svg", "coursebuild.handouts",
               "coursebuild.pdf", "fontTools", "multiprocessing", "concurrent.futures",
-              "tinycss2", "xml.etree.ElementTree")
+              "tinycss2", "xml.etree.ElementTree", "emoji")
 
 # Builds a course's decks, then prints the modules the process holds (JSON).
 DRIVER = """

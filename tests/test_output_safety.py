@@ -102,6 +102,16 @@ def drop_key(key: str) -> Callable[[Path, Path, Path], None]:
     return change
 
 
+def bad_facts(key: str, value: object) -> Callable[[Path, Path, Path], None]:
+    """Every chapter's remembered ``key`` set to ``value``."""
+    def change(out: Path, course: Path, outside: Path) -> None:
+        data = cache(out)
+        for facts in data["facts"].values():
+            facts[key] = value
+        set_cache(out, data)
+    return change
+
+
 def raw(text: str) -> Callable[[Path, Path, Path], None]:
     return lambda out, course, outside: (out / "slides" / MANIFEST).write_text(text)
 
@@ -114,13 +124,17 @@ def raw(text: str) -> Callable[[Path, Path, Path], None]:
     (replace_with([]), "the manifest is not a mapping", False),
     (replace_with([]), "the manifest is not a mapping", True),
     (replace_with(None), "the manifest is not a mapping", False),
-    (replace_with({"format": 2}), "'outputs'", False),
+    (replace_with({"format": 3}), "'outputs'", False),
     (drop_key("copies"), "'copies'", True),
-    (replace_with({"format": 99}), "format 99, expected 2", False),
+    (replace_with({"format": 99}), "format 99, expected 3", False),
+    (bad_facts("title_lines", -1), "title_lines is not a count", False),
+    (bad_facts("texts", ["one more heading than anchors"] * 99), "one heading text per anchor",
+     False),
     (raw("{not json"), "Expecting property name", False),
     (raw("[" * 100_000 + "]" * 100_000), "maximum recursion|RecursionError", False),
 ], ids=["copy-from-outside", "copy-out-of-assets", "page-out-of-folder", "prune-outside",
         "list", "list-force", "null", "missing-key", "missing-copies-force", "old-format",
+        "title-lines", "texts",
         "not-json", "deep"])
 def test_a_crafted_or_broken_cache_is_discarded_with_a_warning(
         course: Path, outside: Path, tmp_path: Path, attack, reason: str, force: bool) -> None:

@@ -4,7 +4,6 @@ text; code is never read."""
 
 from __future__ import annotations
 
-import emoji as emoji_data
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
@@ -17,6 +16,8 @@ def shortcodes_plugin(md: MarkdownIt) -> None:
 
 def emoji_for(name: str) -> str | None:
     """The emoji named ``:name:`` (GitHub's aliases and Unicode's names), or None."""
+    import emoji as emoji_data  # here: a text without ``:word:`` never loads its tables
+
     code = f":{name}:"
     found = emoji_data.emojize(code, language="alias")
     return None if found == code else found

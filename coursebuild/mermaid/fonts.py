@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-import emoji
-
 from coursebuild.paths import font_file
 
 FONT_SIZE = 16.0
@@ -55,6 +53,8 @@ def text_width(text: str, bold: bool = False, size: float = FONT_SIZE) -> float:
     metrics = load_metrics(700 if bold else 400)
     if text.isascii() or all(ord(ch) in metrics.advances for ch in text):
         return _plain_width_em(text, metrics) * size
+    import emoji  # here: fit.py reads FONT_SIZE, and most labels are plain
+
     total = 0.0
     cursor = 0
     for found in emoji.emoji_list(text):
