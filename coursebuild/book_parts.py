@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import jinja2
+from markupsafe import Markup
 
 from .handout_kinds import HandoutKind
 from .handouts import (
@@ -79,7 +80,7 @@ def book_parts(env: jinja2.Environment, course: Course, kind: HandoutKind,
 
     def front(pages: dict[str, int]) -> PartHtml:
         return PartHtml(FRONT, render_template(env, kind.template, part=FRONT, pages=pages,
-                                               part_css="", **common))
+                                               part_css=Markup(""), **common))
 
     def back(pages: dict[str, int]) -> PartHtml:
         return PartHtml(BACK, render_template(env, kind.template, part=BACK, pages=pages,
@@ -113,12 +114,12 @@ def _course_names(course: Course, views: list[PrintChapterView]) -> list[str]:
     return [*carried, shown]
 
 
-def strings_css(course_name: str, edition: str) -> str:
+def strings_css(course_name: str, edition: str) -> Markup:
     """CSS that sets a part's running strings (handout.css: string(course), string(edition))
     to what the book's earlier pages set them to."""
     pairs = [f"{name} {css_string(text)}" for name, text in (("course", course_name),
                                                               ("edition", edition)) if text]
-    return f" body {{ string-set: {', '.join(pairs)}; }}" if pairs else ""
+    return Markup(f" body {{ string-set: {', '.join(pairs)}; }}" if pairs else "")
 
 
 def css_string(text: str) -> str:
