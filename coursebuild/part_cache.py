@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .errors import ContentError
 from .files import write_atomic
 from .output_folder import real_path
 
@@ -53,7 +54,7 @@ class PartCache:
         """The cache of the book ``book`` in the handouts folder ``out_dir``."""
         try:
             return cls(real_path(out_dir, f"{PARTS_FOLDER}/{book}"))
-        except Exception:  # a symbolic link on the way: build without a cache
+        except ContentError:  # a symbolic link on the way: build without a cache
             return cls(None)
 
     def get(self, name: str, digest: str) -> CachedPart | None:
@@ -93,10 +94,13 @@ class PartCache:
         """Delete the parts of chapters the course no longer has (only files it wrote)."""
         if self.folder is None or not self.folder.is_dir():
             return
-        for path in sorted(self.folder.iterdir()):
-            if path.suffix in (".pdf", ".json") and path.stem not in names and \
-                    path.is_file() and not path.is_symlink():
-                path.unlink(missing_ok=True)
+        try:
+            for path in sorted(self.folder.iterdir()):
+                if path.suffix in (".pdf", ".json") and path.stem not in names and \
+                        path.is_file() and not path.is_symlink():
+                    path.unlink(missing_ok=True)
+        except OSError:  # left for a build that can
+            pass
 
 
 def part_digest(html: str, extra: Path, *context: str) -> str:

@@ -19,7 +19,8 @@ from coursebuild.handout_kinds import BOOK, INSTRUCTOR_BOOK, HandoutKind
 from coursebuild.handouts import render_book, write_generated_css
 from coursebuild.part_cache import PARTS_FOLDER
 from coursebuild.pdf import Place, html_to_pdf
-from coursebuild.pipeline import BuildOptions, prepare
+from coursebuild.incremental import MANIFEST
+from coursebuild.pipeline import BuildOptions, build_handouts, prepare
 from coursebuild.templating import environment
 from tests.conftest import write_course
 
@@ -206,3 +207,24 @@ def _unreachable_marked_content(pdf: pikepdf.Pdf) -> list[tuple[int, int]]:
     return [(n, mcid) for n, page in enumerate(pdf.pages) if "/StructParents" in page.obj
             for mcid, element in enumerate(tree[int(page.obj.StructParents)])
             if element.objgen not in reachable]
+
+
+def test_a_cache_that_cannot_be_written_still_builds(tmp_path: Path) -> None:
+    course, place = _course(tmp_path)
+    place.out_dir.mkdir(parents=True)
+    (place.out_dir / PARTS_FOLDER).write_text("not a folder", "utf-8")
+    start = _layouts()
+    data = _book(course, place)
+    assert _layouts() - start >= 4 and _texts(data)[-1].strip().endswith("/ 9")
+
+
+def test_the_kept_parts_are_no_output(tmp_path: Path) -> None:
+    folder = write_course(tmp_path / "course", CHAPTERS,
+                          "title: Cours de test\nlang: fr\nhandouts:\n  kinds: [course]\n")
+    assert build_handouts(BuildOptions(folder, tmp_path / "out", jobs=1)).ok
+    handouts = tmp_path / "out" / "handouts"
+    assert (handouts / PARTS_FOLDER / BOOK.name / "01-un.pdf").is_file()
+    manifest = (handouts / MANIFEST).read_text("utf-8")
+    assert PARTS_FOLDER not in manifest and "01-un.pdf" not in manifest
+    assert build_handouts(BuildOptions(folder, tmp_path / "out", jobs=1)).ok  # no-op
+    assert (handouts / PARTS_FOLDER / BOOK.name / "01-un.pdf").is_file()
