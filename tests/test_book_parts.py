@@ -17,9 +17,9 @@ from pypdf import PdfReader
 from coursebuild import pdf as pdf_module
 from coursebuild.handout_kinds import BOOK, INSTRUCTOR_BOOK, HandoutKind
 from coursebuild.handouts import render_book, write_generated_css
+from coursebuild.incremental import MANIFEST
 from coursebuild.part_cache import PARTS_FOLDER
 from coursebuild.pdf import Place, html_to_pdf
-from coursebuild.incremental import MANIFEST
 from coursebuild.pipeline import BuildOptions, build_handouts, prepare
 from coursebuild.templating import environment
 from tests.conftest import write_course
