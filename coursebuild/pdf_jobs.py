@@ -45,9 +45,10 @@ def pdf_jobs(course: Course, buildable: list[Chapter], todo: set[str],
     # search (slide_scale.fit_slides), and two workers on them at once would leave one
     # waiting for the other's search; one after the other, the second reads what was found
     # (the slides PDF first, in the table's order: it reuses its measure's pages). The books
-    # come last: each lays out only its parts whose inputs changed (book.py), the two at once
-    return [(kind, c.stem) for kind in kinds for c in chapters
-            if not kind.book and kind.file_name(c.stem) in todo] + jobs
+    # first: the longest jobs when cold (their parts laid out by the book job itself, book.py);
+    # measured, books last cost 138 s wall and 192 CPU-s cold against 93 s and 172
+    return jobs + [(kind, c.stem) for kind in kinds for c in chapters
+                   if not kind.book and kind.file_name(c.stem) in todo]
 
 
 def render_pdfs(course: Course, jobs: list[Job], out: Path, workers: int,
