@@ -94,15 +94,13 @@ class HandoutKind:
         """``chapter``'s PDF of this kind, or the book's, laid out in ``place``: documents fit
         their diagrams to the pages; the slides PDF reuses the pages its fit measure laid out,
         the notes pages paint ``slides`` (the chapter's slides PDF) in their thumbnails
-        (``handouts.chapter_pdf``)."""
+        (``handouts.chapter_pdf``); the book is merged from parts kept between builds."""
+        from .book import book_pdf
         from .handouts import chapter_pdf
-        from .pdf import html_to_pdf
 
         if chapter is not None and not self.book:
             return chapter_pdf(env, course, chapter, self, place, slides)
-        html = self.render(env, course, None, place.extra)
-        return html_to_pdf(html, place.course_root, place.extra, place.out_dir,
-                           epoch=place.epoch, fit_pages=not self.slide_diagrams)
+        return book_pdf(env, course, self, place)  # from its parts (book.py)
 
 
 def _render_chapter(env: jinja2.Environment, course: Course, chapter: Chapter | None,

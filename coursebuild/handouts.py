@@ -377,11 +377,8 @@ def render_book(env: jinja2.Environment, course: Course, generated: Path,
                 kind: HandoutKind = BOOK) -> str:
     """The whole course in one PDF, in ``kind``'s edition; the instructor's gathers the
     answers at its end, each linking back to where it is."""
-    target = handout_target(book=True, audience=kind.audience)
-    target.lang = course.config.lang
-    for_paper(target, course.chapters, course.config.handouts.no_hyphenation, qr_codes=True)
-    target.diagram_scale = paper_scale([d for c in course.chapters for d in c.diagrams])
-    chapters = [_book_chapter(course, c, target) for c in course.chapters]
+    target = book_target(course, course.chapters, kind)
+    chapters = [book_chapter(course, c, book_target(course, [c], kind)) for c in course.chapters]
     resources = [{"title": view.title, "links": chapter.resources}
                  for view, chapter in zip(chapters, course.chapters, strict=True)
                  if chapter.resources]
@@ -393,7 +390,20 @@ def render_book(env: jinja2.Environment, course: Course, generated: Path,
         **asdict(styles(course, None, kind, generated)))
 
 
-def _book_chapter(course: Course, chapter: Chapter, target: Target) -> PrintChapterView:
+def book_target(course: Course, chapters: list[Chapter], kind: HandoutKind,
+                chapter_href: Callable[[ChapterLink], str] | None = None) -> Target:
+    """The book's target for ``chapters``: their names kept whole, their resources' QR codes
+    and their diagrams' one scale (a chapter's, as its reading handout has: one chapter's
+    edit changes no other's pages)."""
+    target = handout_target(book=True, audience=kind.audience)
+    target.chapter_href = chapter_href or target.chapter_href
+    target.lang = course.config.lang
+    for_paper(target, chapters, course.config.handouts.no_hyphenation, qr_codes=True)
+    target.diagram_scale = paper_scale([d for c in chapters for d in c.diagrams])
+    return target
+
+
+def book_chapter(course: Course, chapter: Chapter, target: Target) -> PrintChapterView:
     """A chapter of the book: its ids (its answers' too) carry its prefix."""
     target.anchor_prefix = book_prefix(chapter.stem)
     try:
@@ -421,22 +431,23 @@ class ChapterAnswers:
 GATHERED = "gathered-"  # before the ids of the answers' copies: the book's ids stay unique
 
 
-def gathered_answers(course: Course, target: Target) -> list[ChapterAnswers]:
-    """Every chapter's answers and solutions, in order, each with a link to where it is."""
+def gathered_answers(course: Course, target: Target, jump: str = "#") -> list[ChapterAnswers]:
+    """Every chapter's answers and solutions, in order, each with a link to where it is
+    (``jump``: before the anchor; the book's parts link through a marker file)."""
     groups = []
     for chapter in course.chapters:
         prefix = book_prefix(chapter.stem)
         target.anchor_prefix = GATHERED + prefix
         try:
             answers = [GatheredAnswer(Markup(render_blocks(block, target)),
-                                      f"#{answer_id(block[0], prefix)}", where)
+                                      f"{jump}{answer_id(block[0], prefix)}", where)
                        for block, where in _answers_of(chapter, target)]
         finally:
             target.anchor_prefix = ""
         if answers:
             title = render_inline(chapter.title.inline, target) if chapter.title else \
                 chapter.stem
-            groups.append(ChapterAnswers(Markup(title), f"#{prefix}top", answers))
+            groups.append(ChapterAnswers(Markup(title), f"{jump}{prefix}top", answers))
     return groups
 
 

@@ -202,20 +202,27 @@ def html_to_pdf(html: str, course_root: Path, extra: Path, out_dir: Path, *,
     paper's label sizes (``fit_diagrams``). ``laid_out``: ``html``'s pages, laid out already
     in this place (the slides PDF's, put together from its fit measure: slides_pdf.py)."""
     place = Place(course_root, extra, out_dir, epoch)
-    layout = laid_out or lay_out(html, place)
+    return write(fitted(laid_out or lay_out(html, place), place, fit_pages), place)
+
+
+def fitted(layout: Layout, place: Place, fit_pages: bool = True) -> Layout:
+    """``layout`` with its pushed diagrams fitted to the gaps before them (``fit_diagrams``)
+    when ``fit_pages`` and it can be laid out again."""
     if fit_pages and layout.source is not None:
         source = layout.source
-        with _font_dates(epoch):
+        with _font_dates(place.epoch):
             layout.document = fit_diagrams(layout.document, lambda: _render(source))
-    return write(layout, place)
+    return layout
 
 
-def write(layout: Layout, place: Place) -> PdfResult:
-    """The PDF of laid-out pages: dated by the place's epoch, links relative to its folder."""
+def write(layout: Layout, place: Place, options: dict | None = None) -> PdfResult:
+    """The PDF of laid-out pages: dated by the place's epoch, links relative to its folder;
+    ``options``: WeasyPrint's, instead of PDF_OPTIONS (tagged PDF/UA-1)."""
     with _font_dates(place.epoch), drawn_once():
         _date(layout.document, place.epoch)
         data = layout.document.write_pdf(
-            finisher=lambda _doc, pdf: relative_links(pdf, place.base), **PDF_OPTIONS)
+            finisher=lambda _doc, pdf: relative_links(pdf, place.base),
+            **(PDF_OPTIONS if options is None else options))
     return PdfResult(data, list(dict.fromkeys(layout.refused)))
 
 

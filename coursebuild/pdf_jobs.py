@@ -48,7 +48,10 @@ def pdf_jobs(course: Course, buildable: list[Chapter], todo: set[str],
     # search (slide_scale.fit_slides), and two workers on them at once would leave one
     # waiting for the other's search; one after the other, the second reads what was found
     # (the slides PDF first, in the table's order: it reuses its measure's pages). The notes
-    # pages whose thumbnails are the slides PDF's pages are made by the same worker, after it
+    # pages whose thumbnails are the slides PDF's pages are made by the same worker, after it.
+    # The books first: the longest jobs when cold (their parts laid out by the book job
+    # itself, book.py); measured, books last cost 138 s wall and 192 CPU-s cold against 93 s
+    # and 172
     stale = [(kind, c.stem) for kind in kinds for c in chapters
              if not kind.book and kind.file_name(c.stem) in todo]
     with_slides = {stem for kind, stem in stale if kind.slide_page}

@@ -1,0 +1,136 @@
+"""A book (course.pdf, course-instructor.pdf) from parts laid out on their own
+(``book_parts.py``), each kept between builds (``part_cache.py``) and merged (``book_merge.py``):
+an edited chapter lays out its own part again, and the front and back matter only when the
+page numbers they print changed. Every chapter starts on a right-hand page, as the book's CSS
+asks; the page footers ("n / N") are stamped last from one document of the book's length.
+Footnotes are numbered per chapter (each part numbers its own)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+import jinja2
+
+from .book_merge import PartPdf, merge, open_part
+from .book_parts import BACK, FRONT, JUMP, PartHtml, book_parts
+from .handout_kinds import HandoutKind
+from .handouts import book_target, styles
+from .model import Course
+from .part_cache import CachedPart, PageKind, PartCache, part_digest
+from .pdf import PdfResult, Place, fitted, lay_out, write
+from .templating import render_template
+from .views import course_view
+
+FOOTERS = "footers"  # the overlay's name in the cache
+FRONT_PASSES = 3  # front matter layouts at most: its page count moves every number after it
+FOOTERS_TEMPLATE = "book-footers.html"
+UNTAGGED = {"pdf_variant": None, "pdf_tags": False}  # the footers: drawn as an artifact
+
+
+@dataclass
+class LaidPart:
+    """A part's PDF, opened, and its pages' kinds."""
+
+    part: PartPdf
+    pages: list[PageKind]
+    refused: list[str]
+
+
+def book_pdf(env: jinja2.Environment, course: Course, kind: HandoutKind,
+             place: Place) -> PdfResult:
+    """``kind``'s book, laid out in ``place``: from the parts kept in the output folder where
+    their inputs are the same, laying out the others."""
+    parts = book_parts(env, course, kind, place.extra)
+    cache = PartCache.beside(place.out_dir, kind.name)
+    get = _getter(cache, place)
+    chapters = [get(part) for part in parts.chapters]
+    front_pages = cache.pages_of(FRONT) or 2
+    for _ in range(FRONT_PASSES):
+        starts = _starts(front_pages, [len(c.pages) for c in chapters])
+        pages = _pages(chapters, starts)
+        back = get(parts.back(pages)) if parts.back else None
+        if back is not None:
+            pages |= _pages([back], starts[-1:])
+        front = get(parts.front(pages))
+        if len(front.pages) == front_pages:
+            break
+        front_pages = len(front.pages)
+    laid = [front, *chapters, *([back] if back else [])]
+    for part, start in zip(laid[1:], starts, strict=False):
+        part.part.blank_before = start > _next_page(laid, part)
+    footed = _footed(laid)
+    footers = get(PartHtml(FOOTERS, _footers_html(env, course, kind, place, len(footed))),
+                  tagged=False)
+    data = merge([part.part for part in laid], footers.part.pdf, footed)
+    cache.keep_only({FRONT, BACK, FOOTERS, *(p.name for p in parts.chapters)})
+    refused = [reason for part in laid for reason in part.refused]
+    return PdfResult(data, list(dict.fromkeys(refused)))
+
+
+def _starts(front_pages: int, counts: list[int]) -> list[int]:
+    """The book page (from 1) each chapter's part starts on, then the back matter's: each on
+    a right-hand (odd) page."""
+    starts, page = [], front_pages + 1
+    for count in [*counts, 0]:
+        page += page % 2 == 0
+        starts.append(page)
+        page += count
+    return starts
+
+
+def _next_page(laid: list[LaidPart], part: LaidPart) -> int:
+    """The book page after the parts before ``part``, blank pages counted."""
+    page = 1
+    for earlier in laid:
+        if earlier is part:
+            return page
+        page += earlier.part.blank_before + len(earlier.pages)
+    return page
+
+
+def _pages(parts: list[LaidPart], starts: list[int]) -> dict[str, int]:
+    """The book page of each named destination of ``parts`` (keyed as the parts link it)."""
+    return {JUMP + name: start + index
+            for part, start in zip(parts, starts, strict=False)
+            for name, (index, _, _) in part.part.destinations.items()}
+
+
+def _footed(laid: list[LaidPart]) -> list[bool]:
+    """Which book pages carry a footer: neither the cover nor a blank page."""
+    footed = []
+    for part in laid:
+        footed += [False] if part.part.blank_before else []
+        footed += [not page.blank and page.name != "cover" for page in part.pages]
+    return footed
+
+
+def _footers_html(env: jinja2.Environment, course: Course, kind: HandoutKind, place: Place,
+                  count: int) -> str:
+    target = book_target(course, [], kind)
+    return render_template(env, FOOTERS_TEMPLATE, count=count,
+                           course=course_view(course, target),
+                           **asdict(styles(course, None, kind, place.extra)))
+
+
+def _getter(cache: PartCache, place: Place) -> Callable[..., LaidPart]:
+    """A part's PDF: kept, if its inputs are the same, else laid out (and kept)."""
+
+    def get(part: PartHtml, tagged: bool = True) -> LaidPart:
+        digest = part_digest(part.html, place.extra, f"epoch={place.epoch}", str(tagged))
+        kept = cache.get(part.name, digest)
+        if kept is None:
+            kept = _lay_out_part(part.html, place, tagged)
+            cache.put(part.name, digest, kept)
+        return LaidPart(open_part(kept.data), kept.pages, kept.refused)
+
+    return get
+
+
+def _lay_out_part(html: str, place: Place, tagged: bool) -> CachedPart:
+    layout = fitted(lay_out(html, place), place, fit_pages=tagged)
+    pages = [PageKind(bool(page._page_box.page_type.blank),  # noqa: SLF001
+                      str(page._page_box.page_type.name or ""))  # noqa: SLF001
+             for page in layout.document.pages]
+    result = write(layout, place, None if tagged else UNTAGGED)
+    return CachedPart(result.data, pages, result.refused)
