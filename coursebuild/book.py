@@ -39,10 +39,10 @@ class LaidPart:
 
 def book_pdf(env: jinja2.Environment, course: Course, kind: HandoutKind,
              place: Place) -> PdfResult:
-    """``kind``'s book, laid out in ``place``: from the parts kept in the output folder where
-    their inputs are the same, laying out the others."""
+    """``kind``'s book, laid out in ``place``: from the parts kept between builds
+    (``part_cache.py``) where their inputs are the same, laying out the others."""
     parts = book_parts(env, course, kind, place.extra)
-    cache = PartCache.beside(place.out_dir, kind.name)
+    cache = PartCache.for_output(place.out_dir, kind.name)
     get = _getter(cache, place)
     chapters = [get(part) for part in parts.chapters]
     front_pages = cache.pages_of(FRONT) or 2

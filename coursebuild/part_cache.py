@@ -1,26 +1,32 @@
-"""Laid-out parts of the books kept between builds: ``<handouts>/.coursebuild-parts/<kind>/``
-holds each part's PDF (``<name>.pdf``) and what the merge needs of its layout
-(``<name>.json``: the digest of everything its bytes depend on, the PDF's own digest, its
-pages' kinds and the files its layout was refused). A build that finds a part with the same
-digest reuses its PDF without laying it out; anything unreadable, damaged or different is
-laid out again, and a cache that cannot be written is only not kept. The folder is hidden and
-in no manifest: the landing page, the pruning and ``serve`` never see it."""
+"""Laid-out parts of the books kept between builds, in the user's cache folder, never in the
+output folder (which is published as it is): ``<cache>/book-parts/<output>/<kind>/`` holds
+each part's PDF (``<name>.pdf``) and what the merge needs of its layout (``<name>.json``: the
+digest of everything its bytes depend on, the PDF's own digest, its pages' kinds and the files
+its layout was refused). ``<cache>`` is ``$COURSEBUILD_CACHE``, else the platform's cache
+folder (``$XDG_CACHE_HOME`` or ``~/.cache``; ``%LOCALAPPDATA%`` on Windows) plus
+``coursebuild``; ``<output>`` names the handouts folder (its name and a digest of its path).
+A build that finds a part with the same digest reuses its PDF without laying it out; anything
+unreadable, damaged or different is laid out again, and a cache that cannot be written is only
+not kept. The folders of output folders no build has used for ``STALE_DAYS`` are deleted."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import shutil
+import time
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import ContentError
 from .files import write_atomic
-from .output_folder import real_path
 
-PARTS_FOLDER = ".coursebuild-parts"
+CACHE_VARIABLE = "COURSEBUILD_CACHE"  # where the parts are kept, instead of the user's cache
+PARTS_FOLDER = "book-parts"
+STALE_DAYS = 30  # an output folder's parts unused this long are deleted
 FORMAT = "1"  # of the cached parts: a new one lays every part out again
 _FILE_URI = re.compile(r"file://[^\"'()\s<>]+")
 
@@ -50,12 +56,12 @@ class PartCache:
         self.folder = folder  # None: nothing kept (the output folder refused it)
 
     @classmethod
-    def beside(cls, out_dir: Path, book: str) -> PartCache:
-        """The cache of the book ``book`` in the handouts folder ``out_dir``."""
-        try:
-            return cls(real_path(out_dir, f"{PARTS_FOLDER}/{book}"))
-        except ContentError:  # a symbolic link on the way: build without a cache
-            return cls(None)
+    def for_output(cls, out_dir: Path, book: str) -> PartCache:
+        """The cache of the book ``book`` built into the handouts folder ``out_dir``."""
+        resolved = str(out_dir.resolve())
+        tag = hashlib.sha256(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        name = re.sub(r"[^\w.-]+", "-", out_dir.resolve().parent.name or "out")[:40]
+        return cls(cache_root() / PARTS_FOLDER / f"{name}-{tag}" / book)
 
     def get(self, name: str, digest: str) -> CachedPart | None:
         """The part ``name`` laid out from the same inputs, if kept and intact."""
@@ -85,6 +91,7 @@ class PartCache:
         facts = {"digest": digest, "pdf": hashlib.sha256(part.data).hexdigest(),
                  "pages": [asdict(page) for page in part.pages], "refused": part.refused}
         try:
+            self.folder.mkdir(parents=True, exist_ok=True)
             write_atomic(self.folder / f"{name}.pdf", part.data)
             write_atomic(self.folder / f"{name}.json", json.dumps(facts, sort_keys=True))
         except OSError:
@@ -99,8 +106,32 @@ class PartCache:
                 if path.suffix in (".pdf", ".json") and path.stem not in names and \
                         path.is_file() and not path.is_symlink():
                     path.unlink(missing_ok=True)
+            os.utime(self.folder.parent)  # this output folder's parts are in use
         except OSError:  # left for a build that can
             pass
+        forget_unused(self.folder.parent.parent)
+
+
+def cache_root(environ: dict[str, str] | None = None) -> Path:
+    """Where a build keeps what it may reuse: ``$COURSEBUILD_CACHE``, else the platform's
+    cache folder's ``coursebuild``."""
+    environ = os.environ if environ is None else environ  # type: ignore[assignment]
+    if environ.get(CACHE_VARIABLE):
+        return Path(environ[CACHE_VARIABLE])
+    base = environ.get("LOCALAPPDATA") if os.name == "nt" else environ.get("XDG_CACHE_HOME")
+    return Path(base or Path.home() / ".cache") / "coursebuild"
+
+
+def forget_unused(folder: Path, days: float = STALE_DAYS) -> None:
+    """Delete the parts of output folders no build has used for ``days`` (a temporary folder
+    built into once, an output folder deleted): the cache does not grow without end."""
+    cutoff = time.time() - days * 86400
+    try:
+        for kept in folder.iterdir():
+            if kept.is_dir() and not kept.is_symlink() and kept.stat().st_mtime < cutoff:
+                shutil.rmtree(kept, ignore_errors=True)
+    except OSError:
+        pass
 
 
 def part_digest(html: str, extra: Path, *context: str) -> str:

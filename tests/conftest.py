@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,22 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 needs_chromium = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _kept_parts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The books' parts kept in the session's temporary folder, not the user's cache (the
+    builds of the tests, and the commands they run, inherit it)."""
+    from coursebuild.part_cache import CACHE_VARIABLE
+
+    folder = tmp_path_factory.mktemp("coursebuild-cache")
+    before = os.environ.get(CACHE_VARIABLE)
+    os.environ[CACHE_VARIABLE] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop(CACHE_VARIABLE, None)
+    else:
+        os.environ[CACHE_VARIABLE] = before
 
 
 def one_job(command: str) -> list[str]:

@@ -5,7 +5,9 @@ have the whole-book layout's shape, and a damaged kept part is laid out again.""
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from collections import Counter
 from io import BytesIO
 from pathlib import Path
@@ -18,7 +20,7 @@ from coursebuild import pdf as pdf_module
 from coursebuild.handout_kinds import BOOK, INSTRUCTOR_BOOK, HandoutKind
 from coursebuild.handouts import render_book, write_generated_css
 from coursebuild.incremental import MANIFEST
-from coursebuild.part_cache import PARTS_FOLDER
+from coursebuild.part_cache import CACHE_VARIABLE, PartCache, forget_unused
 from coursebuild.pdf import Place, html_to_pdf
 from coursebuild.pipeline import BuildOptions, build_handouts, prepare
 from coursebuild.templating import environment
@@ -134,7 +136,7 @@ def test_the_instructor_book_gathers_answers_with_their_page(tmp_path: Path) -> 
 
 def test_a_damaged_kept_part_is_laid_out_again(built: tuple) -> None:
     course, place, before = built
-    kept = place.out_dir / PARTS_FOLDER / BOOK.name / "01-un.pdf"
+    kept = PartCache.for_output(place.out_dir, BOOK.name).folder / "01-un.pdf"
     kept.write_bytes(kept.read_bytes()[:100])
     start = _layouts()
     assert _book(course, place) == before
@@ -149,7 +151,7 @@ def test_parts_of_removed_chapters_are_deleted(built: tuple, tmp_path: Path) -> 
                                                                      "la cible"), "utf-8")
     smaller, _ = prepare(BuildOptions(course.root, tmp_path / "out"))
     _book(smaller, place)
-    names = {p.name for p in (place.out_dir / PARTS_FOLDER / BOOK.name).iterdir()}
+    names = {p.name for p in PartCache.for_output(place.out_dir, BOOK.name).folder.iterdir()}
     assert "01-un.pdf" in names and not any(n.startswith("02-deux") for n in names)
 
 
@@ -209,10 +211,11 @@ def _unreachable_marked_content(pdf: pikepdf.Pdf) -> list[tuple[int, int]]:
             if element.objgen not in reachable]
 
 
-def test_a_cache_that_cannot_be_written_still_builds(tmp_path: Path) -> None:
+def test_a_cache_that_cannot_be_written_still_builds(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     course, place = _course(tmp_path)
-    place.out_dir.mkdir(parents=True)
-    (place.out_dir / PARTS_FOLDER).write_text("not a folder", "utf-8")
+    (tmp_path / "not-a-folder").write_text("a file where the cache would be", "utf-8")
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "not-a-folder"))
     start = _layouts()
     data = _book(course, place)
     assert _layouts() - start >= 4 and _texts(data)[-1].strip().endswith("/ 9")
@@ -223,8 +226,23 @@ def test_the_kept_parts_are_no_output(tmp_path: Path) -> None:
                           "title: Cours de test\nlang: fr\nhandouts:\n  kinds: [course]\n")
     assert build_handouts(BuildOptions(folder, tmp_path / "out", jobs=1)).ok
     handouts = tmp_path / "out" / "handouts"
-    assert (handouts / PARTS_FOLDER / BOOK.name / "01-un.pdf").is_file()
+    kept = PartCache.for_output(handouts, BOOK.name).folder
+    assert (kept / "01-un.pdf").is_file()
+    assert not kept.is_relative_to(tmp_path / "out"), "the output folder is published as it is"
+    assert sorted(p.name for p in handouts.iterdir()) == [MANIFEST, "course.pdf"]
     manifest = (handouts / MANIFEST).read_text("utf-8")
-    assert PARTS_FOLDER not in manifest and "01-un.pdf" not in manifest
+    assert "01-un.pdf" not in manifest
     assert build_handouts(BuildOptions(folder, tmp_path / "out", jobs=1)).ok  # no-op
-    assert (handouts / PARTS_FOLDER / BOOK.name / "01-un.pdf").is_file()
+    assert (kept / "01-un.pdf").is_file()
+
+
+def test_parts_of_output_folders_unused_for_a_month_are_deleted(tmp_path: Path) -> None:
+    used, unused = PartCache.for_output(tmp_path / "a" / "handouts", BOOK.name), \
+        PartCache.for_output(tmp_path / "b" / "handouts", BOOK.name)
+    for cache in (used, unused):
+        cache.folder.mkdir(parents=True)
+        (cache.folder / "01-un.pdf").write_bytes(b"%PDF")
+    month_ago = time.time() - 31 * 86400
+    os.utime(unused.folder.parent, (month_ago, month_ago))
+    forget_unused(used.folder.parent.parent)
+    assert (used.folder / "01-un.pdf").is_file() and not unused.folder.parent.exists()
