@@ -4,9 +4,9 @@ WeasyPrint parses an SVG image once (the process's image cache, ``pdf.IMAGES``),
 anew at each use: every path's ``d`` parsed again, every length computed again. A course's
 PDFs show the same few images many times (an emoji in every heading of a kind, the same
 icon on every slide), and drawing them was a third of writing a slides PDF. Within
-``drawn_once()``, an image shown again at the same size in a document is drawn once more, into
-a form XObject of the document's resources, and every later use paints that form (the first
-use is drawn in place: an image shown once costs nothing more).
+``drawn_once()``, an image shown a third time at the same size in a document is drawn once
+more, into a form XObject of the document's resources, and every later use paints that form
+(the first two uses are drawn in place: an image shown once or twice costs nothing more).
 
 The form is the image's own drawing, in its own coordinate space, as PDF says a form is
 painted: what depends on where it is drawn (gradients and patterns, whose matrix WeasyPrint
@@ -24,6 +24,7 @@ from weasyprint.images import SVGImage
 
 VERSION = "70."  # the WeasyPrint whose Stream.add_group and SVGImage.draw this knows
 
+FORM_FROM = 3  # the use that draws the form: an image shown twice is drawn twice in place
 DRAWN = {"forms": 0, "uses": 0}  # forms drawn and images painted by a process (tests read it)
 
 
@@ -39,16 +40,16 @@ def drawn_once() -> Iterator[None]:
                 style: object) -> None:
         forms = _forms(stream)
         key = (id(self), width, height)
-        if key not in forms:  # its first use: drawn in place, as always
-            forms[key] = (self, None)  # the image kept: its id is never another's
+        image, name, uses = forms.get(key, (self, None, 0))  # the image kept: its id is
+        forms[key] = (image, name, uses + 1)  # never another's while it is drawn
+        if name is None and uses + 1 < FORM_FROM:  # its first uses: drawn in place
             draw(self, stream, width, height, style)
             return
-        image, name = forms[key]
         if name is None:  # shown again: drawn once more, into the form every later use paints
             group = stream.add_group(0, 0, width, height)  # type: ignore[attr-defined]
             draw(self, group, width, height, style)
             name = group.id
-            forms[key] = (image, name)
+            forms[key] = (image, name, uses + 1)
             DRAWN["forms"] += 1
         DRAWN["uses"] += 1
         stream.draw_x_object(name)  # type: ignore[attr-defined]

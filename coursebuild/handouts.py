@@ -287,7 +287,7 @@ def chapter_pdf(env: jinja2.Environment, course: Course, chapter: Chapter, kind:
     printed = printed_chapter(env, course, chapter, kind, place)
     return html_to_pdf(printed.html, place.course_root, place.extra, place.out_dir,
                        epoch=place.epoch, fit_pages=not kind.slide_diagrams,
-                       laid_out=printed.laid_out(place))
+                       laid_out=printed.laid_out(place), repeated_images=kind.slide_diagrams)
 
 
 def stamps_thumbnails(course: Course, kind: HandoutKind) -> bool:
@@ -309,7 +309,7 @@ def _stamped_notes(env: jinja2.Environment, course: Course, chapter: Chapter,
     page_ids = [thumbnail.page_id for thumbnail in places]
     if not stampable(slides, page_ids, places):
         return None
-    made = write(layout, place)
+    made = write(layout, place, repeated_images=True)
     return PdfResult(stamped(made.data, slides, page_ids, places), made.refused)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -194,15 +194,17 @@ def lay_out(html: str, place: Place, edit: Callable[[Element], None] | None = No
 
 def html_to_pdf(html: str, course_root: Path, extra: Path, out_dir: Path, *,
                 epoch: int | None = None, fit_pages: bool = False,
-                laid_out: Layout | None = None) -> PdfResult:
+                laid_out: Layout | None = None, repeated_images: bool = False) -> PdfResult:
     """A tagged PDF (PDF/UA-1) from ``html``. Resources are absolute file: URLs; links are
     relative to ``out_dir``, where the PDF goes. ``extra`` holds generated stylesheets.
     ``epoch``: the PDF's creation and modification date (None: no date). ``fit_pages``: a
     diagram pushed to the next page after a large gap is scaled down to the gap, within the
     paper's label sizes (``fit_diagrams``). ``laid_out``: ``html``'s pages, laid out already
-    in this place (the slides PDF's, put together from its fit measure: slides_pdf.py)."""
+    in this place (the slides PDF's, put together from its fit measure: slides_pdf.py).
+    ``repeated_images``: its SVG images are shown many times each (``drawn_once``)."""
     place = Place(course_root, extra, out_dir, epoch)
-    return write(fitted(laid_out or lay_out(html, place), place, fit_pages), place)
+    return write(fitted(laid_out or lay_out(html, place), place, fit_pages), place,
+                 repeated_images=repeated_images)
 
 
 def fitted(layout: Layout, place: Place, fit_pages: bool = True) -> Layout:
@@ -215,10 +217,14 @@ def fitted(layout: Layout, place: Place, fit_pages: bool = True) -> Layout:
     return layout
 
 
-def write(layout: Layout, place: Place, options: dict | None = None) -> PdfResult:
+def write(layout: Layout, place: Place, options: dict | None = None, *,
+          repeated_images: bool = False) -> PdfResult:
     """The PDF of laid-out pages: dated by the place's epoch, links relative to its folder;
-    ``options``: WeasyPrint's, instead of PDF_OPTIONS (tagged PDF/UA-1)."""
-    with _font_dates(place.epoch), drawn_once():
+    ``options``: WeasyPrint's, instead of PDF_OPTIONS (tagged PDF/UA-1). ``repeated_images``:
+    an SVG image shown again is drawn once, as a form (``drawn_once``): for the slides PDF
+    and the notes pages, whose every slide repeats the same emoji; a document's emoji and QR
+    codes are shown once or twice each, and were measured slower to write so (7 %)."""
+    with _font_dates(place.epoch), drawn_once() if repeated_images else nullcontext():
         _date(layout.document, place.epoch)
         data = layout.document.write_pdf(
             finisher=lambda _doc, pdf: relative_links(pdf, place.base),
