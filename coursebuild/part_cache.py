@@ -23,8 +23,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .files import write_atomic
+from .user_cache import CACHE_VARIABLE, cache_root
 
-CACHE_VARIABLE = "COURSEBUILD_CACHE"  # where the parts are kept, instead of the user's cache
+__all__ = ["CACHE_VARIABLE", "CachedPart", "PageKind", "PartCache", "cache_root",
+           "forget_unused", "part_digest"]
 PARTS_FOLDER = "book-parts"
 STALE_DAYS = 30  # an output folder's parts unused this long are deleted
 FORMAT = "1"  # of the cached parts: a new one lays every part out again
@@ -110,16 +112,6 @@ class PartCache:
         except OSError:  # left for a build that can
             pass
         forget_unused(self.folder.parent.parent)
-
-
-def cache_root(environ: dict[str, str] | None = None) -> Path:
-    """Where a build keeps what it may reuse: ``$COURSEBUILD_CACHE``, else the platform's
-    cache folder's ``coursebuild``."""
-    environ = os.environ if environ is None else environ  # type: ignore[assignment]
-    if environ.get(CACHE_VARIABLE):
-        return Path(environ[CACHE_VARIABLE])
-    base = environ.get("LOCALAPPDATA") if os.name == "nt" else environ.get("XDG_CACHE_HOME")
-    return Path(base or Path.home() / ".cache") / "coursebuild"
 
 
 def forget_unused(folder: Path, days: float = STALE_DAYS) -> None:
