@@ -395,9 +395,10 @@ def strings_css(course_name: str, edition: str) -> Markup:
 
 
 def css_string(text: str) -> str:
-    """``text`` as a CSS string, every character but letters, digits and spaces escaped (it
-    goes inside a <style> element: no markup can close it)."""
-    return '"' + "".join(c if c.isalnum() and c.isascii() or c == " " else f"\\{ord(c):06x}"
+    """``text`` as a CSS string, every character but ASCII letters and digits escaped (it
+    goes inside a <style> element: no markup can close it); a space too, since one after an
+    escape ends it and would be lost ("- L'" read as "-L'")."""
+    return '"' + "".join(c if c.isalnum() and c.isascii() else f"\\{ord(c):06x}"
                          for c in text) + '"'
 
 

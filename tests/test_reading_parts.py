@@ -131,3 +131,14 @@ def test_the_instructor_book_is_made_of_the_instructor_readings(tmp_path: Path) 
                    (p.extract_text() for p in PdfReader(handouts / "course.pdf").pages))
     reading = PdfReader(BytesIO((handouts / "01-un-instructor.pdf").read_bytes()))
     assert "Oui." in "".join(page.extract_text() for page in reading.pages)
+
+
+def test_the_reading_header_carries_the_course_name_as_written(tmp_path: Path) -> None:
+    """The running header's course name is set by CSS (string-set), every character but
+    letters and digits escaped: a space after an escape is kept."""
+    folder = write_course(tmp_path / "course", {"01-un": CHAPTERS["01-un"]},
+                          "title: Cours - l'essai\nlang: fr\nhandouts:\n  kinds: [reading]\n")
+    assert build_handouts(BuildOptions(folder, tmp_path / "out", jobs=1)).ok
+    pages = PdfReader(tmp_path / "out" / "handouts" / "01-un.pdf").pages
+    assert pages and all("Cours - l'essai Premier" in page.extract_text().replace("\xa0", " ")
+                         for page in pages)
