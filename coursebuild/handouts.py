@@ -336,7 +336,7 @@ def printed_chapter(env: jinja2.Environment, course: Course, chapter: Chapter,
     if not kind.slide_diagrams:  # laid out without its footer, stamped later (reading_pdf.py)
         return PrintedChapter(render_template(env, kind.template, chapter=view,
                                               fits=Markup(""), part_css=reading_strings(
-                                                  course, kind), **page), view=view)
+                                                  course, chapter, kind), **page), view=view)
     if stamped and kind != SLIDES:
         return PrintedChapter(render_template(env, kind.template, chapter=view, fits=Markup(""),
                                               stamped=True, **page))
@@ -379,11 +379,14 @@ def slides_key(course: Course, chapter: Chapter) -> str:
     return "\n".join(words)
 
 
-def reading_strings(course: Course, kind: HandoutKind) -> Markup:
+def reading_strings(course: Course, chapter: Chapter, kind: HandoutKind) -> Markup:
     """The running headers' strings a reading sets on its first page, as the book's pages
-    of that chapter carry them: the course's name, and the instructor's edition."""
+    of that chapter carry them: the course's name (but in the index, which bears the course's
+    title: handout-chapter.html), and the instructor's edition."""
     edition = labels_for(course.config.lang)["instructor_edition"] if kind.instructor else ""
-    return strings_css(typeset(course.config.title, course.config.lang), edition)
+    named = chapter.plain_title.strip() != course.config.title.strip()
+    return strings_css(typeset(course.config.title, course.config.lang) if named else "",
+                       edition)
 
 
 def strings_css(course_name: str, edition: str) -> Markup:
