@@ -5,7 +5,10 @@ are each part's, marked content and link annotations renumbered into one parent 
 links that left their part (GoToR to ``book_parts.BOOK_LINK``) made internal; the page footers
 ("n / N") stamped from one overlay document of the book's length. The first part (the front
 matter) is the base: its catalog's language, marking, viewer preferences and metadata are the
-book's."""
+book's. A chapter's part is its reading handout (``reading_pdf.py``): its named destinations
+and its own links get the chapter's prefix, its links to another chapter's reading PDF (GoToR)
+become internal, and its outline keeps the book's two levels. A reading alone gets its footers
+stamped the same way (``stamped``)."""
 
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ class PartPdf:
     pdf: pikepdf.Pdf
     destinations: dict[str, tuple[int, float, float]]
     blank_before: bool = False
+    prefix: str = ""  # a chapter's reading: before its names in the book (book_prefix)
 
 
 def open_part(data: bytes) -> PartPdf:
@@ -43,9 +47,16 @@ def open_part(data: bytes) -> PartPdf:
     return PartPdf(pdf, found)
 
 
-def merge(parts: list[PartPdf], footers: pikepdf.Pdf, footed: list[bool]) -> bytes:
+def merge(parts: list[PartPdf], footers: pikepdf.Pdf, footed: list[bool],
+          chapters: dict[str, str] | None = None) -> bytes:
     """The book: ``parts`` in order (the first is the base), each book page whose ``footed``
-    is true stamped with ``footers``' page of the same number. Deterministic bytes."""
+    is true stamped with ``footers``' page of the same number; ``chapters``: the prefix of
+    the chapter each reading PDF's file name is (links to it become internal). Deterministic
+    bytes."""
+    for part in parts:
+        if part.prefix:
+            _prefix_links(part.pdf, part.prefix)
+            _cut_outline(part.pdf, BOOK_LEVELS)
     out = parts[0].pdf
     tree = _StructTree(out)
     outline = _outline_root(out)
@@ -61,15 +72,67 @@ def merge(parts: list[PartPdf], footers: pikepdf.Pdf, footed: list[bool]) -> byt
             out.pages.extend(part.pdf.pages)
         tree.add(part.pdf, out.pages[start:])
         _append_outline(out, outline, part.pdf)
-        places |= {name: (start + n, x, y) for name, (n, x, y) in part.destinations.items()}
+        places |= {part.prefix + name: (start + n, x, y)
+                   for name, (n, x, y) in part.destinations.items()}
     tree.close()
     _write_destinations(out, places)
-    _internal_links(out, places)
+    _internal_links(out, places, chapters or {})
     _stamp_footers(out, footers, footed)
+    return _saved(out)
+
+
+def stamped(data: bytes, footers: pikepdf.Pdf) -> bytes:
+    """A PDF with ``footers``' page of the same number drawn over each of its pages."""
+    pdf = pikepdf.open(BytesIO(data))
+    _stamp_footers(pdf, footers, [True] * len(pdf.pages))
+    return _saved(pdf)
+
+
+def _saved(pdf: pikepdf.Pdf) -> bytes:
     buffer = BytesIO()
-    out.save(buffer, deterministic_id=True, compress_streams=True,
+    pdf.save(buffer, deterministic_id=True, compress_streams=True,
              object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
+
+
+BOOK_LEVELS = 2  # the book's outline: chapters and their sections (handout.css: .book h3)
+
+
+def _prefix_links(pdf: pikepdf.Pdf, prefix: str) -> None:
+    """A reading's links to its own named destinations, renamed as the book names them."""
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", Array()):
+            dest = annot.get("/Dest")
+            if isinstance(dest, String):
+                annot.Dest = String(prefix + str(dest))
+            action = annot.get("/A")
+            if isinstance(action, Dictionary) and action.get("/S") == Name.GoTo and \
+                    isinstance(action.get("/D"), String):
+                action.D = String(prefix + str(action.D))
+
+
+def _cut_outline(pdf: pikepdf.Pdf, levels: int) -> None:
+    """``pdf``'s outline without the bookmarks deeper than ``levels``, counts set anew."""
+    if "/Outlines" in pdf.Root and "/First" in pdf.Root.Outlines:
+        pdf.Root.Outlines.Count = _kept_items(pdf.Root.Outlines.First, 1, levels)
+
+
+def _kept_items(first: Dictionary, level: int, levels: int) -> int:
+    """How many items of the siblings from ``first`` and their kept children are shown."""
+    shown = 0
+    for item in _siblings(first):
+        shown += 1
+        if "/First" not in item:
+            continue
+        if level >= levels:
+            for key in ("/First", "/Last", "/Count"):
+                del item[key]
+            continue
+        inner = _kept_items(item.First, level + 1, levels)
+        closed = int(item.get("/Count", 0)) < 0
+        item.Count = -inner if closed else inner
+        shown += 0 if closed else inner
+    return shown
 
 
 class _StructTree:
@@ -151,16 +214,22 @@ def _write_destinations(out: pikepdf.Pdf, places: dict[str, tuple[int, float, fl
     out.Root.Names.Dests = Dictionary(Names=names)
 
 
-def _internal_links(out: pikepdf.Pdf, places: dict[str, tuple[int, float, float]]) -> None:
-    """A link that left its part (GoToR to the marker) goes to the named destination, as the
+def _internal_links(out: pikepdf.Pdf, places: dict[str, tuple[int, float, float]],
+                    chapters: dict[str, str]) -> None:
+    """A link that left its part (GoToR to the marker, or to a chapter's reading PDF: the
+    anchor, or the chapter's top, with its prefix) goes to the named destination, as the
     book's internal links do; one whose anchor no part has goes nowhere (as WeasyPrint)."""
     for page in out.pages:
         for annot in page.obj.get("/Annots", Array()):
             action = annot.get("/A")
-            if not isinstance(action, Dictionary) or action.get("/S") != Name.GoToR or \
-                    str(action.get("/F", "")) != BOOK_LINK:
+            if not isinstance(action, Dictionary) or action.get("/S") != Name.GoToR:
                 continue
-            name = str(action.get("/D", ""))
+            file = str(action.get("/F", ""))
+            if file != BOOK_LINK and file not in chapters:
+                continue
+            anchor = action.get("/D")
+            name = str(anchor) if isinstance(anchor, String) else ""
+            name = name if file == BOOK_LINK else chapters[file] + (name or "top")
             del annot.A
             annot.Contents = String(name)
             if name in places:

@@ -72,7 +72,7 @@ class HandoutKind:
     slide_diagrams: bool = False  # diagrams sized as the deck sizes them, not to the column
     audience: str = STUDENTS  # whose edition: STUDENTS (no notes, no answers) or INSTRUCTOR
     speaker: HandoutKind | None = None  # written instead with handouts.notes_lines: speaker
-    chapters_as: str = ""  # a book: the chapter kind its chapters are laid out as (paper cost)
+    chapters_as: str = ""  # a book: the chapter kind whose PDFs are its chapters (reading_pdf)
 
     def file_name(self, stem: str = "") -> str:
         return f"{BOOK_STEM if self.book else stem}{self.suffix}.pdf"

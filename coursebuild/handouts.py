@@ -28,7 +28,7 @@ from .paper_column import COLUMN_PX, PAGE_ROOM_PX, paper_scale
 from .pdf import Layout, PdfResult, Place, html_to_pdf, lay_out, write
 from .slide_scale import Measured, Render, fit_slides
 from .slides_pdf import assembled
-from .templating import render_template
+from .templating import render_template, typeset
 from .views import (
     EMOJI_CREDIT,
     SectionView,
@@ -267,6 +267,7 @@ class PrintedChapter:
     measured: Measured | None = None  # the slides PDF's, measured in this place
     render: Render | None = None  # its HTML with other fit CSS (render(None, css))
     own_styles: bool = False  # styled by the package's stylesheets and templates alone
+    view: PrintChapterView | None = None  # a reading's chapter (the book's contents list it)
 
     def laid_out(self, place: Place) -> Layout | None:
         """The pages, put together from the measure's where that is provably the same."""
@@ -284,6 +285,10 @@ def chapter_pdf(env: jinja2.Environment, course: Course, chapter: Chapter, kind:
         made = _stamped_notes(env, course, chapter, kind, place, slides)
         if made is not None:
             return made
+    if not kind.slide_diagrams:  # a reading: laid out once for itself and its book
+        from .reading_pdf import reading_pdf
+
+        return reading_pdf(env, course, chapter, kind, place)
     printed = printed_chapter(env, course, chapter, kind, place)
     return html_to_pdf(printed.html, place.course_root, place.extra, place.out_dir,
                        epoch=place.epoch, fit_pages=not kind.slide_diagrams,
@@ -328,9 +333,10 @@ def printed_chapter(env: jinja2.Environment, course: Course, chapter: Chapter,
             "speaker": kind.instructor,  # the notes pages print the notes: the lecturer's
             "labels": labels_for(course.config.lang),
             **asdict(styles(course, chapter, kind, place.extra))}
-    if not kind.slide_diagrams:
+    if not kind.slide_diagrams:  # laid out without its footer, stamped later (reading_pdf.py)
         return PrintedChapter(render_template(env, kind.template, chapter=view,
-                                              fits=Markup(""), **page))
+                                              fits=Markup(""), part_css=reading_strings(
+                                                  course, chapter, kind), **page), view=view)
     if stamped and kind != SLIDES:
         return PrintedChapter(render_template(env, kind.template, chapter=view, fits=Markup(""),
                                               stamped=True, **page))
@@ -373,19 +379,42 @@ def slides_key(course: Course, chapter: Chapter) -> str:
     return "\n".join(words)
 
 
+def reading_strings(course: Course, chapter: Chapter, kind: HandoutKind) -> Markup:
+    """The running headers' strings a reading sets on its first page, as the book's pages
+    of that chapter carry them: the course's name (but in the index, which bears the course's
+    title: handout-chapter.html), and the instructor's edition."""
+    edition = labels_for(course.config.lang)["instructor_edition"] if kind.instructor else ""
+    named = chapter.plain_title.strip() != course.config.title.strip()
+    return strings_css(typeset(course.config.title, course.config.lang) if named else "",
+                       edition)
+
+
+def strings_css(course_name: str, edition: str) -> Markup:
+    """CSS that sets a part's running strings (handout.css: string(course), string(edition))
+    to what the book's earlier pages set them to."""
+    pairs = [f"{name} {css_string(text)}" for name, text in (("course", course_name),
+                                                              ("edition", edition)) if text]
+    return Markup(f" body {{ string-set: {', '.join(pairs)}; }}" if pairs else "")
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string, every character but ASCII letters and digits escaped (it
+    goes inside a <style> element: no markup can close it); a space too, since one after an
+    escape ends it and would be lost ("- L'" read as "-L'")."""
+    return '"' + "".join(c if c.isalnum() and c.isascii() else f"\\{ord(c):06x}"
+                         for c in text) + '"'
+
+
 def render_book(env: jinja2.Environment, course: Course, generated: Path,
                 kind: HandoutKind = BOOK) -> str:
     """The whole course in one PDF, in ``kind``'s edition; the instructor's gathers the
     answers at its end, each linking back to where it is."""
     target = book_target(course, course.chapters, kind)
     chapters = [book_chapter(course, c, book_target(course, [c], kind)) for c in course.chapters]
-    resources = [{"title": view.title, "links": chapter.resources}
-                 for view, chapter in zip(chapters, course.chapters, strict=True)
-                 if chapter.resources]
     answers = gathered_answers(course, target) if kind.instructor else []
     return render_template(
         env, kind.template, course=course_view(course, target), chapters=chapters,
-        resources=resources, answers=answers, instructor=kind.instructor,
+        answers=answers, instructor=kind.instructor,
         labels=labels_for(course.config.lang), credits=EMOJI_CREDIT,
         **asdict(styles(course, None, kind, generated)))
 

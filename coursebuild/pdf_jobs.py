@@ -51,7 +51,8 @@ def pdf_jobs(course: Course, buildable: list[Chapter], todo: set[str],
     # pages whose thumbnails are the slides PDF's pages are made by the same worker, after it.
     # The books first: the longest jobs when cold (their parts laid out by the book job
     # itself, book.py); measured, books last cost 138 s wall and 192 CPU-s cold against 93 s
-    # and 172
+    # and 172. A book whose chapters' readings are made by other jobs waits for them instead
+    # (``phases``): it takes their laid-out pages
     stale = [(kind, c.stem) for kind in kinds for c in chapters
              if not kind.book and kind.file_name(c.stem) in todo]
     with_slides = {stem for kind, stem in stale if kind.slide_page}
@@ -62,6 +63,15 @@ def pdf_jobs(course: Course, buildable: list[Chapter], todo: set[str],
             if kind.slide_page else ()
         jobs += [] if (kind, stem) in follow else [((kind, *after), stem)]
     return jobs
+
+
+def phases(jobs: list[Job]) -> list[list[Job]]:
+    """The jobs in two runs, one after the other: a book whose chapters' reading PDFs other
+    jobs make runs after them, its chapters' parts being those PDFs' pages, kept by the jobs
+    that laid them out (``reading_pdf.py``); every other job in the first run, in order."""
+    made = {kind.name for kinds, stem in jobs if stem for kind in kinds}
+    waiting = [job for job in jobs if not job[1] and job[0][0].chapters_as in made]
+    return [[job for job in jobs if job not in waiting], waiting]
 
 
 def render_pdfs(course: Course, jobs: list[Job], out: Path, workers: int,
@@ -82,7 +92,8 @@ def render_pdfs(course: Course, jobs: list[Job], out: Path, workers: int,
             write_generated_css(defaults, Path(scratch), course.config.theme)
         # everything a worker needs, handed to it (pickled unless forked): see jobs.py
         work = partial(_render_pdf, course, Path(scratch), out, epoch)
-        made = (pdf for pdfs_of_job in run_all(work, jobs, workers, method)
+        made = (pdf for run in phases(jobs) for pdfs_of_job in run_all(work, run, workers,
+                                                                       method)
                 for pdf in pdfs_of_job)
         for kind, stem, data, refused in made:
             for reason in refused:  # reported against the PDF: the chapter may not be why

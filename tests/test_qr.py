@@ -1,4 +1,5 @@
-"""QR codes beside the printed URLs of resources lists (reading handout and course book)."""
+"""QR codes beside the printed URLs of resources lists (reading handout and course book, which
+prints each chapter's in place)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,11 @@ from tests.handout_checks import page_texts, render_page
 
 URLS = ["https://containerd.io/", "https://github.com/containerd/containerd/blob/main/docs/"
         "cri/config.md", "https://kubernetes.io/docs/concepts/architecture/cri/"]
+# the book prints the resources in place: a page of text keeps them off the link's page
+FILLER = "\n\n".join(["Du texte entre le lien et les ressources, pour une page."] * 60)
 RESOURCES = "".join(f"- [Lien {i}]({url})\n" for i, url in enumerate(URLS))
 CHAPTER = ("# Chapitre\n\n### Texte\n\nUn lien dans le texte : [containerd]"
-           "(https://containerd.io/).\n\n## 📚 Ressources\n\n" + RESOURCES
+           "(https://containerd.io/).\n\n" + FILLER + "\n\n## 📚 Ressources\n\n" + RESOURCES
            + "\n---\n\n**Suite → [[00-index|Sommaire]]**\n")
 
 
