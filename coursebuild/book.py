@@ -135,6 +135,15 @@ def _footers_html(env: jinja2.Environment, course: Course, kind: HandoutKind, pl
                            **asdict(styles(course, None, kind, place.extra)))
 
 
+def counts_pages(margin_box: object) -> bool:
+    """Whether a margin box prints a page number or the page count (``counter(page)``,
+    ``counter(pages)``): what a part cannot know of the book it goes into."""
+    content = margin_box.style["content"]  # type: ignore[attr-defined]
+    return isinstance(content, tuple) and any(
+        kind in ("counter()", "counters()") and value and value[0] in ("page", "pages")
+        for kind, value in content)
+
+
 def _getter(cache: PartCache, place: Place) -> Callable[..., LaidPart]:
     """A part's PDF: kept, if its inputs are the same, else laid out (and kept)."""
 
@@ -158,7 +167,14 @@ def kept_part(cache: PartCache, place: Place, part: PartHtml,
 
 
 def _lay_out_part(html: str, place: Place, tagged: bool) -> CachedPart:
+    """A part (``tagged``): its pages without the margin boxes that count pages, which the
+    merge stamps with the book's numbers; footers (not ``tagged``): those margin boxes alone.
+    Whichever margin box a course's stylesheet numbers its pages in."""
     layout = fitted(lay_out(html, place), place, fit_pages=tagged)
+    for page in layout.document.pages:
+        box = page._page_box  # noqa: SLF001 (the laid-out boxes)
+        box.children = [child for child in box.children
+                        if type(child).__name__ != "MarginBox" or counts_pages(child) != tagged]
     pages = [PageKind(bool(page._page_box.page_type.blank),  # noqa: SLF001
                       str(page._page_box.page_type.name or ""))  # noqa: SLF001
              for page in layout.document.pages]

@@ -142,3 +142,21 @@ def test_the_reading_header_carries_the_course_name_as_written(tmp_path: Path) -
     pages = PdfReader(tmp_path / "out" / "handouts" / "01-un.pdf").pages
     assert pages and all("Cours - l'essai Premier" in page.extract_text().replace("\xa0", " ")
                          for page in pages)
+
+
+def test_a_course_numbering_its_pages_elsewhere_is_numbered_once(tmp_path: Path) -> None:
+    """A course's stylesheet that prints "Page n" bottom right (and nothing bottom centre):
+    each reading page says it once, and each book page its book-wide number, once."""
+    folder = write_course(tmp_path / "course", CHAPTERS,
+                          _config("reading, course") + "css: [pages.css]\n")
+    (folder / "pages.css").write_text(
+        '@page { @bottom-center { content: none; } '
+        '@bottom-right { content: "Page " counter(page); } }', "utf-8")
+    assert build_handouts(BuildOptions(folder, tmp_path / "out", jobs=1)).ok
+    handouts = tmp_path / "out" / "handouts"
+    for name in ("01-un.pdf", "course.pdf"):
+        for number, page in enumerate(PdfReader(handouts / name).pages, start=1):
+            text = page.extract_text() or ""
+            if "Page" not in text:  # the cover, a blank page
+                continue
+            assert re.findall(r"Page \d+", text) == [f"Page {number}"], (name, number)
