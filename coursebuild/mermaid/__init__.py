@@ -32,6 +32,13 @@ __all__ = [
 
 _LAZY = {"THEMES": ".styles", "check_delegated": ".delegated", "low_contrast": ".contrast"}
 
+# The diagram types drawn here besides flowcharts, one row each: the subpackage, its test of a
+# diagram's header, and its renderer (source, id_prefix, emoji_href) -> SVG. Imported only
+# when a diagram is drawn.
+NATIVE_TYPES: tuple[tuple[str, str, str], ...] = (
+    (".sequence", "is_sequence", "render_sequence"),
+)
+
 
 def __getattr__(name: str) -> object:
     """The package's other public names, imported on first use (PEP 562)."""
@@ -45,12 +52,13 @@ def render_uncached(source: str, id_prefix: str = "m", emoji_href: EmojiHref | N
     # imported here, not with the package: a chapter without a diagram never lays one out
     from .layout import compute_layout
     from .parser import parse
-    from .sequence import is_sequence, render_sequence
     from .svg import render_svg
 
     try:
-        if is_sequence(source):
-            return render_sequence(source, id_prefix, emoji_href)
+        for module, test, render in NATIVE_TYPES:
+            drawn = import_module(module, __name__)
+            if getattr(drawn, test)(source):
+                return getattr(drawn, render)(source, id_prefix, emoji_href)
         chart = parse(source)
         return render_svg(chart, compute_layout(chart), id_prefix, emoji_href)
     except (RecursionError, MemoryError) as exc:  # a safety net: the bounds come first
