@@ -6,15 +6,19 @@ from __future__ import annotations
 import itertools
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from coursebuild.cli import cli
 from coursebuild.mermaid import MermaidError, render_mermaid
 from coursebuild.mermaid.geometry import Box
 from coursebuild.mermaid.timeline import is_timeline
 from coursebuild.mermaid.timeline.layout import BOX_WIDTH, PAD, TimelineLayout, compute_layout
 from coursebuild.mermaid.timeline.parser import parse
 from coursebuild.mermaid.timeline.theme import section_fills
+from tests.conftest import write_course
 
 RKT = """timeline
     title Histoire de rkt
@@ -222,3 +226,23 @@ def test_emoji_drawn_through_emoji_href() -> None:
 
     svg = render_mermaid("timeline\n2014 : lancement 🚀", emoji_href=href)
     assert svg.count("<image ") == 1
+
+
+def test_chapter_with_a_timeline_builds_without_warning(tmp_path: Path) -> None:
+    chapter = "# rkt\n\n```mermaid\n" + RKT + "\n```\n"
+    course = write_course(tmp_path / "c", {"s": chapter})
+    result = CliRunner().invoke(cli, ["slides", "--source", str(course), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "warning:" not in result.output
+    deck = (tmp_path / "slides" / "s.html").read_text(encoding="utf-8")
+    svg = re.search(r"<svg [^>]*data-diagram=\"timeline\".*?</svg>", deck, re.S)
+    assert svg is not None and ">rkt 1.0</text>" in svg.group(0)
+    assert '<pre class="mermaid">' not in deck
+
+
+def test_timeline_error_is_reported_at_the_markdown_line(tmp_path: Path) -> None:
+    chapter = "# S\n\n```mermaid\ntimeline\n    title T\n    : orphan\n```\n"
+    course = write_course(tmp_path / "c", {"s": chapter})
+    result = CliRunner().invoke(cli, ["slides", "--source", str(course), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "s.md:6: mermaid: an event" in result.output
