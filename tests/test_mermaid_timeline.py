@@ -246,3 +246,11 @@ def test_timeline_error_is_reported_at_the_markdown_line(tmp_path: Path) -> None
     result = CliRunner().invoke(cli, ["slides", "--source", str(course), "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert "s.md:6: mermaid: an event" in result.output
+
+
+def test_period_before_sections_is_drawn_in_the_theme_node_colours() -> None:
+    source = "timeline\n  1990 : avant\n  section S\n  2000 : après"
+    assert [p.section for p in parse(source).periods] == [None, 0]
+    light = render_mermaid(source)
+    dark = render_mermaid(source, theme="dark")
+    assert 'fill="#ECECFF"' in light and 'fill="#1f2020"' in dark

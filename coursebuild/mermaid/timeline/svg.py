@@ -4,7 +4,7 @@ writer so every type looks the same."""
 from __future__ import annotations
 
 from ..routing import fmt
-from ..styles import FONT_FAMILY, NODE_FILL, NODE_STROKE, Paint
+from ..styles import FONT_FAMILY, Paint
 from ..svg import DEFAULT_TITLE, EmojiHref, _attrs, _esc, _Writer
 from ..text import plain
 from .layout import PlacedBox, PlacedPeriod, TimelineLayout
@@ -21,7 +21,8 @@ class _Draw:
 
     def box(self, placed: PlacedBox, kind: str, radius: float) -> str:
         if placed.colour is None:
-            fill, stroke, text = NODE_FILL, NODE_STROKE, self.theme.actor_text
+            theme = self.theme  # a period before the first section: the node colours
+            fill, stroke, text = theme.actor_fill, theme.actor_stroke, theme.actor_text
         else:
             fill = self.fills[placed.colour]
             stroke, text = "none", label_colour(self.variables, placed.colour, fill)
