@@ -37,6 +37,7 @@ _LAZY = {"THEMES": ".styles", "check_delegated": ".delegated", "low_contrast": "
 # when a diagram is drawn.
 NATIVE_TYPES: tuple[tuple[str, str, str], ...] = (
     (".sequence", "is_sequence", "render_sequence"),
+    (".pie", "is_pie", "render_pie"),
 )
 
 
