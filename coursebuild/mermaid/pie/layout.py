@@ -1,5 +1,7 @@
-"""Pie chart geometry as mermaid draws it: a 185 px radius pie, slices clockwise from 12
-o'clock in source order, percentages at ``textPosition`` radii, the legend to the right.
+"""Pie chart geometry as mermaid draws it, a little tighter (a 150 px radius, not 185, so
+that a pie and a few lines of text fit one slide at the deck's label size): slices clockwise
+from 12 o'clock in source order, percentages at ``textPosition`` radii, the title above, the
+legend to the right.
 
 Like mermaid, a section under 1 % of the total (a 0 among them) gets no slice, and the
 others share the full circle; every section keeps its colour and its legend entry."""
@@ -7,7 +9,7 @@ others share the full circle; every section keeps its colour and its legend entr
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..fonts import text_width
@@ -15,13 +17,13 @@ from ..text import TextBlock
 from .model import PieChart
 from .theme import PieTheme, resolve
 
-RADIUS = 185.0
-MARGIN = 40.0
+RADIUS = 150.0  # mermaid's is 185 in a 450 px square: smaller, a pie fits a slide with text
 LEGEND_BOX = 18.0
 LEGEND_GAP = 4.0
-LEGEND_OFFSET = 216.0  # from the centre to the legend's squares, as mermaid's 12 × 18
-HALF = RADIUS + MARGIN  # mermaid's 450 px square around the pie
-EDGE = 10.0
+LEGEND_OFFSET = 31.0  # from the pie's edge to the legend's squares, as mermaid's 216 - 185
+EDGE = 10.0  # around the drawing
+TITLE_GAP = 6.0  # between the title and the pie
+OUTSIDE_GAP = 4.0  # between the pie and a percentage drawn outside it
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,8 @@ class PlacedSlice:
     label: TextBlock
     label_x: float  # centre of the percentage
     label_y: float
-    label_shown: bool = True  # False: it fits nowhere inside its slice
+    outside: bool = False  # the label fits nowhere inside its slice: drawn beside it
+    label_shown: bool = True  # False: outside, it would cover another label
 
 
 @dataclass(frozen=True)
@@ -91,29 +94,30 @@ def compute_layout(chart: PieChart) -> PieLayout:
     title = block(chart.title, theme.title_size) if chart.title else None
     texts = [block(legend_text(chart, i), theme.legend_size) for i in range(len(chart.sections))]
     row = max(LEGEND_BOX, theme.legend_size * 1.15) + LEGEND_GAP
-    legend_half = row * len(texts) / 2
+    legend_height = row * len(texts) - (LEGEND_GAP if texts else 0.0)
     title_width = title.width if title else 0.0
-    title_height = title.height if title else 0.0
-    cx = max(HALF, title_width / 2 + EDGE)
-    legend_x = cx + LEGEND_OFFSET
-    cy = max(HALF, legend_half + EDGE)
-    title_top = cy - RADIUS - theme.outer_width - title_height - 4
-    if title_top < EDGE:
-        cy += EDGE - title_top
-        title_top = EDGE
-    top = cy - legend_half
-    if title and cx + title_width / 2 > legend_x:  # the title reaches above the legend
-        top = max(top, title_top + title_height + LEGEND_GAP)
+    title_bottom = EDGE + title.height + TITLE_GAP if title else EDGE
+    slices = _slices(chart, theme)
+    ring = RADIUS + theme.outer_width
+    ring += outside_reach(slices, ring)
+    cx = max(EDGE + ring, title_width / 2 + EDGE)
+    cy = title_bottom + ring
+    legend_x = cx + ring + LEGEND_OFFSET
+    top = cy - legend_height / 2  # centred on the pie, as mermaid sets it
+    over_title = title is not None and cx + title_width / 2 > legend_x
+    top = max(top, title_bottom if over_title else EDGE)
     longest = max((t.width for t in texts), default=0.0)
-    width = max(legend_x + LEGEND_BOX + LEGEND_GAP + longest + MARGIN, cx + title_width / 2 + EDGE)
-    height = max(cy + HALF, top + 2 * legend_half + EDGE)
-    layout = PieLayout(width, height, cx, cy, RADIUS, theme, title=title, title_top=title_top)
-    layout.slices = _slices(chart, cx, cy, theme)
+    width = max(legend_x + LEGEND_BOX + LEGEND_GAP + longest + EDGE, cx + title_width / 2 + EDGE)
+    height = max(cy + ring + EDGE, top + legend_height + EDGE)
+    layout = PieLayout(width, height, cx, cy, RADIUS, theme, title=title, title_top=EDGE)
+    layout.slices = [replace(s, label_x=s.label_x + cx, label_y=s.label_y + cy) for s in slices]
     layout.legend = [LegendEntry(i, legend_x, top + i * row, text) for i, text in enumerate(texts)]
     return layout
 
 
-def _slices(chart: PieChart, cx: float, cy: float, theme: PieTheme) -> list[PlacedSlice]:
+def _slices(chart: PieChart, theme: PieTheme) -> list[PlacedSlice]:
+    """The slices around (0, 0), each percentage inside its slice where it fits, else just
+    outside the pie on the slice's bisector (left out if it would cover another label)."""
     total = sum(s.value for s in chart.sections)
     if total <= 0:
         return []
@@ -125,11 +129,52 @@ def _slices(chart: PieChart, cx: float, cy: float, theme: PieTheme) -> list[Plac
         value = chart.sections[i].value
         end = start + value / shared * 360
         label = block(percent(value, total), theme.section_size)
-        spot = _label_spot(cx, cy, (start, end), label, chart.text_position)
-        x, y = spot or point(cx, cy, RADIUS * chart.text_position, (start + end) / 2)
-        slices.append(PlacedSlice(i, start, end, label, x, y, spot is not None))
+        spot = _label_spot(0.0, 0.0, (start, end), label, chart.text_position)
+        if spot is None:
+            beside = _outside_spot((start + end) / 2, label, RADIUS + theme.outer_width)
+            slices.append(PlacedSlice(i, start, end, label, *beside, outside=True))
+        else:
+            slices.append(PlacedSlice(i, start, end, label, *spot))
         start = end
+    boxes = [_box(s) for s in slices if not s.outside]
+    for n, placed in enumerate(slices):
+        if placed.outside:
+            box = _box(placed)
+            if any(_overlap(box, other) for other in boxes):
+                slices[n] = replace(placed, label_shown=False)
+            else:
+                boxes.append(box)
     return slices
+
+
+def _outside_spot(degrees: float, label: TextBlock, ring: float) -> tuple[float, float]:
+    """The label's centre just outside the ring, on the bisector."""
+    w, h = label.width / 2 + 1, label.size * 0.37 + 1
+    angle = math.radians(degrees)
+    reach = abs(math.sin(angle)) * w + abs(math.cos(angle)) * h
+    return point(0.0, 0.0, ring + OUTSIDE_GAP + reach, degrees)
+
+
+Rect = tuple[float, float, float, float]
+
+
+def _box(placed: PlacedSlice) -> Rect:
+    corners = label_corners(placed.label_x, placed.label_y, placed.label)
+    return (corners[0][0], corners[0][1], corners[3][0], corners[3][1])
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def outside_reach(slices: list[PlacedSlice], ring: float) -> float:
+    """How far the labels drawn outside the pie reach beyond its ring (0: none)."""
+    reach = 0.0
+    for placed in slices:
+        if placed.outside and placed.label_shown:
+            left, top, right, bottom = _box(placed)
+            reach = max(reach, -left, -top, right, bottom)
+    return max(0.0, reach - ring)
 
 
 def inside(cx: float, cy: float, span: tuple[float, float], x: float, y: float) -> bool:
@@ -152,8 +197,8 @@ def _label_spot(
     cx: float, cy: float, span: tuple[float, float], label: TextBlock, position: float
 ) -> tuple[float, float] | None:
     """Where the percentage fits inside its slice: at ``textPosition`` as mermaid puts it, else
-    further out or in along the slice's bisector; None when it fits nowhere (the label is
-    then left out, where mermaid would draw it across the slice's edges)."""
+    further out or in along the slice's bisector; None when it fits nowhere (where mermaid
+    draws it across the slice's edges)."""
     steps = sorted(
         {round(position + d / 20, 2) for d in range(-12, 5)}, key=lambda r: abs(r - position)
     )

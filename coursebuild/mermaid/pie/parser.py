@@ -23,6 +23,7 @@ _ACC_BLOCK = re.compile(r"accDescr\s*\{(.*)$")
 _FM_TITLE = re.compile(r"title\s*:\s*(.+)$")
 _TEXT_POSITION = re.compile(r"""["']?textPosition["']?\s*:\s*["']?(\d+(?:\.\d+)?)""")
 _ESCAPE = re.compile(r"\\(.)")
+MAX_SECTIONS = 1000  # a bound on the work one diagram may ask for, checked at its line
 
 
 def _lines(source: str) -> list[str]:
@@ -126,6 +127,8 @@ def _section(quoted: str, raw: str, line: int, chart: PieChart) -> None:
             line, f'"{label}" has invalid value: {raw}. Negative values are not allowed in pie '
             "charts. All slice values must be >= 0.",
         )  # fmt: skip
+    if len(chart.sections) >= MAX_SECTIONS:
+        raise MermaidError(line, f"more than {MAX_SECTIONS} sections : a bound, split the chart")
     if all(section.label != label for section in chart.sections):  # mermaid keeps the first
         chart.sections.append(Section(label, value, line))
 

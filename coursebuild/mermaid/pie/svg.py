@@ -40,10 +40,11 @@ def _slice(layout: PieLayout, placed: PlacedSlice, label: str) -> str:
 
 def _label(layout: PieLayout, placed: PlacedSlice, writer: _Writer) -> str:
     top = placed.label_y - placed.label.height / 2
-    parts = writer.text_block(
-        placed.label, placed.label_x, top, _paint(layout.theme.section_colour)
-    )
-    return f'<g data-percent="">{"".join(parts)}</g>'
+    theme = layout.theme  # outside the pie, on the page: in the legend's colour
+    paint = _paint(theme.legend_colour if placed.outside else theme.section_colour)
+    parts = writer.text_block(placed.label, placed.label_x, top, paint)
+    where = "outside" if placed.outside else "inside"
+    return f'<g data-percent="{where}">{"".join(parts)}</g>'
 
 
 def _legend(layout: PieLayout, entry: LegendEntry, writer: _Writer) -> str:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..css_values import colour
+from ..styles import theme_name
 
 # mermaid 11's default theme, pie1 … pie12 (its HSL adjustments of primaryColor #ECECFF,
 # secondaryColor #ffffde and tertiaryColor, as hex)
@@ -38,6 +39,13 @@ class PieTheme:
     opacity: float = 0.7
 
 
+# The dark theme (named, or the page's): mermaid's text colours for it over the default slice
+# colours, opaque so that the dark page does not muddy them (its own dark slice colours are
+# not carried over).
+DARK = PieTheme(title_colour="lightgrey", legend_colour="lightgrey", outer_stroke="lightgrey",
+                opacity=1.0)  # fmt: skip
+
+
 def _px(value: str | None, default: float, low: float, high: float) -> float:
     found = _PX.match(value.strip()) if value else None
     return default if found is None else min(high, max(low, float(found.group(1))))
@@ -50,7 +58,7 @@ def _colour(variables: dict[str, str], key: str, default: str) -> str:
 def resolve(variables: dict[str, str]) -> PieTheme:
     """The theme for these themeVariables; a value that is not a plain colour or a size in
     px is ignored, and text sizes are kept between 16 and 48 px."""
-    base = PieTheme()
+    base = DARK if theme_name(variables) == "dark" else PieTheme()
     colours = tuple(_colour(variables, f"pie{i + 1}", c) for i, c in enumerate(base.colours))
     opacity = _px(variables.get("pieOpacity"), base.opacity, 0.0, 1.0)
     return PieTheme(
