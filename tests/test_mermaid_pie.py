@@ -332,3 +332,13 @@ def test_syntax_error_is_reported_at_the_markdown_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["slides", "--source", str(course), "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert "s.md:6: mermaid:" in result.output and "Negative values" in result.output
+
+
+def test_text_position_is_where_labels_go_and_a_label_moves_out_to_fit() -> None:
+    source = pie('"a" : 42.96', '"b" : 50.05', '"c" : 10.01', '"d" : 5')
+    layout = compute_layout(parse("%%{init: {'pie': {'textPosition': 0.5}}}%%\n" + source))
+    first = layout.slices[0]
+    assert math.isclose(math.hypot(first.label_x - layout.cx, first.label_y - layout.cy), 75)
+    last = layout.slices[-1]  # 5 %: too narrow at half the radius, inside further out
+    assert not last.outside and math.hypot(last.label_x - layout.cx,
+                                           last.label_y - layout.cy) > 75  # fmt: skip

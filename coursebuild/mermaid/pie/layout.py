@@ -199,9 +199,7 @@ def _label_spot(
     """Where the percentage fits inside its slice: at ``textPosition`` as mermaid puts it, else
     further out or in along the slice's bisector; None when it fits nowhere (where mermaid
     draws it across the slice's edges)."""
-    steps = sorted(
-        {round(position + d / 20, 2) for d in range(-12, 5)}, key=lambda r: abs(r - position)
-    )
+    steps = sorted({position, *(k / 20 for k in range(2, 20))}, key=lambda r: abs(r - position))
     for ratio in (r for r in steps if 0 <= r <= 1):
         x, y = point(cx, cy, RADIUS * ratio, (span[0] + span[1]) / 2)
         if all(inside(cx, cy, span, *corner) for corner in label_corners(x, y, label)):
