@@ -51,6 +51,8 @@ SECTION_ROWS = [
     ("duplicate-keeps-first", pie('"a" : 3', '"a" : 5'), [("a", 3.0)]),
     ("unsafe-names", pie('"__proto__" : 386', '"constructor" : 85', '"prototype" : 15'),
      [("__proto__", 386.0), ("constructor", 85.0), ("prototype", 15.0)]),
+    ("percent-signs-in-label", pie('"100%% done" : 3 %% a note'), [("100%% done", 3.0)]),
+    ("commented-out-section", pie('%% "a" : 1', '"b" : 2'), [("b", 2.0)]),
     ("blank-lines-crlf", 'pie\r\n\r\n  "a" : 1\r\n', [("a", 1.0)]),
 ]  # fmt: skip
 

@@ -15,7 +15,9 @@ from .theme import THEME_KEYS
 
 _HEADER = re.compile(r"pie(?:\s+(showData))?(?:\s+(title(?:\s.*)?))?$")
 _COMMENT = re.compile(r"%%(?!\{).*$")
-_SECTION = re.compile(r"""(?P<label>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*:\s*(?P<value>\S+)$""")
+_SECTION = re.compile(
+    r"""(?P<label>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*:\s*(?P<value>[^\s%]+)\s*(?:%%.*)?$"""
+)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?$")
 _TITLE = re.compile(r"title(?:\s+(.*))?$")
 _ACC = re.compile(r"(accTitle|accDescr)\s*:\s*(.*)$")
@@ -99,10 +101,14 @@ def _statement(lines: list[str], index: int, chart: PieChart) -> int:
         parts, after = acc_descr_block(lines, index, block.group(1))
         chart.description = "\n".join(parts)
         return after
+    line = index + 1
+    section = _SECTION.match(raw)  # before comments: a quoted label may hold "%%"
+    if section:
+        _section(section.group("label"), section.group("value"), line, chart)
+        return index + 1
     text = _clean(raw)
     if not text:
         return index + 1
-    line = index + 1
     if _TITLE.match(text):
         _title(text, chart)
     elif acc := _ACC.match(text):
@@ -110,8 +116,6 @@ def _statement(lines: list[str], index: int, chart: PieChart) -> int:
             chart.acc_title = acc.group(2).strip()
         else:
             chart.description = acc.group(2).strip()
-    elif section := _SECTION.match(text):
-        _section(section.group("label"), section.group("value"), line, chart)
     else:
         raise MermaidError(line, f"expected '\"label\" : value', a title or a comment: {text!r}")
     return index + 1
