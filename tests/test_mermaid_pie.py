@@ -344,3 +344,13 @@ def test_text_position_is_where_labels_go_and_a_label_moves_out_to_fit() -> None
     last = layout.slices[-1]  # 5 %: too narrow at half the radius, inside further out
     assert not last.outside and math.hypot(last.label_x - layout.cx,
                                            last.label_y - layout.cy) > 75  # fmt: skip
+
+
+@pytest.mark.parametrize(("theme", "first", "text"), [
+    ("forest", "#cde498", "black"), ("base", "#fff4dd", "#333"), ("default", "#ececff", "black"),
+])  # fmt: skip
+def test_named_themes_colour_sequence(theme: str, first: str, text: str) -> None:
+    svg = render_mermaid(f"%%{{init: {{'theme': '{theme}'}}}}%%\n" + PETS)
+    legend = re.findall(r'data-legend=""><rect [^>]*fill="([^"]+)"', svg)
+    assert legend[0] == first and len(set(legend)) == 3
+    assert f'fill="{text}">Dogs<' in svg

@@ -17,7 +17,9 @@ SIZE_KEYS = ("pieTitleTextSize", "pieSectionTextSize", "pieLegendTextSize",
              "pieOuterStrokeWidth", "pieStrokeWidth")  # fmt: skip
 COLOUR_KEYS = ("pieStrokeColor", "pieOuterStrokeColor", "pieTitleTextColor",
                "pieSectionTextColor", "pieLegendTextColor")  # fmt: skip
-THEME_KEYS = frozenset((*SIZE_KEYS, *COLOUR_KEYS, "pieOpacity", *(f"pie{i}" for i in range(1, 13))))
+THEME_KEYS = frozenset(
+    (*SIZE_KEYS, *COLOUR_KEYS, "pieOpacity", "theme", *(f"pie{i}" for i in range(1, 13)))
+)
 MIN_TEXT = 16.0  # legible: the deck's label size at scale 1
 MAX_TEXT = 48.0
 _PX = re.compile(r"(\d+(?:\.\d+)?)\s*(?:px)?$")
@@ -39,11 +41,21 @@ class PieTheme:
     opacity: float = 0.7
 
 
+# mermaid 11's forest and base themes, pie1 … pie12 (computed the same way from their
+# primary, secondary and tertiary colours), with their text colours
+FOREST = ("#cde498", "#cdffb2", "#e1efc0", "#8cb42f", "#6aff19", "#33b42f", "#70d990",
+          "#d99070", "#98cde4", "#1a6330", "#63301a", "#1a4d63")  # fmt: skip
+BASE = ("#fff4dd", "#f4ddff", "#f6f9ff", "#ffe4aa", "#e4aaff", "#c3d7ff", "#c5ffaa", "#ffaac5",
+        "#ddfff4", "#a3ff77", "#ff77a3", "#aaffe4")  # fmt: skip
 # The dark theme (named, or the page's): mermaid's text colours for it over the default slice
 # colours, opaque so that the dark page does not muddy them (its own dark slice colours are
-# not carried over).
-DARK = PieTheme(title_colour="lightgrey", legend_colour="lightgrey", outer_stroke="lightgrey",
-                opacity=1.0)  # fmt: skip
+# not carried over, nor the neutral theme's: both derive from its colour scale).
+NAMED = {
+    "dark": PieTheme(title_colour="lightgrey", legend_colour="lightgrey",
+                     outer_stroke="lightgrey", opacity=1.0),
+    "forest": PieTheme(colours=FOREST, section_colour="#000000"),
+    "base": PieTheme(colours=BASE, title_colour="#333", legend_colour="#333"),
+}  # fmt: skip
 
 
 def _px(value: str | None, default: float, low: float, high: float) -> float:
@@ -58,7 +70,7 @@ def _colour(variables: dict[str, str], key: str, default: str) -> str:
 def resolve(variables: dict[str, str]) -> PieTheme:
     """The theme for these themeVariables; a value that is not a plain colour or a size in
     px is ignored, and text sizes are kept between 16 and 48 px."""
-    base = DARK if theme_name(variables) == "dark" else PieTheme()
+    base = NAMED.get(theme_name(variables), PieTheme())
     colours = tuple(_colour(variables, f"pie{i + 1}", c) for i, c in enumerate(base.colours))
     opacity = _px(variables.get("pieOpacity"), base.opacity, 0.0, 1.0)
     return PieTheme(
