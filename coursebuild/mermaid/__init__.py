@@ -38,6 +38,7 @@ _LAZY = {"THEMES": ".styles", "check_delegated": ".delegated", "low_contrast": "
 NATIVE_TYPES: tuple[tuple[str, str, str], ...] = (
     (".sequence", "is_sequence", "render_sequence"),
     (".timeline", "is_timeline", "render_timeline"),
+    (".pie", "is_pie", "render_pie"),
 )
 
 
