@@ -29,12 +29,12 @@ TALL = ("```mermaid\nflowchart TD\n    A[systemd] --> B[stage0]\n    B --> C[sta
         "    C --> D[stage2 app 1]\n    C --> E[stage2 app 2]\n```\n")
 BULLETS = "".join(f"- point numéro {n} qui explique une étape du lancement\n" for n in range(4))
 BESIDE = f"# Chapitre\n\n## À côté\n\n{BULLETS}\n{TALL}\n"
-PIE = ('```mermaid\npie title Runtimes 🐳 en production\n    "containerd 📦" : 53\n'
-       '    "CRI-O" : 25\n```\n')
+GANTT = ('```mermaid\ngantt\n    title Runtimes 🐳 en production\n    dateFormat YYYY-MM-DD\n'
+       '    section Migration 📦\n    Préparer : a1, 2024-01-01, 3d\n```\n')
 FITTED = f"# Chapitre\n\n## Petit\n\n{SMALL}\n## Moyen\n\nUn mot.\n\n{MEDIUM}\n## Fin\n\nFin.\n"
 TOO_BIG = f"# Chapitre\n\n## Énorme\n\n{HUGE}\n"
 FALLBACK = (f"# Chapitre\n\n## Début\n\nTexte.\n\n## Ailleurs\n\nAutre texte.\n\n"
-            f"## Carte\n\n{MINDMAP}\n## Parts\n\n{PIE}\n")
+            f"## Carte\n\n{MINDMAP}\n## Parts\n\n{GANTT}\n")
 
 # Each drawn label's size on screen: its font size times the scale the page draws it at.
 LABELS_SCRIPT = """() => {
@@ -229,12 +229,13 @@ def test_fallback_is_drawn_on_a_slide_hidden_at_load(browser, tmp_path: Path) ->
         page.evaluate("() => Reveal.slide(Reveal.getIndices(document.getElementById('parts')).h)")
         page.wait_for_timeout(500)
         pie = page.evaluate("""() => [...document.querySelectorAll('#parts svg image')]
-          .map((i) => i.getBoundingClientRect().width > 10
-                      && i.getAttribute('href').endsWith('.svg'))""")
+          .map((i) => [i.getBoundingClientRect().width, i.getAttribute('href')])""")
     finally:
         page.close()
     assert drawn["texts"] >= 7 and not drawn["syntax"]
-    assert pie == [True, True]  # Twemoji drawn over the emoji of SVG text: title and legend
+    # Twemoji drawn over the emoji of SVG text: the gantt chart's title and section
+    assert len(pie) == 2, pie
+    assert all(width > 6 and href.endswith(".svg") for width, href in pie), pie
     assert drawn["labels"] and drawn["unclipped"]
     assert drawn["emoji"] and all(width > 0 for width in drawn["emoji"])
     assert errors == []

@@ -90,19 +90,19 @@ def test_style_that_could_load_something_is_refused_at_its_line(
             id="state-classDef",
         ),
         pytest.param(
-            '%%{init: {"themeCSS": ".a { fill: \\\\75rl(' + URL + ') }"}}%%\npie\n"a": 1',
+            '%%{init: {"themeCSS": ".a { fill: \\\\75rl(' + URL + ') }"}}%%\ngantt\n',
             "url(",
             1,
             id="directive-json-escape",
         ),
         pytest.param(
-            '%%{init: {\n"themeVariables": {"primaryColor": "\\u0075rl(' + URL + ')"}}}%%\npie',
+            '%%{init: {\n"themeVariables": {"primaryColor": "\\u0075rl(' + URL + ')"}}}%%\ngantt',
             "url(",
             2,
             id="directive-multi-line",
         ),
         pytest.param(
-            f'---\nconfig:\n  themeCSS: ".a {{ fill: u\\\\72l({URL}) }}"\n---\npie\n"a": 1',
+            f'---\nconfig:\n  themeCSS: ".a {{ fill: u\\\\72l({URL}) }}"\n---\ngantt\n',
             "url(",
             3,
             id="front-matter-config",

@@ -185,7 +185,7 @@ def test_syntax_errors(source: str, line: int, fragments: list[str]) -> None:
     "kind",
     [
         "classDiagram", "classDiagram-v2", "stateDiagram", "stateDiagram-v2",
-        "erDiagram", "gantt", "pie", "mindmap", "journey", "gitGraph", "timeline",
+        "erDiagram", "gantt", "mindmap", "journey", "gitGraph",
         "quadrantChart", "requirementDiagram", "C4Context", "sankey-beta", "xychart-beta",
         "block-beta", "packet-beta", "architecture-beta", "kanban",
     ],
