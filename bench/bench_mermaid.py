@@ -1,7 +1,8 @@
 """Benchmark the mermaid renderer: ``.venv/bin/python bench/bench_mermaid.py [--bounds]``.
 
 Without options: the median wall time (cache bypassed) for the seed diagram of
-chapters/00-Container-Runtimes.md, a generated 200-node flowchart and a 2,000-node one.
+chapters/00-Container-Runtimes.md, a generated 200-node flowchart and a 2,000-node one, the
+timelines of chapters/08-rkt-Histoire.md, a generated 40-period timeline and a 30-slice pie.
 
 With ``--bounds``: each diagram at the bounds of coursebuild/mermaid/bounds.py (the largest
 the build draws, one shape per bound) and each attack past them, each in a fresh process:
@@ -177,6 +178,26 @@ def bounds() -> None:
         subprocess.run([sys.executable, __file__, "--case", name], check=True)
 
 
+def chapter_diagrams(path: Path, kind: str) -> list[str]:
+    """The mermaid blocks of ``path`` whose first line is ``kind``."""
+    blocks = re.findall(r"```mermaid\n(.*?)```", path.read_text(encoding="utf-8"), re.DOTALL)
+    return [block for block in blocks if block.lstrip().startswith(kind)]
+
+
+def generated_timeline(periods: int) -> str:
+    lines = ["timeline", "    title Une longue histoire"]
+    for n in range(periods):
+        if n % 5 == 0:
+            lines.append(f"    section Époque {n // 5 + 1}")
+        lines.append(f"        {2000 + n} : Événement {n} du projet : et sa suite")
+    return "\n".join(lines) + "\n"
+
+
+def generated_pie(slices: int) -> str:
+    rows = [f'    "Part {n}" : {n * 7 % 23 + 1}' for n in range(slices)]
+    return "\n".join(["pie showData title Répartition", *rows]) + "\n"
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--case"]:
         run_case(sys.argv[2])
@@ -189,6 +210,10 @@ def main() -> None:
         ("seed diagram (8 nodes)", seed_diagram(), 50),
         ("generated 200 nodes", generated(200), 5),
         ("generated 2000 nodes", generated(2000), 1),
+        *[(f"08 timeline {n}", source, 50) for n, source in enumerate(
+            chapter_diagrams(ROOT / "chapters" / "08-rkt-Histoire.md", "timeline"), start=1)],
+        ("timeline, 40 periods", generated_timeline(40), 10),
+        ("pie, 30 slices", generated_pie(30), 50),
     ]
     for name, source, repeat in cases:
         seconds = median_time(lambda source=source: render_uncached(source), repeat)
