@@ -446,12 +446,22 @@ def render_svg(
     body = heading + _body(chart, diagram, writer, markers)
     title = chart.title or DEFAULT_TITLE
     w, h = fmt(diagram.width), fmt(diagram.height)
-    head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-        f'class="mermaid-diagram" role="img" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-        f'aria-labelledby="{_esc(prefix)}-title" aria-describedby="{_esc(prefix)}-desc">'
-        f'<title id="{_esc(prefix)}-title">{_esc(title)}</title>'
-        f'<desc id="{_esc(prefix)}-desc">{_esc(describe(chart))}</desc>'
-    )
+    head = svg_head(prefix, w, h, title, describe(chart))
     defs = f"<defs>{''.join(markers.defs)}</defs>" if markers.defs else ""
     return head + defs + "".join(body) + "</svg>"
+
+
+def svg_head(prefix: str, width: str, height: str, title: str, description: str,
+             kind: str = "", font_family: str = "") -> str:
+    """A diagram's opening ``<svg>`` tag (its size, its role, named by its ``<title>`` and
+    described by its ``<desc>``, which follow it); ``kind``: ``data-diagram`` and the
+    ``font-family`` the type's text is set in."""
+    named = f' data-diagram="{kind}" font-family="{_esc(font_family)}"' if kind else ""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'class="mermaid-diagram" role="img" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" aria-labelledby="{_esc(prefix)}-title" '
+        f'aria-describedby="{_esc(prefix)}-desc"{named}>'
+        f'<title id="{_esc(prefix)}-title">{_esc(title)}</title>'
+        f'<desc id="{_esc(prefix)}-desc">{_esc(description)}</desc>'
+    )

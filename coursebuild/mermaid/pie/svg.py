@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..fonts import baseline_offset
 from ..routing import fmt
 from ..styles import FONT_FAMILY, Paint
-from ..svg import DEFAULT_TITLE, EmojiHref, _attrs, _esc, _Writer
+from ..svg import DEFAULT_TITLE, EmojiHref, _attrs, _esc, _Writer, svg_head
 from ..text import plain, styled_lines
 from .layout import LEGEND_BOX, LegendEntry, PieLayout, PlacedSlice, legend_text, point
 from .model import PieChart
@@ -101,12 +101,5 @@ def render_svg(
     body += [_legend(layout, entry, writer) for entry in layout.legend]
     title = " ".join(plain(chart.acc_title or chart.title or "").split()) or DEFAULT_TITLE
     w, h = fmt(layout.width), fmt(layout.height)
-    head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-        f'class="mermaid-diagram" role="img" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-        f'aria-labelledby="{_esc(prefix)}-title" aria-describedby="{_esc(prefix)}-desc" '
-        f'data-diagram="pie" font-family="{_esc(FONT_FAMILY)}">'
-        f'<title id="{_esc(prefix)}-title">{_esc(title)}</title>'
-        f'<desc id="{_esc(prefix)}-desc">{_esc(describe(chart))}</desc>'
-    )
+    head = svg_head(prefix, w, h, title, describe(chart), "pie", FONT_FAMILY)
     return head + "".join(body) + "</svg>"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..geometry import Box
 from ..routing import fmt
 from ..styles import FONT_FAMILY, Paint
-from ..svg import DEFAULT_TITLE, EmojiHref, _attrs, _esc, _Writer
+from ..svg import DEFAULT_TITLE, EmojiHref, _attrs, _esc, _Writer, svg_head
 from ..text import TextBlock, measure, plain
 from .diagram import (
     PlacedFrame,
@@ -212,14 +212,7 @@ def render_svg(
         body += draw.text(layout.title, layout.width / 2, 10.0, paint)
     title = _flat(chart.acc_title or chart.title or "") or DEFAULT_TITLE
     w, h = fmt(layout.width), fmt(layout.height)
-    head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-        f'class="mermaid-diagram" role="img" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-        f'aria-labelledby="{_esc(prefix)}-title" aria-describedby="{_esc(prefix)}-desc" '
-        f'data-diagram="sequence" font-family="{_esc(FONT_FAMILY)}">'
-        f'<title id="{_esc(prefix)}-title">{_esc(title)}</title>'
-        f'<desc id="{_esc(prefix)}-desc">{_esc(describe(chart))}</desc>'
-    )
+    head = svg_head(prefix, w, h, title, describe(chart), "sequence", FONT_FAMILY)
     markers = draw.markers.defs
     defs = f"<defs>{''.join(markers.values())}</defs>" if markers else ""
     return head + defs + "".join(body) + "</svg>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..routing import fmt
 from ..styles import FONT_FAMILY, Paint
-from ..svg import DEFAULT_TITLE, EmojiHref, _attrs, _esc, _Writer
+from ..svg import DEFAULT_TITLE, EmojiHref, _attrs, _esc, _Writer, svg_head
 from ..text import plain
 from .layout import PlacedBox, PlacedPeriod, TimelineLayout
 from .model import Timeline
@@ -84,12 +84,5 @@ def render_svg(chart: Timeline, layout: TimelineLayout, prefix: str,
     marker = (f'<marker id="{_esc(marker_id)}" viewBox="0 0 10 10" refX="8" refY="5" '
               'markerWidth="12" markerHeight="12" markerUnits="userSpaceOnUse" orient="auto">'
               f'<path d="M0,0 L10,5 L0,10 z" fill="{_esc(colour)}"/></marker>')  # fmt: skip
-    head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-        f'class="mermaid-diagram" role="img" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-        f'aria-labelledby="{_esc(prefix)}-title" aria-describedby="{_esc(prefix)}-desc" '
-        f'data-diagram="timeline" font-family="{_esc(FONT_FAMILY)}">'
-        f'<title id="{_esc(prefix)}-title">{_esc(title)}</title>'
-        f'<desc id="{_esc(prefix)}-desc">{_esc(describe(chart))}</desc>'
-    )
+    head = svg_head(prefix, w, h, title, describe(chart), "timeline", FONT_FAMILY)
     return head + f"<defs>{marker}</defs>" + "".join(body) + "</svg>"
