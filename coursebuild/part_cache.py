@@ -22,8 +22,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .files import write_atomic
-from .user_cache import CACHE_VARIABLE, cache_root
+from .user_cache import CACHE_VARIABLE, cache_root, keep
 
 __all__ = ["CACHE_VARIABLE", "CachedPart", "PageKind", "PartCache", "cache_root",
            "forget_unused", "part_digest"]
@@ -92,12 +91,9 @@ class PartCache:
             return
         facts = {"digest": digest, "pdf": hashlib.sha256(part.data).hexdigest(),
                  "pages": [asdict(page) for page in part.pages], "refused": part.refused}
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.folder / f"{name}.pdf", part.data)
-            write_atomic(self.folder / f"{name}.json", json.dumps(facts, sort_keys=True))
-        except OSError:
-            pass
+        # a PDF that could not be written is never taken for its facts: they name its digest
+        keep(self.folder / f"{name}.pdf", part.data)
+        keep(self.folder / f"{name}.json", json.dumps(facts, sort_keys=True))
 
     def keep_only(self, names: set[str]) -> None:
         """Delete the parts of chapters the course no longer has (only files it wrote)."""

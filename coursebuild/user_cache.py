@@ -10,6 +10,8 @@ import contextlib
 import os
 from pathlib import Path
 
+from .files import write_atomic
+
 CACHE_VARIABLE = "COURSEBUILD_CACHE"
 
 
@@ -22,14 +24,8 @@ def cache_root(environ: dict[str, str] | None = None) -> Path:
     return Path(base or Path.home() / ".cache") / "coursebuild"
 
 
-def keep(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole (a temporary file renamed), or not at all: a cache
-    that cannot be written is only not kept."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):  # the folder is not one: nothing was written
-            temporary.unlink(missing_ok=True)
+def keep(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` whole (``files.write_atomic``), or not at all: a cache that
+    cannot be written is only not kept."""
+    with contextlib.suppress(OSError):
+        write_atomic(path, data)
