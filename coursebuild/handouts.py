@@ -299,9 +299,14 @@ def stamps_thumbnails(course: Course, kind: HandoutKind) -> bool:
     """Whether ``kind``'s thumbnails may be the slides PDF's pages: the notes pages of the
     slides PDF's edition, styled by the package alone (a course's stylesheet or template may
     style a thumbnail apart from its slide), a page per slide (no fragment steps)."""
-    own_styles = not course.extra_css and not (course.root / "templates").exists()
     return (kind.slide_diagrams and not kind.slide_page and kind.audience == SLIDES.audience
-            and own_styles and course.config.handouts.fragments != "steps")
+            and styled_by_package(course) and course.config.handouts.fragments != "steps")
+
+
+def styled_by_package(course: Course) -> bool:
+    """Whether the package's stylesheets and templates alone style ``course``'s PDFs (no
+    stylesheet of its own, no templates folder)."""
+    return not course.extra_css and not (course.root / "templates").exists()
 
 
 def _stamped_notes(env: jinja2.Environment, course: Course, chapter: Chapter,
@@ -350,8 +355,8 @@ def printed_chapter(env: jinja2.Environment, course: Course, chapter: Chapter,
     if course.config.handouts.fragments == "steps":  # more pages than slides: laid out anew
         pages, fitting = stepped_pages(view.pages, measured.fitting)
         return PrintedChapter(render(None, fitting.css(), pages))
-    own_styles = not course.extra_css and not (course.root / "templates").exists()
-    return PrintedChapter(render(None, measured.fitting.css()), measured, render, own_styles)
+    return PrintedChapter(render(None, measured.fitting.css()), measured, render,
+                          styled_by_package(course))
 
 
 def _slides_renderer(env: jinja2.Environment, view: PrintChapterView,
