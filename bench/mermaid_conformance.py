@@ -1,7 +1,7 @@
 """Conformance of our mermaid parsers with mermaid 11, on mermaid's own test material.
 
     .venv/bin/python bench/mermaid_conformance.py [--git-dir DIR] [--commit SHA]
-        [--failures /tmp/conformance_failures.txt] [--kind flowchart|sequence|all]
+        [--failures /tmp/conformance_failures.txt] [--kind flowchart|sequence|state|...|all]
 
 Reads the flowchart (and sequence) diagrams of mermaid's parser specs, syntax page and
 rendering tests from a local git checkout of mermaid's repository at a pinned commit (nothing is
@@ -27,10 +27,19 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mermaid_corpus import DEFAULT_COMMIT, DEFAULT_GIT_DIR, Example, Repo, corpus  # noqa: E402
+from kinds import Kind, registered  # noqa: E402
+from mermaid_corpus import (  # noqa: E402
+    DEFAULT_COMMIT,
+    DEFAULT_GIT_DIR,
+    Example,
+    Repo,
+    collect,
+    corpus,
+)
 from mermaid_structure import (  # noqa: E402
     compare_flowchart,
     compare_sequence,
+    differ,
     ours_flowchart,
     ours_sequence,
     shape_aliases,
@@ -42,6 +51,7 @@ from mermaid_truth import mermaid_parse, mermaid_version  # noqa: E402
 from coursebuild.mermaid import render_uncached  # noqa: E402
 
 FAILURES = Path("/tmp/conformance_failures.txt")
+KINDS = registered()  # the other diagram types, one module each under bench/kinds/
 EXAMPLES_PER_ROW = 4
 
 # A construct, and how to spot it in a diagram's text (rows of the table by feature).
@@ -168,8 +178,9 @@ def run_kind(
     kind: str,
     parse: Callable[[str], Any] | None,
     compare: Callable[[dict[str, Any], Any], list[tuple[str, str]]],
+    extract_js: str = "",
 ) -> tuple[list[Outcome], int]:
-    truths = mermaid_parse([e.text for e in examples], kind)
+    truths = mermaid_parse([e.text for e in examples], kind, extract_js)
     valid = [(e, t) for e, t in zip(examples, truths, strict=True) if t["ok"]]
     if parse is None:
         return [], len(valid)
@@ -257,7 +268,27 @@ def _sequence_parser() -> Callable[[str], Any] | None:
     return parse
 
 
+def compare_aspects(theirs: dict[str, Any], ours: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every aspect of mermaid's reduced parse that ours does not equal."""
+    return [
+        (aspect, differ(value, ours.get(aspect)))
+        for aspect, value in theirs.items()
+        if value != ours.get(aspect)
+    ]
+
+
+def measure_registered(repo: Repo, kind: Kind) -> tuple[list[Outcome], int]:
+    examples = collect(repo, kind.header, kind.syntax_pages, kind.specs, kind.rendering)
+
+    def compare(theirs: dict[str, Any], ours: Any) -> list[tuple[str, str]]:
+        return compare_aspects(kind.theirs(theirs), kind.ours(ours))
+
+    return run_kind(examples, kind.name, kind.parse(), compare, kind.extract_js)
+
+
 def measure(repo: Repo, kind: str) -> tuple[list[Outcome], int]:
+    if kind in KINDS:
+        return measure_registered(repo, KINDS[kind])
     examples = corpus(repo, kind)
     if kind == "flowchart":
         from coursebuild.mermaid.parser import parse
@@ -281,7 +312,9 @@ def report(repo: Repo, kind: str, failures: list[str]) -> None:
     start = time.perf_counter()
     outcomes, total = measure(repo, kind)
     seconds = time.perf_counter() - start
-    table = FLOWCHART_FEATURES if kind == "flowchart" else SEQUENCE_FEATURES
+    table = {"flowchart": FLOWCHART_FEATURES, "sequence": SEQUENCE_FEATURES}.get(kind)
+    if table is None:
+        table = KINDS[kind].features
     if not outcomes and total:
         print(f"\n== {kind}: {total} diagrams accepted by mermaid {mermaid_version()}"
               " (no parser of ours yet)")  # fmt: skip
@@ -298,12 +331,13 @@ def main() -> None:
     parser.add_argument("--git-dir", type=Path, default=DEFAULT_GIT_DIR)
     parser.add_argument("--commit", default=DEFAULT_COMMIT)
     parser.add_argument("--failures", type=Path, default=FAILURES)
-    parser.add_argument("--kind", choices=("flowchart", "sequence", "all"), default="all")
+    names = ("flowchart", "sequence", *KINDS)
+    parser.add_argument("--kind", choices=(*names, "all"), default="all")
     args = parser.parse_args()
     repo = Repo(args.git_dir, args.commit)
     print(f"mermaid test material: {args.git_dir} @ {args.commit[:12]}")
     failures: list[str] = []
-    for kind in ("flowchart", "sequence"):
+    for kind in names:
         if args.kind in (kind, "all"):
             report(repo, kind, failures)
     args.failures.write_text("\n".join(failures), encoding="utf-8")

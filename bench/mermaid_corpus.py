@@ -177,20 +177,23 @@ def spec_strings(path: str, src: str) -> list[tuple[int, str]]:
     return found
 
 
-def is_kind(text: str, kind: str) -> bool:
+def is_kind(text: str, kind: str | re.Pattern[str]) -> bool:
     """Whether the diagram's first statement (after front matter, directives and comments)
-    declares ``kind``."""
+    declares ``kind`` (a name of ``_HEADERS`` or a header pattern)."""
+    header = _HEADERS[kind] if isinstance(kind, str) else kind
     body = re.sub(r"\A\s*---\n.*?\n---\s*\n", "", text, flags=re.DOTALL)
     for line in body.splitlines():
         line = line.strip()
         if not line or line.startswith("%%"):
             continue
-        return bool(_HEADERS[kind].match(line))
+        return bool(header.match(line))
     return False
 
 
-def syntax_page_examples(repo: Repo, kind: str) -> list[Example]:
-    for path in SYNTAX_PAGES[kind]:
+def syntax_page_examples(
+    repo: Repo, kind: str | re.Pattern[str], pages: tuple[str, ...] = ()
+) -> list[Example]:
+    for path in pages or SYNTAX_PAGES[str(kind)]:
         if repo.exists(path):
             src = repo.show(path)
             found = {
@@ -214,7 +217,9 @@ def generated_strings(src: str) -> list[str]:
         return []
 
 
-def spec_examples(repo: Repo, prefix: str, group: str, kind: str) -> list[Example]:
+def spec_examples(
+    repo: Repo, prefix: str, group: str, kind: str | re.Pattern[str]
+) -> list[Example]:
     out: list[Example] = []
     for path in repo.files(prefix):
         if not re.search(r"\.spec\.[jt]s$", path):
@@ -232,9 +237,24 @@ def corpus(repo: Repo, kind: str) -> list[Example]:
         "flowchart": (FLOWCHART_SPECS, FLOWCHART_RENDERING),
         "sequence": (SEQUENCE_SPECS, SEQUENCE_RENDERING),
     }[kind]
-    examples = syntax_page_examples(repo, kind)
-    examples += spec_examples(repo, prefixes[0], "specs", kind)
-    examples += spec_examples(repo, prefixes[1], "rendering tests", kind)
+    return collect(repo, kind, SYNTAX_PAGES[kind], prefixes[:1], prefixes[1:])
+
+
+def collect(
+    repo: Repo,
+    kind: str | re.Pattern[str],
+    pages: tuple[str, ...],
+    specs: tuple[str, ...],
+    rendering: tuple[str, ...],
+) -> list[Example]:
+    """Every distinct diagram whose header matches ``kind``, from a syntax page (the first of
+    ``pages`` that exists), the spec files under the ``specs`` prefixes and the rendering
+    tests under the ``rendering`` prefixes (a prefix may also name one file)."""
+    examples = syntax_page_examples(repo, kind, pages)
+    for prefix in specs:
+        examples += spec_examples(repo, prefix, "specs", kind)
+    for prefix in rendering:
+        examples += spec_examples(repo, prefix, "rendering tests", kind)
     seen: set[str] = set()
     unique: list[Example] = []
     for example in examples:

@@ -210,14 +210,14 @@ def compare_flowchart(theirs: dict[str, Any], ours: dict[str, Any]) -> list[tupl
         aspects.append("title")
     for aspect in aspects:
         if theirs[aspect] != ours[aspect]:
-            diffs.append((aspect, _differ(theirs[aspect], ours[aspect])))
+            diffs.append((aspect, differ(theirs[aspect], ours[aspect])))
     diffs += _compare_nodes(theirs["nodes"], ours["nodes"])
     diffs += _compare_edges(theirs["edges"], ours["edges"])
     diffs += _compare_subgraphs(theirs["subgraphs"], ours["subgraphs"])
     return diffs
 
 
-def _differ(theirs: Any, ours: Any) -> str:
+def differ(theirs: Any, ours: Any) -> str:
     if isinstance(theirs, dict) and isinstance(ours, dict):
         keys = [k for k in {**theirs, **ours} if theirs.get(k) != ours.get(k)][:2]
         return "; ".join(f"{k}: mermaid {theirs.get(k)!r} / ours {ours.get(k)!r}" for k in keys)
@@ -248,7 +248,7 @@ def _compare_nodes(theirs: dict[str, Any], ours: dict[str, Any]) -> list[tuple[s
 
 def _compare_edges(theirs: list[Any], ours: list[Any]) -> list[tuple[str, str]]:
     if [e["ends"] for e in theirs] != [e["ends"] for e in ours]:
-        return [("edge ends", _differ([e["ends"] for e in theirs], [e["ends"] for e in ours]))]
+        return [("edge ends", differ([e["ends"] for e in theirs], [e["ends"] for e in ours]))]
     diffs = []
     for aspect in ("kind", "length", "label", "style"):
         pairs = [(t[aspect], o[aspect]) for t, o in zip(theirs, ours, strict=True)]
@@ -348,7 +348,7 @@ def ours_sequence(diagram: Any) -> dict[str, Any]:
 def compare_sequence(theirs: dict[str, Any], ours: dict[str, Any]) -> list[tuple[str, str]]:
     aspects = ("participants", "messages", "arrow kinds", "notes", "blocks", "boxes")
     return [
-        (aspect, _differ(theirs[aspect], ours[aspect]))
+        (aspect, differ(theirs[aspect], ours[aspect]))
         for aspect in aspects
         if theirs[aspect] != ours[aspect]
     ]

@@ -21,7 +21,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # Runs in the page: mermaid.parse (front matter, directives) decides acceptance, then the
 # diagram's db gives the structure.
 _PARSE_JS = """
-async ([texts, kind]) => {
+async ([texts, kind, extractSource]) => {
   const frontMatter = /^\\s*---\\s*\\n[\\s\\S]*?\\n---\\s*\\n/;
   const list = (xs) => Array.from(xs || []);
   const flow = (db) => ({
@@ -50,6 +50,8 @@ async ([texts, kind]) => {
     boxes: list(db.getBoxes ? db.getBoxes() : []).map((b) => ({
       name: b.name, actorKeys: list(b.actorKeys)})),
   });
+  // A kind registered under bench/kinds/ brings its own (db) => data function.
+  const extract = extractSource ? (0, eval)(extractSource) : (kind === 'flowchart' ? flow : seq);
   const out = [];
   for (const text of texts) {
     try {
@@ -60,7 +62,7 @@ async ([texts, kind]) => {
       const metadata = title ? {title: title[1].replace(/^(["'])(.*)\1$/, '$2')} : {};
       const d = await mermaid.mermaidAPI.getDiagramFromText(
         text.replace(frontMatter, ''), metadata);
-      const data = kind === 'flowchart' ? flow(d.db) : seq(d.db);
+      const data = extract(d.db);
       out.push({ok: true, type: d.type, data});
     } catch (e) {
       out.push({ok: false, error: String((e && e.message) || e).slice(0, 300)});
@@ -76,8 +78,8 @@ def mermaid_version() -> str:
     return str(json.loads(package.read_text(encoding="utf-8"))["version"])
 
 
-def _key(version: str, kind: str, text: str) -> str:
-    digest = hashlib.sha256((_PARSE_JS + text).encode("utf-8")).hexdigest()[:32]
+def _key(version: str, kind: str, text: str, extract_js: str = "") -> str:
+    digest = hashlib.sha256((_PARSE_JS + extract_js + text).encode("utf-8")).hexdigest()[:32]
     return f"{version}:{kind}:{digest}"
 
 
@@ -105,26 +107,31 @@ def open_page(playwright: Any) -> Any:
     return page
 
 
-def _ask_chromium(texts: list[str], kind: str) -> list[dict[str, Any]]:
+def _ask_chromium(texts: list[str], kind: str, extract_js: str) -> list[dict[str, Any]]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         page = open_page(playwright)
         results: list[dict[str, Any]] = []
         for start in range(0, len(texts), 50):
-            results += page.evaluate(_PARSE_JS, [texts[start : start + 50], kind])
+            results += page.evaluate(
+                _PARSE_JS, [texts[start : start + 50], kind, extract_js or None]
+            )
         page.context.browser.close()
     return results
 
 
-def mermaid_parse(texts: list[str], kind: str) -> list[dict[str, Any]]:
-    """Mermaid's verdict and structure for each text (``ok``, ``data`` or ``error``)."""
+def mermaid_parse(texts: list[str], kind: str, extract_js: str = "") -> list[dict[str, Any]]:
+    """Mermaid's verdict and structure for each text (``ok``, ``data`` or ``error``).
+
+    ``extract_js`` is the source of a JavaScript function from the diagram's db to plain data
+    (a kind under bench/kinds/); without it, the flowchart or sequence extraction is used."""
     version = mermaid_version()
     cache = _load_cache()
-    keys = [_key(version, kind, text) for text in texts]
+    keys = [_key(version, kind, text, extract_js) for text in texts]
     missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in cache}.items())
     if missing:
-        answers = _ask_chromium([text for _, text in missing], kind)
+        answers = _ask_chromium([text for _, text in missing], kind, extract_js)
         cache.update({key: answer for (key, _), answer in zip(missing, answers, strict=True)})
         _save_cache(cache)
     return [cache[key] for key in keys]
