@@ -21,20 +21,21 @@ MEDIUM = ("```mermaid\nflowchart TD\n    A[kubelet] --> B[CRI]\n    B --> C[cont
 CHAIN = "".join(f"    N{n}[étape numéro {n}] --> N{n + 1}[étape numéro {n + 1}]\n"
                 for n in range(14))
 HUGE = f"```mermaid\nflowchart LR\n{CHAIN}```\n"
-MINDMAP = ("```mermaid\nmindmap\n  root((Conteneurs 🐳))\n    Runtimes de haut niveau\n"
-           "      containerd\n      CRI-O\n    Runtimes de bas niveau\n      runc\n"
-           "      crun\n```\n")
+# Two types mermaid.js still draws in the deck (block-beta: HTML labels; quadrantChart: SVG text)
+BLOCKS = ('```mermaid\nblock-beta\n  columns 3\n  a["Conteneurs 🐳"] b["Runtimes de haut niveau"]'
+          ' c["containerd"]\n  d["CRI-O"] e["Runtimes de bas niveau"] f["runc"] g["crun"]\n```\n')
 
 TALL = ("```mermaid\nflowchart TD\n    A[systemd] --> B[stage0]\n    B --> C[stage1]\n"
         "    C --> D[stage2 app 1]\n    C --> E[stage2 app 2]\n```\n")
 BULLETS = "".join(f"- point numéro {n} qui explique une étape du lancement\n" for n in range(4))
 BESIDE = f"# Chapitre\n\n## À côté\n\n{BULLETS}\n{TALL}\n"
-GANTT = ('```mermaid\ngantt\n    title Runtimes 🐳 en production\n    dateFormat YYYY-MM-DD\n'
-       '    section Migration 📦\n    Préparer : a1, 2024-01-01, 3d\n```\n')
+QUADRANT = ('```mermaid\nquadrantChart\n    title Runtimes 🐳 en production\n'
+            '    x-axis Bas niveau --> Haut niveau 📦\n    y-axis Rare --> Courant\n'
+            '    containerd: [0.7, 0.8]\n```\n')
 FITTED = f"# Chapitre\n\n## Petit\n\n{SMALL}\n## Moyen\n\nUn mot.\n\n{MEDIUM}\n## Fin\n\nFin.\n"
 TOO_BIG = f"# Chapitre\n\n## Énorme\n\n{HUGE}\n"
 FALLBACK = (f"# Chapitre\n\n## Début\n\nTexte.\n\n## Ailleurs\n\nAutre texte.\n\n"
-            f"## Carte\n\n{MINDMAP}\n## Parts\n\n{GANTT}\n")
+            f"## Carte\n\n{BLOCKS}\n## Parts\n\n{QUADRANT}\n")
 
 # Each drawn label's size on screen: its font size times the scale the page draws it at.
 LABELS_SCRIPT = """() => {
@@ -193,7 +194,7 @@ def test_alt_text(tmp_path: Path, source: str, alt: str) -> None:
 
 def test_other_types_are_a_framed_note_on_paper(tmp_path: Path) -> None:
     html, _ = _reading(tmp_path, {"01-a": FALLBACK})
-    assert '<figure class="diagram diagram-elsewhere"><p><strong>mindmap</strong>' in html
+    assert '<figure class="diagram diagram-elsewhere"><p><strong>block-beta</strong>' in html
     assert "Runtimes de haut niveau" not in html  # not its source
 
 
@@ -233,7 +234,7 @@ def test_fallback_is_drawn_on_a_slide_hidden_at_load(browser, tmp_path: Path) ->
     finally:
         page.close()
     assert drawn["texts"] >= 7 and not drawn["syntax"]
-    # Twemoji drawn over the emoji of SVG text: the gantt chart's title and section
+    # Twemoji drawn over the emoji of SVG text: the quadrant chart's title and x-axis label
     assert len(pie) == 2, pie
     assert all(width > 6 and href.endswith(".svg") for width, href in pie), pie
     assert drawn["labels"] and drawn["unclipped"]
@@ -264,17 +265,17 @@ def test_a_stack_too_tall_at_mermaids_spacing_is_drawn_compact_and_fits(tmp_path
 
 @pytest.mark.parametrize(("lang", "alt", "note"), [
     ("fr", "Diagramme flowchart, 2 libellés : kubelet, runc",
-     "<strong>mindmap</strong> : diagramme dessiné dans le diaporama."),
+     "<strong>quadrantChart</strong> : diagramme dessiné dans le diaporama."),
     ("en", "flowchart diagram, 2 labels: kubelet, runc",
-     "<strong>mindmap</strong>: diagram drawn in the slides."),
+     "<strong>quadrantChart</strong>: diagram drawn in the slides."),
     ("ru", "flowchart diagram, 2 labels: kubelet, runc",
-     "<strong>mindmap</strong>: diagram drawn in the slides."),
+     "<strong>quadrantChart</strong>: diagram drawn in the slides."),
 ])
 def test_what_the_build_writes_about_a_diagram_is_in_the_courses_language(
         tmp_path: Path, lang: str, alt: str, note: str) -> None:
     course = write_course(tmp_path / "course", {"01-a": (
         "# A\n\n```mermaid\nflowchart LR\n    A[kubelet] --> B[runc]\n```\n\n"
-        "## B\n\n```mermaid\nmindmap\n  root\n```\n")}, f"title: T\nlang: {lang}\n")
+        "## B\n\n```mermaid\nquadrantChart\n  title Q\n```\n")}, f"title: T\nlang: {lang}\n")
     model, _ = prepare(BuildOptions(course, tmp_path / "out"))
     env = environment(course)
     write_generated_css(env, tmp_path / "css")

@@ -15,7 +15,7 @@ from tests.conftest import one_job, write_course
 
 FLOW = "# C\n\n## Schéma\n\n```mermaid\ngraph LR\n    A[Un] --> B{Deux}\n```\n"
 BROKEN = "# B\n\nTexte.\n\n```mermaid\ngraph TD\n    A --> B\n    C[oops --> D\n```\n"
-SEQUENCE = "# S\n\n```mermaid\nclassDiagram\n    Alice --> Bob : Bonjour\n```\n"
+SEQUENCE = "# S\n\n```mermaid\nrequirementDiagram\n    Alice - contains -> Bob\n```\n"
 
 
 def build(course: Path, out: Path, *args: str) -> tuple[int, str]:
@@ -52,9 +52,9 @@ def test_unsupported_diagram_is_a_warning_and_drawn_by_mermaid_js(tmp_path: Path
     course = write_course(tmp_path / "c", {"s": SEQUENCE})
     code, output = build(course, tmp_path, "slides")
     assert code == 0
-    assert "s.md:3: warning: 'classDiagram' diagrams are not drawn at build time" in output
+    assert "s.md:3: warning: 'requirementDiagram' diagrams are not drawn at build time" in output
     deck = (tmp_path / "slides" / "s.html").read_text(encoding="utf-8")
-    assert re.search(r'<pre class="mermaid-source" [^>]*>classDiagram', deck)
+    assert re.search(r'<pre class="mermaid-source" [^>]*>requirementDiagram', deck)
     assert '<script src="assets/mermaid/mermaid.min.js"></script>' in deck
     assert (tmp_path / "slides" / "assets" / "mermaid" / "mermaid.min.js").is_file()
 
@@ -65,9 +65,9 @@ def test_unsupported_diagram_is_a_framed_note_in_the_handout(tmp_path: Path) -> 
     env = environment(course)
     write_generated_css(env, tmp_path)
     html = render_reading(env, model, model.chapter("s"), tmp_path)
-    assert ('<figure class="diagram diagram-elsewhere"><p><strong>classDiagram</strong> : '
+    assert ('<figure class="diagram diagram-elsewhere"><p><strong>requirementDiagram</strong> : '
             "diagramme dessiné dans le diaporama.</p></figure>") in html
-    assert "Alice --&gt; Bob" not in html  # the note, not the source
+    assert "Alice - contains -&gt; Bob" not in html  # the note, not the source
 
 
 def test_decks_without_unsupported_diagrams_do_not_ship_mermaid_js(tmp_path: Path) -> None:

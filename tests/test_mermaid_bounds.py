@@ -81,28 +81,28 @@ def test_style_that_could_load_something_is_refused_at_its_line(
     ("source", "construct", "line"),
     [
         pytest.param(
-            f"classDiagram\nclass A\nstyle A fill:\\75rl({URL})", "url(", 3, id="class-style"
+            f"block-beta\nA\nstyle A fill:\\75rl({URL})", "url(", 3, id="block-style"
         ),
         pytest.param(
-            f"stateDiagram-v2\nclassDef x fill:image-set('{URL}' 1x)\n",
+            f"block-beta\nclassDef x fill:image-set('{URL}' 1x)\n",
             "image-set(",
             2,
-            id="state-classDef",
+            id="block-classDef",
         ),
         pytest.param(
-            '%%{init: {"themeCSS": ".a { fill: \\\\75rl(' + URL + ') }"}}%%\ngantt\n',
+            '%%{init: {"themeCSS": ".a { fill: \\\\75rl(' + URL + ') }"}}%%\njourney\n',
             "url(",
             1,
             id="directive-json-escape",
         ),
         pytest.param(
-            '%%{init: {\n"themeVariables": {"primaryColor": "\\u0075rl(' + URL + ')"}}}%%\ngantt',
+            '%%{init: {\n"themeVariables": {"primaryColor": "\\u0075rl(' + URL + ')"}}}%%\njourney',
             "url(",
             2,
             id="directive-multi-line",
         ),
         pytest.param(
-            f'---\nconfig:\n  themeCSS: ".a {{ fill: u\\\\72l({URL}) }}"\n---\ngantt\n',
+            f'---\nconfig:\n  themeCSS: ".a {{ fill: u\\\\72l({URL}) }}"\n---\njourney\n',
             "url(",
             3,
             id="front-matter-config",

@@ -324,7 +324,7 @@ def test_emoji_become_images_like_flowcharts() -> None:
 
 def test_other_types_stay_unsupported_and_flowcharts_are_unchanged() -> None:
     with pytest.raises(UnsupportedDiagram):
-        render_mermaid("classDiagram\n    A <|-- B")
+        render_mermaid("journey\n    title T")
     assert "data-id=" in render_mermaid("graph LR\n    A --> B")
     assert 'data-diagram="sequence"' in render_mermaid("%% c\nsequenceDiagram\n    A->>B: x")
 

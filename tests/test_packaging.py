@@ -27,7 +27,7 @@ from coursebuild.emoji import emoji_file
 from tests.conftest import ROOT
 
 SERVE_WAIT = 60.0  # seconds for `serve` to build and print its address
-MINDMAP = "# Carte\n\n```mermaid\nmindmap\n  root((Cours))\n    Diapositives\n```\n"
+MINDMAP = "# Carte\n\n```mermaid\nblock-beta\n  a[\"Cours\"] b[\"Diapositives\"]\n```\n"
 
 
 def test_a_clone_reads_the_repository_templates_and_node_modules() -> None:
