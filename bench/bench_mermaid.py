@@ -2,7 +2,8 @@
 
 Without options: the median wall time (cache bypassed) for the seed diagram of
 chapters/00-Container-Runtimes.md, a generated 200-node flowchart and a 2,000-node one, the
-timelines of chapters/08-rkt-Histoire.md, a generated 40-period timeline and a 30-slice pie.
+timelines of chapters/08-rkt-Histoire.md, a generated 40-period timeline, a 30-slice pie
+and the samples of each type under bench/kinds/.
 
 With ``--bounds``: each diagram at the bounds of coursebuild/mermaid/bounds.py (the largest
 the build draws, one shape per bound) and each attack past them, each in a fresh process:
@@ -31,6 +32,9 @@ from coursebuild.mermaid.bounds import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from kinds import registered  # noqa: E402  (each type's own samples, bench/kinds/)
+
 SEED_FILE = ROOT / "chapters" / "00-Container-Runtimes.md"
 
 
@@ -214,6 +218,7 @@ def main() -> None:
             chapter_diagrams(ROOT / "chapters" / "08-rkt-Histoire.md", "timeline"), start=1)],
         ("timeline, 40 periods", generated_timeline(40), 10),
         ("pie, 30 slices", generated_pie(30), 50),
+        *[(name, source, 10) for kind in registered().values() for name, source in kind.samples()],
     ]
     for name, source, repeat in cases:
         seconds = median_time(lambda source=source: render_uncached(source), repeat)

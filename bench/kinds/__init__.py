@@ -34,6 +34,8 @@ class Kind:
     theirs: Callable[[dict[str, Any]], dict[str, Any]]  # mermaid's data -> aspects
     ours: Callable[[Any], dict[str, Any]]  # our parse -> the same aspects
     features: dict[str, str] = field(default_factory=dict)  # row name -> regex on the text
+    # diagrams bench/bench_mermaid.py times: (row name, source), e.g. a large generated one
+    samples: Callable[[], list[tuple[str, str]]] = lambda: []
 
     def parse(self) -> Callable[[str], Any] | None:
         """Our parser, or None while the type has none."""
