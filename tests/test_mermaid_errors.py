@@ -184,8 +184,8 @@ def test_syntax_errors(source: str, line: int, fragments: list[str]) -> None:
 @pytest.mark.parametrize(
     "kind",
     [
-        "journey", "quadrantChart", "requirementDiagram", "C4Context", "sankey-beta", "xychart-beta",
-        "block-beta", "packet-beta", "architecture-beta", "kanban",
+        "journey", "quadrantChart", "requirementDiagram", "C4Context", "sankey-beta",
+        "xychart-beta", "block-beta", "packet-beta", "architecture-beta", "kanban",
     ],
 )  # fmt: skip
 def test_unsupported_diagrams(kind: str) -> None:
