@@ -43,34 +43,36 @@ class _Draw:
         return f'<path data-from="{_esc(arrow.source)}" data-to="{_esc(arrow.target)}" {path}/>'
 
     def bullet(self, placed: PlacedCommit) -> str:
-        c = self.colours
-        x, y = placed.cx, placed.cy
-        colour = c.git[placed.colour]
         symbol = placed.commit.symbol
-        if symbol == HIGHLIGHT:
-            shapes = [
-                f"<rect {_attrs(x=x - 10, y=y - 10, width=20, height=20, fill=c.inv[placed.colour])}/>",
-                f"<rect {_attrs(x=x - 6, y=y - 6, width=12, height=12, fill=c.inner)}/>",
-            ]  # fmt: skip
-        elif symbol == CHERRY_PICK:
-            mark = "#000000" if c.dark else "#ffffff"
-            shapes = [
-                f"<circle {_attrs(cx=x, cy=y, r=RADIUS, fill=colour)}/>",
-                f"<circle {_attrs(cx=x - 3, cy=y + 2, r=2.75, fill=mark)}/>",
-                f"<circle {_attrs(cx=x + 3, cy=y + 2, r=2.75, fill=mark)}/>",
-                f"<path {_attrs(d=f'M{fmt(x + 3)},{fmt(y + 1)}L{fmt(x)},{fmt(y - 5)}L{fmt(x - 3)},{fmt(y + 1)}', fill='none', stroke=mark)}/>",
-            ]  # fmt: skip
-        else:
-            shapes = [f"<circle {_attrs(cx=x, cy=y, r=RADIUS, fill=colour)}/>"]
-            if symbol == MERGE:
-                shapes.append(f"<circle {_attrs(cx=x, cy=y, r=6, fill=c.inner)}/>")
-            elif symbol == REVERSE:
-                d = f"M{fmt(x - 5)},{fmt(y - 5)}L{fmt(x + 5)},{fmt(y + 5)}M{fmt(x - 5)},{fmt(y + 5)}L{fmt(x + 5)},{fmt(y - 5)}"
-                shapes.append(f"<path {_attrs(d=d, stroke=c.inner, stroke_width=3)}/>")
         kind = {HIGHLIGHT: "highlight", CHERRY_PICK: "cherry-pick", MERGE: "merge",
                 REVERSE: "reverse"}.get(symbol, "normal")  # fmt: skip
         head = _attrs(data_commit=placed.commit.id, data_kind=kind)
-        return f"<g {head}>{''.join(shapes)}</g>"
+        return f"<g {head}>{''.join(self._shapes(placed, symbol))}</g>"
+
+    def _shapes(self, placed: PlacedCommit, symbol: int) -> list[str]:
+        """Mermaid's symbols: a circle; a double one for a merge; a cross on it for a revert;
+        a square in a square for a highlight; a circle with a cherry for a cherry-pick."""
+        c = self.colours
+        x, y = placed.cx, placed.cy
+        if symbol == HIGHLIGHT:
+            outer = _attrs(x=x - 10, y=y - 10, width=20, height=20, fill=c.inv[placed.colour])
+            inner = _attrs(x=x - 6, y=y - 6, width=12, height=12, fill=c.inner)
+            return [f"<rect {outer}/>", f"<rect {inner}/>"]
+        if symbol == CHERRY_PICK:
+            mark = "#000000" if c.dark else "#ffffff"
+            stem = _path([(x + 3, y + 1), (x, y - 5), (x - 3, y + 1)])
+            return [f"<circle {_attrs(cx=x, cy=y, r=RADIUS, fill=c.hole)}/>",
+                    f"<circle {_attrs(cx=x - 3, cy=y + 2, r=2.75, fill=mark)}/>",
+                    f"<circle {_attrs(cx=x + 3, cy=y + 2, r=2.75, fill=mark)}/>",
+                    f"<path {_attrs(d=stem, fill='none', stroke=mark)}/>"]  # fmt: skip
+        shapes = [f"<circle {_attrs(cx=x, cy=y, r=RADIUS, fill=c.git[placed.colour])}/>"]
+        if symbol == MERGE:
+            shapes.append(f"<circle {_attrs(cx=x, cy=y, r=6, fill=c.inner)}/>")
+        elif symbol == REVERSE:
+            cross = (_path([(x - 5, y - 5), (x + 5, y + 5)])
+                     + _path([(x - 5, y + 5), (x + 5, y - 5)]))
+            shapes.append(f"<path {_attrs(d=cross, stroke=c.inner, stroke_width=3)}/>")
+        return shapes
 
     def labels(self, placed: PlacedCommit) -> str:
         c = self.colours
@@ -112,6 +114,10 @@ def _rounded(points: list[tuple[float, float]], radius: float) -> str:
         d += f"L{fmt(sx)},{fmt(sy)}Q{fmt(bx)},{fmt(by)} {fmt(ex)},{fmt(ey)}"
     d += f"L{fmt(points[-1][0])},{fmt(points[-1][1])}"
     return d
+
+
+def _path(points: list[tuple[float, float]]) -> str:
+    return "M" + "L".join(f"{fmt(x)},{fmt(y)}" for x, y in points)
 
 
 def _sign(value: float) -> float:
