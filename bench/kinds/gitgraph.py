@@ -76,7 +76,7 @@ def ours(chart: Any) -> dict[str, Any]:
 
 
 def _samples() -> list[tuple[str, str]]:
-    lines = ["gitGraph"]
+    lines = ["gitGraph", "  commit"]
     for i in range(60):
         lines.append(f"  branch f{i}")
         lines += [f'  commit id: "f{i}-{k}"' for k in range(3)]
