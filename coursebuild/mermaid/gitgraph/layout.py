@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..text import TextBlock, measure
-from .model import Commit, GitGraph
+from .model import CHERRY_PICK, MERGE, Commit, GitGraph
 
 RADIUS = 10.0  # a commit's circle
 STEP = 50.0  # mermaid's COMMIT_STEP + LAYOUT_OFFSET
@@ -99,8 +99,6 @@ def _box(text: str) -> tuple[TextBlock, float, float]:
 
 def _shows_label(graph: GitGraph, commit: Commit) -> bool:
     """Mermaid shows a commit's id unless it is a cherry-pick or a merge with an automatic id."""
-    from .model import CHERRY_PICK, MERGE
-
     if not graph.options.show_commit_label or commit.kind == CHERRY_PICK:
         return False
     return commit.kind != MERGE or commit.custom_id
@@ -258,7 +256,7 @@ def _lanes(out: GitLayout, graph: GitGraph, names: list[str],
            along: dict[str, float], vertical: bool) -> None:
     if not graph.options.show_branches:
         return
-    ends = [placed_end for c in out.commits for placed_end in (c.cy if vertical else c.cx,)]
+    ends = [c.cy if vertical else c.cx for c in out.commits]
     first, last = min(ends, default=0.0), max(ends, default=0.0)
     start = min(first, 0.0) - RADIUS - 10
     end = last + RADIUS + 10
@@ -306,8 +304,6 @@ class _Reroute:
 
 
 def _arrows(out: GitLayout, graph: GitGraph, lane_pos: dict[str, float], vertical: bool) -> None:
-    from .model import MERGE
-
     placed = {p.commit.id: p for p in out.commits}
     colour = {name: i % 8 for i, name in enumerate(graph.lanes())}
     reroute = _Reroute(graph, lane_pos)
