@@ -19,14 +19,14 @@ from ..timeline.layout import wrap
 from .model import Mindmap, Node
 
 MAX_TEXT_WIDTH = 200.0  # mermaid's maxNodeWidth: longer labels wrap
-ROOT_GAP = 56.0  # from the root to its branches
-LEVEL_GAP = 40.0  # from a node to its children
+ROOT_GAP = 44.0  # from the root to its branches
+LEVEL_GAP = 30.0  # from a node to its children
 BRANCH_GAP = 18.0  # between two of the root's branches
 SIBLING_GAP = 10.0  # between two deeper siblings
 MARGIN = 12.0
 # inside each shape, around its text: (horizontal, vertical)
 PADS = {"default": (12.0, 7.0), "rect": (16.0, 10.0), "rounded": (16.0, 10.0),
-        "hexagon": (14.0, 10.0), "cloud": (26.0, 18.0), "bang": (34.0, 26.0)}  # fmt: skip
+        "hexagon": (14.0, 10.0), "cloud": (26.0, 18.0), "bang": (30.0, 22.0)}  # fmt: skip
 CIRCLE_PAD = 8.0
 
 

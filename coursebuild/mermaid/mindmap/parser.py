@@ -98,7 +98,8 @@ class _Parser:
             self._settings(text, front=not text.startswith((" ", "\t")))
         self.first = index
         if index >= len(lines) or not _HEADER.match(lines[index].strip()):
-            raise MermaidError(min(index, len(lines) - 1) + 1, "expected 'mindmap' on the first line")
+            raise MermaidError(min(index, len(lines) - 1) + 1,
+                               "expected 'mindmap' on the first line")
         # whole-line comments go (mermaid removes them first); the header's line keeps its rest
         rest = lines[index].strip()[len("mindmap") :]
         body = [rest] + ["" if line.strip().startswith("%%") else line
@@ -142,21 +143,25 @@ class _Parser:
                     self._unexpected(pos, "after")
                 pos, level = found.end(), len(found.group())
                 continue
-            if s[pos] in "{}" and not s.startswith("{{", pos):
-                raise MermaidError(self.line(pos), f"unexpected '{s[pos]}' : a hexagon is "
-                                   "'{{text}}', and a text holding braces is quoted")
-            if after_item:
-                self._unexpected(pos, "after")
-            if s.startswith(":::", pos):
-                pos = self._classes(pos)
-            elif s.startswith("::icon(", pos):
-                pos = self._icon(pos)
-            elif s[pos : pos + 7].lower() == "mindmap":
-                raise MermaidError(self.line(pos), "'mindmap' again : a diagram has one header")
-            else:
-                pos = self._node(pos, level)
+            pos = self._item(pos, level, after_item)
             after_item = True
         return self.chart
+
+    def _item(self, pos: int, level: int, after_item: bool) -> int:
+        """A node, an icon or classes at ``pos``; the position after it."""
+        s = self.text
+        if s[pos] in "{}" and not s.startswith("{{", pos):
+            raise MermaidError(self.line(pos), f"unexpected '{s[pos]}' : a hexagon is "
+                               "'{{text}}', and a text holding braces is quoted")
+        if after_item:
+            self._unexpected(pos, "after")
+        if s.startswith(":::", pos):
+            return self._classes(pos)
+        if s.startswith("::icon(", pos):
+            return self._icon(pos)
+        if s[pos : pos + 7].lower() == "mindmap":
+            raise MermaidError(self.line(pos), "'mindmap' again : a diagram has one header")
+        return self._node(pos, level)
 
     def _unexpected(self, pos: int, where: str) -> None:
         near = self.text[pos:].split("\n", 1)[0].strip()[:30]
@@ -185,8 +190,8 @@ class _Parser:
         if value:
             node = self._decorated(pos, "'::icon()'")
             node.icon = value
-            self.chart.warnings.append(
-                (self.line(pos), f"icon '{value}' not drawn (icon fonts are not available offline)"))
+            self.chart.warnings.append((self.line(pos), f"icon '{value}' not drawn (icon fonts "
+                                        "are not available offline)"))
         return close + 1
 
     def _node(self, pos: int, level: int) -> int:

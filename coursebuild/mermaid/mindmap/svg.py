@@ -44,11 +44,12 @@ def _bumpy(placed: PlacedNode, spiky: bool) -> str:
     """A cloud (round bumps) or a bang (spikes) whose outermost points are on the box, the
     middle of each side among them."""
     box = placed.box
-    bump = 10.0 if not spiky else 16.0
+    bump = 10.0 if not spiky else 14.0
     left, right = box.left + bump, box.right - bump
     top, bottom = box.top + bump, box.bottom - bump
     parts = [f"M{fmt(left)},{fmt(top)}"]
-    for (x0, y0), (x1, y1), (nx, ny) in _perimeter(left, top, right, bottom, 34.0):
+    for (x0, y0), (x1, y1), (nx, ny) in _perimeter(left, top, right, bottom,
+                                                     18.0 if spiky else 34.0):
         mx, my = (x0 + x1) / 2 + nx * bump, (y0 + y1) / 2 + ny * bump
         if spiky:
             parts.append(f"L{fmt(mx)},{fmt(my)} L{fmt(x1)},{fmt(y1)}")
@@ -87,7 +88,7 @@ def _node(placed: PlacedNode, fills: list[str], variables: dict[str, str],
     node = placed.node
     fill = fills[placed.colour]
     paint = Paint("none", "none", 0.0, None, label_colour(variables, placed.colour, fill),
-                  node.depth == 0)
+                  False)
     text = placed.text
     top = placed.box.cy - text.height / 2
     label = "".join(writer.text_block(text, placed.box.cx, top, paint))
