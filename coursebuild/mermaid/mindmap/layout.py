@@ -13,21 +13,47 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from .. import spacing
 from ..geometry import Box
 from ..text import TextBlock
 from ..timeline.layout import wrap
 from .model import Mindmap, Node
 
-MAX_TEXT_WIDTH = 200.0  # mermaid's maxNodeWidth: longer labels wrap
-ROOT_GAP = 44.0  # from the root to its branches
-LEVEL_GAP = 30.0  # from a node to its children
-BRANCH_GAP = 18.0  # between two of the root's branches
-SIBLING_GAP = 10.0  # between two deeper siblings
 MARGIN = 12.0
+
+
+@dataclass(frozen=True)
+class Room:
+    """The room a mindmap leaves: mermaid's with ``NORMAL`` spacing, tighter with
+    ``COMPACT`` (a diagram too large for its slide is drawn again with it)."""
+
+    text_width: float  # longer labels wrap (mermaid's maxNodeWidth: 200)
+    root_gap: float  # from the root to its branches
+    level_gap: float  # from a node to its children
+    branch_gap: float  # between two of the root's branches
+    sibling_gap: float  # between two deeper siblings
+    pad_scale: float  # of PADS, CIRCLE_PAD and BUMPS
+
+
+NORMAL_ROOM = Room(200.0, 44.0, 30.0, 18.0, 10.0, 1.0)
+COMPACT_ROOM = Room(150.0, 26.0, 18.0, 8.0, 4.0, 0.6)
+
+
+def room() -> Room:
+    return COMPACT_ROOM if spacing.current() == spacing.COMPACT else NORMAL_ROOM
+
+
+# What a 1280x720 slide's body holds of a diagram drawn at the deck's label size (18.8 px for
+# 16 px here: coursebuild/fit.py), in px of the drawing. A mindmap wider than this is tried
+# again with its labels wrapped narrower (taller, less wide) before it is left too large.
+SLIDE_ROOM = (899.0, 407.0)
+NARROWER = (160.0, 120.0)  # the wrap widths tried, after the room's own
+
 # inside each shape, around its text: (horizontal, vertical)
 PADS = {"default": (12.0, 7.0), "rect": (16.0, 10.0), "rounded": (16.0, 10.0),
         "hexagon": (14.0, 10.0), "cloud": (26.0, 18.0), "bang": (30.0, 22.0)}  # fmt: skip
 CIRCLE_PAD = 8.0
+BUMPS = {"cloud": 10.0, "bang": 14.0}  # how far a cloud's bumps, a bang's spikes reach out
 
 
 @dataclass
@@ -37,6 +63,8 @@ class PlacedNode:
     text: TextBlock
     side: int  # 1 right of the root, -1 left, 0 the root
     colour: int  # index into the twelve cScale colours: 0 for the root, its branch + 1 below
+    pad: tuple[float, float] = (0.0, 0.0)  # between the text and the outline (a circle: x)
+    bump: float = 0.0  # a cloud's or a bang's outline: how far out from its inner rectangle
 
 
 @dataclass
@@ -56,17 +84,26 @@ class MindmapLayout:
     links: list[PlacedLink] = field(default_factory=list)
 
 
-def text_block(node: Node) -> TextBlock:
-    return wrap(node.text, MAX_TEXT_WIDTH)
+def text_block(node: Node, width: float) -> TextBlock:
+    return wrap(node.text, width)
+
+
+def padding(node: Node) -> tuple[tuple[float, float], float]:
+    """Between the text and the outline (x, y), and the bumps of a cloud or a bang."""
+    scale = room().pad_scale
+    if node.shape == "circle":
+        return (CIRCLE_PAD * scale, CIRCLE_PAD * scale), 0.0
+    px, py = PADS[node.shape]
+    return (px * scale, py * scale), BUMPS.get(node.shape, 0.0) * scale
 
 
 def node_size(node: Node, text: TextBlock) -> tuple[float, float]:
     """The shape's box around its text (a circle's box is its square)."""
     tw, th = max(text.width, 8.0), max(text.height, text.line_height)
+    (px, py), _ = padding(node)
     if node.shape == "circle":
-        diameter = 2 * (math.hypot(tw / 2, th / 2) + CIRCLE_PAD)
+        diameter = 2 * (math.hypot(tw / 2, th / 2) + px)
         return diameter, diameter
-    px, py = PADS[node.shape]
     height = th + 2 * py
     if node.shape == "hexagon":
         return tw + 2 * px + height / 2, height  # a point of height / 4 each side
@@ -78,7 +115,8 @@ def link_width(depth: int) -> float:
 
 
 class _Tree:
-    def __init__(self) -> None:
+    def __init__(self, text_width: float) -> None:
+        self.text_width = text_width
         self.size: dict[int, tuple[float, float]] = {}
         self.text: dict[int, TextBlock] = {}
         self.band: dict[int, float] = {}
@@ -93,7 +131,7 @@ class _Tree:
             order.append(node)
             stack.extend(node.children)
         for node in reversed(order):
-            text = text_block(node)
+            text = text_block(node, self.text_width)
             self.text[id(node)] = text
             self.size[id(node)] = node_size(node, text)
             self.band[id(node)] = max(self.size[id(node)][1], self.stacked(node.children))
@@ -101,7 +139,7 @@ class _Tree:
     def stacked(self, nodes: list[Node]) -> float:
         if not nodes:
             return 0.0
-        gap = BRANCH_GAP if nodes[0].depth == 1 else SIBLING_GAP
+        gap = room().branch_gap if nodes[0].depth == 1 else room().sibling_gap
         return sum(self.band[id(n)] for n in nodes) + gap * (len(nodes) - 1)
 
     def place(self, node: Node, anchor: float, top: float, side: int,
@@ -111,21 +149,22 @@ class _Tree:
         width, height = self.size[id(node)]
         box = Box(anchor + side * width / 2, top + self.band[id(node)] / 2, width, height)
         colour = 0 if node.section is None else node.section + 1
-        placed = PlacedNode(node, box, self.text[id(node)], side, colour)
+        pad, bump = padding(node)
+        placed = PlacedNode(node, box, self.text[id(node)], side, colour, pad, bump)
         self.out.nodes.append(placed)
         inner = box.left if side > 0 else box.right
         outer = parent.box.right if side > 0 else parent.box.left
         self.out.links.append(PlacedLink(parent, placed, (outer, parent.box.cy),
-                                         (inner, box.cy), link_width(node.depth - 1)))
+                                         (inner, box.cy), link_width(node.depth)))
         self.children(placed, node.children, side)
 
     def children(self, placed: PlacedNode, children: list[Node], side: int) -> None:
         box = placed.box
         outer = box.right if side > 0 else box.left
-        anchor = outer + side * (ROOT_GAP if placed.node.depth == 0 else LEVEL_GAP)
+        anchor = outer + side * (room().root_gap if placed.node.depth == 0 else room().level_gap)
         total = self.stacked(children)
         top = box.cy - total / 2
-        gap = BRANCH_GAP if placed.node.depth == 0 else SIBLING_GAP
+        gap = room().branch_gap if placed.node.depth == 0 else room().sibling_gap
         for child in children:
             self.place(child, anchor, top, side, placed)
             top += self.band[id(child)] + gap
@@ -146,13 +185,31 @@ def split(bands: list[float]) -> int:
 
 
 def compute_layout(chart: Mindmap) -> MindmapLayout:
-    tree = _Tree()
-    root = chart.root
-    if root is None:
+    """The layout at the room's wrap width or, if it does not fit a slide, at the narrower
+    wrap that fits it, else the one that fits it best."""
+    if chart.root is None:
         return MindmapLayout(2 * MARGIN, 2 * MARGIN)
+    room_w, room_h = SLIDE_ROOM
+    best, best_scale = None, 0.0
+    widest = room().text_width
+    for width in (widest, *(w for w in NARROWER if w < widest)):
+        out = _layout(chart.root, width)
+        scale = min(room_w / out.width, room_h / out.height)
+        if scale >= 1.0:
+            return out
+        if scale > best_scale + 1e-9:
+            best, best_scale = out, scale
+    assert best is not None
+    return best
+
+
+def _layout(root: Node, text_width: float) -> MindmapLayout:
+    tree = _Tree(text_width)
     tree.measure(root)
     width, height = tree.size[id(root)]
-    placed_root = PlacedNode(root, Box(0.0, 0.0, width, height), tree.text[id(root)], 0, 0)
+    pad, bump = padding(root)
+    placed_root = PlacedNode(root, Box(0.0, 0.0, width, height), tree.text[id(root)], 0, 0,
+                             pad, bump)
     tree.out.nodes.append(placed_root)
     branches = root.children
     k = split([tree.band[id(c)] for c in branches])

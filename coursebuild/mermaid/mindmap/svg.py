@@ -44,7 +44,7 @@ def _bumpy(placed: PlacedNode, spiky: bool) -> str:
     """A cloud (round bumps) or a bang (spikes) whose outermost points are on the box, the
     middle of each side among them."""
     box = placed.box
-    bump = 10.0 if not spiky else 14.0
+    bump = placed.bump
     left, right = box.left + bump, box.right - bump
     top, bottom = box.top + bump, box.bottom - bump
     parts = [f"M{fmt(left)},{fmt(top)}"]
