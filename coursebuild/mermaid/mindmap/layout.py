@@ -195,8 +195,8 @@ def compute_layout(chart: Mindmap) -> MindmapLayout:
     for width in (widest, *(w for w in NARROWER if w < widest)):
         out = _layout(chart.root, width)
         scale = min(room_w / out.width, room_h / out.height)
-        if scale >= 1.0:
-            return out
+        if scale >= 1.0 or (best is None and out.height > room_h):
+            return out  # it fits; or it is too tall already, and narrower is taller
         if scale > best_scale + 1e-9:
             best, best_scale = out, scale
     assert best is not None

@@ -59,10 +59,10 @@ def _bumpy(placed: PlacedNode, spiky: bool) -> str:
     return " ".join(parts) + " Z"
 
 
-def shape_svg(placed: PlacedNode, fill: str) -> str:
-    """The node's outline, filled."""
+def shape_svg(placed: PlacedNode, fill: str, line: str = "") -> str:
+    """The node's outline, filled (``line``: the outline's colour, else darker than the fill)."""
     box, shape = placed.box, placed.node.shape
-    line = darker(fill)
+    line = line or darker(fill)
     if shape == "circle":
         return f"<circle {_attrs(cx=box.cx, cy=box.cy, r=box.width / 2, fill=fill, stroke=line)}/>"
     if shape in ("cloud", "bang"):
@@ -83,18 +83,26 @@ def shape_svg(placed: PlacedNode, fill: str) -> str:
     return f"<rect {rect}/><line {under}/>"
 
 
-def _node(placed: PlacedNode, fills: list[str], variables: dict[str, str],
-          writer: _Writer) -> str:
+class _Colours:
+    """The fill, outline and label colour of each of the twelve cScale colours, worked out
+    once per diagram."""
+
+    def __init__(self, variables: dict[str, str]) -> None:
+        self.fills = section_fills(variables)
+        self.lines = [darker(fill) for fill in self.fills]
+        self.labels = [label_colour(variables, i, fill) for i, fill in enumerate(self.fills)]
+
+
+def _node(placed: PlacedNode, colours: _Colours, writer: _Writer) -> str:
     node = placed.node
-    fill = fills[placed.colour]
-    paint = Paint("none", "none", 0.0, None, label_colour(variables, placed.colour, fill),
-                  False)
+    fill = colours.fills[placed.colour]
+    paint = Paint("none", "none", 0.0, None, colours.labels[placed.colour], False)
     text = placed.text
     top = placed.box.cy - text.height / 2
     label = "".join(writer.text_block(text, placed.box.cx, top, paint))
     head = _attrs(data_node=node.id.strip(), data_shape=node.shape, data_classes=node.classes,
                   data_icon=node.icon, data_colour=placed.colour)
-    return f"<g {head}>{shape_svg(placed, fill)}{label}</g>"
+    return f"<g {head}>{shape_svg(placed, fill, colours.lines[placed.colour])}{label}</g>"
 
 
 def _flat(text: str) -> str:
@@ -119,10 +127,10 @@ def describe(chart: Mindmap) -> str:
 
 def render_svg(chart: Mindmap, layout: MindmapLayout, prefix: str,
                emoji_href: EmojiHref | None) -> str:
-    fills = section_fills(chart.theme)
+    colours = _Colours(chart.theme)
     writer = _Writer(emoji_href)
-    body = [_link(link, fills) for link in layout.links]
-    body += [_node(placed, fills, chart.theme, writer) for placed in layout.nodes]
+    body = [_link(link, colours.fills) for link in layout.links]
+    body += [_node(placed, colours, writer) for placed in layout.nodes]
     root_text = _flat(chart.root.text) if chart.root else ""
     title = _flat(chart.title or "") or root_text or DEFAULT_TITLE
     w, h = fmt(layout.width), fmt(layout.height)
