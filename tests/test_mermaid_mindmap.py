@@ -230,7 +230,10 @@ def test_geometry(source: str) -> None:
     check_geometry(compute_layout(parse(source)))
 
 
-def test_generated_trees_geometry() -> None:
+@pytest.mark.parametrize("room", ["normal", "compact"])
+def test_generated_trees_geometry(room: str) -> None:
+    from coursebuild.mermaid import spacing
+
     generator = random.Random(7)
     shapes = ["{}", "[{}]", "({})", "(({}))", "{{{{{}}}}}", "){}(", ")){}(("]
     for _ in range(12):
@@ -239,7 +242,8 @@ def test_generated_trees_geometry() -> None:
             depth = generator.randint(1, depth + 1)
             words = " ".join(["word"] * generator.randint(1, 12))
             lines.append(" " * depth + generator.choice(shapes).format(f"{i} {words}"))
-        check_geometry(compute_layout(parse("\n".join(lines))))
+        with spacing.using(spacing.COMPACT if room == "compact" else spacing.NORMAL):
+            check_geometry(compute_layout(parse("\n".join(lines))))
 
 
 def test_branches_split_on_both_sides_clockwise() -> None:
@@ -320,3 +324,19 @@ def test_error_is_reported_at_the_markdown_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["slides", "--source", str(course), "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert "s.md:6: mermaid: there can be only one root" in result.output
+
+
+def test_too_wide_is_wrapped_narrower_and_compact_is_smaller() -> None:
+    from coursebuild.mermaid.mindmap.layout import SLIDE_ROOM, _layout
+
+    chart = parse(DOC)
+    assert chart.root is not None
+    wide = _layout(chart.root, 200.0)
+    chosen = compute_layout(chart)
+    assert wide.width > SLIDE_ROOM[0] and chosen.width < wide.width
+    assert min(SLIDE_ROOM[0] / chosen.width, SLIDE_ROOM[1] / chosen.height) > min(
+        SLIDE_ROOM[0] / wide.width, SLIDE_ROOM[1] / wide.height)
+    check_geometry(chosen)
+    normal = re.search(r'width="([\d.]+)" height="([\d.]+)"', render_mermaid(DOC))
+    compact = re.search(r'width="([\d.]+)" height="([\d.]+)"', render_mermaid(DOC, compact=True))
+    assert normal and compact and float(compact.group(1)) < float(normal.group(1))
