@@ -40,6 +40,7 @@ NATIVE_TYPES: tuple[tuple[str, str, str], ...] = (
     (".timeline", "is_timeline", "render_timeline"),
     (".pie", "is_pie", "render_pie"),
     (".gitgraph", "is_gitgraph", "render_gitgraph"),
+    (".mindmap", "is_mindmap", "render_mindmap"),
 )
 
 
