@@ -25,12 +25,12 @@ def render_diagrams(course: Course, diagnostics: Diagnostics) -> None:
 def render_chapter_diagrams(course: Course, chapter: Chapter, diagnostics: Diagnostics) -> None:
     """One chapter's (or embedded note's) diagrams, reported at its own lines."""
     for number, diagram in enumerate(chapter.diagrams, start=1):
-        from .mermaid.parser import flowchart_warnings  # with a diagram: none, no parser
+        from .mermaid import diagram_warnings  # with a diagram: none, no parser
 
         prefix = f"{slugify(chapter.stem)}-d{number}-"
         try:
             _render(diagram, prefix, mermaid_theme(course))
-            for line, message in flowchart_warnings(diagram.source):
+            for line, message in diagram_warnings(diagram.source):
                 diagnostics.warn(chapter.path, diagram.line + line - 1, f"mermaid: {message}")
         except UnsupportedDiagram as exc:
             diagram.error = "unsupported"

@@ -311,7 +311,8 @@ def test_deck_holds_the_inline_svg(tmp_path: Path) -> None:
     course = write_course(tmp_path / "c", {"s": chapter})
     result = CliRunner().invoke(cli, ["slides", "--source", str(course), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "warning:" not in result.output
+    warnings = [line for line in result.output.splitlines() if "warning:" in line]
+    assert len(warnings) == 1 and "icon 'fa fa-book' not drawn" in warnings[0]  # nothing else
     deck = (tmp_path / "slides" / "s.html").read_text(encoding="utf-8")
     svg = re.search(r"<svg [^>]*data-diagram=\"mindmap\".*?</svg>", deck, re.S)
     assert svg is not None and ">Pen and paper</text>" in svg.group(0)
@@ -340,3 +341,19 @@ def test_too_wide_is_wrapped_narrower_and_compact_is_smaller() -> None:
     normal = re.search(r'width="([\d.]+)" height="([\d.]+)"', render_mermaid(DOC))
     compact = re.search(r'width="([\d.]+)" height="([\d.]+)"', render_mermaid(DOC, compact=True))
     assert normal and compact and float(compact.group(1)) < float(normal.group(1))
+
+
+def test_an_icon_not_drawn_is_a_warning_at_its_markdown_line(tmp_path: Path) -> None:
+    from coursebuild.mermaid import diagram_warnings
+
+    source = "mindmap\n  root((Cours))\n    Diapositives\n    ::icon(fa fa-book)\n    Papier\n"
+    assert diagram_warnings(source) == (
+        (4, "icon 'fa fa-book' not drawn (icon fonts are not available offline)"),)
+    course = tmp_path / "c"
+    course.mkdir()
+    (course / "course.yaml").write_text("title: T\n", encoding="utf-8")
+    (course / "01-x.md").write_text(f"# Carte\n\n## Une carte\n\n```mermaid\n{source}```\n",
+                                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--source", str(course)])
+    assert result.exit_code == 0
+    assert "01-x.md:9: warning: mermaid: icon 'fa fa-book' not drawn" in result.output

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from .errors import MermaidError, UnsupportedDiagram
@@ -24,6 +25,7 @@ __all__ = [
     "MermaidError",
     "UnsupportedDiagram",
     "check_delegated",
+    "diagram_warnings",
     "low_contrast",
     "render_mermaid",
     "render_uncached",
@@ -34,7 +36,8 @@ _LAZY = {"THEMES": ".styles", "check_delegated": ".delegated", "low_contrast": "
 
 # The diagram types drawn here besides flowcharts, one row each: the subpackage, its test of a
 # diagram's header, and its renderer (source, id_prefix, emoji_href) -> SVG. Imported only
-# when a diagram is drawn.
+# when a diagram is drawn. A subpackage may also define ``diagram_warnings(source)``: what the
+# diagram asks for that is not drawn, as (line in the diagram, message).
 NATIVE_TYPES: tuple[tuple[str, str, str], ...] = (
     (".sequence", "is_sequence", "render_sequence"),
     (".timeline", "is_timeline", "render_timeline"),
@@ -51,6 +54,28 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _native(source: str) -> ModuleType | None:
+    """The subpackage of ``NATIVE_TYPES`` that draws ``source``; None for a flowchart."""
+    for module, test, _ in NATIVE_TYPES:
+        drawn = import_module(module, __name__)
+        if getattr(drawn, test)(source):
+            return drawn
+    return None
+
+
+@lru_cache(maxsize=256)
+def diagram_warnings(source: str) -> tuple[tuple[int, str], ...]:
+    """What a diagram asks for that is not drawn (icons, click callbacks...), as (line in the
+    diagram, message); nothing for a syntax error or a type drawn by mermaid.js."""
+    native = _native(source)
+    if native is None:
+        from .parser import flowchart_warnings
+
+        return flowchart_warnings(source)
+    warnings = getattr(native, "diagram_warnings", None)
+    return warnings(source) if warnings else ()
+
+
 def render_uncached(source: str, id_prefix: str = "m", emoji_href: EmojiHref | None = None) -> str:
     """Parse, lay out and draw ``source`` (no cache; the benchmark uses this)."""
     # imported here, not with the package: a chapter without a diagram never lays one out
@@ -59,10 +84,10 @@ def render_uncached(source: str, id_prefix: str = "m", emoji_href: EmojiHref | N
     from .svg import render_svg
 
     try:
-        for module, test, render in NATIVE_TYPES:
-            drawn = import_module(module, __name__)
-            if getattr(drawn, test)(source):
-                return getattr(drawn, render)(source, id_prefix, emoji_href)
+        native = _native(source)
+        if native is not None:
+            render = next(r for m, _, r in NATIVE_TYPES if native.__name__.endswith(m))
+            return str(getattr(native, render)(source, id_prefix, emoji_href))
         chart = parse(source)
         return render_svg(chart, compute_layout(chart), id_prefix, emoji_href)
     except (RecursionError, MemoryError) as exc:  # a safety net: the bounds come first
