@@ -26,25 +26,27 @@ from .model import ROOT, Note, State, StateDiagram, Transition
 HEADER = re.compile(r"stateDiagram(?:-v2)?(?![\w-])")
 _DIRECTIONS: dict[str, Direction] = {"TB": "TB", "TD": "TB", "BT": "BT", "LR": "LR", "RL": "RL"}
 _DIRECTION = re.compile(r"direction\s+(\w+)\s*$", re.I)
-_COMMENT = re.compile(r"^%%(?!\{)|\s%%(?!\{).*$|^#.*$")
-_ID = r"(?:\[\*\]|[^:\s\-{}]+)"
-_ID_STMT = rf"({_ID})(?:\s*:::\s*([^:\s\-{{}}]+))?"
-_RELATION = re.compile(rf"{_ID_STMT}\s*-->\s*{_ID_STMT}\s*(?::(.*))?$")
-_DESCRIBED = re.compile(rf"{_ID_STMT}\s*:(.*)$")
-_ALONE = re.compile(rf"{_ID_STMT}$")
-_STATE = re.compile(r"state\s+(.*)$", re.I)
+_COMMENT = re.compile(r"^[^:]*?(%%(?!\{)|^#)")
+_TOKEN = re.compile(
+    r"(?P<arrow>-->)|(?P<styled>:::)|(?P<start>\[\*\])|:(?P<descr>.*)$|(?P<id>[^:\s\-{}]+)"
+    r"|(?P<other>\S)"
+)
+_KEYWORDS = frozenset({"state", "note", "class", "classdef", "style", "click"})
+_STATE = re.compile(r"state\s+(.*)$", re.I | re.S)
 _SPECIAL = re.compile(r"(.*?)\s*(?:<<(fork|join|choice)>>|\[\[(fork|join|choice)\]\])$", re.I)
-_ALIAS = re.compile(r'"([^"]*)"\s*as\s+([^{]*?)\s*(\{.*)?$', re.I)
-_COMPOSITE = re.compile(r"([^\s{]+)\s*(\{.*)?$")
+_ALIAS = re.compile(r'"([^"]*)"\s*as\s+([^{]*?)\s*(\{.*)?$', re.I | re.S)
+_OPEN_QUOTE = re.compile(r'state\s+"', re.I)
+_COMPOSITE = re.compile(r"([^\s{]+)\s*(\{.*)$")
+_WORD = re.compile(r"([^\s{]+)$")
 _NOTE = re.compile(r"note\s+(left|right)\s+of\s+([^:\s\-]+)\s*(?::(.*))?$", re.I)
 _FLOATING = re.compile(r'note\s+"([^"]*)"\s*as\s+(\S+)\s*$', re.I)
 _END_NOTE = re.compile(r"end\s+note$", re.I)
 _CLASS_DEF = re.compile(r"classDef\s+(\w+)\s+(.*)$", re.I)
 _CLASS = re.compile(r"class\s+(\w+(?:\s*,\s*\w+)*)\s+(\S+)\s*$", re.I)
 _STYLE = re.compile(r"style\s+([\w,]+)\s+(.*)$", re.I)
-_CLICK = re.compile(
-    r'click\s+(\S+)\s+(?:href\s+)?"([^"]*)"(?:\s+"([^"]*)")?\s*$', re.I
-)
+_CLICK = re.compile(r'click\s+(\S+)\s+(?:href\s+)?"([^"]*)"(?:\s+"([^"]*)")?\s*$', re.I)
+_CLOSE = re.compile(r"\}$")
+_DIVIDER = re.compile(r"--$")
 _SCALE = re.compile(r"scale\s+\d+\s+width$", re.I)
 _HIDE = re.compile(r"hide\s+empty\s+description$", re.I)
 _ACC = re.compile(r"(accTitle|accDescr)\s*:\s*(.*)$")
@@ -129,7 +131,9 @@ def parse(source: str) -> StateDiagram:
 
 
 def _strip_comment(text: str) -> str:
-    return _COMMENT.sub("", text).strip()
+    """The line without its ``%%`` comment; a ``%%`` after a colon is text, as in mermaid."""
+    found = _COMMENT.match(text)
+    return (text[: found.start(1)] if found else text).strip()
 
 
 class _Parser:
@@ -193,41 +197,26 @@ class _Parser:
         text = _strip_comment(raw)
         if not text:
             return index + 1
+        if _OPEN_QUOTE.match(text) and text.count('"') % 2:  # a name over several lines
+            after = index + 1
+            while after < len(lines) and after - index < MAX_NOTE_LINES and '"' not in lines[after]:
+                after += 1
+            if after < len(lines) and '"' in lines[after]:
+                joined = "\n".join([text, *(t.strip() for t in lines[index + 1 : after + 1])])
+                self._line(_strip_comment(joined), index + 1, lines, index)
+                return after + 1
         return self._line(text, index + 1, lines, index)
 
     def _line(self, text: str, line: int, lines: list[str], index: int) -> int:
         """Read the statement ``text`` at ``line``; the index of the next line to read."""
-        direction = _DIRECTION.match(text)
-        if direction:
-            word = direction.group(1).upper()
-            if word not in _DIRECTIONS:
-                raise MermaidError(line, f"unknown direction '{direction.group(1)}' : "
-                                         "expected one of TB, BT, LR, RL")  # fmt: skip
-            self.doc.append(_Direction(_DIRECTIONS[word]))
-            return index + 1
-        if text == "}":
-            if not self.stack:
-                raise MermaidError(line, "unexpected '}' : no composite state is open")
-            self.stack.pop()
-            return index + 1
-        if text == "--":
-            if not self.stack:
-                raise MermaidError(line, "'--' separates concurrent regions inside a "
-                                         "composite state only")  # fmt: skip
-            self.dividers += 1
-            self.doc.append(_Item(f"divider-id-{self.dividers}", line, "divider"))
-            return index + 1
-        if _HIDE.match(text):
-            self.chart.hide_empty_description = True
-            return index + 1
-        if _SCALE.match(text):
-            return index + 1
         state = _STATE.match(text)
         if state:
             return self._state(state.group(1).strip(), line, lines, index)
         if text[:4].lower() == "note":
             return self._note(text, line, lines, index)
         for pattern, handler in (
+            (_DIRECTION, self._direction), (_CLOSE, self._close), (_DIVIDER, self._divider),
+            (_HIDE, self._hide), (_SCALE, lambda found, line: None),
             (_CLASS_DEF, self._class_def), (_CLASS, self._class), (_STYLE, self._style),
             (_CLICK, self._click),
         ):  # fmt: skip
@@ -235,40 +224,62 @@ class _Parser:
             if found:
                 handler(found, line)
                 return index + 1
-        self._id_statement(text, line)
+        return self._id_statement(text, line, lines, index)
+
+    def _direction(self, found: re.Match[str], line: int) -> None:
+        word = found.group(1).upper()
+        if word not in _DIRECTIONS:
+            raise MermaidError(line, f"unknown direction '{found.group(1)}' : "
+                                     "expected one of TB, BT, LR, RL")  # fmt: skip
+        self.doc.append(_Direction(_DIRECTIONS[word]))
+
+    def _close(self, found: re.Match[str], line: int) -> None:
+        if not self.stack:
+            raise MermaidError(line, "unexpected '}' : no composite state is open")
+        self.stack.pop()
+
+    def _divider(self, found: re.Match[str], line: int) -> None:
+        if not self.stack:
+            raise MermaidError(line, "'--' separates concurrent regions inside a "
+                                     "composite state only")  # fmt: skip
+        self.dividers += 1
+        self.doc.append(_Item(f"divider-id-{self.dividers}", line, "divider"))
+
+    def _hide(self, found: re.Match[str], line: int) -> None:
+        self.chart.hide_empty_description = True
+
+    def _id_statement(self, text: str, line: int, lines: list[str], index: int) -> int:
+        """States and transitions; as mermaid's grammar needs no line break between two
+        statements, ``a b`` declares two states and ``a --> b class a c`` styles ``a``."""
+        tokens = _tokens(text)
+        at = 0
+        while at < len(tokens):
+            kind, value, where = tokens[at]
+            if at and kind == "id" and value.lower() in _KEYWORDS and at + 1 < len(tokens):
+                return self._line(text[where:], line, lines, index)
+            if kind not in ("id", "start"):
+                raise _unexpected(text, value, line)
+            first, at = _id_item(tokens, at, line)
+            if at < len(tokens) and tokens[at][0] == "arrow":
+                if at + 1 >= len(tokens) or tokens[at + 1][0] not in ("id", "start"):
+                    raise MermaidError(line, "expected a state after '-->'")
+                second, at = _id_item(tokens, at + 1, line)
+                label = ""
+                if at < len(tokens) and tokens[at][0] == "descr":
+                    label, at = tokens[at][1].strip(), at + 1
+                self.tally.link_group(1, 1, line)
+                self.tally.label(label, line)
+                self.doc.append(_Relation(first, second, decode_label(label) if label else "",
+                                          line))  # fmt: skip
+                continue
+            if at < len(tokens) and tokens[at][0] == "descr":
+                words = tokens[at][1].strip()
+                self.tally.label(words, line)
+                if words:
+                    first.descriptions.append(decode_label(words))
+                at += 1
+            self.doc.append(first)
         return index + 1
-
-    def _item(self, name: str, cls: str | None, line: int) -> _Item:
-        return _Item(name, line, classes=[cls] if cls else [])
-
-    def _id_statement(self, text: str, line: int) -> None:
-        relation = _RELATION.match(text)
-        if relation:
-            first = self._item(relation.group(1), relation.group(2), line)
-            second = self._item(relation.group(3), relation.group(4), line)
-            label = (relation.group(5) or "").strip()
-            self.tally.link_group(1, 1, line)
-            self.tally.label(label, line)
-            self.doc.append(_Relation(first, second, decode_label(label) if label else "", line))
-            return
-        described = _DESCRIBED.match(text)
-        if described and not described.group(3).startswith(":"):
-            item = self._item(described.group(1), described.group(2), line)
-            words = described.group(3).strip()
-            self.tally.label(words, line)
-            if words:
-                item.descriptions.append(decode_label(words))
-            self.doc.append(item)
-            return
-        alone = _ALONE.match(text)
-        if alone:
-            self.doc.append(self._item(alone.group(1), alone.group(2), line))
-            return
-        raise MermaidError(
-            line,
-            f"unexpected {text[:60]!r} : expected a state, 'a --> b', 'state …', 'note …' "
-            "or '}' (a state id holds no '-', ':' or space)",
-        )
 
     def _state(self, rest: str, line: int, lines: list[str], index: int) -> int:
         special = _SPECIAL.match(rest)
@@ -292,20 +303,23 @@ class _Parser:
             item = _Item(name, line, descriptions=descriptions)
             return self._maybe_body(item, brace, line, lines, index)
         composite = _COMPOSITE.match(rest)
-        if composite is None:
-            raise MermaidError(line, f"expected a state id after 'state', not {rest[:60]!r}")
-        item = _Item(composite.group(1), line)
-        brace = composite.group(2)
-        if brace is None:  # ``state X`` then ``{`` on the next line opens its body
+        if composite is None and _WORD.match(rest):  # ``state X`` then ``{`` on the next line
+            item = _Item(rest, line)
             after = index + 1
             while after < len(lines) and not _strip_comment(lines[after].strip()):
                 after += 1
             if after < len(lines) and _strip_comment(lines[after].strip()).startswith("{"):
                 return self._open(item, _strip_comment(lines[after].strip()), after + 1, after)
-            # mermaid declares nothing for ``state X`` alone; we draw the state (no content lost)
-            self.doc.append(item)
+        if composite is None:
+            self._declares_nothing(rest, line)
             return index + 1
-        return self._open(item, brace, line, index)
+        return self._open(_Item(composite.group(1), line), composite.group(2), line, index)
+
+    def _declares_nothing(self, rest: str, line: int) -> None:
+        """``state X`` without a body (or ``state X: text``): mermaid draws nothing for it."""
+        self.chart.warnings.append((line, f"'state {rest[:40]}' declares nothing (as in "
+                                          "mermaid) : write the id alone, or give a body "
+                                          "'{ … }'"))  # fmt: skip
 
     def _maybe_body(self, item: _Item, brace: str | None, line: int, lines: list[str],
                     index: int) -> int:  # fmt: skip
@@ -317,8 +331,8 @@ class _Parser:
     def _open(self, item: _Item, brace: str, line: int, index: int) -> int:
         inside = brace[1:].strip()
         if inside not in ("", "}"):
-            raise MermaidError(line, f"unexpected {inside[:40]!r} after '{{' : "
-                                     "write the body of a composite state on its own lines")  # fmt: skip
+            raise MermaidError(line, f"unexpected {inside[:40]!r} after '{{' : write the "
+                                     "body of a composite state on its own lines")  # fmt: skip
         self.tally.depth(len(self.stack) + 1, line)
         item.doc = []
         self.doc.append(item)
@@ -388,7 +402,9 @@ class _Parser:
             for name in (part.strip() for part in ids.split(",")):
                 if not name:
                     continue
-                state = chart.states.get(name) or self._declare(name, ROOT, "state", line)
+                state = chart.states.get(name)
+                if state is None:  # mermaid draws no state for a class or style alone
+                    continue
                 if keyword == "class":
                     state.classes.append(value)
                 else:
@@ -451,6 +467,35 @@ class _Parser:
             scope = found.parent if found else ROOT
             seen += 1
         return False
+
+
+def _tokens(text: str) -> list[tuple[str, str, int]]:
+    """The tokens of a line of states and transitions: (kind, text, offset)."""
+    out = []
+    for found in _TOKEN.finditer(text):
+        kind = found.lastgroup or "other"
+        out.append((kind, found.group(kind), found.start(kind)))
+    return out
+
+
+def _id_item(tokens: list[tuple[str, str, int]], at: int, line: int) -> tuple[_Item, int]:
+    """The state at ``tokens[at]`` (``[*]`` or an id, then maybe ``:::class``)."""
+    item = _Item(tokens[at][1], line)
+    at += 1
+    if at < len(tokens) and tokens[at][0] == "styled":
+        if at + 1 >= len(tokens) or tokens[at + 1][0] != "id":
+            raise MermaidError(line, "expected a class name after ':::'")
+        item.classes.append(tokens[at + 1][1])
+        at += 2
+    return item, at
+
+
+def _unexpected(text: str, value: str, line: int) -> MermaidError:
+    return MermaidError(
+        line,
+        f"unexpected {value[:40]!r} in {text[:60]!r} : expected a state, 'a --> b', "
+        "'state …', 'note …' or '}' (a state id holds no '-', ':' or space)",
+    )
 
 
 def _direction_of(doc: list[object]) -> Direction | None:
