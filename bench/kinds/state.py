@@ -19,7 +19,7 @@ _EXTRACT = """(db) => {
     title: db.getAccTitle ? db.getAccTitle() : '',
     nodes: d.nodes.map((n) => ({id: n.id, shape: n.shape || '', label: text(n.label),
       description: text(n.description), parent: n.parentId || '', group: !!n.isGroup,
-      position: n.position || ''})),
+      position: n.position || '', classes: String(n.cssClasses || '')})),
     edges: d.edges.map((e) => ({start: e.start, end: e.end, label: e.label || '',
       note: e.classes === 'note-edge'})),
   };
@@ -28,6 +28,8 @@ _EXTRACT = """(db) => {
 _KINDS = {"stateStart": "start", "stateEnd": "end", "fork": "fork", "join": "join",
           "choice": "choice", "divider": "region"}  # fmt: skip
 _NOTE = re.compile(r"----note-\d+$")
+_BUILT_IN = {"statediagram-state", "statediagram-cluster", "statediagram-cluster-alt",
+             "statediagram-note", "note", "undefined"}  # fmt: skip
 
 
 def _renamer(regions: list[tuple[str, str]]) -> Any:
@@ -66,6 +68,11 @@ def theirs(data: dict[str, Any]) -> dict[str, Any]:
             [norm_label(t) for t in n["description"]] if kind == "state" else [],
             rename(n["parent"] or "root"),
         ))  # fmt: skip
+    classes = sorted(
+        (rename(n["id"]), sorted(set(n["classes"].split()) - _BUILT_IN))
+        for n in nodes
+        if n["shape"] not in ("note", "noteGroup") and set(n["classes"].split()) - _BUILT_IN
+    )
     edges = [
         (rename(e["start"]), rename(e["end"]), norm_label(e["label"]))
         for e in data["edges"] if "----note-" not in e["start"] + e["end"]
@@ -75,6 +82,7 @@ def theirs(data: dict[str, Any]) -> dict[str, Any]:
         "states": sorted(states),
         "transitions": sorted(edges),
         "notes": sorted(notes),
+        "classes": classes,
     }
 
 
@@ -100,6 +108,9 @@ def ours(diagram: Any) -> dict[str, Any]:
             (rename(t.source), rename(t.target), norm_ours(t.label)) for t in diagram.transitions
         ),
         "notes": sorted(notes),
+        "classes": sorted(
+            (rename(s.id), sorted(set(s.classes))) for s in diagram.states.values() if s.classes
+        ),
     }
 
 
