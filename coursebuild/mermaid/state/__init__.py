@@ -21,4 +21,5 @@ def render_state(source: str, id_prefix: str, emoji_href: EmojiHref | None) -> s
     from .parser import parse
 
     chart = to_flowchart(parse(source))
-    return render_svg(chart, compute_layout(chart), id_prefix, emoji_href)
+    svg = render_svg(chart, compute_layout(chart), id_prefix, emoji_href)
+    return svg.replace("<svg ", '<svg data-diagram="state" ', 1)

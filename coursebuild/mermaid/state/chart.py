@@ -15,6 +15,9 @@ _BOLD = chr(0xE000 + 2 * STYLES.index("bold")), chr(0xE001 + 2 * STYLES.index("b
 NOTE_STYLE = {"fill": "#fff5ad", "stroke": "#aaaa33", "color": "#333"}
 REGION_STYLE = {"fill": "none", "stroke-dasharray": "5 5"}
 _MARKS = {"start": "start", "end": "stop", "choice": "choice"}
+# what the <desc> says of the marks drawn without a label
+_MARK_NAMES = {"start": "début", "end": "fin", "fork": "fourche", "join": "jonction",
+               "choice": "choix"}  # fmt: skip
 
 
 def label_of(state: State) -> str:
@@ -57,7 +60,7 @@ def to_flowchart(diagram: StateDiagram) -> Flowchart:
             members.setdefault(state.id, [])
         else:
             chart.nodes[state.id] = Node(
-                state.id, label_of(state) if state.kind == "state" else "",
+                state.id, label_of(state) if state.kind == "state" else _MARK_NAMES[state.kind],
                 _shape(diagram, state), list(state.classes), dict(state.style), state.line,
                 state.link,
             )  # fmt: skip
