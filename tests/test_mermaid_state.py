@@ -222,6 +222,7 @@ def test_first_mention_sets_the_shape_as_mermaid_does() -> None:
         ("stateDiagram-v2\nclassDef c background:image-set('x.png')", 2, "refused"),
         ("stateDiagram-v2\na --> ", 2, "expected a state after '-->'"),
         ("stateDiagram-v2\na:::", 2, "class name after ':::'"),
+        ('stateDiagram-v2\nstate "N" as X {\n a\n}\nX : d', 5, "takes a name only"),
         ("---\ntitle: T\n---\n\nstateDiagram-v2\n\n  a b --> :", 7, "expected a state"),
     ],
 )

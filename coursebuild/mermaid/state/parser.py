@@ -145,6 +145,7 @@ class _Parser:
         self.styling: list[tuple[str, int, str, str]] = []  # (keyword, line, ids, value)
         self.clicks: list[tuple[int, str, str]] = []
         self.dividers = 0
+        self.second_description: dict[str, int] = {}  # state -> line of its 2nd description
 
     # -- pass 1: statements --------------------------------------------------
     def run(self, source: str) -> StateDiagram:
@@ -398,6 +399,10 @@ class _Parser:
         chart = self.chart
         chart.direction = _direction_of(self.root) or "TB"
         self._walk(ROOT, self.root)
+        for name, line in self.second_description.items():
+            if chart.states[name].composite:
+                raise MermaidError(line, f"composite state '{name}' takes a name only : remove "
+                                         "its other descriptions (as mermaid asks)")  # fmt: skip
         for keyword, line, ids, value in self.styling:
             for name in (part.strip() for part in ids.split(",")):
                 if not name:
@@ -444,6 +449,8 @@ class _Parser:
         state = self.chart.states.get(name) or self._declare(name, scope, kind, item.line)
         if scope != ROOT and scope != name and not self._inside(scope, name):
             state.parent = scope
+        if item.descriptions and len(state.descriptions) + len(item.descriptions) > 1:
+            self.second_description.setdefault(name, item.line)
         state.descriptions.extend(item.descriptions)
         state.classes.extend(item.classes)
         if item.note is not None:
