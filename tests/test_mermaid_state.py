@@ -352,3 +352,17 @@ def test_error_is_reported_at_the_markdown_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["slides", "--source", str(course), "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert "s.md:6: mermaid: unexpected '-'" in result.output
+
+
+def test_links_floating_notes_and_styled_composites() -> None:
+    source = (
+        'stateDiagram-v2\nstate X {\n  a\n}\nnote "free" as N1\n'
+        'click a "https://example.org" "tip"\nclick X "javascript:alert(1)"\n'
+        "classDef hot fill:#fdd\nclass X hot"
+    )
+    diagram = parse(source)
+    assert diagram.states["a"].link == "https://example.org"
+    assert diagram.warnings[0][0] == 7  # the refused link, at its line
+    svg = render_mermaid(source)
+    assert svg.count("<a href=") == 1 and "javascript" not in svg
+    assert ">free</text>" in svg and 'fill="#fdd"' in svg
