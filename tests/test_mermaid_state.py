@@ -366,3 +366,10 @@ def test_links_floating_notes_and_styled_composites() -> None:
     svg = render_mermaid(source)
     assert svg.count("<a href=") == 1 and "javascript" not in svg
     assert ">free</text>" in svg and 'fill="#fdd"' in svg
+
+
+def test_theme_from_a_directive_anywhere_and_the_page_theme() -> None:
+    source = "stateDiagram-v2\na --> b\n%%{init: {'themeVariables': {'mainBkg': '#abcdef'}}}%%"
+    assert 'fill="#abcdef"' in render_mermaid(source)
+    dark = render_mermaid("stateDiagram-v2\na --> b", theme="dark")
+    assert 'fill="#1f2020"' in dark

@@ -66,6 +66,7 @@ class StateDiagram:
     description: str | None = None
     heading: str | None = None  # the front matter's ``title``, drawn above the diagram
     theme: StyleMap = field(default_factory=dict)
+    theme_raw: StyleMap = field(default_factory=dict)  # themeVariables as written
     warnings: list[tuple[int, str]] = field(default_factory=list)
     declarations: list[Declaration] = field(default_factory=list)
     hide_empty_description: bool = False

@@ -112,6 +112,7 @@ def _header_index(lines: list[str], chart: StateDiagram) -> int:
             break
         index += 1
     chart.theme = theme_values(raw)
+    chart.theme_raw = raw
     return index
 
 
@@ -179,7 +180,10 @@ class _Parser:
     def _statement(self, lines: list[str], index: int) -> int:
         raw = lines[index].strip()
         if raw.startswith("%%{"):
-            _, after = directive_lines(lines, index)  # read before the header only
+            directive, after = directive_lines(lines, index)
+            raw = self.chart.theme_raw
+            raw.update(kv for part in directive for kv in theme_pairs(part, THEME_KEYS))
+            self.chart.theme = theme_values(raw)
             return after
         block = _ACC_BLOCK.match(raw)
         if block:
