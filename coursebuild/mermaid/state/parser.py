@@ -38,6 +38,7 @@ _ALIAS = re.compile(r'"([^"]*)"\s*as\s+([^{]*?)\s*(\{.*)?$', re.I | re.S)
 _OPEN_QUOTE = re.compile(r'state\s+"', re.I)
 _COMPOSITE = re.compile(r"([^\s{]+)\s*(\{.*)$")
 _WORD = re.compile(r"([^\s{]+)$")
+_WORD_DESCRIBED = re.compile(r"([^\s:{}\-]+)\s*(?::(.*))?$", re.S)
 _NOTE = re.compile(r"note\s+(left|right)\s+of\s+([^:\s\-]+)\s*(?::(.*))?$", re.I)
 _FLOATING = re.compile(r'note\s+"([^"]*)"\s*as\s+(\S+)\s*$', re.I)
 _END_NOTE = re.compile(r"end\s+note$", re.I)
@@ -316,15 +317,26 @@ class _Parser:
             if after < len(lines) and _strip_comment(lines[after].strip()).startswith("{"):
                 return self._open(item, _strip_comment(lines[after].strip()), after + 1, after)
         if composite is None:
-            self._declares_nothing(rest, line)
-            return index + 1
+            return self._state_without_body(rest, line, index)
         return self._open(_Item(composite.group(1), line), composite.group(2), line, index)
 
-    def _declares_nothing(self, rest: str, line: int) -> None:
-        """``state X`` without a body (or ``state X: text``): mermaid draws nothing for it."""
-        self.chart.warnings.append((line, f"'state {rest[:40]}' declares nothing (as in "
-                                          "mermaid) : write the id alone, or give a body "
-                                          "'{ … }'"))  # fmt: skip
+    def _state_without_body(self, rest: str, line: int, index: int) -> int:
+        """``state X`` and ``state X : text``: mermaid draws nothing for them (it declares a
+        state only with a body, a label or a mark); we draw the state, so that nothing
+        written is lost. Other words after ``state`` declare nothing, as in mermaid."""
+        found = _WORD_DESCRIBED.match(rest)
+        if found:
+            item = _Item(found.group(1), line)
+            words = (found.group(2) or "").strip()
+            if words:
+                self.tally.label(words, line)
+                item.descriptions.append(decode_label(words))
+            self.doc.append(item)
+        else:
+            self.chart.warnings.append((line, f"'state {rest[:40]}' declares nothing (as in "
+                                              "mermaid) : write the id alone, or give a body "
+                                              "'{ … }'"))  # fmt: skip
+        return index + 1
 
     def _maybe_body(self, item: _Item, brace: str | None, line: int, lines: list[str],
                     index: int) -> int:  # fmt: skip
