@@ -44,6 +44,7 @@ NATIVE_TYPES: tuple[tuple[str, str, str], ...] = (
     (".pie", "is_pie", "render_pie"),
     (".gitgraph", "is_gitgraph", "render_gitgraph"),
     (".mindmap", "is_mindmap", "render_mindmap"),
+    (".state", "is_state", "render_state"),
 )
 
 

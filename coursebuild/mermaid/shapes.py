@@ -129,6 +129,7 @@ _MARKS: dict[str, tuple[str, float, float]] = {
     **dict.fromkeys(("fr-circ", "stop", "framed-circle", "stateEnd"), ("fr_circ", 14, 14)),
     **dict.fromkeys(("f-circ", "junction", "filled-circle"), ("f_circ", 14, 14)),
     **dict.fromkeys(("fork", "join", "forkJoin"), ("fork", 70, 10)),
+    "fork-across": ("fork", 10, 70),  # a state diagram's fork or join bar, drawn left to right
     **dict.fromkeys(("cross-circ", "summary", "crossed-circle"), ("cross_circ", 60, 60)),
     **dict.fromkeys(("hourglass", "collate"), ("hourglass", 30, 30)),
     **dict.fromkeys(("bolt", "com-link", "lightning-bolt"), ("bolt", 35, 70)),
