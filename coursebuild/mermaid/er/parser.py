@@ -151,27 +151,27 @@ class _Parser:
         elif kind.startswith("direction_"):
             self.pos += 1
             self.chart.direction = kind[-2:].upper()
-        elif kind == "CLASSDEF":
+        elif kind in ("CLASSDEF", "STYLE", "CLASS"):
             self.pos += 1
-            names = self.id_list("STYLE_TEXT")
-            styles = self.styles(tok.line)
-            for name in names:
-                self.chart.class_defs.setdefault(name, []).extend(styles)
-        elif kind == "STYLE":
-            self.pos += 1
-            names = self.id_list("STYLE_TEXT")
-            styles = self.styles(tok.line)
-            for name in names:  # mermaid stops at the first name that is no entity
-                entity = self.chart.entities.get(name)
-                if entity is None:
-                    break
-                entity.styles.extend(styles)
-        elif kind == "CLASS":
-            self.pos += 1
-            names = self.id_list("UNICODE_TEXT")
-            self.set_classes(names, self.id_list("UNICODE_TEXT"))
+            self.styling(kind, tok.line)
         else:
             self.fail(tok, "an entity, a relationship or a statement")
+
+    def styling(self, kind: str, line: int) -> None:
+        if kind == "CLASS":
+            names = self.id_list("UNICODE_TEXT")
+            self.set_classes(names, self.id_list("UNICODE_TEXT"))
+            return
+        names = self.id_list("STYLE_TEXT")
+        styles = self.styles(line)
+        for name in names:
+            if kind == "CLASSDEF":
+                self.chart.class_defs.setdefault(name, []).extend(styles)
+                continue
+            entity = self.chart.entities.get(name)
+            if entity is None:  # mermaid stops at the first name that is no entity
+                break
+            entity.styles.extend(styles)
 
     def entity_name(self) -> Token:
         tok = self.take(*_NAMES, expected="an entity name")

@@ -1,0 +1,277 @@
+"""ER geometry: each entity a box (its name in a header, its attributes in a table of type,
+name, keys and comment columns, as mermaid draws it), placed by the flowcharts' layered
+layout with the relationships' labels as label nodes; each relationship a line from border
+to border, its label at the layout's label spot. A relationship of an entity with itself is
+a loop on the box's right side, its room reserved in the layout."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..bounds import MAX_LAYOUT_CELLS
+from ..diagram import label_size
+from ..errors import MermaidError
+from ..geometry import Box, Point, ray_exit
+from ..layered import CellBudget, LayoutTooLarge, LEdge, LNode, layered_layout
+from ..text import TextBlock, decode_label, measure
+from .model import ErDiagram, Relationship
+from .theme import BoxPaint, ErTheme, box_paint, resolve
+
+PAD_X = 10.0  # left and right of a cell's text
+PAD_Y = 5.0  # above and below an attribute row's text
+HEADER_PAD_Y = 8.0
+MIN_WIDTH = 100.0
+MIN_HEIGHT = 60.0  # an entity without attributes
+EDGE = 12.0  # around the drawing
+LOOP_OUT = 34.0  # how far a loop reaches right of its box
+LOOP_STEP = 18.0  # between the loops of one entity
+TITLE_GAP = 10.0
+MARKER_ROOM = 30.0  # along the flow, each side of a label: the markers stay clear of it
+_GENERIC = re.compile(r"~([^~]*)~")
+
+
+@dataclass
+class EntityBox:
+    name: str
+    box: Box
+    header: TextBlock
+    header_height: float
+    columns: list[float]  # widths of the attribute table's columns
+    rows: list[list[TextBlock]]  # one TextBlock per column and row
+    row_height: float
+    paint: BoxPaint
+
+
+@dataclass
+class PlacedRel:
+    rel: Relationship
+    points: list[Point]  # from the border of ``a``'s box to the border of ``b``'s
+    label: TextBlock
+    label_centre: Point | None
+    loop: bool = False
+
+
+@dataclass
+class ErLayout:
+    width: float
+    height: float
+    theme: ErTheme
+    entities: list[EntityBox] = field(default_factory=list)
+    relationships: list[PlacedRel] = field(default_factory=list)
+    title: TextBlock | None = None
+    title_top: float = EDGE
+
+
+def shown_type(text: str) -> str:
+    """An attribute type as mermaid shows it: ``~T~`` generics as ``<T>``."""
+    for _ in range(8):
+        replaced = _GENERIC.sub(r"<\1>", text)
+        if replaced == text:
+            break
+        text = replaced
+    return text
+
+
+def _cells(chart: ErDiagram, name: str) -> list[list[TextBlock]]:
+    attributes = chart.entities[name].attributes
+    has_keys = any(a.keys for a in attributes)
+    has_comment = any(a.comment for a in attributes)
+    rows = []
+    for a in attributes:
+        row = [measure(shown_type(a.type), wrap=False), measure(a.name, wrap=False)]
+        if has_keys:
+            row.append(measure(", ".join(a.keys), wrap=False))
+        if has_comment:
+            row.append(measure(decode_label(a.comment)))
+        rows.append(row)
+    return rows
+
+
+def _entity_box(chart: ErDiagram, name: str, theme: ErTheme) -> EntityBox:
+    entity = chart.entities[name]
+    header = measure(decode_label(entity.label))
+    rows = _cells(chart, name)
+    declarations = [s for c in entity.classes for s in chart.class_defs.get(c, [])]
+    paint = box_paint(theme, [*chart.class_defs.get("default", []), *declarations,
+                              *entity.styles])  # fmt: skip
+    columns = [0.0] * (len(rows[0]) if rows else 0)
+    for row in rows:
+        for i, cell in enumerate(row):
+            columns[i] = max(columns[i], cell.width + 2 * PAD_X)
+    row_height = max((c.height for r in rows for c in r), default=0.0) + 2 * PAD_Y
+    width = max(MIN_WIDTH, header.width + 2 * PAD_X, sum(columns))
+    if columns:
+        columns[-1] += width - sum(columns)
+        header_height = header.height + 2 * HEADER_PAD_Y
+        height = header_height + row_height * len(rows)
+    else:
+        header_height = height = max(MIN_HEIGHT, header.height + 2 * HEADER_PAD_Y)
+    return EntityBox(name, Box(0, 0, width, height), header, header_height, columns, rows,
+                     row_height, paint)  # fmt: skip
+
+
+def _frame(size: tuple[float, float], direction: str) -> tuple[float, float]:
+    return size if direction in ("TB", "BT") else (size[1], size[0])
+
+
+def _absolute(point: Point, direction: str) -> Point:
+    x, y = point
+    return {"TB": (x, y), "BT": (x, -y), "LR": (y, x), "RL": (-y, x)}[direction]
+
+
+def _label_block(rel: Relationship) -> TextBlock:
+    return measure(rel.label)
+
+
+def _label_slot(label: TextBlock, direction: str) -> tuple[float, float]:
+    """A label's room in the layout (cross, flow): its box, and room for the markers along
+    the flow on either side."""
+    cross, flow = _frame(label_size(label), direction)
+    return cross, flow + 2 * MARKER_ROOM
+
+
+def _loop_reach(items: dict[str, list[int]], labels: list[TextBlock]) -> dict[str, float]:
+    return {
+        name: LOOP_OUT + LOOP_STEP * (len(found) - 1)
+        + max(label_size(labels[i])[0] for i in found) + 6
+        for name, found in items.items()
+    }  # fmt: skip
+
+
+def _nodes(boxes: dict[str, EntityBox], loops: dict[str, list[int]], labels: list[TextBlock],
+           direction: str) -> list[LNode]:  # fmt: skip
+    reach = _loop_reach(loops, labels)
+    nodes = []
+    for name, entity in boxes.items():
+        slot = (entity.box.width + 2 * reach.get(name, 0.0), entity.box.height)
+        if name in loops:  # the loops' labels, stacked, may be taller than the box
+            stacked = sum(label_size(labels[i])[1] + 4 for i in loops[name])
+            slot = (slot[0], max(slot[1], stacked))
+        nodes.append(LNode(name, *_frame(slot, direction)))
+    return nodes
+
+
+def compute_layout(chart: ErDiagram) -> ErLayout:
+    theme = resolve(chart.theme)
+    direction = chart.direction if chart.direction in ("TB", "BT", "LR", "RL") else "TB"
+    boxes = {name: _entity_box(chart, name, theme) for name in chart.entities}
+    labels = [_label_block(r) for r in chart.relationships]
+    loops: dict[str, list[int]] = {}
+    for i, rel in enumerate(chart.relationships):
+        if rel.a == rel.b:
+            loops.setdefault(rel.a, []).append(i)
+    nodes = _nodes(boxes, loops, labels, direction)
+    edges = [
+        LEdge(i, r.a, r.b, label=_label_slot(labels[i], direction) if r.label else None)
+        for i, r in enumerate(chart.relationships) if r.a != r.b
+    ]  # fmt: skip
+    try:
+        result = layered_layout(nodes, edges, CellBudget(MAX_LAYOUT_CELLS))
+    except LayoutTooLarge as exc:
+        line = chart.relationships[exc.key].line if exc.key is not None else 1
+        raise MermaidError(line, "diagram too large to lay out : split it") from None
+    centres = {k: _absolute(p, direction) for k, p in result.pos.items()}
+    placed_boxes = {
+        name: Box(*centres[name], e.box.width, e.box.height) for name, e in boxes.items()
+    }
+    rels: list[PlacedRel] = []
+    for i, rel in enumerate(chart.relationships):
+        if rel.a == rel.b:
+            continue
+        bends = [_absolute(p, direction) for p in result.bends.get(i, [])]
+        points = _clipped(placed_boxes[rel.a], bends, placed_boxes[rel.b])
+        centre = _absolute(result.labels[i], direction) if i in result.labels else None
+        if rel.label and centre is None:
+            centre = _midpoint(points)
+        rels.append(PlacedRel(rel, points, labels[i], centre if rel.label else None))
+    for name, items in loops.items():
+        rels += _loops(chart, placed_boxes[name], items, labels)
+    rels.sort(key=lambda p: chart.relationships.index(p.rel))
+    layout = ErLayout(0.0, 0.0, theme)
+    for name, entity in boxes.items():
+        entity.box = placed_boxes[name]
+        layout.entities.append(entity)
+    layout.relationships = rels
+    _fit(layout, chart)
+    return layout
+
+
+def _inside(point: Point, box: Box) -> bool:
+    return box.left < point[0] < box.right and box.top < point[1] < box.bottom
+
+
+def _clipped(a: Box, bends: list[Point], b: Box) -> list[Point]:
+    """The polyline from ``a``'s centre through ``bends`` to ``b``'s, cut at both borders."""
+    middle = [p for p in bends if not _inside(p, a) and not _inside(p, b)]
+    start_toward = middle[0] if middle else (b.cx, b.cy)
+    end_from = middle[-1] if middle else (a.cx, a.cy)
+    start = ray_exit((a.cx, a.cy), start_toward, a.corners()) or (a.cx, a.bottom)
+    end = ray_exit((b.cx, b.cy), end_from, b.corners()) or (b.cx, b.top)
+    return [start, *middle, end]
+
+
+def _midpoint(points: list[Point]) -> Point:
+    lengths = [((q[0] - p[0]) ** 2 + (q[1] - p[1]) ** 2) ** 0.5
+               for p, q in zip(points, points[1:], strict=False)]  # fmt: skip
+    half = sum(lengths) / 2
+    for (p, q), length in zip(zip(points, points[1:], strict=False), lengths, strict=True):
+        if half <= length and length > 0:
+            t = half / length
+            return (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
+        half -= length
+    return points[0]
+
+
+def _loops(chart: ErDiagram, box: Box, items: list[int], labels: list[TextBlock]
+           ) -> list[PlacedRel]:
+    """Loops on the right side of ``box``, nested outward, labels stacked right of them."""
+    out: list[PlacedRel] = []
+    count = len(items)
+    reach = LOOP_OUT + LOOP_STEP * (count - 1)
+    heights = [label_size(labels[i])[1] + 4 for i in items]
+    top = box.cy - sum(heights) / 2
+    for k, i in enumerate(items):
+        dx = LOOP_OUT + LOOP_STEP * k
+        dy = min(box.height / 2 - 4, 14 + 8 * k)
+        y1, y2 = box.cy - dy, box.cy + dy
+        points = [(box.right, y1), (box.right + dx, y1), (box.right + dx, y2), (box.right, y2)]
+        width = label_size(labels[i])[0]
+        centre = (box.right + reach + 6 + width / 2, top + heights[k] / 2)
+        top += heights[k]
+        rel = chart.relationships[i]
+        out.append(PlacedRel(rel, points, labels[i], centre if rel.label else None, loop=True))
+    return out
+
+
+def _fit(layout: ErLayout, chart: ErDiagram) -> None:
+    """Move everything so the drawing starts at EDGE (below the title), and size it."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for entity in layout.entities:
+        xs += [entity.box.left, entity.box.right]
+        ys += [entity.box.top, entity.box.bottom]
+    for placed in layout.relationships:
+        xs += [p[0] for p in placed.points]
+        ys += [p[1] for p in placed.points]
+        if placed.label_centre is not None:
+            w, h = label_size(placed.label)
+            xs += [placed.label_centre[0] - w / 2, placed.label_centre[0] + w / 2]
+            ys += [placed.label_centre[1] - h / 2, placed.label_centre[1] + h / 2]
+    if not xs:
+        xs, ys = [0.0], [0.0]
+    title = measure(decode_label(chart.title)) if chart.title else None
+    head = title.height + TITLE_GAP if title else 0.0
+    left, top = min(xs) - EDGE, min(ys) - EDGE - head
+    width = max(max(xs) - left + EDGE, (title.width + 2 * EDGE) if title else 0.0)
+    extra = (width - (max(xs) - left + EDGE)) / 2
+    dx, dy = -left + extra, -top
+    for entity in layout.entities:
+        entity.box = entity.box.moved(dx, dy)
+    for placed in layout.relationships:
+        placed.points = [(x + dx, y + dy) for x, y in placed.points]
+        if placed.label_centre is not None:
+            placed.label_centre = (placed.label_centre[0] + dx, placed.label_centre[1] + dy)
+    layout.width = width
+    layout.height = max(ys) + dy + EDGE
+    layout.title = title
