@@ -223,8 +223,9 @@ def _midpoint(points: list[Point]) -> Point:
     return points[0]
 
 
-def _loops(chart: ErDiagram, box: Box, items: list[int], labels: list[TextBlock]
-           ) -> list[PlacedRel]:
+def _loops(
+    chart: ErDiagram, box: Box, items: list[int], labels: list[TextBlock]
+) -> list[PlacedRel]:
     """Loops on the right side of ``box``, nested outward, labels stacked right of them."""
     out: list[PlacedRel] = []
     count = len(items)

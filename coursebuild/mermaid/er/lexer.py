@@ -54,8 +54,10 @@ RULES: list[_Rule] = [
     _rule("I", r"accDescr\s*\{\s*", None, "push:acc_descr_multiline"),
     _rule("acc_descr_multiline", r"\}", None, "pop"),
     _rule("acc_descr_multiline", r"[^}]*", "acc_descr_multiline_value"),
-    *(_rule("I", rf".*direction\s+{d}[^\n]*", f"direction_{d.lower()}")
-      for d in ("TB", "BT", "RL", "LR")),
+    *(
+        _rule("I", rf".*direction\s+{d}[^\n]*", f"direction_{d.lower()}")
+        for d in ("TB", "BT", "RL", "LR")
+    ),
     _rule("I", r"\n+", "NEWLINE"),
     _rule("I", r"\s+", None),
     _rule("I", r"\"[^\"%\r\n\v\b\\]+\"", "ENTITY_NAME"),
@@ -69,8 +71,11 @@ RULES: list[_Rule] = [
     _rule("block", r"\s+", None),
     _rule("block", r"\b(?:PK|FK|UK)\b", "ATTRIBUTE_KEY"),
     _rule("block", r"[^\s]*~.*~[^\s]*", "ATTRIBUTE_WORD"),
-    _rule("block", "[\\*A-Za-z_\u00c0-\uffff][A-Za-z0-9\\-_\\[\\]\\(\\)\u00c0-\uffff\\*]*",
-          "ATTRIBUTE_WORD"),
+    _rule(
+        "block",
+        "[\\*A-Za-z_\u00c0-\uffff][A-Za-z0-9\\-_\\[\\]\\(\\)\u00c0-\uffff\\*]*",
+        "ATTRIBUTE_WORD",
+    ),
     _rule("block", r"\"[^\"]*\"", "COMMENT"),
     _rule("block", r"\}", "BLOCK_STOP", "pop"),
     _rule("block", r".", "CHAR"),
@@ -118,7 +123,13 @@ def tokens(text: str, first_line: int = 1) -> Iterator[Token]:
             break
         else:
             shown = text[pos : pos + 12].split("\n")[0]
-            raise MermaidError(line, f"unexpected {shown!r}" + (
-                " in a style : expected 'property:value' pairs of letters, digits, '-' and '#'"
-                if state == "style" else ""))
+            raise MermaidError(
+                line,
+                f"unexpected {shown!r}"
+                + (
+                    " in a style : expected 'property:value' pairs of letters, digits, '-' and '#'"
+                    if state == "style"
+                    else ""
+                ),
+            )
     yield Token("EOF", "", line)
