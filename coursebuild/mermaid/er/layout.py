@@ -14,6 +14,7 @@ from ..diagram import label_size
 from ..errors import MermaidError
 from ..geometry import Box, Point, ray_exit
 from ..layered import CellBudget, LayoutTooLarge, LEdge, LNode, layered_layout
+from ..layering import break_cycles
 from ..text import TextBlock, decode_label, measure
 from .model import ErDiagram, Relationship
 from .theme import BoxPaint, ErTheme, box_paint, resolve
@@ -83,7 +84,7 @@ def _cells(chart: ErDiagram, name: str) -> list[list[TextBlock]]:
         if has_keys:
             row.append(measure(", ".join(a.keys), wrap=False))
         if has_comment:
-            row.append(measure(decode_label(a.comment)))
+            row.append(measure(a.comment))
         rows.append(row)
     return rows
 
@@ -139,6 +140,18 @@ def _loop_reach(items: dict[str, list[int]], labels: list[TextBlock]) -> dict[st
     }  # fmt: skip
 
 
+def _edges(chart: ErDiagram, labels: list[TextBlock], direction: str) -> list[LEdge]:
+    """The relationships between two entities, those closing a cycle reversed."""
+    index = {name: i for i, name in enumerate(chart.entities)}
+    kept = [(i, r) for i, r in enumerate(chart.relationships) if r.a != r.b]
+    back = break_cycles(len(index), [(index[r.a], index[r.b]) for _, r in kept])
+    return [
+        LEdge(i, r.a, r.b, label=_label_slot(labels[i], direction) if r.label else None,
+              reversed=n in back)
+        for n, (i, r) in enumerate(kept)
+    ]  # fmt: skip
+
+
 def _nodes(boxes: dict[str, EntityBox], loops: dict[str, list[int]], labels: list[TextBlock],
            direction: str) -> list[LNode]:  # fmt: skip
     reach = _loop_reach(loops, labels)
@@ -162,10 +175,7 @@ def compute_layout(chart: ErDiagram) -> ErLayout:
         if rel.a == rel.b:
             loops.setdefault(rel.a, []).append(i)
     nodes = _nodes(boxes, loops, labels, direction)
-    edges = [
-        LEdge(i, r.a, r.b, label=_label_slot(labels[i], direction) if r.label else None)
-        for i, r in enumerate(chart.relationships) if r.a != r.b
-    ]  # fmt: skip
+    edges = _edges(chart, labels, direction)
     try:
         result = layered_layout(nodes, edges, CellBudget(MAX_LAYOUT_CELLS))
     except LayoutTooLarge as exc:

@@ -243,7 +243,7 @@ class _Parser:
                     keys.append(self.take("ATTRIBUTE_KEY", expected="PK, FK or UK").text)
             comment = ""
             if self.peek().kind == "COMMENT":
-                comment = _unquoted(self.take("COMMENT").text)
+                comment = decode_label(_unquoted(self.take("COMMENT").text))
             self.attributes += 1
             if self.attributes > bounds.MAX_ATTRIBUTES:
                 raise MermaidError(kind_tok.line, f"more than {bounds.MAX_ATTRIBUTES} "
