@@ -212,13 +212,24 @@ def _inside(point: Point, box: Box) -> bool:
 
 
 def _clipped(a: Box, bends: list[Point], b: Box) -> list[Point]:
-    """The polyline from ``a``'s centre through ``bends`` to ``b``'s, cut at both borders."""
+    """The polyline from ``a``'s border through ``bends`` to ``b``'s border."""
     middle = [p for p in bends if not _inside(p, a) and not _inside(p, b)]
-    start_toward = middle[0] if middle else (b.cx, b.cy)
-    end_from = middle[-1] if middle else (a.cx, a.cy)
-    start = ray_exit((a.cx, a.cy), start_toward, a.corners()) or (a.cx, a.bottom)
-    end = ray_exit((b.cx, b.cy), end_from, b.corners()) or (b.cx, b.top)
+    start = _port(a, middle[0] if middle else (b.cx, b.cy))
+    end = _port(b, middle[-1] if middle else (a.cx, a.cy))
     return [start, *middle, end]
+
+
+def _port(box: Box, toward: Point) -> Point:
+    """Where a line to ``toward`` leaves ``box``: straight out of the face it faces when
+    ``toward`` lies beyond that face within the box's span (so that the markers sit on a
+    straight end), else on the ray from the centre."""
+    x, y = toward
+    inset = 6.0
+    if box.left + inset <= x <= box.right - inset and (y >= box.bottom or y <= box.top):
+        return (x, box.bottom if y >= box.bottom else box.top)
+    if box.top + inset <= y <= box.bottom - inset and (x >= box.right or x <= box.left):
+        return (box.right if x >= box.right else box.left, y)
+    return ray_exit((box.cx, box.cy), toward, box.corners()) or (box.cx, box.bottom)
 
 
 def _midpoint(points: list[Point]) -> Point:
