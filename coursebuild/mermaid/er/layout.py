@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import spacing
 from ..bounds import MAX_LAYOUT_CELLS
 from ..diagram import label_size
 from ..errors import MermaidError
@@ -28,8 +29,8 @@ EDGE = 12.0  # around the drawing
 LOOP_OUT = 34.0  # how far a loop reaches right of its box
 LOOP_STEP = 18.0  # between the loops of one entity
 TITLE_GAP = 10.0
-MARKER_ROOM = 30.0  # along the flow, each side of a label: the markers stay clear of it
-_GENERIC = re.compile(r"~([^~]*)~")
+MARKER_GAP = 34.0  # along the flow, between a box and a label: room for the markers
+_GENERIC = re.compile(r"~([^~]+)~(?!\w)")
 
 
 @dataclass
@@ -89,6 +90,11 @@ def _cells(chart: ErDiagram, name: str) -> list[list[TextBlock]]:
     return rows
 
 
+def _roomy() -> bool:
+    """Mermaid's spacing (not the compact one of a diagram too tall for its slide)."""
+    return spacing.current().rank_sep >= spacing.NORMAL.rank_sep
+
+
 def _entity_box(chart: ErDiagram, name: str, theme: ErTheme) -> EntityBox:
     entity = chart.entities[name]
     header = measure(decode_label(entity.label))
@@ -100,14 +106,16 @@ def _entity_box(chart: ErDiagram, name: str, theme: ErTheme) -> EntityBox:
     for row in rows:
         for i, cell in enumerate(row):
             columns[i] = max(columns[i], cell.width + 2 * PAD_X)
-    row_height = max((c.height for r in rows for c in r), default=0.0) + 2 * PAD_Y
+    pad_y, header_pad = (PAD_Y, HEADER_PAD_Y) if _roomy() else (3.0, 5.0)
+    row_height = max((c.height for r in rows for c in r), default=0.0) + 2 * pad_y
     width = max(MIN_WIDTH, header.width + 2 * PAD_X, sum(columns))
     if columns:
         columns[-1] += width - sum(columns)
-        header_height = header.height + 2 * HEADER_PAD_Y
+        header_height = header.height + 2 * header_pad
         height = header_height + row_height * len(rows)
     else:
-        header_height = height = max(MIN_HEIGHT, header.height + 2 * HEADER_PAD_Y)
+        least = MIN_HEIGHT if _roomy() else header.height + 2 * header_pad + 8
+        header_height = height = max(least, header.height + 2 * header_pad)
     return EntityBox(name, Box(0, 0, width, height), header, header_height, columns, rows,
                      row_height, paint)  # fmt: skip
 
@@ -129,7 +137,8 @@ def _label_slot(label: TextBlock, direction: str) -> tuple[float, float]:
     """A label's room in the layout (cross, flow): its box, and room for the markers along
     the flow on either side."""
     cross, flow = _frame(label_size(label), direction)
-    return cross, flow + 2 * MARKER_ROOM
+    room = max(0.0, MARKER_GAP - spacing.current().rank_sep / 2)  # the layout's gap is added
+    return cross, flow + 2 * room
 
 
 def _loop_reach(items: dict[str, list[int]], labels: list[TextBlock]) -> dict[str, float]:
