@@ -75,17 +75,23 @@ def shown_type(text: str) -> str:
     return text
 
 
+def markdown(text: str) -> str:
+    """Mermaid draws ER text as markdown: ``**bold**``, ``_italic_`` on each line."""
+    return "\n".join(decode_label(f"`{line}`") if line.strip() else line
+                     for line in text.split("\n"))  # fmt: skip
+
+
 def _cells(chart: ErDiagram, name: str) -> list[list[TextBlock]]:
     attributes = chart.entities[name].attributes
     has_keys = any(a.keys for a in attributes)
     has_comment = any(a.comment for a in attributes)
     rows = []
     for a in attributes:
-        row = [measure(shown_type(a.type), wrap=False), measure(a.name, wrap=False)]
+        row = [measure(shown_type(a.type), wrap=False), measure(markdown(a.name), wrap=False)]
         if has_keys:
             row.append(measure(", ".join(a.keys), wrap=False))
         if has_comment:
-            row.append(measure(a.comment))
+            row.append(measure(markdown(a.comment), wrap=False))
         rows.append(row)
     return rows
 
@@ -97,7 +103,7 @@ def _roomy() -> bool:
 
 def _entity_box(chart: ErDiagram, name: str, theme: ErTheme) -> EntityBox:
     entity = chart.entities[name]
-    header = measure(decode_label(entity.label))
+    header = measure(markdown(decode_label(entity.label)))
     rows = _cells(chart, name)
     declarations = [s for c in entity.classes for s in chart.class_defs.get(c, [])]
     paint = box_paint(theme, [*chart.class_defs.get("default", []), *declarations,
@@ -130,7 +136,7 @@ def _absolute(point: Point, direction: str) -> Point:
 
 
 def _label_block(rel: Relationship) -> TextBlock:
-    return measure(rel.label)
+    return measure(markdown(rel.label))
 
 
 def _label_slot(label: TextBlock, direction: str) -> tuple[float, float]:
