@@ -29,7 +29,8 @@ EDGE = 12.0  # around the drawing
 LOOP_OUT = 34.0  # how far a loop reaches right of its box
 LOOP_STEP = 18.0  # between the loops of one entity
 TITLE_GAP = 10.0
-MARKER_GAP = 34.0  # along the flow, between a box and a label: room for the markers
+STUB = 26.0  # the straight end of a line leaving a box aside of its next bend
+MARKER_GAP = 40.0  # along the flow, between a box and a label: room for the markers
 _GENERIC = re.compile(r"~([^~]+)~(?!\w)")
 
 
@@ -227,24 +228,33 @@ def _inside(point: Point, box: Box) -> bool:
 
 
 def _clipped(a: Box, bends: list[Point], b: Box) -> list[Point]:
-    """The polyline from ``a``'s border through ``bends`` to ``b``'s border."""
+    """The polyline from ``a``'s border through ``bends`` to ``b``'s border, each end leaving
+    its face straight for the markers' length where there is room."""
     middle = [p for p in bends if not _inside(p, a) and not _inside(p, b)]
-    start = _port(a, middle[0] if middle else (b.cx, b.cy))
-    end = _port(b, middle[-1] if middle else (a.cx, a.cy))
-    return [start, *middle, end]
+    start, start_stub = _port(a, middle[0] if middle else (b.cx, b.cy))
+    end, end_stub = _port(b, middle[-1] if middle else (a.cx, a.cy))
+    return [start, *start_stub, *middle, *end_stub[::-1], end]
 
 
-def _port(box: Box, toward: Point) -> Point:
-    """Where a line to ``toward`` leaves ``box``: straight out of the face it faces when
-    ``toward`` lies beyond that face within the box's span (so that the markers sit on a
-    straight end), else on the ray from the centre."""
+def _port(box: Box, toward: Point) -> tuple[Point, list[Point]]:
+    """Where a line to ``toward`` leaves ``box``, and a straight stub out of that face (none
+    when ``toward`` is too close): out of the face that ``toward`` lies beyond, in line with
+    it where the face spans it; else on the ray from the centre, without a stub."""
     x, y = toward
-    inset = 6.0
-    if box.left + inset <= x <= box.right - inset and (y >= box.bottom or y <= box.top):
-        return (x, box.bottom if y >= box.bottom else box.top)
-    if box.top + inset <= y <= box.bottom - inset and (x >= box.right or x <= box.left):
-        return (box.right if x >= box.right else box.left, y)
-    return ray_exit((box.cx, box.cy), toward, box.corners()) or (box.cx, box.bottom)
+    inset = 8.0
+    if y >= box.bottom or y <= box.top:
+        sign = 1.0 if y >= box.bottom else -1.0
+        face = box.bottom if sign > 0 else box.top
+        px = min(max(x, box.left + inset), box.right - inset)
+        stub = [(px, face + sign * STUB)] if abs(y - face) > STUB + 4 and px != x else []
+        return (px, face), stub
+    if x >= box.right or x <= box.left:
+        sign = 1.0 if x >= box.right else -1.0
+        face = box.right if sign > 0 else box.left
+        py = min(max(y, box.top + inset), box.bottom - inset)
+        stub = [(face + sign * STUB, py)] if abs(x - face) > STUB + 4 and py != y else []
+        return (face, py), stub
+    return ray_exit((box.cx, box.cy), toward, box.corners()) or (box.cx, box.bottom), []
 
 
 def _midpoint(points: list[Point]) -> Point:

@@ -49,7 +49,7 @@ def _entity(entity: EntityBox, layout: ErLayout, writer: _Writer) -> str:
     out += writer.text_block(entity.header, box.cx, header_top, _paint(paint.text))
     top = box.top + entity.header_height
     for r, row in enumerate(entity.rows):
-        stripe = theme.row_odd if r % 2 == 0 else theme.row_even
+        stripe = theme.row_odd if r % 2 == 0 else theme.row_even or paint.fill
         rect = _attrs(x=box.left, y=top, width=box.width, height=entity.row_height,
                       fill=stripe)  # fmt: skip
         out.append(f'<rect {rect} data-row="{r}"/>')

@@ -18,8 +18,8 @@ from ..styles import (
 )
 
 ROW_ODD = "#ffffff"  # mermaid's attributeBackgroundColorOdd / Even
-ROW_EVEN = "#f2f2f2"
-_DARK_ROWS = ("#2b2d2d", "#333636")
+ROW_EVEN = ""  # the entity's fill, as mermaid 11 draws the even rows
+_DARK_ROWS = ("#2b2d2d", "")
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class ErTheme:
     line: str = EDGE_COLOR
     label_fill: str = EDGE_LABEL_FILL
     row_odd: str = ROW_ODD
-    row_even: str = ROW_EVEN
+    row_even: str = ROW_EVEN  # "": the entity's own fill
     background: str = "#ffffff"  # inside the zero-markers' circles
 
 
