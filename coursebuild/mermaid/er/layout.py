@@ -30,7 +30,8 @@ LOOP_OUT = 34.0  # how far a loop reaches right of its box
 LOOP_STEP = 18.0  # between the loops of one entity
 TITLE_GAP = 10.0
 STUB = 26.0  # the straight end of a line leaving a box aside of its next bend
-MARKER_GAP = 40.0  # along the flow, between a box and a label: room for the markers
+MARKER_GAP = 40.0
+MARKER_GAP_COMPACT = 30.0  # the markers' own length, for a diagram too tall for its slide  # along the flow, between a box and a label: room for the markers
 _GENERIC = re.compile(r"~([^~]+)~(?!\w)")
 
 
@@ -144,7 +145,8 @@ def _label_slot(label: TextBlock, direction: str) -> tuple[float, float]:
     """A label's room in the layout (cross, flow): its box, and room for the markers along
     the flow on either side."""
     cross, flow = _frame(label_size(label), direction)
-    room = max(0.0, MARKER_GAP - spacing.current().rank_sep / 2)  # the layout's gap is added
+    gap = MARKER_GAP if _roomy() else MARKER_GAP_COMPACT
+    room = max(0.0, gap - spacing.current().rank_sep / 2)  # the layout's gap is added
     return cross, flow + 2 * room
 
 
