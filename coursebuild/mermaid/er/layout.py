@@ -30,8 +30,8 @@ LOOP_OUT = 34.0  # how far a loop reaches right of its box
 LOOP_STEP = 18.0  # between the loops of one entity
 TITLE_GAP = 10.0
 STUB = 26.0  # the straight end of a line leaving a box aside of its next bend
-MARKER_GAP = 40.0
-MARKER_GAP_COMPACT = 30.0  # the markers' own length, for a diagram too tall for its slide  # along the flow, between a box and a label: room for the markers
+MARKER_GAP = 40.0  # along the flow, between a box and a label: room for the markers
+MARKER_GAP_COMPACT = 30.0  # the markers' own length, for a diagram too tall for its slide
 _GENERIC = re.compile(r"~([^~]+)~(?!\w)")
 
 
@@ -150,14 +150,6 @@ def _label_slot(label: TextBlock, direction: str) -> tuple[float, float]:
     return cross, flow + 2 * room
 
 
-def _loop_reach(items: dict[str, list[int]], labels: list[TextBlock]) -> dict[str, float]:
-    return {
-        name: LOOP_OUT + LOOP_STEP * (len(found) - 1)
-        + max(label_size(labels[i])[0] for i in found) + 6
-        for name, found in items.items()
-    }  # fmt: skip
-
-
 def _edges(chart: ErDiagram, labels: list[TextBlock], direction: str) -> list[LEdge]:
     """The relationships between two entities, those closing a cycle reversed."""
     index = {name: i for i, name in enumerate(chart.entities)}
@@ -170,16 +162,27 @@ def _edges(chart: ErDiagram, labels: list[TextBlock], direction: str) -> list[LE
     ]  # fmt: skip
 
 
+def _stack(found: list[int], labels: list[TextBlock]) -> tuple[float, float]:
+    """The width and height of the loops' labels stacked one above the other."""
+    sizes = [label_size(labels[i]) for i in found]
+    return max(w for w, _ in sizes), sum(h + 4 for _, h in sizes)
+
+
 def _nodes(boxes: dict[str, EntityBox], loops: dict[str, list[int]], labels: list[TextBlock],
            direction: str) -> list[LNode]:  # fmt: skip
-    reach = _loop_reach(loops, labels)
+    """The layout's nodes: each box, with room for its loops on both sides across the flow
+    (they are drawn on one side; the other keeps the box centred in its slot)."""
     nodes = []
     for name, entity in boxes.items():
-        slot = (entity.box.width + 2 * reach.get(name, 0.0), entity.box.height)
-        if name in loops:  # the loops' labels, stacked, may be taller than the box
-            stacked = sum(label_size(labels[i])[1] + 4 for i in loops[name])
-            slot = (slot[0], max(slot[1], stacked))
-        nodes.append(LNode(name, *_frame(slot, direction)))
+        width, height = entity.box.width, entity.box.height
+        if name in loops:
+            reach = LOOP_OUT + LOOP_STEP * (len(loops[name]) - 1) + 6
+            stack_w, stack_h = _stack(loops[name], labels)
+            if direction in ("TB", "BT"):
+                width, height = width + 2 * (reach + stack_w), max(height, stack_h)
+            else:
+                width, height = max(width, stack_w), height + 2 * (reach + stack_h)
+        nodes.append(LNode(name, *_frame((width, height), direction)))
     return nodes
 
 
@@ -214,7 +217,7 @@ def compute_layout(chart: ErDiagram) -> ErLayout:
             centre = _midpoint(points)
         rels.append(PlacedRel(rel, points, labels[i], centre if rel.label else None))
     for name, items in loops.items():
-        rels += _loops(chart, placed_boxes[name], items, labels)
+        rels += _loops(chart, placed_boxes[name], items, labels, direction)
     rels.sort(key=lambda p: chart.relationships.index(p.rel))
     layout = ErLayout(0.0, 0.0, theme)
     for name, entity in boxes.items():
@@ -272,25 +275,34 @@ def _midpoint(points: list[Point]) -> Point:
 
 
 def _loops(
-    chart: ErDiagram, box: Box, items: list[int], labels: list[TextBlock]
+    chart: ErDiagram, box: Box, items: list[int], labels: list[TextBlock], direction: str
 ) -> list[PlacedRel]:
-    """Loops on the right side of ``box``, nested outward, labels stacked right of them."""
-    out: list[PlacedRel] = []
-    count = len(items)
-    reach = LOOP_OUT + LOOP_STEP * (count - 1)
-    heights = [label_size(labels[i])[1] + 4 for i in items]
-    top = box.cy - sum(heights) / 2
+    """Loops on the side of ``box`` across the flow (right of it top to bottom, below it left
+    to right), nested outward, their labels stacked beyond them."""
+    right = direction in ("TB", "BT")
+    face, middle, half = (box.right, box.cy, box.height / 2) if right else (
+        box.bottom, box.cx, box.width / 2)  # fmt: skip
+
+    def at(out: float, along: float) -> Point:
+        return (face + out, middle + along) if right else (middle + along, face + out)
+
+    reach = LOOP_OUT + LOOP_STEP * (len(items) - 1) + 6
+    _, stack_h = _stack(items, labels)
+    cursor = -stack_h / 2 if right else 0.0
+    placed: list[PlacedRel] = []
     for k, i in enumerate(items):
-        dx = LOOP_OUT + LOOP_STEP * k
-        dy = min(box.height / 2 - 4, 14 + 8 * k)
-        y1, y2 = box.cy - dy, box.cy + dy
-        points = [(box.right, y1), (box.right + dx, y1), (box.right + dx, y2), (box.right, y2)]
-        width = label_size(labels[i])[0]
-        centre = (box.right + reach + 6 + width / 2, top + heights[k] / 2)
-        top += heights[k]
+        out = LOOP_OUT + LOOP_STEP * k
+        along = min(half - 4, 12 + 18 * k)
+        points = [at(0, -along), at(out, -along), at(out, along), at(0, along)]
+        w, h = label_size(labels[i])
+        if right:
+            centre = (face + reach + w / 2, middle + cursor + (h + 4) / 2)
+        else:
+            centre = (middle, face + reach + cursor + (h + 4) / 2)
+        cursor += h + 4
         rel = chart.relationships[i]
-        out.append(PlacedRel(rel, points, labels[i], centre if rel.label else None, loop=True))
-    return out
+        placed.append(PlacedRel(rel, points, labels[i], centre if rel.label else None, True))
+    return placed
 
 
 def _fit(layout: ErLayout, chart: ErDiagram) -> None:

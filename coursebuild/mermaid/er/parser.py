@@ -218,7 +218,9 @@ class _Parser:
             self.pos += 1
             b_classes = self.id_list("UNICODE_TEXT")
         self.take("COLON", expected="':' and a label")
-        role = self.take(*_ROLES, expected="a label (a word or a quoted string)")
+        role = self.take(
+            *_ROLES, expected='a label (a word, or a quoted string: "has many", "one")'
+        )
         label = decode_label(_unquoted(role.text) if role.kind != "UNICODE_TEXT" else role.text)
         self.add_entity(b.text, b.line)
         if len(self.chart.relationships) >= bounds.MAX_RELATIONSHIPS:
