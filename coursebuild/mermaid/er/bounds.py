@@ -5,6 +5,6 @@ from __future__ import annotations
 
 MAX_ENTITIES = 500
 MAX_RELATIONSHIPS = 2000
-MAX_ATTRIBUTES = 5000  # over every entity
+MAX_ATTRIBUTES = 2000  # over every entity (a table of 2,000 rows draws in about a second)
 MAX_LABEL_CHARS = 100_000  # characters of names, attributes, labels and comments, in total
 MAX_SOURCE_CHARS = 500_000
