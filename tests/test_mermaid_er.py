@@ -165,6 +165,10 @@ def test_bounds_are_errors_at_the_line_that_crosses_them() -> None:
     with pytest.raises(MermaidError) as caught:
         parse(links)
     assert caught.value.line == bounds.MAX_RELATIONSHIPS + 2
+    rows = er("A {", *(f"  int a{i}" for i in range(bounds.MAX_ATTRIBUTES + 1)), "}")
+    with pytest.raises(MermaidError) as caught:
+        parse(rows)
+    assert caught.value.line == bounds.MAX_ATTRIBUTES + 3 and "attributes" in caught.value.message
 
 
 def test_fuzz_never_crashes() -> None:
@@ -259,6 +263,24 @@ def test_emoji_become_images_and_styles_are_drawn() -> None:
     assert svg.count("<image ") == 2
     assert 'fill="#ff0000"' in svg
     ET.fromstring(svg)
+
+
+def test_loops_sit_across_the_flow_with_their_labels_clear() -> None:
+    for direction, side in (("TB", "right"), ("LR", "bottom")):
+        source = er(f"direction {direction}", "A ||--o{ A : parent", "A |o--|{ A : twin",
+                    "A ||--|| B : x")  # fmt: skip
+        layout = compute_layout(parse(source))
+        box = next(e.box for e in layout.entities if e.name == "A")
+        loops = [p for p in layout.relationships if p.loop]
+        assert len(loops) == 2
+        for placed in loops:
+            first, last = placed.points[0], placed.points[-1]
+            if side == "right":
+                assert first[0] == last[0] == box.right
+                assert placed.label_centre[0] > box.right + 30
+            else:
+                assert first[1] == last[1] == box.bottom
+                assert placed.label_centre[1] > box.bottom + 30
 
 
 def test_deterministic_output() -> None:
