@@ -45,6 +45,7 @@ NATIVE_TYPES: tuple[tuple[str, str, str], ...] = (
     (".gitgraph", "is_gitgraph", "render_gitgraph"),
     (".mindmap", "is_mindmap", "render_mindmap"),
     (".state", "is_state", "render_state"),
+    (".er", "is_er", "render_er"),
 )
 
 
