@@ -156,7 +156,7 @@ def test_direction_top_level_and_in_a_composite() -> None:
 
 def test_fork_is_drawn_across_the_flow_left_to_right() -> None:
     chart = to_flowchart(parse("stateDiagram-v2\ndirection LR\nstate f <<fork>>\nf --> a"))
-    assert chart.nodes["f"].shape == "fork-across"
+    assert chart.nodes["f"].shape == "state-fork-across"
     chart = to_flowchart(parse("stateDiagram-v2\nstate f <<fork>>\nf --> a"))
     assert chart.nodes["f"].shape == "fork"
 
@@ -375,3 +375,12 @@ def test_theme_from_a_directive_anywhere_and_the_page_theme() -> None:
     assert 'fill="#abcdef"' in render_mermaid(source)
     dark = render_mermaid("stateDiagram-v2\na --> b", theme="dark")
     assert 'fill="#1f2020"' in dark
+
+
+def test_what_is_not_drawn_is_a_warning_and_the_across_bar_is_not_a_flowchart_shape() -> None:
+    from coursebuild.mermaid import diagram_warnings
+
+    warnings = diagram_warnings("stateDiagram-v2\n  state a b\n  [*] --> a\n")
+    assert [line for line, _ in warnings] == [2] and "declares nothing" in warnings[0][1]
+    with pytest.raises(MermaidError, match="no such shape"):
+        render_mermaid("flowchart LR\n  A@{ shape: state-fork-across }\n")

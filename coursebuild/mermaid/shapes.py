@@ -123,13 +123,14 @@ def _triangle(kind: str, tw: float, th: float) -> ShapeGeometry:
     return ShapeGeometry(kind, w, h, outline, text_dy=h / 6 if kind == "triangle" else -h / 6)
 
 
+STATE_FORK_ACROSS = "state-fork-across"  # not a name of mermaid's: no flowchart can ask for it
 # Shapes mermaid draws as a fixed mark without their label: name -> (kind, width, height).
 _MARKS: dict[str, tuple[str, float, float]] = {
     **dict.fromkeys(("sm-circ", "start", "small-circle", "stateStart"), ("sm_circ", 14, 14)),
     **dict.fromkeys(("fr-circ", "stop", "framed-circle", "stateEnd"), ("fr_circ", 14, 14)),
     **dict.fromkeys(("f-circ", "junction", "filled-circle"), ("f_circ", 14, 14)),
     **dict.fromkeys(("fork", "join", "forkJoin"), ("fork", 70, 10)),
-    "fork-across": ("fork", 10, 70),  # a state diagram's fork or join bar, drawn left to right
+    STATE_FORK_ACROSS: ("fork", 10, 70),  # a state diagram's fork or join bar, drawn across
     **dict.fromkeys(("cross-circ", "summary", "crossed-circle"), ("cross_circ", 60, 60)),
     **dict.fromkeys(("hourglass", "collate"), ("hourglass", 30, 30)),
     **dict.fromkeys(("bolt", "com-link", "lightning-bolt"), ("bolt", 35, 70)),
@@ -211,7 +212,7 @@ _NAMED: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 SHAPE_NAMES: dict[str, str] = {
     **{name: kind for kind, names in _NAMED.items() for name in names},
-    **{name: mark[0] for name, mark in _MARKS.items()},
+    **{name: mark[0] for name, mark in _MARKS.items() if name != STATE_FORK_ACROSS},
 }
 
 

@@ -8,6 +8,7 @@ with a dashed frame; notes become yellow boxes tied to their state by a dotted l
 from __future__ import annotations
 
 from ..model import Direction, Edge, Flowchart, Node, Subgraph
+from ..shapes import STATE_FORK_ACROSS
 from ..text import STYLES
 from .model import ROOT, State, StateDiagram
 
@@ -38,7 +39,7 @@ def _direction(diagram: StateDiagram, scope: str) -> Direction:
 def _shape(diagram: StateDiagram, state: State) -> str:
     if state.kind in ("fork", "join"):
         across = _direction(diagram, state.parent) in ("LR", "RL")
-        return "fork-across" if across else "fork"
+        return STATE_FORK_ACROSS if across else "fork"
     return _MARKS.get(state.kind, "round")
 
 
