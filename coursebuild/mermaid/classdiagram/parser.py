@@ -14,17 +14,18 @@ import re
 
 from ..directives import acc_descr_block, directive_lines, front_matter, theme_pairs
 from ..errors import MermaidError
-from ..lexer import THEME_KEYS, strip_comment
+from ..lexer import MAX_JOINED_LINES, THEME_KEYS, strip_comment
 from ..styles import parse_style_list
 from ..text import decode_label
 from . import bounds
 from .model import ClassDiagram, ClassNode, EndKind, Member, Namespace, Note, Relation
 
 _HEADER = re.compile(r"classDiagram(?:-v2)?\b")
-_PART = r"(?:`[^`\n]+`|(?:[\w\u00aa-\uffff]|-(?![-.>]))+)"
+_PART = r"(?:`[^`]+`|(?:[\w\u00aa-\uffff]|-(?![-.>]))+)"
 _NAME = re.compile(rf"{_PART}(?:\.{_PART})*(?:~[^~\n]*~)?")
-_LABEL = re.compile(r'\s*\[\s*"([^"\n]*)"\s*\]')
-_STR = re.compile(r'\s*"([^"\n]*)"')
+_LABEL = re.compile(r'\s*\[\s*"([^"]*)"\s*\]')
+_STR = re.compile(r'\s*"([^"]*)"')
+_NOTE_TEXT = re.compile(r'\s*"(.*)"', re.DOTALL)  # to the last quote, as mermaid reads it
 _ENDS: dict[str, EndKind] = {
     "<|": "extension", "|>": "extension", "*": "composition", "o": "aggregation",
     "<": "dependency", ">": "dependency", "()": "lollipop",
@@ -213,11 +214,28 @@ class _Parser:
             else:
                 self.chart.description = found.group(2).strip()
             return line
-        self._statement(strip_comment(text), line)
-        return line
+        text, after = self._joined(lines, index)
+        self._statement(text, line)
+        return after
+
+    def _joined(self, lines: list[str], index: int) -> tuple[str, int]:
+        """A statement with its following lines while a ``"`` or a backquote is open (a
+        note, a label or a name over several lines), as mermaid's strings run on."""
+        text = strip_comment(lines[index].strip())
+        after = index + 1
+        while (text.count('"') % 2 or text.count("`") % 2) and after < len(lines):
+            if after - index > MAX_JOINED_LINES:
+                return strip_comment(lines[index].strip()), index + 1
+            text += "\n" + lines[after].strip()
+            after += 1
+        if text.count('"') % 2 or text.count("`") % 2:
+            return strip_comment(lines[index].strip()), index + 1
+        return text, after
 
     def _body_line(self, raw: str, line: int) -> None:
         assert self.body is not None
+        if raw.strip().startswith("%%"):
+            return  # a comment, even in a class body
         close = raw.find("}")
         if "{" in (raw if close < 0 else raw[:close]):
             raise MermaidError(line, "unexpected '{' inside a class body : expected members")
@@ -416,7 +434,7 @@ class _Parser:
         self._statement(inner[close + 1 :], line)
 
     def _note(self, rest: str, line: int) -> None:
-        found = _STR.match(rest)
+        found = _NOTE_TEXT.match(rest)
         if not found:
             raise MermaidError(line, 'expected a quoted text after \'note\' : note "text"')
         self._add_note(found.group(1), None, line)
@@ -426,7 +444,7 @@ class _Parser:
         name = _NAME.match(text)
         if not name:
             raise MermaidError(line, "expected a class name after 'note for'")
-        found = _STR.match(text, name.end())
+        found = _NOTE_TEXT.match(text, name.end())
         if not found:
             raise MermaidError(line, 'expected a quoted text : note for A "text"')
         target = _split_name(name.group(0))[0]
