@@ -28,7 +28,7 @@ HEADING_GAP = 10.0
 # each end kind: its length along the line and its width across it
 MARKER_SIZE: dict[str, tuple[float, float]] = {
     "extension": (16.0, 14.0), "composition": (18.0, 10.0), "aggregation": (18.0, 10.0),
-    "dependency": (11.0, 9.0), "lollipop": (12.0, 12.0),
+    "dependency": (10.0, 10.0), "lollipop": (12.0, 12.0),
 }  # fmt: skip
 
 
@@ -45,7 +45,7 @@ class PlacedClass:
     head: list[Row]  # annotations (« ») then the name
     members: list[Row]
     methods: list[Row]
-    dividers: tuple[float, float]  # y of the line under the name, and under the members
+    dividers: tuple[float, ...]  # y of the line under the name and under the members, or ()
     paint: Paint
 
 
@@ -105,15 +105,23 @@ def _section(rows: list[Row]) -> float:
     return sum(r.text.height for r in rows) + 2 * SECTION_PAD
 
 
-def measure_class(node: ClassNode) -> tuple[float, float, list[Row], list[Row], list[Row]]:
-    """Width, height and the rows of a class box."""
+def measure_class(
+    node: ClassNode, hide_empty: bool = False
+) -> tuple[float, float, list[Row], list[Row], list[Row]]:
+    """Width, height and the rows of a class box (``hide_empty``: a class without members
+    is its name alone)."""
     head = [Row(measure(f"«{a}»", wrap=False)) for a in node.annotations]
     head.append(Row(measure(node.label, bold=True, wrap=False)))
     members, methods = _rows(node.members), _rows(node.methods)
     width = max([r.text.width for r in head + members + methods] + [MIN_WIDTH - 2 * PAD_X])
-    height = sum(r.text.height for r in head) + 2 * HEAD_PAD + _section(members)
-    height += _section(methods)
+    height = sum(r.text.height for r in head) + 2 * HEAD_PAD
+    if not (hide_empty and _bare(node)):
+        height += _section(members) + _section(methods)
     return width + 2 * PAD_X, height, head, members, methods
+
+
+def _bare(node: ClassNode) -> bool:
+    return not node.members and not node.methods
 
 
 def _flowchart(chart: ClassDiagram) -> tuple[Flowchart, dict[str, tuple[float, float]]]:
@@ -129,7 +137,7 @@ def _flowchart(chart: ClassDiagram) -> tuple[Flowchart, dict[str, tuple[float, f
         else:
             flow.nodes[node.id] = Node(node.id, "", "rect", list(node.css_classes),
                                        dict(node.style), node.line)  # fmt: skip
-            width, height, *_ = measure_class(node)
+            width, height, *_ = measure_class(node, chart.hide_empty)
             sizes[node.id] = (width, height)
         owners.setdefault(node.namespace, []).append(node.id)
     for index, note in enumerate(chart.notes):
@@ -184,38 +192,70 @@ def _assemble(chart: ClassDiagram, flow: Flowchart, diagram: PlacedDiagram) -> C
         box = placed.box
         if node.interface:
             row = Row(measure(node.label, wrap=False))
-            layout.classes[node.id] = PlacedClass(node, box, [row], [], [], (0, 0), placed.paint)
+            layout.classes[node.id] = PlacedClass(node, box, [row], [], [], (), placed.paint)
             continue
-        _, _, head, members, methods = measure_class(node)
+        _, _, head, members, methods = measure_class(node, chart.hide_empty)
         first = box.top + sum(r.text.height for r in head) + 2 * HEAD_PAD
         second = first + _section(members)
+        dividers = () if chart.hide_empty and _bare(node) else (first, second)
         paint = node_paint(flow, flow.nodes[node.id])
         layout.classes[node.id] = PlacedClass(node, box, head, members, methods,
-                                              (first, second), paint)  # fmt: skip
+                                              dividers, paint)  # fmt: skip
     for index, note in enumerate(chart.notes):
         placed = diagram.nodes[note_key(index)]
         layout.notes.append(PlacedNote(note.id, placed.box, measure(note.text)))
     layout.clusters = diagram.clusters
-    relations: list[Relation | None] = [*chart.relations]
-    relations += [None] * (len(diagram.edges) - len(chart.relations))
-    for edge, rel in zip(diagram.edges, relations, strict=True):
-        path = route(edge)
-        ends: tuple[EndKind, EndKind] = (rel.type1, rel.type2) if rel else ("none", "none")
-        placed_rel = PlacedRelation(rel, edge, path, ends)
-        if rel is not None and rel.title and edge.label is not None:
-            placed_rel.title = PlacedLabel(edge.label, path.label_center)
-        if rel is not None:
-            for text, tip, base, kind in ((rel.card1, path.tip_start, path.start, rel.type1),
-                                          (rel.card2, path.tip_end, path.end, rel.type2)):
-                if text:
-                    placed_rel.cards.append(_card(measure(text, wrap=False), tip, base, kind))
-        layout.relations.append(placed_rel)
+    _place_relations(layout, chart, diagram)
     return layout
 
 
-def _card(text: TextBlock, tip: Point, base: Point, kind: EndKind) -> PlacedLabel:
+def _place_relations(layout: ClassLayout, chart: ClassDiagram, diagram: PlacedDiagram) -> None:
+    """Route every link; a relation's label at its middle, each cardinality near its end,
+    beside the line and clear of the boxes, the labels and the other cardinalities."""
+    relations: list[Relation | None] = [*chart.relations]
+    relations += [None] * (len(diagram.edges) - len(chart.relations))
+    taken = [c.box for c in layout.classes.values()] + [n.box for n in layout.notes]
+    for edge, rel in zip(diagram.edges, relations, strict=True):
+        path = route(edge)
+        ends: tuple[EndKind, EndKind] = (rel.type1, rel.type2) if rel else ("none", "none")
+        placed = PlacedRelation(rel, edge, path, ends)
+        if rel is not None and rel.title and edge.label is not None:
+            placed.title = PlacedLabel(edge.label, path.label_center)
+            taken.append(placed.title.box())
+        layout.relations.append(placed)
+    for placed in layout.relations:
+        rel, points = placed.relation, placed.edge.points
+        if rel is None or len(points) < 2:
+            continue
+        path = placed.route
+        for text, tip, toward, kind in ((rel.card1, path.tip_start, points[1], rel.type1),
+                                        (rel.card2, path.tip_end, points[-2], rel.type2)):
+            if text:
+                card = _free_card(measure(text, wrap=False), tip, toward, kind, taken)
+                taken.append(card.box())
+                placed.cards.append(card)
+
+
+def _free_card(block: TextBlock, tip: Point, toward: Point, kind: EndKind,
+               taken: list[Box]) -> PlacedLabel:  # fmt: skip
+    """The first place beside the line, on either side and stepping away, free of ``taken``."""
+    first = _card(block, tip, toward, kind)
+    for step in range(12):
+        for side in (1.0, -1.0):
+            card = _card(block, tip, toward, kind, side, 4.0 * step)
+            if not any(_overlap(card.box(), box) for box in taken):
+                return card
+    return first
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom
+
+
+def _card(text: TextBlock, tip: Point, toward: Point, kind: EndKind, side: float = 1.0,
+          further: float = 0.0) -> PlacedLabel:  # fmt: skip
     """A cardinality beside the line, just past its end marker."""
-    dx, dy = base[0] - tip[0], base[1] - tip[1]
+    dx, dy = toward[0] - tip[0], toward[1] - tip[1]
     if math.hypot(dx, dy) < 1e-6:
         dx, dy = 0.0, 1.0
     ux, uy = unit(dx, dy)
@@ -223,8 +263,8 @@ def _card(text: TextBlock, tip: Point, base: Point, kind: EndKind) -> PlacedLabe
     half_w, half_h = text.width / 2 + 2, text.height / 2
     # far enough along the line that the label clears the box, and aside of the line
     along += abs(ux) * half_w + abs(uy) * half_h
-    nx, ny = -uy, ux
-    aside = abs(nx) * half_w + abs(ny) * half_h + CARD_GAP + 2
+    nx, ny = -uy * side, ux * side
+    aside = abs(nx) * half_w + abs(ny) * half_h + CARD_GAP + further
     return PlacedLabel(text, (tip[0] + ux * along + nx * aside, tip[1] + uy * along + ny * aside))
 
 

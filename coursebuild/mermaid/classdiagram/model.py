@@ -78,3 +78,4 @@ class ClassDiagram:
     acc_title: str | None = None
     description: str | None = None
     theme: dict[str, str] = field(default_factory=dict)  # themeVariables, values unchecked
+    hide_empty: bool = False  # ``class: {hideEmptyMembersBox: true}``: a name box alone

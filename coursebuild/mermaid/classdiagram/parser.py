@@ -43,6 +43,7 @@ _METHOD = re.compile(r"([#+~-])?(.+)\((.*)\)([\s$*])?(.*)([$*])?")
 _VISIBILITY = "+-#~"
 _CLASS_LIST = re.compile(r"[\w-]+(?:\s*,\s*[\w-]+)*")
 _FM_TITLE = re.compile(r"title\s*:\s*(.+)$")
+_HIDE_EMPTY = re.compile(r"[\"']?hideEmptyMembersBox[\"']?\s*:\s*[\"']?((?i:true|false))")
 _THEME_KEYS = (*THEME_KEYS, "noteBkgColor", "noteBorderColor", "noteTextColor")
 
 
@@ -166,12 +167,14 @@ class _Parser:
             if found and not text.startswith((" ", "\t")):
                 self.chart.title = decode_label(found.group(1).strip().strip("\"'"))
             raw.update(theme_pairs(text, _THEME_KEYS))
+            self._config(text)
         while index < len(lines):
             text = lines[index].strip()
             if text.startswith("%%{") and self.body is None:
                 block, index = directive_lines(lines, index)
                 for piece in block:
                     raw.update(theme_pairs(piece, _THEME_KEYS))
+                    self._config(piece)
                 continue
             index = self._line(lines, index)
         self.chart.theme = raw
@@ -183,6 +186,11 @@ class _Parser:
             opened = self.chart.namespaces[self.stack[-1]].line
             raise MermaidError(opened, "unclosed namespace '{' : expected '}'")
         return self.chart
+
+    def _config(self, text: str) -> None:
+        found = _HIDE_EMPTY.search(text)
+        if found:
+            self.chart.hide_empty = found.group(1).lower() == "true"
 
     def _line(self, lines: list[str], index: int) -> int:
         raw = lines[index]

@@ -8,7 +8,7 @@ from dataclasses import replace
 from ..diagram import DIAGRAM_PAD, PlacedCluster
 from ..fonts import baseline_offset
 from ..geometry import Point, unit
-from ..routing import fmt
+from ..routing import MARKER_LENGTH, fmt
 from ..sequence.theme import resolve
 from ..styles import (
     EDGE_LABEL_FILL,
@@ -151,6 +151,12 @@ class _Draw:
         def at(a: float, b: float) -> str:
             return f"{fmt(tip[0] + ux * a + nx * b)},{fmt(tip[1] + uy * a + ny * b)}"
 
+        if kind == "dependency":  # an open arrow head, its shaft to the tip
+            d = (f"M{at(length, -width / 2)} L{at(0, 0)} L{at(length, width / 2)} "
+                 f"M{at(0, 0)} L{at(MARKER_LENGTH, 0)}")  # fmt: skip
+            attrs = _attrs(d=d, fill="none", stroke=colour, stroke_width=RELATION_WIDTH,
+                           stroke_linejoin="round", data_marker=kind)  # fmt: skip
+            return f"<path {attrs}/>"
         hollow = kind in ("extension", "aggregation", "lollipop")
         fill = self.hollow if hollow else colour
         style = _attrs(fill=fill, stroke=colour, stroke_width=RELATION_WIDTH,
