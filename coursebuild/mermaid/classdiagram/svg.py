@@ -95,12 +95,8 @@ class _Draw:
             line = _attrs(x1=box.left, y1=y, x2=box.right, y2=y, stroke=paint.stroke,
                           stroke_width=paint.stroke_width)  # fmt: skip
             parts.append(f"<line {line}/>")
-        drawn, _ = self.rows(placed.members, box.left, placed.dividers[0] + SECTION_PAD,
-                             box.width, paint)  # fmt: skip
-        parts += drawn
-        drawn, _ = self.rows(placed.methods, box.left, placed.dividers[1] + SECTION_PAD,
-                             box.width, paint)  # fmt: skip
-        parts += drawn
+        for rows, y in zip((placed.members, placed.methods), placed.dividers, strict=False):
+            parts += self.rows(rows, box.left, y + SECTION_PAD, box.width, paint)[0]
         return f"<g {head}>{''.join(parts)}</g>"
 
     def note(self, placed: PlacedNote) -> str:
