@@ -214,14 +214,16 @@ def _place_relations(layout: ClassLayout, chart: ClassDiagram, diagram: PlacedDi
     beside the line and clear of the boxes, the labels and the other cardinalities."""
     relations: list[Relation | None] = [*chart.relations]
     relations += [None] * (len(diagram.edges) - len(chart.relations))
-    taken = [c.box for c in layout.classes.values()] + [n.box for n in layout.notes]
+    taken = _Grid()
+    for box in [c.box for c in layout.classes.values()] + [n.box for n in layout.notes]:
+        taken.add(box)
     for edge, rel in zip(diagram.edges, relations, strict=True):
         path = route(edge)
         ends: tuple[EndKind, EndKind] = (rel.type1, rel.type2) if rel else ("none", "none")
         placed = PlacedRelation(rel, edge, path, ends)
         if rel is not None and rel.title and edge.label is not None:
             placed.title = PlacedLabel(edge.label, path.label_center)
-            taken.append(placed.title.box())
+            taken.add(placed.title.box())
         layout.relations.append(placed)
     for placed in layout.relations:
         rel, points = placed.relation, placed.edge.points
@@ -232,20 +234,42 @@ def _place_relations(layout: ClassLayout, chart: ClassDiagram, diagram: PlacedDi
                                         (rel.card2, path.tip_end, points[-2], rel.type2)):
             if text:
                 card = _free_card(measure(text, wrap=False), tip, toward, kind, taken)
-                taken.append(card.box())
+                taken.add(card.box())
                 placed.cards.append(card)
 
 
 def _free_card(block: TextBlock, tip: Point, toward: Point, kind: EndKind,
-               taken: list[Box]) -> PlacedLabel:  # fmt: skip
+               taken: _Grid) -> PlacedLabel:  # fmt: skip
     """The first place beside the line, on either side and stepping away, free of ``taken``."""
     first = _card(block, tip, toward, kind)
     for step in range(12):
         for side in (1.0, -1.0):
             card = _card(block, tip, toward, kind, side, 4.0 * step)
-            if not any(_overlap(card.box(), box) for box in taken):
+            if not taken.hits(card.box()):
                 return card
     return first
+
+
+class _Grid:
+    """Boxes bucketed by cell, so that a label is checked against its neighbours only."""
+
+    CELL = 64.0
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[Box]] = {}
+
+    def _keys(self, box: Box) -> list[tuple[int, int]]:
+        x0, x1 = int(box.left // self.CELL), int(box.right // self.CELL)
+        y0, y1 = int(box.top // self.CELL), int(box.bottom // self.CELL)
+        return [(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+
+    def add(self, box: Box) -> None:
+        for key in self._keys(box):
+            self.cells.setdefault(key, []).append(box)
+
+    def hits(self, box: Box) -> bool:
+        return any(_overlap(box, other) for key in self._keys(box)
+                   for other in self.cells.get(key, ()))  # fmt: skip
 
 
 def _overlap(a: Box, b: Box) -> bool:
