@@ -55,16 +55,30 @@ def theirs(data: dict[str, Any]) -> dict[str, Any]:
     interfaces = {key for key, _ in data["interfaces"]}
     return {
         "classes": [
-            (c["id"], norm_label(c["label"]) + (f"<{c['type']}>" if c["type"] else ""),
-             [norm_label(a) for a in c["annotations"]],
-             [(_flat(t), k) for t, k in c["members"]], [(_flat(t), k) for t, k in c["methods"]],
-             sorted(set(c["css"].split()) - _SKIPPED_CSS), norm_styles(c["styles"]), c["parent"])
-            for c in data["classes"] if c["id"] not in interfaces
+            (
+                c["id"],
+                norm_label(c["label"]) + (f"<{c['type']}>" if c["type"] else ""),
+                [norm_label(a) for a in c["annotations"]],
+                [(_flat(t), k) for t, k in c["members"]],
+                [(_flat(t), k) for t, k in c["methods"]],
+                sorted(set(c["css"].split()) - _SKIPPED_CSS),
+                norm_styles(c["styles"]),
+                c["parent"],
+            )
+            for c in data["classes"]
+            if c["id"] not in interfaces
         ],
         "relations": [
-            (r["id1"], r["id2"], _KINDS.get(r["type1"], "none"), _KINDS.get(r["type2"], "none"),
-             "dotted" if r["line"] == 1 else "solid", norm_label(r["title"]),
-             _card(r["card1"]), _card(r["card2"]))
+            (
+                r["id1"],
+                r["id2"],
+                _KINDS.get(r["type1"], "none"),
+                _KINDS.get(r["type2"], "none"),
+                "dotted" if r["line"] == 1 else "solid",
+                norm_label(r["title"]),
+                _card(r["card1"]),
+                _card(r["card2"]),
+            )
             for r in data["relations"]
         ],
         "notes": [(_note(n["text"]), n["target"]) for n in data["notes"]],
@@ -86,15 +100,30 @@ def _styles(chart: Any, node: Any) -> dict[str, str]:
 def ours(chart: Any) -> dict[str, Any]:
     return {
         "classes": [
-            (c.id, norm_ours(c.label), [norm_ours(a) for a in c.annotations],
-             [(_flat(m.text), m.classifier) for m in c.members],
-             [(_flat(m.text), m.classifier) for m in c.methods],
-             sorted(set(c.css_classes) - _SKIPPED_CSS), _styles(chart, c), c.namespace)
-            for c in chart.classes.values() if not c.interface
+            (
+                c.id,
+                norm_ours(c.label),
+                [norm_ours(a) for a in c.annotations],
+                [(_flat(m.text), m.classifier) for m in c.members],
+                [(_flat(m.text), m.classifier) for m in c.methods],
+                sorted(set(c.css_classes) - _SKIPPED_CSS),
+                _styles(chart, c),
+                c.namespace,
+            )
+            for c in chart.classes.values()
+            if not c.interface
         ],
         "relations": [
-            (r.id1, r.id2, r.type1, r.type2, "dotted" if r.dotted else "solid",
-             norm_ours(r.title), norm_ours(r.card1), norm_ours(r.card2))
+            (
+                r.id1,
+                r.id2,
+                r.type1,
+                r.type2,
+                "dotted" if r.dotted else "solid",
+                norm_ours(r.title),
+                norm_ours(r.card1),
+                norm_ours(r.card2),
+            )
             for r in chart.relations
         ],
         "notes": [(norm_ours(n.text), n.target) for n in chart.notes],
@@ -138,7 +167,7 @@ KIND = Kind(
         "composition *--": r"\*--|--\*",
         "aggregation o--": r"o--|--o",
         "dependency ..>": r"\.\.>|<\.\.",
-        "cardinality \"1\"": r'"\s*[\w*.]+\s*"\s*[<*o.\-]',
+        'cardinality "1"': r'"\s*[\w*.]+\s*"\s*[<*o.\-]',
         "relation label": r"(?:--|\.\.)[^\n:]*:\s*\S",
         "lollipop ()": r"\(\)--|--\(\)",
         "namespace": r"^\s*namespace\b",
@@ -147,7 +176,7 @@ KIND = Kind(
         "classDef/cssClass/:::": r"classDef|cssClass|:::",
         "style": r"^\s*style\b",
         "click/link/callback": r"^\s*(?:click|link|callback)\b",
-        "class label [\"\"]": r'\["',
+        'class label [""]': r'\["',
         "front matter": r"\A\s*---\n",
         "%%{init}%%": r"%%\{",
         "comment %%": r"^\s*%%(?!\{)",

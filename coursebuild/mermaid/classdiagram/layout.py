@@ -230,8 +230,10 @@ def _place_relations(layout: ClassLayout, chart: ClassDiagram, diagram: PlacedDi
         if rel is None or len(points) < 2:
             continue
         path = placed.route
-        for text, tip, toward, kind in ((rel.card1, path.tip_start, points[1], rel.type1),
-                                        (rel.card2, path.tip_end, points[-2], rel.type2)):
+        for text, tip, toward, kind in (
+            (rel.card1, path.tip_start, points[1], rel.type1),
+            (rel.card2, path.tip_end, points[-2], rel.type2),
+        ):
             if text:
                 card = _free_card(measure(text, wrap=False), tip, toward, kind, taken)
                 taken.add(card.box())
@@ -320,4 +322,3 @@ def _fit(layout: ClassLayout, chart: ClassDiagram, flow: Flowchart,
         layout.clusters, layout.relations = shifted.clusters, shifted.relations
     layout.width = max(diagram.width + dx, right + dx + DIAGRAM_PAD)
     layout.height = max(diagram.height + dy, bottom + dy + DIAGRAM_PAD)
-

@@ -285,8 +285,9 @@ class _Parser:
             return  # click, link, callback: read, and ignored
         found = _ANNOTATION.match(text)
         if found:
-            name = _NAME.match(text, found.end() + len(text[found.end() :]) - len(
-                text[found.end() :].lstrip()))
+            name = _NAME.match(
+                text, found.end() + len(text[found.end() :]) - len(text[found.end() :].lstrip())
+            )
             if not name or text[name.end() :].strip():
                 raise MermaidError(line, "expected a class name after '<<annotation>>'")
             node = self._class_node(name.group(0), line)
@@ -444,7 +445,7 @@ class _Parser:
     def _note(self, rest: str, line: int) -> None:
         found = _NOTE_TEXT.match(rest)
         if not found:
-            raise MermaidError(line, 'expected a quoted text after \'note\' : note "text"')
+            raise MermaidError(line, "expected a quoted text after 'note' : note \"text\"")
         self._add_note(found.group(1), None, line)
 
     def _note_for(self, rest: str, line: int) -> None:
@@ -486,7 +487,7 @@ class _Parser:
     def _css_class(self, rest: str, line: int) -> None:
         found = re.match(r'\s*"([^"\n]*)"\s*([\w-]+)\s*$', rest)
         if not found:
-            raise MermaidError(line, "expected cssClass \"A,B\" styleName")
+            raise MermaidError(line, 'expected cssClass "A,B" styleName')
         for name in found.group(1).split(","):
             node = self.chart.classes.get(name.strip())
             if node is not None:

@@ -101,18 +101,33 @@ class _Draw:
 
     def note(self, placed: PlacedNote) -> str:
         box, theme = placed.box, self.notes
-        rect = _attrs(x=box.left, y=box.top, width=box.width, height=box.height,
-                      fill=theme.note_fill, stroke=theme.note_stroke, stroke_width=1.0)
+        rect = _attrs(
+            x=box.left,
+            y=box.top,
+            width=box.width,
+            height=box.height,
+            fill=theme.note_fill,
+            stroke=theme.note_stroke,
+            stroke_width=1.0,
+        )
         paint = Paint("none", "none", 0.0, None, theme.note_text, False)
         text = self.writer.text_block(placed.text, box.cx, box.cy - placed.text.height / 2, paint)
-        return f'<g {_attrs(data_note=placed.id)}><rect {rect}/>{"".join(text)}</g>'
+        return f"<g {_attrs(data_note=placed.id)}><rect {rect}/>{''.join(text)}</g>"
 
     def cluster(self, cluster: PlacedCluster) -> str:
         box = cluster.box
         sub = self.flow.subgraphs[cluster.id]
         paint = cluster_paint(self.flow, sub)
-        rect = _attrs(x=box.left, y=box.top, width=box.width, height=box.height, rx=5.0,
-                      fill=paint.fill, stroke=paint.stroke, stroke_width=paint.stroke_width)
+        rect = _attrs(
+            x=box.left,
+            y=box.top,
+            width=box.width,
+            height=box.height,
+            rx=5.0,
+            fill=paint.fill,
+            stroke=paint.stroke,
+            stroke_width=paint.stroke_width,
+        )
         title = self.writer.text_block(cluster.title, cluster.title_x, box.top + 7, paint)
         head = _attrs(data_namespace=cluster.id.removeprefix("ns:"))
         return f"<g {head}><rect {rect}/>{''.join(title)}</g>"
@@ -121,11 +136,18 @@ class _Draw:
         edge = placed.edge.plan.edge
         paint = edge_paint(edge, self.flow)
         dotted = edge.stroke == "dotted"
-        path = _attrs(d=placed.route.d, fill="none", stroke=paint.stroke,
-                      stroke_width=RELATION_WIDTH, stroke_dasharray=DASH if dotted else None)
+        path = _attrs(
+            d=placed.route.d,
+            fill="none",
+            stroke=paint.stroke,
+            stroke_width=RELATION_WIDTH,
+            stroke_dasharray=DASH if dotted else None,
+        )
         parts = [f"<path {path}/>"]
-        ends = ((placed.ends[0], placed.route.tip_start, placed.route.start),
-                (placed.ends[1], placed.route.tip_end, placed.route.end))
+        ends = (
+            (placed.ends[0], placed.route.tip_start, placed.route.start),
+            (placed.ends[1], placed.route.tip_end, placed.route.end),
+        )
         for kind, tip, base in ends:
             if kind != "none":
                 parts.append(self.marker(kind, tip, base, paint.stroke))
@@ -232,4 +254,3 @@ def render_svg(chart: ClassDiagram, layout: ClassLayout, prefix: str,
     w, h = fmt(layout.width), fmt(layout.height)
     head = svg_head(prefix, w, h, title, describe(chart), "classDiagram", FONT_FAMILY)
     return head + "".join(body) + "</svg>"
-
