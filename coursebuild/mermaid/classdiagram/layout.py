@@ -230,9 +230,14 @@ def _place_relations(layout: ClassLayout, chart: ClassDiagram, diagram: PlacedDi
         if rel is None or len(points) < 2:
             continue
         path = placed.route
+        first, last = points[1], points[-2]
+        if placed.edge.plan.self_loop:  # away from the box, where the loop leaves it
+            box = layout.classes[rel.id1].box
+            first = (2 * path.tip_start[0] - box.cx, 2 * path.tip_start[1] - box.cy)
+            last = (2 * path.tip_end[0] - box.cx, 2 * path.tip_end[1] - box.cy)
         for text, tip, toward, kind in (
-            (rel.card1, path.tip_start, points[1], rel.type1),
-            (rel.card2, path.tip_end, points[-2], rel.type2),
+            (rel.card1, path.tip_start, first, rel.type1),
+            (rel.card2, path.tip_end, last, rel.type2),
         ):
             if text:
                 card = _free_card(measure(text, wrap=False), tip, toward, kind, taken)
