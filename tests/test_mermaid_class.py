@@ -294,7 +294,10 @@ def _on_border(point: tuple[float, float], box: Box) -> bool:
     return inside and edge < 1.0
 
 
-@pytest.mark.parametrize("source", [ANIMALS, KINDS, NAMESPACES, ANIMALS + "\n direction LR"])
+SELF = 'classDiagram\n  A "1" --> "2" A : self\n  B --> A'
+
+
+@pytest.mark.parametrize("source", [ANIMALS, KINDS, NAMESPACES, ANIMALS + "\n direction LR", SELF])
 def test_no_overlaps_text_inside_and_links_on_borders(source: str) -> None:
     layout = _layout(source)
     boxes = [c.box for c in layout.classes.values()] + [n.box for n in layout.notes]
