@@ -46,6 +46,7 @@ NATIVE_TYPES: tuple[tuple[str, str, str], ...] = (
     (".mindmap", "is_mindmap", "render_mindmap"),
     (".state", "is_state", "render_state"),
     (".er", "is_er", "render_er"),
+    (".classdiagram", "is_class", "render_class"),
 )
 
 

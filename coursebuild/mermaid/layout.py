@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 
+from . import spacing
 from .bounds import MAX_LAYOUT_CELLS
 from .compound import LCluster
 from .diagram import (
@@ -30,7 +31,7 @@ from .layered import CellBudget, LayoutTooLarge, LEdge, LNode, LResult, layered_
 from .layering import break_cycles
 from .model import Direction, Flowchart
 from .scopes import ROOT, EdgePlan, ScopeTree, build_tree, plan_edges, scope_directions
-from .shapes import node_geometry
+from .shapes import PAD_X, node_geometry
 from .styles import cluster_paint, edge_paint, node_paint
 from .text import TextBlock, measure
 
@@ -322,12 +323,15 @@ def _title_width(title: TextBlock) -> float:
     return title.width + 2 * LABEL_PAD_X
 
 
-def compute_layout(chart: Flowchart) -> PlacedDiagram:
-    """Lay out a parsed flowchart; every coordinate of the result is absolute.
+def compute_layout(
+    chart: Flowchart, sizes: dict[str, tuple[float, float]] | None = None
+) -> PlacedDiagram:
+    """Lay out a parsed flowchart; every coordinate of the result is absolute. ``sizes``:
+    (width, height) of nodes whose boxes the caller draws itself (a class diagram's).
 
     Raises :class:`MermaidError` at the line of the link that makes the layout too large."""
     try:
-        return _compute_layout(chart)
+        return _compute_layout(chart, sizes or {})
     except LayoutTooLarge as exc:
         line = chart.edges[exc.key].line if exc.key is not None else 1
         raise MermaidError(
@@ -338,9 +342,12 @@ def compute_layout(chart: Flowchart) -> PlacedDiagram:
         ) from None
 
 
-def _compute_layout(chart: Flowchart) -> PlacedDiagram:
+def _compute_layout(chart: Flowchart, sizes: dict[str, tuple[float, float]]) -> PlacedDiagram:
     ctx = _context(chart)
     placed = _measure_nodes(chart)
+    for node_id, (width, height) in sizes.items():  # a rectangle of the given size
+        geometry = node_geometry("rect", width - 2 * PAD_X, height - 2 * spacing.current().pad_y)
+        placed[node_id].box, placed[node_id].geometry = Box(0, 0, width, height), geometry
     for node_id, node in placed.items():
         ctx.sizes[node_id] = (node.box.width, node.box.height)
     for unit in ctx.tree.post_order():

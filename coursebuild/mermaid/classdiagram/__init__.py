@@ -1,0 +1,24 @@
+"""``classDiagram``: a parser, sizes for the class boxes, the flowchart's layered layout
+and an SVG writer of UML class boxes and relation markers, over the shared text
+measurement, theme and SVG primitives of :mod:`coursebuild.mermaid`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .parser import is_class
+
+if TYPE_CHECKING:
+    from ..svg import EmojiHref
+
+__all__ = ["is_class", "render_class"]
+
+
+def render_class(source: str, id_prefix: str, emoji_href: EmojiHref | None) -> str:
+    """Parse, lay out and draw one class diagram to a self-contained ``<svg>``."""
+    from .layout import compute_layout
+    from .parser import parse
+    from .svg import render_svg
+
+    chart = parse(source)
+    return render_svg(chart, compute_layout(chart), id_prefix, emoji_href)
