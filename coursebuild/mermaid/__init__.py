@@ -39,6 +39,7 @@ NATIVE_TYPES: tuple[tuple[str, str, str], ...] = (
     (".sequence", "is_sequence", "render_sequence"),
     (".timeline", "is_timeline", "render_timeline"),
     (".pie", "is_pie", "render_pie"),
+    (".gantt", "is_gantt", "render_gantt"),
 )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 # A chart whose dates name no day (``dateFormat HH:mm``) lies on this day; mermaid uses
@@ -63,30 +64,32 @@ def _locale_week(moment: datetime) -> int:
     return (moment - first).days // 7 + 1
 
 
-def _token(token: str, m: datetime) -> str:  # noqa: PLR0911 - one answer per token
-    hour12 = m.hour % 12 or 12
-    simple = {
-        "YYYY": f"{m.year:04d}", "YY": f"{m.year:04d}"[-2:], "M": str(m.month),
-        "MM": f"{m.month:02d}", "MMM": MONTHS[m.month - 1][:3], "MMMM": MONTHS[m.month - 1],
-        "D": str(m.day), "DD": f"{m.day:02d}", "d": str((m.weekday() + 1) % 7),
-        "dd": DAYS[(m.weekday() + 1) % 7][:2], "ddd": DAYS[(m.weekday() + 1) % 7][:3],
-        "dddd": DAYS[(m.weekday() + 1) % 7], "H": str(m.hour), "HH": f"{m.hour:02d}",
-        "h": str(hour12), "hh": f"{hour12:02d}", "a": "am" if m.hour < 12 else "pm",
-        "A": "AM" if m.hour < 12 else "PM", "m": str(m.minute), "mm": f"{m.minute:02d}",
-        "s": str(m.second), "ss": f"{m.second:02d}", "SSS": f"{m.microsecond // 1000:03d}",
-        "Z": "+00:00", "ZZ": "+0000", "Q": str((m.month - 1) // 3 + 1), "Do": _ordinal(m.day),
-        "k": str(m.hour or 24), "kk": f"{m.hour or 24:02d}", "X": str(_ms(m) // 1000),
-        "x": str(_ms(m)), "z": "UTC", "zzz": "Coordinated Universal Time",
-    }  # fmt: skip
-    if token in simple:
-        return simple[token]
-    if token in ("W", "WW"):
-        week = _iso_week(m)[1]
-        return f"{week:02d}" if token == "WW" else str(week)
-    if token in ("w", "ww", "wo"):
-        week = _locale_week(m)
-        return {"w": str(week), "ww": f"{week:02d}", "wo": _ordinal(week)}[token]
-    return str(_iso_week(m)[0] if token == "GGGG" else m.year)  # gggg, GGGG
+def _weekday(m: datetime) -> str:
+    return DAYS[(m.weekday() + 1) % 7]
+
+
+_TOKENS: dict[str, Callable[[datetime], str]] = {
+    "YYYY": lambda m: f"{m.year:04d}", "YY": lambda m: f"{m.year:04d}"[-2:],
+    "M": lambda m: str(m.month), "MM": lambda m: f"{m.month:02d}",
+    "MMM": lambda m: MONTHS[m.month - 1][:3], "MMMM": lambda m: MONTHS[m.month - 1],
+    "D": lambda m: str(m.day), "DD": lambda m: f"{m.day:02d}",
+    "d": lambda m: str((m.weekday() + 1) % 7), "dd": lambda m: _weekday(m)[:2],
+    "ddd": lambda m: _weekday(m)[:3], "dddd": _weekday,
+    "H": lambda m: str(m.hour), "HH": lambda m: f"{m.hour:02d}",
+    "h": lambda m: str(m.hour % 12 or 12), "hh": lambda m: f"{m.hour % 12 or 12:02d}",
+    "a": lambda m: "am" if m.hour < 12 else "pm", "A": lambda m: "AM" if m.hour < 12 else "PM",
+    "m": lambda m: str(m.minute), "mm": lambda m: f"{m.minute:02d}",
+    "s": lambda m: str(m.second), "ss": lambda m: f"{m.second:02d}",
+    "SSS": lambda m: f"{m.microsecond // 1000:03d}", "Z": lambda m: "+00:00",
+    "ZZ": lambda m: "+0000", "Q": lambda m: str((m.month - 1) // 3 + 1),
+    "Do": lambda m: _ordinal(m.day), "k": lambda m: str(m.hour or 24),
+    "kk": lambda m: f"{m.hour or 24:02d}", "X": lambda m: str(_ms(m) // 1000),
+    "x": lambda m: str(_ms(m)), "z": lambda m: "UTC", "zzz": lambda m: "Coordinated Universal Time",
+    "W": lambda m: str(_iso_week(m)[1]), "WW": lambda m: f"{_iso_week(m)[1]:02d}",
+    "w": lambda m: str(_locale_week(m)), "ww": lambda m: f"{_locale_week(m):02d}",
+    "wo": lambda m: _ordinal(_locale_week(m)), "GGGG": lambda m: str(_iso_week(m)[0]),
+    "gggg": lambda m: str(m.year),
+}  # fmt: skip
 
 
 def format_date(moment: datetime, fmt: str) -> str:
@@ -94,7 +97,7 @@ def format_date(moment: datetime, fmt: str) -> str:
     def one(found: re.Match[str]) -> str:
         if found.group(1) is not None:
             return found.group(1)
-        return _token(found.group(0), moment)
+        return _TOKENS[found.group(0)](moment)
 
     return _FORMAT_TOKENS.sub(one, fmt or "YYYY-MM-DDTHH:mm:ssZ")
 
@@ -201,7 +204,7 @@ def from_ms(value: float) -> datetime | None:
 
 
 _ISO = re.compile(
-    r"([+-]\d{6}|\d{4})(?:-(\d\d)(?:-(\d\d))?)?"
+    r"([+-]\d{6}|\d{1,5})(?:-(\d\d?)(?:-(\d\d?))?)?"
     r"(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,3})\d*)?)?)?\s*(Z|[+-]\d\d:?\d\d)?"
 )
 _SLASHED = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})|(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -211,6 +214,8 @@ def parse_loose(text: str) -> datetime | None:
     """What JavaScript's ``new Date(text)`` reads of the usual forms (ISO dates and times,
     ``2014/01/31``, ``01/31/2014``, ``Jan 31 2014``), mermaid's fallback for a start that does
     not follow ``dateFormat``; a year beyond ±10 000 is refused, as mermaid does."""
+    if text.isdigit() and len(text) <= 2:  # V8 reads a lone number as a year or a month
+        return _lone_number(int(text))
     found = _ISO.fullmatch(text)
     if found:
         year, month, day, hour, minute, second, ms, zone = found.groups()
@@ -229,6 +234,16 @@ def parse_loose(text: str) -> datetime | None:
             return _safe(int(found.group(1)), int(found.group(2)), int(found.group(3)))
         return _safe(int(found.group(6)), int(found.group(4)), int(found.group(5)))
     return _named_month(text)
+
+
+def _lone_number(value: int) -> datetime | None:
+    if value == 0:
+        return datetime(2000, 1, 1)
+    if value <= 12:
+        return datetime(2001, value, 1)
+    if value < 32:
+        return None
+    return datetime(value + (2000 if value < 50 else 1900), 1, 1)
 
 
 def _named_month(text: str) -> datetime | None:

@@ -48,4 +48,5 @@ class Gantt:
     display_mode: str = ""
     sections: list[str] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
+    config: dict[str, str] = field(default_factory=dict)  # gantt settings of the init/config
     theme: dict[str, str] = field(default_factory=dict)  # themeVariables, values unchecked

@@ -100,14 +100,8 @@ class _Parser:
             value = next(v for v in found.groups()[1:] if v is not None).strip()
             if key == "displayMode":
                 self.chart.display_mode = value
-            elif key == "topAxis":
-                self.chart.top_axis = value.lower() == "true"
-            elif key == "weekday":
-                self.chart.weekday = value.lower()
-            elif key == "axisFormat":
-                self.chart.axis_format = self.chart.axis_format or value
             else:
-                self.chart.tick_interval = self.chart.tick_interval or value
+                self.chart.config[key] = value
 
     def _statements(self, found: list[Token], last_line: int) -> None:
         items = [t for t in found if t.kind != "NL"]
@@ -145,7 +139,8 @@ class _Parser:
         if kind in _SETTINGS:
             value = text[len(kind) + 1 :]
             if kind in ("includes", "excludes"):
-                setattr(chart, kind, re.split(r"[\s,]+", value.lower()))
+                merged = getattr(chart, kind) + re.split(r"[\s,]+", value.lower())
+                setattr(chart, kind, list(dict.fromkeys(t for t in merged if t)))
             else:
                 setattr(chart, {"dateFormat": "date_format", "axisFormat": "axis_format",
                                 "tickInterval": "tick_interval",

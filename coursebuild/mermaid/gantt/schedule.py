@@ -27,6 +27,7 @@ _UNTIL = re.compile(r"until\s+([\w\- ]+)", re.A)
 _WEEKEND = {"friday": 5, "saturday": 6}
 _DAY = timedelta(days=1)
 _PASSES = 11
+_FURTHEST = timedelta(days=10_000)  # mermaid gives up pushing an end past excluded days
 
 
 class _Schedule:
@@ -73,7 +74,7 @@ class _Schedule:
             return self.anchor, True
         return latest.end, False
 
-    def end(self, task: Task, start: datetime) -> tuple[datetime, bool]:
+    def end(self, task: Task, start: datetime) -> tuple[datetime | None, bool]:
         spec = task.end_spec
         found = _UNTIL.match(spec)
         if found:
@@ -82,9 +83,9 @@ class _Schedule:
                 other = self.by_id.get(name)
                 if other is not None and (earliest is None or _later(earliest.start, other.start)):
                     earliest = other
-            if earliest is None or earliest.start is None:
+            if earliest is None:
                 return self.anchor, True
-            return earliest.start, False
+            return earliest.start, False  # None: not known yet, try again next pass
         moment = parse_strict(spec, self.fmt)
         if moment is not None:
             return (moment + _DAY if self.chart.inclusive_end_dates else moment), False
@@ -96,20 +97,6 @@ class _Schedule:
         except OverflowError:
             raise MermaidError(task.line, f"'{spec}' ends after the year 9999") from None
 
-    def invalid(self, day: datetime) -> bool:
-        """mermaid's ``isInvalidDate``: an excluded day that no ``includes`` brings back."""
-        chart = self.chart
-        written = format_date(day, self.fmt)
-        only = format_date(day, "YYYY-MM-DD")
-        if written in chart.includes or only in chart.includes:
-            return False
-        first = _WEEKEND.get(chart.weekend, 6)
-        if "weekends" in chart.excludes and day.isoweekday() in (first, first + 1):
-            return True
-        if format_date(day, "dddd").lower() in chart.excludes:
-            return True
-        return written in chart.excludes or only in chart.excludes
-
     def push_past_excludes(self, task: Task) -> None:
         """mermaid's ``checkTaskDates``: each excluded day within the task moves its end one
         day later; ``render_end`` is the end drawn."""
@@ -117,6 +104,7 @@ class _Schedule:
             return
         assert task.start is not None and task.end is not None
         day, end = task.start + _DAY, task.end
+        furthest = end + _FURTHEST
         render: datetime | None = None
         invalid = False
         while day <= end:
@@ -126,9 +114,12 @@ class _Schedule:
                                    "shorten the tasks or drop 'excludes'")  # fmt: skip
             if not invalid:
                 render = end
-            invalid = self.invalid(day)
+            invalid = excluded_day(self.chart, day)
             if invalid:
                 end += _DAY
+                if end > furthest:
+                    raise MermaidError(task.line, "every day after the task is excluded "
+                                       "(10 000 days tried) : check 'excludes'")  # fmt: skip
             day += _DAY
         task.end, task.render_end = end, render
 
@@ -145,10 +136,27 @@ class _Schedule:
             return False
         task.start = start
         end, guessed_end = self.end(task, start)
+        if end is None:
+            return False
         task.end, task.render_end = end, None
         task.guessed = guessed or guessed_end
         self.push_past_excludes(task)
         return True
+
+
+def excluded_day(chart: Gantt, day: datetime) -> bool:
+    """mermaid's ``isInvalidDate``: an excluded day that no ``includes`` brings back."""
+    fmt = chart.date_format.strip()
+    written = format_date(day, fmt)
+    only = format_date(day, "YYYY-MM-DD")
+    if written in chart.includes or only in chart.includes:
+        return False
+    first = _WEEKEND.get(chart.weekend, 6)
+    if "weekends" in chart.excludes and day.isoweekday() in (first, first + 1):
+        return True
+    if format_date(day, "dddd").lower() in chart.excludes:
+        return True
+    return written in chart.excludes or only in chart.excludes
 
 
 def _later(a: datetime | None, b: datetime | None) -> bool:
@@ -156,12 +164,19 @@ def _later(a: datetime | None, b: datetime | None) -> bool:
     return a is not None and b is not None and a > b
 
 
+def _one(schedule: _Schedule, task: Task) -> bool:
+    try:
+        return schedule.one(task)
+    except OverflowError:
+        raise MermaidError(task.line, "a date after the year 9999 : not drawn") from None
+
+
 def compile_tasks(chart: Gantt) -> None:
     """Fill each task's ``start``/``end`` (``render_end``); unresolved ones lie at the
     chart's first date, zero long, marked ``guessed``."""
     schedule = _Schedule(chart)
     for _ in range(_PASSES):
-        done = [schedule.one(task) for task in chart.tasks]
+        done = [_one(schedule, task) for task in chart.tasks]
         if all(done):
             return
     for task in chart.tasks:
