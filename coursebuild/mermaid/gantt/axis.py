@@ -38,7 +38,7 @@ def _tick_increment(start: float, stop: float, count: int) -> float:
         return 1.0
     power = math.floor(math.log10(step))
     error = step / 10**power
-    factor = 10 if error >= math.sqrt(50) else 5 if error >= math.sqrt(10) else 2 if error >= math.sqrt(2) else 1
+    factor = next((f for f, least in ((10, 50), (5, 10), (2, 2)) if error >= math.sqrt(least)), 1)
     return float(factor * 10**power)
 
 
@@ -51,9 +51,11 @@ def _floor(moment: datetime, unit: str, step: int, weekday: str) -> datetime:
     if unit == "second":
         return moment.replace(microsecond=0, second=moment.second - moment.second % step)
     if unit == "minute":
-        return moment.replace(microsecond=0, second=0, minute=moment.minute - moment.minute % step)
+        return moment.replace(microsecond=0, second=0,
+                              minute=moment.minute - moment.minute % step)  # fmt: skip
     if unit == "hour":
-        return moment.replace(microsecond=0, second=0, minute=0, hour=moment.hour - moment.hour % step)
+        return moment.replace(microsecond=0, second=0, minute=0,
+                              hour=moment.hour - moment.hour % step)  # fmt: skip
     day = moment.replace(hour=0, minute=0, second=0, microsecond=0)
     if unit == "day":
         return day - timedelta(days=(day.day - 1) % step)
@@ -121,7 +123,8 @@ def _chosen(start: datetime, stop: datetime, custom: str, weekday: str) -> tuple
     return unit, step
 
 
-def ticks(start: datetime, stop: datetime, custom: str = "", weekday: str = "sunday") -> list[datetime]:
+def ticks(start: datetime, stop: datetime, custom: str = "",
+          weekday: str = "sunday") -> list[datetime]:
     """The tick dates of the axis from ``start`` to ``stop``."""
     if stop <= start:
         return [start]

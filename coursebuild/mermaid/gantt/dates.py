@@ -84,7 +84,8 @@ _TOKENS: dict[str, Callable[[datetime], str]] = {
     "ZZ": lambda m: "+0000", "Q": lambda m: str((m.month - 1) // 3 + 1),
     "Do": lambda m: _ordinal(m.day), "k": lambda m: str(m.hour or 24),
     "kk": lambda m: f"{m.hour or 24:02d}", "X": lambda m: str(_ms(m) // 1000),
-    "x": lambda m: str(_ms(m)), "z": lambda m: "UTC", "zzz": lambda m: "Coordinated Universal Time",
+    "x": lambda m: str(_ms(m)), "z": lambda m: "UTC",
+    "zzz": lambda m: "Coordinated Universal Time",
     "W": lambda m: str(_iso_week(m)[1]), "WW": lambda m: f"{_iso_week(m)[1]:02d}",
     "w": lambda m: str(_locale_week(m)), "ww": lambda m: f"{_locale_week(m):02d}",
     "wo": lambda m: _ordinal(_locale_week(m)), "GGGG": lambda m: str(_iso_week(m)[0]),
@@ -221,8 +222,9 @@ def parse_loose(text: str) -> datetime | None:
         year, month, day, hour, minute, second, ms, zone = found.groups()
         if int(month or 1) > 12 or int(day or 1) > 31 or int(hour or 0) > 24:
             return None
-        moment = _safe(int(year), int(month or 1), int(day or 1), int(hour or 0),
-                       int(minute or 0), int(second or 0), int((ms or "0").ljust(3, "0")))  # fmt: skip
+        fields = (year, month or 1, day or 1, hour or 0, minute or 0, second or 0,
+                  (ms or "0").ljust(3, "0"))  # fmt: skip
+        moment = _safe(*(int(v) for v in fields))
         if moment is not None and zone and zone != "Z":
             sign = -1 if zone[0] == "+" else 1
             digits = zone[1:].replace(":", "")

@@ -71,6 +71,7 @@ class GanttLayout:
     tasks: list[PlacedTask] = field(default_factory=list)
     ticks: list[Tick] = field(default_factory=list)
     excluded: list[Box] = field(default_factory=list)
+    shift: float = 0.0  # moves the whole drawing right, for a label left of the plot
 
 
 class _Scale:
@@ -120,7 +121,7 @@ def compute_layout(chart: Gantt) -> GanttLayout:
     interval = chart.tick_interval or chart.config.get("tickInterval", "")
     weekday = chart.weekday if chart.weekday != "sunday" else chart.config.get("weekday", "sunday")
     tick_dates = ticks(scale.start, scale.start + timedelta(seconds=scale.span), interval,
-                       weekday.lower())  # fmt: skip
+                       weekday.lower()) if chart.tasks else []  # fmt: skip
     labels = [measure(time_format(d, axis_format(chart)), wrap=False) for d in tick_dates]
     label_height = max((b.height for b in labels), default=0.0)
     if top_axis:
@@ -135,11 +136,22 @@ def compute_layout(chart: Gantt) -> GanttLayout:
     y = bottom + TICK_GAP + label_height
     y = _verts(chart, scale, out, plot_top, bottom, y)
     _excluded(chart, scale, out)
-    out.width = right + MARGIN
-    if out.title is not None:
-        out.width = max(out.width, out.title.width + 2 * MARGIN)
+    _extent_of_drawing(out, right)
     out.height = y + MARGIN
     return out
+
+
+def _extent_of_drawing(out: GanttLayout, right: float) -> None:
+    """The width, and the shift keeping a label that overhangs the plot's left inside."""
+    boxes = [p.label_box for p in out.tasks] + [
+        box for tick in out.ticks for box in (tick.bottom, tick.top) if box is not None
+    ]
+    left = min([MARGIN] + [b.left for b in boxes])
+    right = max([right] + [b.right for b in boxes])
+    out.shift = MARGIN - left
+    out.width = right + out.shift + MARGIN
+    if out.title is not None:
+        out.width = max(out.width, out.title.width + 2 * MARGIN)
 
 
 def _rows(chart: Gantt, rows: list[Task], names: dict[str, TextBlock], scale: _Scale,
@@ -250,9 +262,10 @@ def _ticks(out: GanttLayout, scale: _Scale, dates: list[datetime], labels: list[
             out.ticks.append(Tick(x, None))
             continue
         low = Box(x, bottom + TICK_GAP + label.height / 2, label.width, label.height)
-        high = Box(x, top - TICK_GAP - label.height / 2, label.width, label.height) if top_axis else None
+        high = None
+        if top_axis:
+            high = Box(x, top - TICK_GAP - label.height / 2, label.width, label.height)
         out.ticks.append(Tick(x, label, low, high))
-        out.width = max(out.width, low.right + MARGIN)
 
 
 def _verts(chart: Gantt, scale: _Scale, out: GanttLayout, top: float, bottom: float,
@@ -275,7 +288,6 @@ def _verts(chart: Gantt, scale: _Scale, out: GanttLayout, top: float, bottom: fl
         lines[level].append(label_box)
         box = Box(x, (top + bottom) / 2, 2.0, bottom - top)
         out.tasks.append(PlacedTask(task, box, label, label_box, False, -1))
-        out.width = max(out.width, label_box.right + MARGIN)
     if not lines:
         return y
     tallest = max(b.height for boxes in lines for b in boxes)

@@ -75,7 +75,8 @@ class _Parser:
         lines = _lines(source)
         body, index = front_matter(lines)
         for text in body:
-            self._settings(text, front=not text.startswith((" ", "\t")))
+            if not text.strip().startswith("#"):  # a YAML comment
+                self._settings(text, front=not text.startswith((" ", "\t")))
         kept = [""] * index
         while index < len(lines):
             if lines[index].strip().startswith("%%{"):

@@ -46,11 +46,11 @@ class _Draw:
                               theme.vertLineColor)  # fmt: skip
             return f'<g data-kind="vert"><line {line}/>{label}</g>'
         if "milestone" in task.tags:
-            r = box.width / 2
-            points = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in (
-                (box.cx, box.top), (box.right, box.cy), (box.cx, box.bottom), (box.left, box.cy)))
-            shape = f'<polygon points="{points}" {_attrs(fill=fill, stroke=stroke, stroke_width=2.0)}/>'
-            del r
+            corners = ((box.cx, box.top), (box.right, box.cy), (box.cx, box.bottom),
+                       (box.left, box.cy))  # fmt: skip
+            points = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in corners)
+            paint = _attrs(fill=fill, stroke=stroke, stroke_width=2.0)
+            shape = f'<polygon points="{points}" {paint}/>'
         else:
             rect = _attrs(x=box.left, y=box.top, width=max(box.width, 0.0), height=box.height,
                           rx=3.0, fill=fill, stroke=stroke, stroke_width=2.0)
@@ -110,7 +110,9 @@ def describe(chart: Gantt) -> str:
     for task in chart.tasks[:60]:
         if task.start is None or task.end is None:
             continue
-        when = f"{task.start:%Y-%m-%d}" + (f" → {task.end:%Y-%m-%d}" if task.end != task.start else "")
+        when = f"{task.start:%Y-%m-%d}"
+        if task.end != task.start:
+            when += f" → {task.end:%Y-%m-%d}"
         shown.append(f"{_flat(task.label)} ({when})")
     if shown:
         parts.append("Planning : " + " | ".join(shown) + ".")
@@ -120,13 +122,16 @@ def describe(chart: Gantt) -> str:
 def render_svg(chart: Gantt, layout: GanttLayout, prefix: str,
                emoji_href: EmojiHref | None) -> str:
     draw = _Draw(chart, emoji_href)
-    body = _bands(layout, draw)
+    body = [f'<g transform="translate({fmt(layout.shift)} 0)">'] if layout.shift else []
+    body += _bands(layout, draw)
     for box in layout.excluded:
         rect = _attrs(x=box.left, y=box.top, width=box.width, height=box.height,
                       fill=draw.theme.excludeBkgColor, stroke="none")
         body.append(f'<rect data-kind="excluded" {rect}/>')
     body += _grid(layout, draw)
     body += [draw.task(p, prefix) for p in layout.tasks]
+    if layout.shift:
+        body.append("</g>")
     if layout.title is not None:
         body.append(draw.text(layout.title, layout.width / 2,
                               layout.title_top + layout.title.height / 2,
