@@ -9,6 +9,7 @@ import re
 from calendar import monthrange
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 # A chart whose dates name no day (``dateFormat HH:mm``) lies on this day; mermaid uses
 # today's, which a reproducible build cannot.
@@ -93,14 +94,23 @@ _TOKENS: dict[str, Callable[[datetime], str]] = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=64)
+def _format_parts(fmt: str) -> tuple[str | Callable[[datetime], str], ...]:
+    """``fmt`` as literal text and token writers, in order."""
+    parts: list[str | Callable[[datetime], str]] = []
+    pos = 0
+    for found in _FORMAT_TOKENS.finditer(fmt):
+        parts.append(fmt[pos : found.start()])
+        parts.append(found.group(1) if found.group(1) is not None else _TOKENS[found.group(0)])
+        pos = found.end()
+    parts.append(fmt[pos:])
+    return tuple(part for part in parts if part != "")
+
+
 def format_date(moment: datetime, fmt: str) -> str:
     """``moment`` written with a dayjs format string (core tokens and advancedFormat's)."""
-    def one(found: re.Match[str]) -> str:
-        if found.group(1) is not None:
-            return found.group(1)
-        return _TOKENS[found.group(0)](moment)
-
-    return _FORMAT_TOKENS.sub(one, fmt or "YYYY-MM-DDTHH:mm:ssZ")
+    parts = _format_parts(fmt or "YYYY-MM-DDTHH:mm:ssZ")
+    return "".join(part if isinstance(part, str) else part(moment) for part in parts)
 
 
 def _month_index(word: str, full: bool) -> int | None:
@@ -110,6 +120,7 @@ def _month_index(word: str, full: bool) -> int | None:
     return None
 
 
+@lru_cache(maxsize=64)
 def _pattern(fmt: str) -> tuple[re.Pattern[str], list[str]] | None:
     """A regex reading ``fmt``'s fields, and the token of each group."""
     parts: list[str] = []

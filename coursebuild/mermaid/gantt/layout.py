@@ -21,17 +21,17 @@ from .axis import ticks, time_format
 from .model import Gantt, Task
 from .schedule import excluded_day
 
-BAR_HEIGHT = 28.0
-ROW_GAP = 8.0
+BAR_HEIGHT = 24.0  # a 16 px label's line box
+ROW_GAP = 2.0
 LABEL_PAD = 6.0  # between a bar's edge and a label beside it, or inside it
-MARGIN = 16.0
-PAGE_WIDTH = 1200.0  # mermaid's default drawing width
+MARGIN = 8.0
+PAGE_WIDTH = 960.0  # at the deck's label size, the widest a slide holds (mermaid: 1200)
 MIN_PLOT = 480.0
 SECTION_WIDTH = 220.0  # the widest a section name's column gets before wrapping
 SECTION_PAD = 10.0
 TICK_GAP = 6.0  # between the rows and the tick labels
 TICK_SPACE = 12.0  # the least space between two tick labels
-HEADING_GAP = 14.0
+HEADING_GAP = 10.0
 
 
 @dataclass
@@ -170,7 +170,7 @@ def _rows(chart: Gantt, rows: list[Task], names: dict[str, TextBlock], scale: _S
         band_top = y
         lanes = _lanes(members, scale, plot_right, chart.display_mode == "compact")
         for lane in lanes:
-            height = max([BAR_HEIGHT] + [p.label.height + 4 for p in lane])
+            height = max([BAR_HEIGHT] + [p.label.height for p in lane])
             for placed in lane:
                 _place_row(placed, y + ROW_GAP / 2, height, row_index)
                 out.tasks.append(placed)

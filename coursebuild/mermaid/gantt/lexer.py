@@ -77,7 +77,7 @@ def tokens(source: str) -> list[Token]:
     """The tokens of ``source`` (its lines numbered from 1)."""
     out: list[Token] = []
     stack = [""]
-    pos, line = 0, 1
+    pos, line, opened = 0, 1, 1
     while pos < len(source):
         for pattern, kind, after in _BY_STATE[stack[-1]]:
             found = pattern.match(source, pos)
@@ -92,6 +92,7 @@ def tokens(source: str) -> list[Token]:
                 stack[-1] = after[5:]
             elif after:
                 stack.append(after)
+                opened = line
             elif not text:  # an empty match that changes no state would loop forever
                 raise MermaidError(line, f"unexpected {source[pos]!r}")
             line += text.count("\n")
@@ -100,5 +101,5 @@ def tokens(source: str) -> list[Token]:
         else:
             raise MermaidError(line, f"unexpected {source[pos]!r}")
     if stack[-1] == "acc_descr_multiline":
-        raise MermaidError(line, "unclosed 'accDescr {' : expected '}'")
+        raise MermaidError(opened, "unclosed 'accDescr {' : expected '}'")
     return out

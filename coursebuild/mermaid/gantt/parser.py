@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ..css_values import refused
 from ..directives import directive_lines, front_matter, theme_pairs
 from ..errors import MermaidError
 from ..text import decode_label
@@ -139,6 +140,9 @@ class _Parser:
         kind, text, chart = token.kind, token.text, self.chart
         if kind in _SETTINGS:
             value = text[len(kind) + 1 :]
+            if kind == "todayMarker" and (loading := refused(value)):
+                raise MermaidError(token.line, f"'{loading}' in todayMarker : a style here "
+                                   "may not load anything")  # fmt: skip
             if kind in ("includes", "excludes"):
                 merged = getattr(chart, kind) + re.split(r"[\s,]+", value.lower())
                 setattr(chart, kind, list(dict.fromkeys(t for t in merged if t)))
@@ -156,7 +160,7 @@ class _Parser:
             self._count(text, token.line)
             chart.title = decode_label(text[6:].lstrip())
         elif kind == "acc_descr_multiline_value":
-            chart.description = text.strip()
+            chart.description = "\n".join(part.strip() for part in text.strip().split("\n"))
         elif kind == "section":
             self._section(text[8:], token.line)
         else:

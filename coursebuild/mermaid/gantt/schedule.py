@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from ..errors import MermaidError
 from . import bounds
@@ -146,17 +147,23 @@ class _Schedule:
 
 def excluded_day(chart: Gantt, day: datetime) -> bool:
     """mermaid's ``isInvalidDate``: an excluded day that no ``includes`` brings back."""
-    fmt = chart.date_format.strip()
+    return _excluded_day(day, chart.date_format.strip(), chart.weekend, tuple(chart.excludes),
+                         tuple(chart.includes))  # fmt: skip
+
+
+@lru_cache(maxsize=32768)
+def _excluded_day(day: datetime, fmt: str, weekend: str, excludes: tuple[str, ...],
+                  includes: tuple[str, ...]) -> bool:
     written = format_date(day, fmt)
     only = format_date(day, "YYYY-MM-DD")
-    if written in chart.includes or only in chart.includes:
+    if written in includes or only in includes:
         return False
-    first = _WEEKEND.get(chart.weekend, 6)
-    if "weekends" in chart.excludes and day.isoweekday() in (first, first + 1):
+    first = _WEEKEND.get(weekend, 6)
+    if "weekends" in excludes and day.isoweekday() in (first, first + 1):
         return True
-    if format_date(day, "dddd").lower() in chart.excludes:
+    if format_date(day, "dddd").lower() in excludes:
         return True
-    return written in chart.excludes or only in chart.excludes
+    return written in excludes or only in excludes
 
 
 def _later(a: datetime | None, b: datetime | None) -> bool:
