@@ -76,8 +76,6 @@ class GanttLayout:
 
 class _Scale:
     def __init__(self, start: datetime, stop: datetime, left: float, width: float) -> None:
-        if stop <= start:
-            start, stop = start - timedelta(hours=12), start + timedelta(hours=12)
         self.start, self.span = start, (stop - start).total_seconds()
         self.left, self.width = left, width
 
@@ -100,17 +98,36 @@ def _categories(chart: Gantt) -> list[str]:
     return list(seen)
 
 
+def _domain(chart: Gantt) -> tuple[datetime, datetime]:
+    """The scale's first and last instants (a chart of one instant: a day around it)."""
+    starts = [t.start for t in chart.tasks if t.start is not None]
+    ends = [t.end for t in chart.tasks if t.end is not None]
+    start = min(starts, default=datetime(1970, 1, 1))
+    stop = max(ends, default=start)
+    if stop <= start:
+        start, stop = start - timedelta(hours=12), start + timedelta(hours=12)
+    return start, stop
+
+
+def _axis(chart: Gantt, start: datetime, stop: datetime) -> tuple[list[datetime],
+                                                                   list[TextBlock]]:
+    interval = chart.tick_interval or chart.config.get("tickInterval", "")
+    weekday = chart.weekday if chart.weekday != "sunday" else chart.config.get("weekday", "sunday")
+    dates = ticks(start, stop, interval, weekday.lower()) if chart.tasks else []
+    return dates, [measure(time_format(d, axis_format(chart)), wrap=False) for d in dates]
+
+
 def compute_layout(chart: Gantt) -> GanttLayout:
     rows = [t for t in chart.tasks if "vert" not in t.tags]
     names = {name: wrap(name.strip(), SECTION_WIDTH) for name in _categories(chart)}
     column = max((b.width for b in names.values()), default=0.0)
     column = column + 2 * SECTION_PAD if column else 0.0
-    plot_left = MARGIN + column
-    plot_width = max(MIN_PLOT, PAGE_WIDTH - plot_left - MARGIN)
-    starts = [t.start for t in chart.tasks if t.start is not None]
-    ends = [t.end for t in chart.tasks if t.end is not None]
-    scale = _Scale(min(starts, default=datetime(1970, 1, 1)),
-                   max(ends, default=datetime(1970, 1, 2)), plot_left, plot_width)  # fmt: skip
+    start, stop = _domain(chart)
+    tick_dates, labels = _axis(chart, start, stop)
+    half = max((b.width / 2 for b in labels), default=0.0)  # a tick label at either end
+    plot_left = MARGIN + max(column, half)
+    plot_width = max(MIN_PLOT, PAGE_WIDTH - plot_left - MARGIN - half)
+    scale = _Scale(start, stop, plot_left, plot_width)
     out = GanttLayout(PAGE_WIDTH, 0.0, (plot_left, 0.0, plot_left + plot_width, 0.0))
     y = MARGIN
     if chart.title:
@@ -118,11 +135,6 @@ def compute_layout(chart: Gantt) -> GanttLayout:
         out.title_top = y
         y += out.title.height + HEADING_GAP
     top_axis = chart.top_axis or chart.config.get("topAxis", "").lower() == "true"
-    interval = chart.tick_interval or chart.config.get("tickInterval", "")
-    weekday = chart.weekday if chart.weekday != "sunday" else chart.config.get("weekday", "sunday")
-    tick_dates = ticks(scale.start, scale.start + timedelta(seconds=scale.span), interval,
-                       weekday.lower()) if chart.tasks else []  # fmt: skip
-    labels = [measure(time_format(d, axis_format(chart)), wrap=False) for d in tick_dates]
     label_height = max((b.height for b in labels), default=0.0)
     if top_axis:
         y += label_height + TICK_GAP
