@@ -20,5 +20,11 @@ def render_gantt(source: str, id_prefix: str, emoji_href: EmojiHref | None) -> s
     from .parser import parse
     from .svg import render_svg
 
+    from ..errors import MermaidError
+
     chart = parse(source)
-    return render_svg(chart, compute_layout(chart), id_prefix, emoji_href)
+    try:
+        layout = compute_layout(chart)
+    except (OverflowError, ValueError):  # a safety net: the parser bounds the dates first
+        raise MermaidError(1, "dates out of the range drawn : not drawn") from None
+    return render_svg(chart, layout, id_prefix, emoji_href)

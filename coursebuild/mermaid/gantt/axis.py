@@ -64,7 +64,7 @@ def _floor(moment: datetime, unit: str, step: int, weekday: str) -> datetime:
         return day - timedelta(days=(day.weekday() - first) % 7)
     if unit == "month":
         return day.replace(day=1, month=day.month - (day.month - 1) % step)
-    return day.replace(day=1, month=1, year=day.year - day.year % step)
+    return day.replace(day=1, month=1, year=max(1, day.year - day.year % step))
 
 
 def _next(moment: datetime, unit: str, step: int) -> datetime:

@@ -28,6 +28,7 @@ _UNTIL = re.compile(r"until\s+([\w\- ]+)", re.A)
 _WEEKEND = {"friday": 5, "saturday": 6}
 _DAY = timedelta(days=1)
 _PASSES = 11
+FIRST_DRAWN, LAST_DRAWN = datetime(2, 1, 1), datetime(9998, 12, 31)  # room for the axis
 _FURTHEST = timedelta(days=10_000)  # mermaid gives up pushing an end past excluded days
 
 
@@ -185,8 +186,12 @@ def compile_tasks(chart: Gantt) -> None:
     for _ in range(_PASSES):
         done = [_one(schedule, task) for task in chart.tasks]
         if all(done):
-            return
+            break
     for task in chart.tasks:
         if task.start is None or task.end is None:
             task.start = task.end = schedule.anchor
             task.guessed = True
+        for moment in (task.start, task.end):
+            if not FIRST_DRAWN <= moment <= LAST_DRAWN:
+                raise MermaidError(task.line, f"{moment:%Y-%m-%d} : dates are drawn from "
+                                   "the year 2 to the year 9998")  # fmt: skip
