@@ -16,11 +16,10 @@ __all__ = ["is_gantt", "render_gantt"]
 
 def render_gantt(source: str, id_prefix: str, emoji_href: EmojiHref | None) -> str:
     """Parse, schedule, lay out and draw one gantt chart to a self-contained ``<svg>``."""
+    from ..errors import MermaidError
     from .layout import compute_layout
     from .parser import parse
     from .svg import render_svg
-
-    from ..errors import MermaidError
 
     chart = parse(source)
     try:

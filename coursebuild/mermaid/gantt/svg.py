@@ -4,6 +4,7 @@ the clock."""
 
 from __future__ import annotations
 
+from ..contrast import MIN_CONTRAST, contrast
 from ..routing import fmt
 from ..styles import FONT_FAMILY, Paint
 from ..svg import DEFAULT_TITLE, EmojiHref, _attrs, _Writer, svg_head
@@ -30,6 +31,7 @@ class _Draw:
     def __init__(self, chart: Gantt, emoji_href: EmojiHref | None) -> None:
         self.writer = _Writer(emoji_href)
         self.theme = resolve(chart.theme)
+        self.given = set(chart.theme)
 
     def text(self, block: TextBlock, cx: float, cy: float, colour: str, bold: bool = False,
              italic: bool = False) -> str:
@@ -57,7 +59,10 @@ class _Draw:
             shape = f"<rect {rect}/>"
         if placed.inside:
             plain_task = not task.tags & {"active", "done", "crit"}
-            colour = theme.taskTextColor if plain_task else theme.taskTextDarkColor
+            key = "taskTextColor" if plain_task else "taskTextDarkColor"
+            colour = getattr(theme, key)
+            if key not in self.given:  # the theme's colour, unless it does not read on the bar
+                colour = readable(colour, fill)
         else:
             colour = theme.taskTextOutsideColor
         label = self.text(placed.label, placed.label_box.cx, placed.label_box.cy, colour,
@@ -66,6 +71,14 @@ class _Draw:
         head = _attrs(id=f"{prefix}-task-{task.id}", data_kind=kind,
                       data_state=" ".join(sorted(task.tags)) or None)
         return f"<g {head}>{shape}{label}</g>"
+
+
+def readable(text: str, fill: str) -> str:
+    """``text``, or white or near-black, whichever reads on ``fill`` when ``text`` does not."""
+    ratio = contrast(text, fill)
+    if ratio is None or ratio >= MIN_CONTRAST:
+        return text
+    return max(("#ffffff", "#1a1a1a"), key=lambda c: contrast(c, fill) or 0.0)
 
 
 def _bands(layout: GanttLayout, draw: _Draw) -> list[str]:
