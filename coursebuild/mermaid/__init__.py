@@ -47,6 +47,7 @@ NATIVE_TYPES: tuple[tuple[str, str, str], ...] = (
     (".state", "is_state", "render_state"),
     (".er", "is_er", "render_er"),
     (".classdiagram", "is_class", "render_class"),
+    (".gantt", "is_gantt", "render_gantt"),
 )
 
 
