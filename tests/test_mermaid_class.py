@@ -409,13 +409,11 @@ def test_hide_empty_members_box() -> None:
     assert "<line " not in render_mermaid(source)
 
 
-def test_large_diagram_renders_quickly() -> None:
-    import time
-
+def test_a_tree_of_sixty_classes_is_drawn_whole() -> None:
+    """Its time is bench/bench_mermaid.py's class rows, not a test's."""
     lines = ["classDiagram"] + [f"  C{i // 2} <|-- C{i} : r{i}" for i in range(1, 60)]
-    start = time.perf_counter()
-    render_mermaid("\n".join(lines))
-    assert time.perf_counter() - start < 5.0
+    svg = render_mermaid("\n".join(lines))
+    assert all(f">C{i}</text>" in svg for i in range(60)) and svg.count(">r") >= 59
 
 
 # -- build ---------------------------------------------------------------------------------
