@@ -437,3 +437,27 @@ def test_class_error_is_reported_at_the_markdown_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["slides", "--source", str(course), "--out", str(tmp_path)])
     assert result.exit_code == 1
     assert "s.md:6: mermaid: unexpected" in result.output
+
+
+@pytest.mark.parametrize("compact", [False, True], ids=["normal", "compact"])
+def test_cardinalities_of_a_short_link_stay_at_their_own_end_and_off_the_boxes(
+    compact: bool,
+) -> None:
+    """A chain of classes with `"1" --> "*"` links: drawn compact (a slide too small for it,
+    or paper), the gap between two boxes once put the target's cardinality on the source box."""
+    from coursebuild.mermaid import spacing
+
+    source = ("classDiagram\n  class Orchestrator {\n    +agents: Agent[]\n    +state: State\n"
+              "    +execute(task)\n    +route(result)\n  }\n  class Agent {\n    +name: string\n"
+              "  }\n  Orchestrator \"1\" --> \"*\" Agent\n  Agent \"1\" --> \"*\" Tool\n")
+    with spacing.using(spacing.COMPACT if compact else spacing.NORMAL):
+        layout = _layout(source)
+    boxes = [c.box for c in layout.classes.values()]
+    for placed in layout.relations:
+        rel = placed.relation
+        source_box, target_box = layout.classes[rel.id1].box, layout.classes[rel.id2].box
+        near_source, near_target = placed.cards
+        assert near_source.centre[1] < near_target.centre[1]  # "1" above "*": each at its end
+        assert near_source.centre[1] > source_box.bottom and near_target.centre[1] < target_box.top
+        for card in placed.cards:
+            assert not any(_overlap(card.box(), box) for box in boxes), card.text.lines

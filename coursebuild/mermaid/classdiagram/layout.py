@@ -161,13 +161,22 @@ def _flowchart(chart: ClassDiagram) -> tuple[Flowchart, dict[str, tuple[float, f
         flow.edges.append(Edge(
             rel.id1, rel.id2, index, "dotted" if rel.dotted else "normal",
             "arrow" if rel.type1 != "none" else None, "arrow" if rel.type2 != "none" else None,
-            rel.title, line=rel.line,
+            rel.title or _room_for_cardinalities(rel), line=rel.line,
         ))  # fmt: skip
     for index, note in enumerate(chart.notes):
         if note.target in chart.classes:
             flow.edges.append(Edge(note_key(index), note.target, len(flow.edges), "dotted",
                                    None, None, line=note.line))  # fmt: skip
     return flow, sizes
+
+
+def _room_for_cardinalities(rel: Relation) -> str:
+    """A link's label for the layout only, when it has cardinalities and no label: as tall as
+    both, so that the gap between the boxes holds each beside its end (a short gap put them
+    side by side, or one on a box). Only ``rel.title`` is drawn."""
+    if not (rel.card1 or rel.card2):
+        return ""
+    return "<br>".join((rel.card1 or "·", "·", rel.card2 or "·"))  # a line between them
 
 
 def compute_layout(chart: ClassDiagram) -> ClassLayout:
