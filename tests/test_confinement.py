@@ -159,7 +159,8 @@ ATTACKS = [
         id="chapters-entry-parent"),
     pytest.param(
         config("chapters: [a, '{outside}/secret']\n"),
-        r"course\.yaml:3: chapters: refused absolute path /.*/secret\S*: chapters are files in "
+        # the path may be shortened with "…" (a long temporary folder): any path, then the reason
+        r"course\.yaml:3: chapters: refused absolute path /\S+: chapters are files in "
         r"the course folder", id="chapters-entry-absolute"),
     pytest.param(
         config("chapters:\n  - a\n  - linked/secret\n", link=("linked", ".")),
