@@ -52,3 +52,28 @@ def front_matter(lines: list[str]) -> tuple[list[str], int]:
         if lines[i].strip() == "---":
             return lines[first + 1 : i], i + 1
     raise MermaidError(first + 1, "unclosed front matter : expected a closing '---'")
+
+
+def source_lines(source: str) -> list[str]:
+    """A diagram's lines, whatever its line ends."""
+    return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def declares(source: str, header: re.Pattern[str]) -> bool:
+    """Whether the diagram's first statement (after the front matter, directives and ``%%``
+    comments) matches ``header``: how a type knows a diagram is its own. Only the lines before
+    that statement are read, so an error further down is the parser's to report."""
+    lines = source_lines(source)
+    try:
+        _, index = front_matter(lines)
+        while index < len(lines):
+            text = lines[index].strip()
+            if text.startswith("%%{"):
+                _, index = directive_lines(lines, index)
+                continue
+            if text and not text.startswith("%%"):
+                return header.match(text) is not None
+            index += 1
+    except MermaidError:
+        return False
+    return False

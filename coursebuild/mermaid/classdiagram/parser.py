@@ -12,7 +12,14 @@ from __future__ import annotations
 
 import re
 
-from ..directives import acc_descr_block, directive_lines, front_matter, theme_pairs
+from ..directives import (
+    acc_descr_block,
+    declares,
+    directive_lines,
+    front_matter,
+    source_lines,
+    theme_pairs,
+)
 from ..errors import MermaidError
 from ..lexer import MAX_JOINED_LINES, THEME_KEYS, strip_comment
 from ..styles import parse_style_list
@@ -49,32 +56,12 @@ _THEME_KEYS = (*THEME_KEYS, "noteBkgColor", "noteBorderColor", "noteTextColor")
 
 def is_class(source: str) -> bool:
     """Whether the first statement is ``classDiagram`` (after front matter and directives)."""
-    lines = _lines(source)
-    try:
-        _, index = front_matter(lines)
-    except MermaidError:
-        return False
-    while index < len(lines):
-        text = lines[index].strip()
-        if text.startswith("%%{"):
-            try:
-                _, index = directive_lines(lines, index)
-            except MermaidError:
-                return False
-            continue
-        if text and not text.startswith("%%"):
-            return _HEADER.match(text) is not None
-        index += 1
-    return False
+    return declares(source, _HEADER)
 
 
 def parse(source: str) -> ClassDiagram:
     """Parse ``classDiagram`` source; raise :class:`MermaidError` at the faulty line."""
     return _Parser().run(source)
-
-
-def _lines(source: str) -> list[str]:
-    return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def generic_types(text: str) -> str:
@@ -159,7 +146,7 @@ class _Parser:
 
     # -- lines -------------------------------------------------------------------------
     def run(self, source: str) -> ClassDiagram:
-        lines = _lines(source)
+        lines = source_lines(source)
         body, index = front_matter(lines)
         raw: dict[str, str] = {}
         for text in body:

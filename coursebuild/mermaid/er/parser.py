@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..css_values import refused
-from ..directives import directive_lines, front_matter, theme_pairs
+from ..directives import directive_lines, front_matter, source_lines, theme_pairs
 from ..errors import MermaidError
 from ..text import decode_label
 from . import bounds
@@ -36,14 +36,10 @@ _ROLES = ("WORD", "ENTITY_NAME", "UNICODE_TEXT")
 _STYLE_PARTS = ("STYLE_TEXT", "COLON", "BRKT", "NUM")
 
 
-def _lines(source: str) -> list[str]:
-    return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
 def _prepared(source: str, chart: ErDiagram) -> list[str]:
     """The source lines with the front matter, directives and comment lines blanked (so
     that lines keep their numbers), the settings they hold read into ``chart``."""
-    lines = _lines(source)
+    lines = source_lines(source)
     body, index = front_matter(lines)
     for text in body:
         found = _FM_TITLE.match(text)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..css_values import refused
-from ..directives import directive_lines, front_matter, theme_pairs
+from ..directives import declares, directive_lines, front_matter, source_lines, theme_pairs
 from ..errors import MermaidError
 from ..text import decode_label
 from . import bounds
@@ -33,23 +33,7 @@ _SETTINGS = ("dateFormat", "axisFormat", "tickInterval", "includes", "excludes",
 
 def is_gantt(source: str) -> bool:
     """Whether the first statement is ``gantt`` (after front matter and directives)."""
-    lines = _lines(source)
-    try:
-        _, index = front_matter(lines)
-    except MermaidError:
-        return False
-    while index < len(lines):
-        text = lines[index].strip()
-        if text.startswith("%%{"):
-            try:
-                _, index = directive_lines(lines, index)
-            except MermaidError:
-                return False
-            continue
-        if text and not text.startswith("%%"):
-            return _HEADER.match(text) is not None
-        index += 1
-    return False
+    return declares(source, _HEADER)
 
 
 def parse(source: str) -> Gantt:
@@ -61,10 +45,6 @@ def parse(source: str) -> Gantt:
     return chart
 
 
-def _lines(source: str) -> list[str]:
-    return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
 class _Parser:
     def __init__(self) -> None:
         self.chart = Gantt()
@@ -73,7 +53,7 @@ class _Parser:
         self.rows = 0
 
     def run(self, source: str) -> Gantt:
-        lines = _lines(source)
+        lines = source_lines(source)
         body, index = front_matter(lines)
         for text in body:
             if not text.strip().startswith("#"):  # a YAML comment

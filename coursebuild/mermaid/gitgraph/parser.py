@@ -17,7 +17,14 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from ..directives import acc_descr_block, directive_lines, front_matter, theme_pairs
+from ..directives import (
+    acc_descr_block,
+    declares,
+    directive_lines,
+    front_matter,
+    source_lines,
+    theme_pairs,
+)
 from ..errors import MermaidError
 from ..text import decode_label
 from . import bounds
@@ -52,29 +59,12 @@ class _Token:
 
 def is_gitgraph(source: str) -> bool:
     """Whether the first statement is ``gitGraph`` (after front matter and directives)."""
-    lines = _lines(source)
-    try:
-        _, index = front_matter(lines)
-        while index < len(lines):
-            text = lines[index].strip()
-            if text.startswith("%%{"):
-                _, index = directive_lines(lines, index)
-                continue
-            if text and not text.startswith("%%"):
-                return _HEADER.match(text) is not None
-            index += 1
-    except MermaidError:
-        return False
-    return False
+    return declares(source, _HEADER)
 
 
 def parse(source: str) -> GitGraph:
     """Parse ``gitGraph`` source; raise :class:`MermaidError` at the faulty line."""
     return _Parser().run(source)
-
-
-def _lines(source: str) -> list[str]:
-    return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _unquote(text: str) -> str:
@@ -139,7 +129,7 @@ class _Parser:
         self.seq = 0
 
     def run(self, source: str) -> GitGraph:
-        lines = _lines(source)
+        lines = source_lines(source)
         body, index = front_matter(lines)
         for text in body:
             self._settings(text, front=not text.startswith((" ", "\t")))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..directives import directive_lines, front_matter, theme_pairs
+from ..directives import directive_lines, front_matter, source_lines, theme_pairs
 from ..errors import MermaidError
 from ..text import decode_label
 from ..timeline.parser import THEME_KEYS
@@ -35,10 +35,6 @@ _LINE_END = re.compile(r"[ \t\r\f\v]*\n")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _FM_TITLE = re.compile(r"title\s*:\s*(.+)$")
 _HTML_TAG = re.compile(r"<(?!br\s*/?>)/?[A-Za-z][^<>]*>", re.I)
-
-
-def _lines(source: str) -> list[str]:
-    return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _body_start(lines: list[str]) -> tuple[list[str], int]:
@@ -59,7 +55,7 @@ def _body_start(lines: list[str]) -> tuple[list[str], int]:
 
 def is_mindmap(source: str) -> bool:
     """Whether the first statement is ``mindmap`` (after front matter and directives)."""
-    lines = _lines(source)
+    lines = source_lines(source)
     try:
         _, index = _body_start(lines)
     except MermaidError:
@@ -92,7 +88,7 @@ def label(raw: str) -> str:
 class _Parser:
     def __init__(self, source: str) -> None:
         self.chart = Mindmap()
-        lines = _lines(source)
+        lines = source_lines(source)
         settings, index = _body_start(lines)
         for text in settings:
             self._settings(text, front=not text.startswith((" ", "\t")))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..directives import acc_descr_block, directive_lines, front_matter, theme_pairs
+from ..directives import acc_descr_block, directive_lines, front_matter, source_lines, theme_pairs
 from ..errors import MermaidError
 from .model import PieChart, Section
 from .theme import THEME_KEYS
@@ -26,10 +26,6 @@ _FM_TITLE = re.compile(r"title\s*:\s*(.+)$")
 _TEXT_POSITION = re.compile(r"""["']?textPosition["']?\s*:\s*["']?(\d+(?:\.\d+)?)""")
 _ESCAPE = re.compile(r"\\(.)")
 MAX_SECTIONS = 1000  # a bound on the work one diagram may ask for, checked at its line
-
-
-def _lines(source: str) -> list[str]:
-    return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _header_index(lines: list[str], chart: PieChart) -> int:
@@ -50,7 +46,7 @@ def _header_index(lines: list[str], chart: PieChart) -> int:
 
 def is_pie(source: str) -> bool:
     """Whether the first statement is ``pie`` (the keyword alone or followed by a space)."""
-    lines = _lines(source)
+    lines = source_lines(source)
     try:
         index = _header_index(lines, PieChart())
     except MermaidError:
@@ -60,7 +56,7 @@ def is_pie(source: str) -> bool:
 
 def parse(source: str) -> PieChart:
     """Parse ``pie`` source; raise :class:`MermaidError` at the faulty line (1-based)."""
-    lines = _lines(source)
+    lines = source_lines(source)
     chart = PieChart()
     index = _header_index(lines, chart)
     if index >= len(lines):

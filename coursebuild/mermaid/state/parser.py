@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ..directives import acc_descr_block, directive_lines, front_matter, theme_pairs
+from ..directives import acc_descr_block, directive_lines, front_matter, source_lines, theme_pairs
 from ..errors import MermaidError
 from ..lexer import THEME_KEYS
 from ..model import Declaration, Direction
@@ -91,10 +91,6 @@ class _Open:
     doc: list[object]
 
 
-def _lines(source: str) -> list[str]:
-    return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
 def _header_index(lines: list[str], chart: StateDiagram) -> int:
     """The index of the header line, after front matter, directives and comments."""
     body, index = front_matter(lines)
@@ -119,7 +115,7 @@ def _header_index(lines: list[str], chart: StateDiagram) -> int:
 
 def is_state(source: str) -> bool:
     """Whether the first statement is ``stateDiagram`` or ``stateDiagram-v2``."""
-    lines = _lines(source)
+    lines = source_lines(source)
     try:
         index = _header_index(lines, StateDiagram())
     except MermaidError:
@@ -151,7 +147,7 @@ class _Parser:
 
     # -- pass 1: statements --------------------------------------------------
     def run(self, source: str) -> StateDiagram:
-        lines = _lines(source)
+        lines = source_lines(source)
         index = _header_index(lines, self.chart)
         if index >= len(lines):
             raise MermaidError(max(1, len(lines)), "empty diagram : expected 'stateDiagram-v2'")

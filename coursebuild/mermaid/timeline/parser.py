@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import re
 
-from ..directives import acc_descr_block, directive_lines, front_matter, theme_pairs
+from ..directives import (
+    acc_descr_block,
+    declares,
+    directive_lines,
+    front_matter,
+    source_lines,
+    theme_pairs,
+)
 from ..errors import MermaidError
 from ..sequence.theme import THEME_KEYS as SEQUENCE_KEYS
 from ..text import decode_label
@@ -38,32 +45,12 @@ _TRAILING_COMMENT = re.compile(r"\s%%(?!\{).*$")
 
 def is_timeline(source: str) -> bool:
     """Whether the first statement is ``timeline`` (after front matter and directives)."""
-    lines = _lines(source)
-    try:
-        _, index = front_matter(lines)
-    except MermaidError:
-        return False
-    while index < len(lines):
-        text = lines[index].strip()
-        if text.startswith("%%{"):
-            try:
-                _, index = directive_lines(lines, index)
-            except MermaidError:
-                return False
-            continue
-        if text and not text.startswith("%%"):
-            return _HEADER.match(text) is not None
-        index += 1
-    return False
+    return declares(source, _HEADER)
 
 
 def parse(source: str) -> Timeline:
     """Parse ``timeline`` source; raise :class:`MermaidError` at the faulty line."""
     return _Parser().run(source)
-
-
-def _lines(source: str) -> list[str]:
-    return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _text(raw: str) -> str:
@@ -78,7 +65,7 @@ class _Parser:
         self.header = False
 
     def run(self, source: str) -> Timeline:
-        lines = _lines(source)
+        lines = source_lines(source)
         body, index = front_matter(lines)
         for text in body:
             self._settings(text, front=not text.startswith((" ", "\t")))
