@@ -58,6 +58,7 @@ HEAD_SECONDS = 10.0  # to send a request line and its headers, all of them (slow
 MAX_STREAMS = 32  # live-reload streams at once; one more is answered 503
 MAX_HANDLERS = 64  # connections answered at once, streams included
 MAX_SPARE = 8  # connections beyond those, only answered 503; any more are closed at once
+CLOSE_SECONDS = 5.0  # how long closing waits for the handler threads (their sockets shut)
 RETRY_AFTER_SECONDS = 2
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -323,10 +324,12 @@ class HeadReader(io.RawIOBase):
 
 class DevServer(ThreadingHTTPServer):
     """Serves ``root`` on 127.0.0.1 only, one thread per connection, at most ``max_handlers``
-    of them, plus ``max_spare`` that only answer 503; handler threads are joined on close."""
+    of them, plus ``max_spare`` that only answer 503; handler threads are joined on close.
+
+    The threads are daemons (a stuck client never holds the process), which socketserver does
+    not join: this server keeps and joins them itself."""
 
     daemon_threads = True
-    block_on_close = True
     max_handlers = MAX_HANDLERS
     max_spare = MAX_SPARE
 
@@ -336,6 +339,7 @@ class DevServer(ThreadingHTTPServer):
         self.echo = echo
         self._lock = threading.Lock()
         self._connections: dict[socket.socket, bool] = {}  # -> only to be answered 503
+        self._handlers: list[threading.Thread] = []  # joined on close; the ended ones dropped
         super().__init__((HOST, port), Handler)
 
     def server_bind(self) -> None:
@@ -366,8 +370,13 @@ class DevServer(ThreadingHTTPServer):
         if full:
             self.shutdown_request(request)
             return
+        thread = threading.Thread(target=self.process_request_thread,
+                                  args=(request, client_address), daemon=True)
+        with self._lock:
+            self._handlers = [t for t in self._handlers if t.is_alive()]
+            self._handlers.append(thread)
         try:
-            super().process_request(request, client_address)
+            thread.start()
         except BaseException:
             self._forget(request)
             raise
@@ -398,6 +407,11 @@ class DevServer(ThreadingHTTPServer):
             with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
         super().server_close()
+        with self._lock:
+            handlers, self._handlers = self._handlers, []
+        deadline = time.monotonic() + CLOSE_SECONDS
+        for thread in handlers:  # their sockets are shut: each ends at its next read or write
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 class Handler(BaseHTTPRequestHandler):
