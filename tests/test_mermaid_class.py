@@ -461,3 +461,13 @@ def test_cardinalities_of_a_short_link_stay_at_their_own_end_and_off_the_boxes(
         assert near_source.centre[1] > source_box.bottom and near_target.centre[1] < target_box.top
         for card in placed.cards:
             assert not any(_overlap(card.box(), box) for box in boxes), card.text.lines
+
+
+def test_click_link_and_callback_are_read_and_are_warnings_at_their_line() -> None:
+    from coursebuild.mermaid import diagram_warnings
+
+    source = ('classDiagram\n  class A\n  click A href "https://example.org"\n'
+              '  link A "https://example.org"\n  callback A "f"\n')
+    assert "data-" in render_mermaid(source)  # drawn
+    assert [(line, message.split()[0]) for line, message in diagram_warnings(source)] == [
+        (3, "'click'"), (4, "'link'"), (5, "'callback'")]

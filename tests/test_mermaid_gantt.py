@@ -380,3 +380,12 @@ def test_labels_inside_bars_read_on_them() -> None:
     given = render_mermaid('%%{init: {"themeVariables": {"taskTextColor": "#ffffff"}}}%%\n'
                            "gantt\ndateFormat YYYY-MM-DD\nA long enough task : 2014-01-01, 60d")
     assert re.search(r'fill="#ffffff"[^>]*>A long enough task<', given)  # the author's colour
+
+
+def test_a_click_is_read_and_is_a_warning_at_its_line() -> None:
+    from coursebuild.mermaid import diagram_warnings
+
+    source = ("gantt\n  dateFormat YYYY-MM-DD\n  section S\n  T :a1, 2024-01-01, 2d\n"
+              '  click a1 href "https://example.org"\n')
+    assert [line for line, _ in diagram_warnings(source)] == [5]
+    assert "not drawn" in diagram_warnings(source)[0][1]

@@ -36,8 +36,8 @@ _LAZY = {"THEMES": ".styles", "check_delegated": ".delegated", "low_contrast": "
 
 # The diagram types drawn here besides flowcharts, one row each: the subpackage, its test of a
 # diagram's header, and its renderer (source, id_prefix, emoji_href) -> SVG. Imported only
-# when a diagram is drawn. A subpackage may also define ``diagram_warnings(source)``: what the
-# diagram asks for that is not drawn, as (line in the diagram, message).
+# when a diagram is drawn. Its ``parser.parse`` gives a model whose ``warnings``, if it has
+# them, are what the diagram asks for that is not drawn: (line in the diagram, message).
 NATIVE_TYPES: tuple[tuple[str, str, str], ...] = (
     (".sequence", "is_sequence", "render_sequence"),
     (".timeline", "is_timeline", "render_timeline"),
@@ -69,15 +69,19 @@ def _native(source: str) -> ModuleType | None:
 
 @lru_cache(maxsize=256)
 def diagram_warnings(source: str) -> tuple[tuple[int, str], ...]:
-    """What a diagram asks for that is not drawn (icons, click callbacks...), as (line in the
-    diagram, message); nothing for a syntax error or a type drawn by mermaid.js."""
+    """What a diagram asks for that is not drawn (icons, click callbacks, links...), as (line
+    in the diagram, message): the ``warnings`` of its parse; nothing for a syntax error or a
+    type drawn by mermaid.js."""
     native = _native(source)
     if native is None:
         from .parser import flowchart_warnings
 
         return flowchart_warnings(source)
-    warnings = getattr(native, "diagram_warnings", None)
-    return warnings(source) if warnings else ()
+    try:
+        parsed = import_module(".parser", native.__name__).parse(source)
+    except MermaidError:
+        return ()
+    return tuple(getattr(parsed, "warnings", ()))
 
 
 def render_uncached(source: str, id_prefix: str = "m", emoji_href: EmojiHref | None = None) -> str:

@@ -79,3 +79,4 @@ class ClassDiagram:
     description: str | None = None
     theme: dict[str, str] = field(default_factory=dict)  # themeVariables, values unchecked
     hide_empty: bool = False  # ``class: {hideEmptyMembersBox: true}``: a name box alone
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, what is not drawn)

@@ -5,7 +5,8 @@ body ``{ … }`` holds one member a line (``<<annotation>>`` lines are annotatio
 with ``)`` a method, anything else an attribute, ``%%`` included, as mermaid reads it);
 a ``namespace`` body holds class statements, notes and namespaces; relations are
 ``A "1" <|--* "n" B : label`` with any end kind on either side of ``--`` or ``..``.
-``click``/``link``/``callback`` lines are read and ignored (a diagram opens nothing).
+``click``/``link``/``callback`` lines are read and not drawn, with a warning (a drawing opens
+nothing).
 """
 
 from __future__ import annotations
@@ -269,7 +270,10 @@ class _Parser:
             }.get(word)  # fmt: skip
             if handler is not None:
                 handler(rest, line)
-            return  # click, link, callback: read, and ignored
+                return
+            self.chart.warnings.append((line, f"'{word}' is not drawn : the class is drawn "
+                                        "without a link or a callback"))  # fmt: skip
+            return
         found = _ANNOTATION.match(text)
         if found:
             name = _NAME.match(

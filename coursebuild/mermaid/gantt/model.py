@@ -50,3 +50,4 @@ class Gantt:
     tasks: list[Task] = field(default_factory=list)
     config: dict[str, str] = field(default_factory=dict)  # gantt settings of the init/config
     theme: dict[str, str] = field(default_factory=dict)  # themeVariables, values unchecked
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, what is not drawn)

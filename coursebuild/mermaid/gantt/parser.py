@@ -159,6 +159,8 @@ class _Parser:
         if kinds not in [list(a) for a in allowed]:
             raise MermaidError(items[pos - 1].line,
                                "'click id' takes 'call name(args)' and/or 'href \"url\"'")
+        self.chart.warnings.append((items[pos - 1].line, "'click' is not drawn : the task is "
+                                    "drawn without a link or a callback"))  # fmt: skip
         return pos
 
     def _count(self, text: str, line: int) -> None:

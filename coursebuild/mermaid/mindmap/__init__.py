@@ -10,18 +10,7 @@ from .parser import is_mindmap
 if TYPE_CHECKING:
     from ..svg import EmojiHref
 
-__all__ = ["diagram_warnings", "is_mindmap", "render_mindmap"]
-
-
-def diagram_warnings(source: str) -> tuple[tuple[int, str], ...]:
-    """The icons that are not drawn, as (line in the diagram, message); none on an error."""
-    from ..errors import MermaidError
-    from .parser import parse
-
-    try:
-        return tuple(parse(source).warnings)
-    except MermaidError:
-        return ()
+__all__ = ["is_mindmap", "render_mindmap"]
 
 
 def render_mindmap(source: str, id_prefix: str, emoji_href: EmojiHref | None) -> str:

@@ -10,19 +10,7 @@ from .parser import is_state
 if TYPE_CHECKING:
     from ..svg import EmojiHref
 
-__all__ = ["diagram_warnings", "is_state", "render_state"]
-
-
-def diagram_warnings(source: str) -> tuple[tuple[int, str], ...]:
-    """What is read and not drawn (a ``state`` line that declares nothing, a refused link), as
-    (line in the diagram, message); none on an error."""
-    from ..errors import MermaidError
-    from .parser import parse
-
-    try:
-        return tuple(parse(source).warnings)
-    except MermaidError:
-        return ()
+__all__ = ["is_state", "render_state"]
 
 
 def render_state(source: str, id_prefix: str, emoji_href: EmojiHref | None) -> str:
