@@ -495,6 +495,23 @@ def test_graph_shapes_are_sound(source: str) -> None:
     assert_sound(render(source))
 
 
+@pytest.mark.parametrize("direction", ["TD", "LR", "BT", "RL"])
+@pytest.mark.parametrize("count", [2, 3, 4])
+def test_several_self_loops_on_a_node_each_keep_their_label_in_view(
+    direction: str, count: int
+) -> None:
+    """A state retried, or a class related to itself twice: each loop goes on the other side
+    of the node, or around the loops already there, so that no label hides another."""
+    words = ["encore", "une autre fois", "trois", "quatre"]
+    lines = [f"graph {direction}", *(f"A -->|{w}| A" for w in words[:count]), "A --> B"]
+    diagram = render("\n".join(lines))
+    assert_sound(diagram)
+    labels = list(diagram.edge_labels.values())
+    assert sorted(text for _, text in labels) == sorted(words[:count])
+    for (a, text_a), (b, text_b) in itertools.combinations(labels, 2):
+        assert disjoint(a, b), (text_a, text_b)
+
+
 _LINKS = ["-->", "---", "-.->", "==>", "--o", "--x", "<-->", "-->|étiquette|", "-- texte -->"]
 _SHAPES = ["[{}]", "({})", "([{}])", "[[{}]]", "[({})]", "(({}))", ">{}]", "{{{}}}", "{{{{{}}}}}",
            "[/{}/]", "[\\{}\\]", "[/{}\\]", "[\\{}/]"]  # fmt: skip

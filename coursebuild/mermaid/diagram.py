@@ -55,6 +55,9 @@ class PlacedEdge:
     borders: frozenset[int] = frozenset()  # indices of points crossed along the flow
     ports: tuple[float | None, float | None] = (None, None)  # where on its face each end
     # meets its node, from -1 to 1 across the flow (None: by the edge's own slope)
+    # a self-loop's side of its node (1: right of the flow, -1: left) and how far beyond the
+    # node's other loops on that side it bulges (several loops on one node do not overlap)
+    loop: tuple[float, float] = (1.0, 0.0)
 
 
 @dataclass

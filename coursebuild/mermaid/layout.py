@@ -62,6 +62,8 @@ class _Context:
     edge_labels: dict[int, TextBlock] = field(default_factory=dict)
     layouts: dict[str, _UnitLayout] = field(default_factory=dict)
     loop_room: dict[str, float] = field(default_factory=dict)
+    # each node's self-loops, in order: (edge index, the room it takes beside the node)
+    loops: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     budget: CellBudget = field(default_factory=lambda: CellBudget(MAX_LAYOUT_CELLS))
 
     def unit(self, item: str) -> str:
@@ -120,14 +122,30 @@ def _context(chart: Flowchart) -> _Context:
 
 
 def _reserve_loop(plan: EdgePlan, ctx: _Context) -> None:
-    """Widen a node's slot (across the flow) so that its self-loop and label fit."""
+    """Widen a node's slot (across the flow) so that its self-loops and labels fit: they go
+    right, left, right… of the node, each one past the loops already on its side."""
     item = plan.edge.source
     text = ctx.edge_labels.get(plan.edge.index)
     room = LOOP_REACH * 0.75 + 4
     if text is not None:
         vertical = _vertical(ctx.directions[ctx.tree.owner[item]])
         room += label_size(text)[0 if vertical else 1] + 10
-    ctx.loop_room[item] = max(ctx.loop_room.get(item, 0.0), room)
+    loops = ctx.loops.setdefault(item, [])
+    loops.append((plan.edge.index, room))
+    sides = (sum(r for _, r in loops[0::2]), sum(r for _, r in loops[1::2]))
+    ctx.loop_room[item] = max(sides)
+
+
+def _place_loops(edges: list[PlacedEdge], ctx: _Context) -> None:
+    """Each self-loop's side and its distance past the loops before it on that side."""
+    by_index = {edge.plan.edge.index: edge for edge in edges if edge.plan.self_loop}
+    for loops in ctx.loops.values():
+        beyond = [0.0, 0.0]
+        for number, (index, room) in enumerate(loops):
+            side = number % 2
+            if index in by_index:
+                by_index[index].loop = (-1.0 if side else 1.0, beyond[side])
+            beyond[side] += room
 
 
 def _slot(item: str, ctx: _Context) -> tuple[float, float]:
@@ -367,6 +385,7 @@ def _compute_layout(chart: Flowchart, sizes: dict[str, tuple[float, float]]) -> 
     boxes = {c.id: c.box for c in diagram.clusters}
     diagram.edges = [_route(plan, ctx, offsets, diagram.nodes, boxes) for plan in ctx.plans]
     _spread_ports(diagram.edges)
+    _place_loops(diagram.edges, ctx)
     return diagram
 
 

@@ -193,25 +193,29 @@ def _midpoint(pts: list[Point]) -> Point:
 
 
 def _loop(edge: PlacedEdge) -> Route:
-    """A self-loop on the node's right side (below it for LR/RL)."""
+    """A self-loop on the node's right side (below it for LR/RL), or its left (above) for
+    ``edge.loop``'s side -1; ``edge.loop``'s distance moves it past the node's other loops."""
     centre = edge.points[0]
     flow = (abs(edge.flow[0]), abs(edge.flow[1]))
-    side = (flow[1], flow[0])
+    sign, beyond = edge.loop
+    side = (flow[1] * sign, flow[0] * sign)
     outline = edge.start_shape
     rim = _clip(centre, _add(centre, _scale(side, 1e4)), outline)
     depth = _extent(list(outline or [centre]))
     spread = min((depth[2] - depth[0]) * flow[0] + (depth[3] - depth[1]) * flow[1], 60.0) / 4
     a = _clip(centre, _add(rim, _scale(flow, -spread)), outline)
     b = _clip(centre, _add(rim, _scale(flow, spread)), outline)
-    c1 = _add(a, _add(_scale(side, LOOP_REACH), _scale(flow, -LOOP_REACH / 3)))
-    c2 = _add(b, _add(_scale(side, LOOP_REACH), _scale(flow, LOOP_REACH / 3)))
+    reach_out = LOOP_REACH + beyond / 0.75  # the curve's bulge is 3/4 of its handles' reach
+    wide = LOOP_REACH / 3 + (24.0 if beyond else 0.0)  # an outer loop clears the inner label
+    c1 = _add(a, _add(_scale(side, reach_out), _scale(flow, -wide)))
+    c2 = _add(b, _add(_scale(side, reach_out), _scale(flow, wide)))
     start = _add(a, _scale(unit(*_sub(c1, a)), MARKER_LENGTH)) if edge.plan.edge.start else a
     end = _add(b, _scale(unit(*_sub(c2, b)), MARKER_LENGTH)) if edge.plan.edge.end else b
     d = (
         f"M{fmt(start[0])},{fmt(start[1])} C{fmt(c1[0])},{fmt(c1[1])} "
         f"{fmt(c2[0])},{fmt(c2[1])} {fmt(end[0])},{fmt(end[1])}"
     )
-    reach = _add(_scale(_add(a, b), 0.5), _scale(side, LOOP_REACH * 0.75))
+    reach = _add(_scale(_add(a, b), 0.5), _scale(side, reach_out * 0.75))
     label = edge.label
     across = label_size(label)[0 if side[0] else 1] if label else 0.0
     offset = across / 2 + 10 if label else 0.0
