@@ -265,22 +265,24 @@ def test_emoji_become_images_and_styles_are_drawn() -> None:
     ET.fromstring(svg)
 
 
-def test_loops_sit_across_the_flow_with_their_labels_clear() -> None:
-    for direction, side in (("TB", "right"), ("LR", "bottom")):
+def test_loops_sit_across_the_flow_on_alternate_sides_with_their_labels_clear() -> None:
+    """The first loop right of the box (below it left to right), the second on the other
+    side: on a small box, two loops on one side put their markers on one another."""
+    for direction, vertical in (("TB", False), ("LR", True)):
         source = er(f"direction {direction}", "A ||--o{ A : parent", "A |o--|{ A : twin",
                     "A ||--|| B : x")  # fmt: skip
         layout = compute_layout(parse(source))
         box = next(e.box for e in layout.entities if e.name == "A")
         loops = [p for p in layout.relationships if p.loop]
         assert len(loops) == 2
-        for placed in loops:
+        for placed, sign in zip(loops, (1, -1), strict=True):
             first, last = placed.points[0], placed.points[-1]
-            if side == "right":
-                assert first[0] == last[0] == box.right
-                assert placed.label_centre[0] > box.right + 30
-            else:
-                assert first[1] == last[1] == box.bottom
-                assert placed.label_centre[1] > box.bottom + 30
+            axis = 1 if vertical else 0
+            face = (box.bottom if sign > 0 else box.top) if vertical else (
+                box.right if sign > 0 else box.left)  # fmt: skip
+            assert first[axis] == last[axis] == face
+            centre, half = (box.cy, box.height / 2) if vertical else (box.cx, box.width / 2)
+            assert sign * (placed.label_centre[axis] - centre) > half + 30
 
 
 def test_deterministic_output() -> None:

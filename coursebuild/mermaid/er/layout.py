@@ -171,7 +171,8 @@ def _stack(found: list[int], labels: list[TextBlock]) -> tuple[float, float]:
 def _nodes(boxes: dict[str, EntityBox], loops: dict[str, list[int]], labels: list[TextBlock],
            direction: str) -> list[LNode]:  # fmt: skip
     """The layout's nodes: each box, with room for its loops on both sides across the flow
-    (they are drawn on one side; the other keeps the box centred in its slot)."""
+    (they alternate between the two sides; the room is as much on both, so the box stays
+    centred in its slot)."""
     nodes = []
     for name, entity in boxes.items():
         width, height = entity.box.width, entity.box.height
@@ -277,13 +278,26 @@ def _midpoint(points: list[Point]) -> Point:
 def _loops(
     chart: ErDiagram, box: Box, items: list[int], labels: list[TextBlock], direction: str
 ) -> list[PlacedRel]:
-    """Loops on the side of ``box`` across the flow (right of it top to bottom, below it left
-    to right), nested outward, their labels stacked beyond them."""
+    """Loops on the sides of ``box`` across the flow, the first right of it (below it left to
+    right), the second on the opposite side, and so on, nested outward on each side, their
+    labels stacked beyond them: on a small box, two loops on one side would share their ends."""
+    placed: list[PlacedRel] = []
+    for side, group in enumerate((items[0::2], items[1::2])):
+        if group:
+            placed += _loops_on_side(chart, box, group, labels, direction, 1.0 - 2 * side)
+    return placed
+
+
+def _loops_on_side(chart: ErDiagram, box: Box, items: list[int], labels: list[TextBlock],
+                   direction: str, sign: float) -> list[PlacedRel]:  # fmt: skip
     right = direction in ("TB", "BT")
-    face, middle, half = (box.right, box.cy, box.height / 2) if right else (
-        box.bottom, box.cx, box.width / 2)  # fmt: skip
+    if right:
+        face, middle, half = (box.right if sign > 0 else box.left), box.cy, box.height / 2
+    else:
+        face, middle, half = (box.bottom if sign > 0 else box.top), box.cx, box.width / 2
 
     def at(out: float, along: float) -> Point:
+        out *= sign
         return (face + out, middle + along) if right else (middle + along, face + out)
 
     reach = LOOP_OUT + LOOP_STEP * (len(items) - 1) + 6
@@ -296,9 +310,9 @@ def _loops(
         points = [at(0, -along), at(out, -along), at(out, along), at(0, along)]
         w, h = label_size(labels[i])
         if right:
-            centre = (face + reach + w / 2, middle + cursor + (h + 4) / 2)
+            centre = (face + sign * (reach + w / 2), middle + cursor + (h + 4) / 2)
         else:
-            centre = (middle, face + reach + cursor + (h + 4) / 2)
+            centre = (middle, face + sign * (reach + cursor + (h + 4) / 2))
         cursor += h + 4
         rel = chart.relationships[i]
         placed.append(PlacedRel(rel, points, labels[i], centre if rel.label else None, True))
