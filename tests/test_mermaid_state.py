@@ -384,3 +384,27 @@ def test_what_is_not_drawn_is_a_warning_and_the_across_bar_is_not_a_flowchart_sh
     assert [line for line, _ in warnings] == [2] and "declares nothing" in warnings[0][1]
     with pytest.raises(MermaidError, match="no such shape"):
         render_mermaid("flowchart LR\n  A@{ shape: state-fork-across }\n")
+
+
+@pytest.mark.parametrize("direction", ["TB", "BT"])
+def test_a_note_sits_on_its_side_level_with_its_state_in_a_vertical_flow(direction: str) -> None:
+    """As mermaid draws it: 'right of' on the right, 'left of' on the left, whatever the
+    ordering of the layered layout, and a tall note pushes the next state away."""
+    from coursebuild.mermaid.state.beside import lay_out
+
+    tall = "\n".join(f"    ligne {n}" for n in range(5))
+    source = (f"stateDiagram-v2\n  direction {direction}\n  [*] --> Active\n  Active --> Done\n"
+              f"  note right of Active\n{tall}\n  end note\n  note right of Done : à droite\n"
+              "  note left of Done : à gauche\n  Done --> [*]\n")
+    _, placed = lay_out(parse(source))
+    notes = {key.split("----")[0] + "/" + placed.nodes[key].text.lines[0]: placed.nodes[key].box
+             for key in placed.nodes if "----note-" in key}  # fmt: skip
+    active, done = placed.nodes["Active"].box, placed.nodes["Done"].box
+    assert notes["Active/ligne 0"].left > active.right
+    assert notes["Done/à droite"].left > done.right and notes["Done/à gauche"].right < done.left
+    assert abs(notes["Active/ligne 0"].cy - active.cy) < 0.5
+    boxes = [node.box for node in placed.nodes.values()]
+    for a, b in itertools.combinations(boxes, 2):
+        assert a.right <= b.left or b.right <= a.left or a.bottom <= b.top or b.bottom <= a.top
+    svg = render_mermaid(source)
+    assert svg.count("stroke-dasharray") >= 3  # the three dotted ties

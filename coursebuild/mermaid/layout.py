@@ -62,6 +62,7 @@ class _Context:
     edge_labels: dict[int, TextBlock] = field(default_factory=dict)
     layouts: dict[str, _UnitLayout] = field(default_factory=dict)
     loop_room: dict[str, float] = field(default_factory=dict)
+    along_room: dict[str, float] = field(default_factory=dict)  # least length along the flow
     # each node's self-loops, in order: (edge index, the room it takes beside the node)
     loops: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     budget: CellBudget = field(default_factory=lambda: CellBudget(MAX_LAYOUT_CELLS))
@@ -93,7 +94,7 @@ def _to_absolute(point: Point, direction: Direction) -> Point:
     return {"TB": (x, y), "BT": (x, -y), "LR": (y, x), "RL": (-y, x)}[direction]
 
 
-def _measure_nodes(chart: Flowchart) -> dict[str, PlacedNode]:
+def measure_nodes(chart: Flowchart) -> dict[str, PlacedNode]:
     placed = {}
     for node in chart.nodes.values():
         paint = node_paint(chart, node)
@@ -152,9 +153,10 @@ def _slot(item: str, ctx: _Context) -> tuple[float, float]:
     """Absolute size an item takes in its unit's layout (itself plus self-loop room)."""
     width, height = ctx.sizes[item]
     extra = 2 * ctx.loop_room.get(item, 0.0)
+    along = ctx.along_room.get(item, 0.0)
     if _vertical(ctx.directions[ctx.unit(item)]):
-        return (width + extra, height)
-    return (width, height + extra)
+        return (width + extra, max(height, along))
+    return (max(width, along), height + extra)
 
 
 def _items(unit: str, ctx: _Context) -> list[str]:
@@ -342,14 +344,18 @@ def _title_width(title: TextBlock) -> float:
 
 
 def compute_layout(
-    chart: Flowchart, sizes: dict[str, tuple[float, float]] | None = None
+    chart: Flowchart, sizes: dict[str, tuple[float, float]] | None = None,
+    room: dict[str, tuple[float, float]] | None = None,
 ) -> PlacedDiagram:
     """Lay out a parsed flowchart; every coordinate of the result is absolute. ``sizes``:
     (width, height) of nodes whose boxes the caller draws itself (a class diagram's).
+    ``room``: (across, along) the room kept free around a node for what the caller places
+    beside it (a state diagram's note): ``across`` the flow on either side, as self-loops get
+    theirs, and at least ``along`` the flow, centred on the node.
 
     Raises :class:`MermaidError` at the line of the link that makes the layout too large."""
     try:
-        return _compute_layout(chart, sizes or {})
+        return _compute_layout(chart, sizes or {}, room or {})
     except LayoutTooLarge as exc:
         line = chart.edges[exc.key].line if exc.key is not None else 1
         raise MermaidError(
@@ -360,9 +366,13 @@ def compute_layout(
         ) from None
 
 
-def _compute_layout(chart: Flowchart, sizes: dict[str, tuple[float, float]]) -> PlacedDiagram:
+def _compute_layout(chart: Flowchart, sizes: dict[str, tuple[float, float]],
+                    room: dict[str, tuple[float, float]]) -> PlacedDiagram:  # fmt: skip
     ctx = _context(chart)
-    placed = _measure_nodes(chart)
+    for item, (across, along) in room.items():
+        ctx.loop_room[item] = ctx.loop_room.get(item, 0.0) + across
+        ctx.along_room[item] = along
+    placed = measure_nodes(chart)
     for node_id, (width, height) in sizes.items():  # a rectangle of the given size
         geometry = node_geometry("rect", width - 2 * PAD_X, height - 2 * spacing.current().pad_y)
         placed[node_id].box, placed[node_id].geometry = Box(0, 0, width, height), geometry

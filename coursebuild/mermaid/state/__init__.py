@@ -15,11 +15,10 @@ __all__ = ["is_state", "render_state"]
 
 def render_state(source: str, id_prefix: str, emoji_href: EmojiHref | None) -> str:
     """Parse, lay out and draw one state diagram to a self-contained ``<svg>``."""
-    from ..layout import compute_layout
     from ..svg import render_svg
-    from .chart import to_flowchart
+    from .beside import lay_out
     from .parser import parse
 
-    chart = to_flowchart(parse(source))
-    svg = render_svg(chart, compute_layout(chart), id_prefix, emoji_href)
+    chart, placed = lay_out(parse(source))
+    svg = render_svg(chart, placed, id_prefix, emoji_href)
     return svg.replace("<svg ", '<svg data-diagram="state" ', 1)

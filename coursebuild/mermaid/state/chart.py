@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..model import Direction, Edge, Flowchart, Node, Subgraph
 from ..shapes import STATE_FORK_ACROSS
 from ..text import STYLES
-from .model import ROOT, State, StateDiagram
+from .model import ROOT, Note, State, StateDiagram
 
 _BOLD = chr(0xE000 + 2 * STYLES.index("bold")), chr(0xE001 + 2 * STYLES.index("bold"))
 NOTE_STYLE = {"fill": "#fff5ad", "stroke": "#aaaa33", "color": "#333"}
@@ -43,7 +43,32 @@ def _shape(diagram: StateDiagram, state: State) -> str:
     return _MARKS.get(state.kind, "round")
 
 
-def to_flowchart(diagram: StateDiagram) -> Flowchart:
+def note_id(note: Note, number: int) -> str:
+    return f"{note.target or note.id}----note-{number}"
+
+
+def note_node(note: Note, number: int) -> Node:
+    return Node(note_id(note, number), note.text, "rect", style=dict(NOTE_STYLE), line=note.line)
+
+
+def notes_beside(diagram: StateDiagram) -> dict[int, Note]:
+    """The notes drawn beside their state, on the side they name, where the layered layout
+    would put them a rank away (on either side): ``left of``/``right of`` a simple state in a
+    top-down or bottom-up flow, on a state without self-loops (they go beside it too)."""
+    loops = {t.source for t in diagram.transitions if t.source == t.target}
+    found: dict[int, Note] = {}
+    for number, note in enumerate(diagram.notes):
+        target = diagram.states.get(note.target)
+        if (target is None or target.composite or note.target in loops
+                or _direction(diagram, target.parent) not in ("TB", "BT")):  # fmt: skip
+            continue
+        found[number] = note
+    return found
+
+
+def to_flowchart(diagram: StateDiagram, skip: frozenset[int] = frozenset()) -> Flowchart:
+    """The diagram as a flowchart; the notes numbered in ``skip`` are left out (placed beside
+    their state once the rest is laid out, :mod:`.beside`)."""
     chart = Flowchart(
         direction=diagram.direction, class_defs=diagram.class_defs, title=diagram.title,
         description=diagram.description, heading=diagram.heading, theme=diagram.theme,
@@ -70,14 +95,15 @@ def to_flowchart(diagram: StateDiagram) -> Flowchart:
         chart.edges.append(Edge(transition.source, transition.target, len(chart.edges),
                                 label=transition.label, line=transition.line))  # fmt: skip
     for number, note in enumerate(diagram.notes):
-        note_id = f"{note.target or note.id}----note-{number}"
-        chart.nodes[note_id] = Node(note_id, note.text, "rect", style=dict(NOTE_STYLE),
-                                    line=note.line)  # fmt: skip
+        if number in skip:
+            continue
+        node = note_node(note, number)
+        chart.nodes[node.id] = node
         target = diagram.states.get(note.target)
-        members.setdefault(target.parent if target else ROOT, []).append(note_id)
+        members.setdefault(target.parent if target else ROOT, []).append(node.id)
         if target is None:
             continue
-        ends = (note_id, note.target) if note.position == "left of" else (note.target, note_id)
+        ends = (node.id, note.target) if note.position == "left of" else (note.target, node.id)
         chart.edges.append(Edge(*ends, len(chart.edges), stroke="dotted", end=None,
                                 line=note.line))  # fmt: skip
     for scope, items in members.items():
