@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from .errors import MermaidError
 
+_FRONT_TITLE = re.compile(r"title\s*:\s*(.+)$")
 _THEME_PAIR = re.compile(r"[\"']?(\w+)[\"']?\s*:\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s,'\"{}]+))")
 
 
@@ -77,3 +78,10 @@ def declares(source: str, header: re.Pattern[str]) -> bool:
     except MermaidError:
         return False
     return False
+
+
+def front_matter_title(line: str) -> str | None:
+    """The title a front-matter line sets (``title:`` at its start, unquoted); None for any
+    other line. Pass the line as it is to read only the top-level key."""
+    found = _FRONT_TITLE.match(line)
+    return found.group(1).strip().strip("\"'") if found else None

@@ -6,7 +6,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .directives import acc_descr_block, directive_lines, front_matter, theme_pairs
+from .directives import (
+    acc_descr_block,
+    directive_lines,
+    front_matter,
+    front_matter_title,
+    theme_pairs,
+)
 from .errors import MermaidError
 
 _OPENERS = "[({"
@@ -72,9 +78,9 @@ def _skip_front_matter(lines: list[str], result: Source) -> int:
     body, after = front_matter(lines)
     for line in body:
         text = line.strip()
-        match = re.match(r"title\s*:\s*(.+)$", text)
-        if match:
-            result.title = match.group(1).strip().strip("\"'")
+        title = front_matter_title(text)
+        if title is not None:
+            result.title = title
         _theme_values(text, result)
     return after
 

@@ -18,6 +18,7 @@ from ..directives import (
     declares,
     directive_lines,
     front_matter,
+    front_matter_title,
     source_lines,
     theme_pairs,
 )
@@ -50,7 +51,6 @@ _ANNOTATION = re.compile(r"\s*<<\s*([^<>\n]+?)\s*>>")
 _METHOD = re.compile(r"([#+~-])?(.+)\((.*)\)([\s$*])?(.*)([$*])?")
 _VISIBILITY = "+-#~"
 _CLASS_LIST = re.compile(r"[\w-]+(?:\s*,\s*[\w-]+)*")
-_FM_TITLE = re.compile(r"title\s*:\s*(.+)$")
 _HIDE_EMPTY = re.compile(r"[\"']?hideEmptyMembersBox[\"']?\s*:\s*[\"']?((?i:true|false))")
 _THEME_KEYS = (*THEME_KEYS, "noteBkgColor", "noteBorderColor", "noteTextColor")
 
@@ -151,9 +151,9 @@ class _Parser:
         body, index = front_matter(lines)
         raw: dict[str, str] = {}
         for text in body:
-            found = _FM_TITLE.match(text.strip())
-            if found and not text.startswith((" ", "\t")):
-                self.chart.title = decode_label(found.group(1).strip().strip("\"'"))
+            title = front_matter_title(text)
+            if title is not None:
+                self.chart.title = decode_label(title)
             raw.update(theme_pairs(text, _THEME_KEYS))
             self._config(text)
         while index < len(lines):

@@ -14,7 +14,13 @@ from __future__ import annotations
 import re
 
 from ..css_values import refused
-from ..directives import directive_lines, front_matter, source_lines, theme_pairs
+from ..directives import (
+    directive_lines,
+    front_matter,
+    front_matter_title,
+    source_lines,
+    theme_pairs,
+)
 from ..errors import MermaidError
 from ..text import decode_label
 from . import bounds
@@ -27,7 +33,6 @@ THEME_KEYS = frozenset({
     "attributeBackgroundColorOdd", "attributeBackgroundColorEven", "fontSize", "titleColor",
 })  # fmt: skip
 _COMMENT_LINE = re.compile(r"\s*%%(?!\{)")
-_FM_TITLE = re.compile(r"title\s*:\s*(.+)$")
 _HEADER = re.compile(r"erDiagram\b")
 _NAMES = ("ENTITY_NAME", "UNICODE_TEXT", "NUM", "DECIMAL_NUM", "ENTITY_ONE")
 _CARDS = ("ZERO_OR_ONE", "ZERO_OR_MORE", "ONE_OR_MORE", "ONLY_ONE", "MD_PARENT")
@@ -42,9 +47,9 @@ def _prepared(source: str, chart: ErDiagram) -> list[str]:
     lines = source_lines(source)
     body, index = front_matter(lines)
     for text in body:
-        found = _FM_TITLE.match(text)
-        if found:
-            chart.title = found.group(1).strip().strip("\"'")
+        title = front_matter_title(text)
+        if title is not None:
+            chart.title = title
         chart.theme.update(theme_pairs(text, THEME_KEYS))
     out = [""] * index
     while index < len(lines):

@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 
 from ..css_values import refused
-from ..directives import declares, directive_lines, front_matter, source_lines, theme_pairs
+from ..directives import (
+    declares,
+    directive_lines,
+    front_matter,
+    front_matter_title,
+    source_lines,
+    theme_pairs,
+)
 from ..errors import MermaidError
 from ..text import decode_label
 from . import bounds
@@ -23,7 +30,6 @@ from .schedule import compile_tasks
 from .theme import THEME_KEYS
 
 _HEADER = re.compile(r"gantt\b", re.I)
-_FM_TITLE = re.compile(r"title\s*:\s*(.+)$")
 _CONFIG = re.compile(
     r"[\"']?(displayMode|topAxis|axisFormat|tickInterval|weekday)[\"']?\s*:\s*"
     r"(?:\"([^\"]*)\"|'([^']*)'|([^\s,'\"{}]+))"
@@ -73,9 +79,9 @@ class _Parser:
         return self.chart
 
     def _settings(self, text: str, front: bool = False) -> None:
-        found = _FM_TITLE.match(text.strip())
-        if front and found:
-            self.chart.title = decode_label(found.group(1).strip().strip("\"'"))
+        title = front_matter_title(text.strip())
+        if front and title is not None:
+            self.chart.title = decode_label(title)
         self.chart.theme.update(theme_pairs(text, THEME_KEYS))
         for found in _CONFIG.finditer(text):
             key = found.group(1)

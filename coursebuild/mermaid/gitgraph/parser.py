@@ -22,6 +22,7 @@ from ..directives import (
     declares,
     directive_lines,
     front_matter,
+    front_matter_title,
     source_lines,
     theme_pairs,
 )
@@ -41,7 +42,6 @@ _KEYWORDS = frozenset({"commit", "branch", "merge", "checkout", "switch", "cherr
 _TITLE = re.compile(r"title(?:[ \t](.*))?$")
 _ACC = re.compile(r"(accTitle|accDescr)[ \t]*:(.*)$")
 _ACC_BLOCK = re.compile(r"accDescr\s*\{(.*)$")
-_FM_TITLE = re.compile(r"title\s*:\s*(.+)$")
 _TRAILING_COMMENT = re.compile(r"%%.*$")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 _OPTION = re.compile(
@@ -140,9 +140,9 @@ class _Parser:
         return self.chart
 
     def _settings(self, text: str, front: bool = False) -> None:
-        found = _FM_TITLE.match(text.strip())
-        if front and found:
-            self.chart.title = decode_label(found.group(1).strip().strip("\"'"))
+        title = front_matter_title(text.strip())
+        if front and title is not None:
+            self.chart.title = decode_label(title)
         self.chart.theme.update(theme_pairs(text, THEME_KEYS))
         options = self.chart.options
         for match in _OPTION.finditer(text):

@@ -17,7 +17,13 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..directives import directive_lines, front_matter, source_lines, theme_pairs
+from ..directives import (
+    directive_lines,
+    front_matter,
+    front_matter_title,
+    source_lines,
+    theme_pairs,
+)
 from ..errors import MermaidError
 from ..text import decode_label
 from ..timeline.parser import THEME_KEYS
@@ -33,7 +39,6 @@ _DESCR = re.compile(r"[^)\](}]+")
 _COMMENT = re.compile(r"[ \t\r\f\v]*%%[^\n]*")
 _LINE_END = re.compile(r"[ \t\r\f\v]*\n")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
-_FM_TITLE = re.compile(r"title\s*:\s*(.+)$")
 _HTML_TAG = re.compile(r"<(?!br\s*/?>)/?[A-Za-z][^<>]*>", re.I)
 
 
@@ -112,9 +117,9 @@ class _Parser:
         self.chars = 0
 
     def _settings(self, text: str, front: bool = False) -> None:
-        found = _FM_TITLE.match(text.strip())
-        if front and found:
-            self.chart.title = decode_label(found.group(1).strip().strip("\"'"))
+        title = front_matter_title(text.strip())
+        if front and title is not None:
+            self.chart.title = decode_label(title)
         self.chart.theme.update(theme_pairs(text, THEME_KEYS))
 
     def line(self, pos: int) -> int:

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import re
 
-from ..directives import acc_descr_block, directive_lines, front_matter, source_lines, theme_pairs
+from ..directives import (
+    acc_descr_block,
+    directive_lines,
+    front_matter,
+    front_matter_title,
+    source_lines,
+    theme_pairs,
+)
 from ..errors import MermaidError
 from .model import PieChart, Section
 from .theme import THEME_KEYS
@@ -22,7 +29,6 @@ _NUMBER = re.compile(r"-?\d+(?:\.\d+)?$")
 _TITLE = re.compile(r"title(?:\s+(.*))?$")
 _ACC = re.compile(r"(accTitle|accDescr)\s*:\s*(.*)$")
 _ACC_BLOCK = re.compile(r"accDescr\s*\{(.*)$")
-_FM_TITLE = re.compile(r"title\s*:\s*(.+)$")
 _TEXT_POSITION = re.compile(r"""["']?textPosition["']?\s*:\s*["']?(\d+(?:\.\d+)?)""")
 _ESCAPE = re.compile(r"\\(.)")
 MAX_SECTIONS = 1000  # a bound on the work one diagram may ask for, checked at its line
@@ -135,9 +141,9 @@ def _section(quoted: str, raw: str, line: int, chart: PieChart) -> None:
 
 def _front_matter(body: list[str], chart: PieChart) -> None:
     for text in body:
-        found = _FM_TITLE.match(text)
-        if found and not text.startswith((" ", "\t")):
-            chart.title = found.group(1).strip().strip("\"'")
+        title = front_matter_title(text)
+        if title is not None:
+            chart.title = title
     _settings(body, chart)
 
 

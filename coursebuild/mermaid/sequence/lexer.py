@@ -5,14 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..directives import acc_descr_block, directive_lines, front_matter, theme_pairs
+from ..directives import (
+    acc_descr_block,
+    directive_lines,
+    front_matter,
+    front_matter_title,
+    theme_pairs,
+)
 from ..errors import MermaidError
 from .theme import THEME_KEYS
 
 _SEPARATOR = re.compile(r"#(?:\d+|[A-Za-z]+);|;|#|%%(?!\{)")  # entities are not separators
 _WHOLE_LINE = re.compile(r"(accTitle|accDescr)\s*:", re.IGNORECASE)
 _ACC_BLOCK = re.compile(r"accDescr\s*\{(.*)$", re.IGNORECASE)
-_TITLE = re.compile(r"title\s*:\s*(.+)$")
 _FLAG = re.compile(
     r"[\"']?(mirrorActors|wrap|showSequenceNumbers)[\"']?\s*:\s*[\"']?((?i:true|false))"
 )
@@ -77,9 +82,9 @@ def _front_matter(lines: list[str], result: Source) -> int:
     body, after = front_matter(lines)
     for line in body:
         text = line.strip()
-        found = _TITLE.match(text)
-        if found and not line.startswith((" ", "\t")):
-            result.title = found.group(1).strip().strip("\"'")
+        title = front_matter_title(line)
+        if title is not None:
+            result.title = title
         _theme_values(text, result)
     return after
 

@@ -14,7 +14,14 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ..directives import acc_descr_block, directive_lines, front_matter, source_lines, theme_pairs
+from ..directives import (
+    acc_descr_block,
+    directive_lines,
+    front_matter,
+    front_matter_title,
+    source_lines,
+    theme_pairs,
+)
 from ..errors import MermaidError
 from ..lexer import THEME_KEYS
 from ..model import Declaration, Direction
@@ -52,7 +59,6 @@ _SCALE = re.compile(r"scale\s+\d+\s+width$", re.I)
 _HIDE = re.compile(r"hide\s+empty\s+description$", re.I)
 _ACC = re.compile(r"(accTitle|accDescr)\s*:\s*(.*)$")
 _ACC_BLOCK = re.compile(r"accDescr\s*\{(.*)$")
-_FM_TITLE = re.compile(r"title\s*:\s*(.+)$")
 _LINK_SCHEMES = ("http", "https")
 MAX_NOTE_LINES = 200  # lines of one note block
 
@@ -95,9 +101,9 @@ def _header_index(lines: list[str], chart: StateDiagram) -> int:
     """The index of the header line, after front matter, directives and comments."""
     body, index = front_matter(lines)
     for text in body:
-        found = _FM_TITLE.match(text)
-        if found and not text.startswith((" ", "\t")):
-            chart.title = chart.heading = found.group(1).strip().strip("\"'")
+        title = front_matter_title(text)
+        if title is not None:
+            chart.title = chart.heading = title
     raw = {k: v for text in body for k, v in theme_pairs(text, THEME_KEYS)}
     while index < len(lines):
         text = lines[index].strip()

@@ -16,6 +16,7 @@ from ..directives import (
     declares,
     directive_lines,
     front_matter,
+    front_matter_title,
     source_lines,
     theme_pairs,
 )
@@ -38,7 +39,6 @@ _SECTION = re.compile(r"section\s([^:\n]+)", re.I)
 _EVENT = re.compile(r":\s((?:[^:\n]|:(?!\s))+)")
 _EMPTY_EVENT = re.compile(r":\s*$")
 _PERIOD = re.compile(r"[^#:\n]+")
-_FM_TITLE = re.compile(r"title\s*:\s*(.+)$")
 _MULTICOLOR = re.compile(r"[\"']?disableMulticolor[\"']?\s*:\s*[\"']?((?i:true|false))")
 _TRAILING_COMMENT = re.compile(r"\s%%(?!\{).*$")
 
@@ -76,9 +76,9 @@ class _Parser:
         return self.chart
 
     def _settings(self, text: str, front: bool = False) -> None:
-        found = _FM_TITLE.match(text.strip())
-        if front and found:
-            self.chart.title = decode_label(found.group(1).strip().strip("\"'"))
+        title = front_matter_title(text.strip())
+        if front and title is not None:
+            self.chart.title = decode_label(title)
         self.chart.theme.update(theme_pairs(text, THEME_KEYS))
         flag = _MULTICOLOR.search(text)
         if flag:
