@@ -64,3 +64,19 @@ class Tally:
                 f"subgraphs nested more than {MAX_DEPTH} deep (the nesting "
                 "bound) : flatten the diagram",
             )
+
+
+@dataclass
+class TextBudget:
+    """Characters of a diagram's text, counted as its parser reads them: the line that takes
+    the count past ``limit`` is an error, before the text is decoded or measured."""
+
+    limit: int
+    used: int = 0
+
+    def spend(self, text: str, line: int) -> str:
+        self.used += len(text)
+        if self.used > self.limit:
+            raise MermaidError(line, f"more than {self.limit:,} characters of text : a bound, "
+                                     "split the diagram")  # fmt: skip
+        return text

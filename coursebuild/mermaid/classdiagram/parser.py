@@ -25,6 +25,7 @@ from ..directives import (
 from ..errors import MermaidError
 from ..lexer import MAX_JOINED_LINES, THEME_KEYS, strip_comment
 from ..styles import parse_style_list
+from ..tally import TextBudget
 from ..text import decode_label
 from . import bounds
 from .model import ClassDiagram, ClassNode, EndKind, Member, Namespace, Note, Relation
@@ -137,7 +138,7 @@ def _split_name(name: str) -> tuple[str, str]:
 class _Parser:
     def __init__(self) -> None:
         self.chart = ClassDiagram()
-        self.chars = 0
+        self.budget = TextBudget(bounds.MAX_LABEL_CHARS)  # characters of text
         self.members = 0
         self.header = False
         self.stack: list[str] = []  # open namespaces, innermost last
@@ -490,7 +491,7 @@ class _Parser:
         node = self.chart.classes.get(name)
         if node is None or node.interface:
             self._count_class(line)
-            self._count(name, line)
+            self.budget.spend(name, line)
             label = f"{name}<{generic}>" if generic else name
             node = ClassNode(name, label, line, generic)
             self.chart.classes[name] = node
@@ -500,7 +501,7 @@ class _Parser:
         text = raw.strip()
         if not text:
             return
-        self._count(text, line)
+        self.budget.spend(text, line)
         self.members += 1
         if self.members > bounds.MAX_MEMBERS:
             raise MermaidError(line, f"more than {bounds.MAX_MEMBERS} members : split the diagram")
@@ -516,11 +517,7 @@ class _Parser:
             raise MermaidError(line, f"more than {bounds.MAX_CLASSES} classes and notes : "
                                "split the diagram")  # fmt: skip
 
-    def _count(self, text: str, line: int) -> None:
-        self.chars += len(text)
-        if self.chars > bounds.MAX_LABEL_CHARS:
-            raise MermaidError(line, f"more than {bounds.MAX_LABEL_CHARS} characters of text")
 
     def _text(self, raw: str, line: int) -> str:
-        self._count(raw, line)
+        self.budget.spend(raw, line)
         return decode_label(raw)

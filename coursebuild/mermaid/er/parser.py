@@ -22,6 +22,7 @@ from ..directives import (
     theme_pairs,
 )
 from ..errors import MermaidError
+from ..tally import TextBudget
 from ..text import decode_label
 from . import bounds
 from .lexer import Token, tokens
@@ -96,7 +97,7 @@ class _Parser:
         self.chart = chart
         self.toks = toks
         self.pos = 0
-        self.chars = 0
+        self.budget = TextBudget(bounds.MAX_LABEL_CHARS)  # characters of text
         self.attributes = 0
 
     # --- tokens
@@ -115,12 +116,6 @@ class _Parser:
         shown = "end of diagram" if tok.kind == "EOF" else repr(tok.text.strip() or tok.text)
         raise MermaidError(tok.line, f"unexpected {shown} : expected {expected}")
 
-    def count(self, text: str, line: int) -> str:
-        self.chars += len(text)
-        if self.chars > bounds.MAX_LABEL_CHARS:
-            raise MermaidError(line, f"more than {bounds.MAX_LABEL_CHARS} characters of text "
-                                     ": a bound, split the diagram")  # fmt: skip
-        return text
 
     # --- statements
 
@@ -143,12 +138,12 @@ class _Parser:
             self.pos += 1
             value = self.take(f"{kind}_value").text.strip()
             if kind == "acc_title":
-                self.chart.acc_title = self.count(value, tok.line)
+                self.chart.acc_title = self.budget.spend(value, tok.line)
             else:
-                self.chart.description = self.count(value, tok.line)
+                self.chart.description = self.budget.spend(value, tok.line)
         elif kind == "acc_descr_multiline_value":
             self.pos += 1
-            self.chart.description = self.count(tok.text.strip(), tok.line)
+            self.chart.description = self.budget.spend(tok.text.strip(), tok.line)
         elif kind.startswith("direction_"):
             self.pos += 1
             self.chart.direction = kind[-2:].upper()
@@ -227,8 +222,9 @@ class _Parser:
         if len(self.chart.relationships) >= bounds.MAX_RELATIONSHIPS:
             raise MermaidError(line, f"more than {bounds.MAX_RELATIONSHIPS} relationships : "
                                      "a bound, split the diagram")  # fmt: skip
+        label = self.budget.spend(label, role.line)
         self.chart.relationships.append(Relationship(
-            a, b.text, self.count(label, role.line), card_a, card_b, rel == "IDENTIFYING", line,
+            a, b.text, label, card_a, card_b, rel == "IDENTIFYING", line,
         ))  # fmt: skip
         self.set_classes([a], a_classes)
         self.set_classes([b.text], b_classes)
@@ -251,7 +247,7 @@ class _Parser:
             if self.attributes > bounds.MAX_ATTRIBUTES:
                 raise MermaidError(kind_tok.line, f"more than {bounds.MAX_ATTRIBUTES} "
                                    "attributes : a bound, split the diagram")  # fmt: skip
-            self.count(kind_tok.text + name_tok.text + comment, kind_tok.line)
+            self.budget.spend(kind_tok.text + name_tok.text + comment, kind_tok.line)
             entity.attributes.append(Attribute(kind_tok.text, name_tok.text, tuple(keys), comment))
 
     def id_list(self, kind: str) -> list[str]:
@@ -291,10 +287,10 @@ class _Parser:
             if len(self.chart.entities) >= bounds.MAX_ENTITIES:
                 raise MermaidError(line, f"more than {bounds.MAX_ENTITIES} entities : a bound, "
                                          "split the diagram")  # fmt: skip
-            self.count(name + alias, line)
+            self.budget.spend(name + alias, line)
             self.chart.entities[name] = Entity(name, line, alias)
         elif alias and not entity.alias:
-            entity.alias = self.count(alias, line)
+            entity.alias = self.budget.spend(alias, line)
 
     def set_classes(self, names: list[str], classes: list[str]) -> None:
         for name in names:

@@ -22,6 +22,7 @@ from ..directives import (
     theme_pairs,
 )
 from ..errors import MermaidError
+from ..tally import TextBudget
 from ..text import decode_label
 from . import bounds
 from .lexer import Token, tokens
@@ -54,7 +55,7 @@ def parse(source: str) -> Gantt:
 class _Parser:
     def __init__(self) -> None:
         self.chart = Gantt()
-        self.chars = 0
+        self.budget = TextBudget(bounds.MAX_LABEL_CHARS)  # characters of text
         self.auto_ids = 0
         self.rows = 0
 
@@ -143,7 +144,7 @@ class _Parser:
         elif kind in ("weekday", "weekend"):
             setattr(chart, kind, text.split()[-1].lower())
         elif kind == "title":
-            self._count(text, token.line)
+            self.budget.spend(text, token.line)
             chart.title = decode_label(text[6:].lstrip())
         elif kind == "acc_descr_multiline_value":
             chart.description = "\n".join(part.strip() for part in text.strip().split("\n"))
@@ -169,19 +170,15 @@ class _Parser:
                                     "drawn without a link or a callback"))  # fmt: skip
         return pos
 
-    def _count(self, text: str, line: int) -> None:
-        self.chars += len(text)
-        if self.chars > bounds.MAX_LABEL_CHARS:
-            raise MermaidError(line, f"more than {bounds.MAX_LABEL_CHARS} characters of text")
 
     def _section(self, text: str, line: int) -> None:
-        self._count(text, line)
+        self.budget.spend(text, line)
         if len(self.chart.sections) >= bounds.MAX_SECTIONS:
             raise MermaidError(line, f"more than {bounds.MAX_SECTIONS} sections : split the chart")
         self.chart.sections.append(text)
 
     def _task(self, label: str, data: str, line: int) -> None:
-        self._count(label, line)
+        self.budget.spend(label, line)
         chart = self.chart
         if len(chart.tasks) >= bounds.MAX_TASKS:
             raise MermaidError(line, f"more than {bounds.MAX_TASKS} tasks : split the chart")

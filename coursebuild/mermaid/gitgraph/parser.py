@@ -27,6 +27,7 @@ from ..directives import (
     theme_pairs,
 )
 from ..errors import MermaidError
+from ..tally import TextBudget
 from ..text import decode_label
 from . import bounds
 from .model import CHERRY_PICK, MERGE, NORMAL, TYPE_NAMES, Branch, Commit, GitGraph
@@ -120,7 +121,7 @@ def tokens(text: str, line: int) -> list[_Token]:
 class _Parser:
     def __init__(self) -> None:
         self.chart = GitGraph()
-        self.chars = 0
+        self.budget = TextBudget(bounds.MAX_LABEL_CHARS)  # characters of text
         self.header = False
         self.head: Commit | None = None
         self.current = ""
@@ -216,13 +217,13 @@ class _Parser:
         found = _TITLE.match(text)
         if found:
             value = _TRAILING_COMMENT.sub("", found.group(1) or "").strip()
-            self._count(value, line)
+            self.budget.spend(value, line)
             self.chart.title = decode_label(value)
             return True
         found = _ACC.match(text)
         if found:
             value = _TRAILING_COMMENT.sub("", found.group(2)).strip()
-            self._count(value, line)
+            self.budget.spend(value, line)
             if found.group(1) == "accTitle":
                 self.chart.acc_title = value
             else:
@@ -230,17 +231,13 @@ class _Parser:
             return True
         return False
 
-    def _count(self, text: str, line: int) -> None:
-        self.chars += len(text)
-        if self.chars > bounds.MAX_LABEL_CHARS:
-            raise MermaidError(line, f"more than {bounds.MAX_LABEL_CHARS} characters of text")
 
     def _statement(self, toks: list[_Token], line: int) -> None:
         if not toks:
             return
         first = toks[0]
         for tok in toks:
-            self._count(tok.text, line)
+            self.budget.spend(tok.text, line)
         if first.kind != "keyword" or first.text not in _STATEMENTS:
             raise MermaidError(
                 line, f"unexpected '{first.text}' : expected commit, branch, checkout, switch,"

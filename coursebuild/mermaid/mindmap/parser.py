@@ -25,6 +25,7 @@ from ..directives import (
     theme_pairs,
 )
 from ..errors import MermaidError
+from ..tally import TextBudget
 from ..text import decode_label
 from ..timeline.parser import THEME_KEYS
 from . import bounds
@@ -114,7 +115,7 @@ class _Parser:
         self.last: Node | None = None
         self.base = 0
         self.count = 0
-        self.chars = 0
+        self.budget = TextBudget(bounds.MAX_LABEL_CHARS)  # characters of text
 
     def _settings(self, text: str, front: bool = False) -> None:
         title = front_matter_title(text.strip())
@@ -242,9 +243,7 @@ class _Parser:
         self.count += 1
         if self.count > bounds.MAX_NODES:
             raise MermaidError(line, f"more than {bounds.MAX_NODES} nodes : split the mindmap")
-        self.chars += len(raw)
-        if self.chars > bounds.MAX_LABEL_CHARS:
-            raise MermaidError(line, f"more than {bounds.MAX_LABEL_CHARS} characters of text")
+        self.budget.spend(raw, line)
         node = Node(node_id, label(raw), shape, line, level)
         if self.chart.root is None:
             self.base = level

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from ..css_values import colour, refused
 from ..errors import MermaidError
+from ..tally import TextBudget
 from ..text import decode_label
 from . import bounds
 from .lexer import Statement, preprocess
@@ -83,7 +84,7 @@ class _Parser:
         self.box: tuple[int, int] | None = None  # (index, line) of the open box
         self.number: float | None = None  # the next autonumber, when shown
         self.step = 1.0
-        self.chars = 0
+        self.budget = TextBudget(bounds.MAX_LABEL_CHARS)  # characters of labels
         self.wrap = False  # the diagram's default for text without a wrap: prefix
         self.pending: tuple[str, str, int] | None = None  # ("create"/"destroy", actor, line)
         self.active: dict[str, int] = {}
@@ -352,11 +353,7 @@ class _Parser:
         return True
 
     def _label(self, raw: str, line: int) -> str:
-        self.chars += len(raw)
-        if self.chars > bounds.MAX_LABEL_CHARS:
-            raise MermaidError(line, f"more than {bounds.MAX_LABEL_CHARS:,} characters of "
-                               "labels (the work bound) : split the diagram")  # fmt: skip
-        return message_text(raw)
+        return message_text(self.budget.spend(raw, line))
 
     def _finish(self) -> None:
         if self.box is not None:

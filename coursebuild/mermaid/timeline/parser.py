@@ -22,6 +22,7 @@ from ..directives import (
 )
 from ..errors import MermaidError
 from ..sequence.theme import THEME_KEYS as SEQUENCE_KEYS
+from ..tally import TextBudget
 from ..text import decode_label
 from . import bounds
 from .model import Period, Section, Timeline
@@ -60,7 +61,7 @@ def _text(raw: str) -> str:
 class _Parser:
     def __init__(self) -> None:
         self.chart = Timeline()
-        self.chars = 0
+        self.budget = TextBudget(bounds.MAX_LABEL_CHARS)  # characters of text
         self.events = 0
         self.header = False
 
@@ -125,7 +126,7 @@ class _Parser:
                 return
             found = _SECTION.match(rest)
             if found:
-                self._count(found.group(1), line)
+                self.budget.spend(found.group(1), line)
                 if len(self.chart.sections) >= bounds.MAX_SECTIONS:
                     raise MermaidError(line, f"more than {bounds.MAX_SECTIONS} sections")
                 self.chart.sections.append(Section(_text(found.group(1)), line))
@@ -147,7 +148,7 @@ class _Parser:
     def _whole_line(self, rest: str, line: int) -> bool:
         found = _TITLE.match(rest)
         if found:
-            self._count(found.group(1), line)
+            self.budget.spend(found.group(1), line)
             self.chart.title = _text(found.group(1))
             return True
         found = _ACC.match(rest)
@@ -160,13 +161,9 @@ class _Parser:
             return True
         return False
 
-    def _count(self, text: str, line: int) -> None:
-        self.chars += len(text)
-        if self.chars > bounds.MAX_LABEL_CHARS:
-            raise MermaidError(line, f"more than {bounds.MAX_LABEL_CHARS} characters of text")
 
     def _period(self, raw: str, line: int) -> None:
-        self._count(raw, line)
+        self.budget.spend(raw, line)
         if len(self.chart.periods) >= bounds.MAX_PERIODS:
             raise MermaidError(line, f"more than {bounds.MAX_PERIODS} periods : split the timeline")
         section = len(self.chart.sections) - 1 if self.chart.sections else None
@@ -175,7 +172,7 @@ class _Parser:
     def _event(self, raw: str, line: int) -> None:
         if not self.chart.periods:
             raise MermaidError(line, "an event (': text') before any period : write '2014 : text'")
-        self._count(raw, line)
+        self.budget.spend(raw, line)
         self.events += 1
         if self.events > bounds.MAX_EVENTS:
             raise MermaidError(line, f"more than {bounds.MAX_EVENTS} events : split the timeline")
