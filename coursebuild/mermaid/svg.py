@@ -21,7 +21,7 @@ from .model import Flowchart, Marker
 from .routing import MARKER_LENGTH, Route, fmt, route
 from .shapes import ROUND_MARKS
 from .styles import EDGE_LABEL_FILL, FONT_FAMILY, TEXT_COLOR, Paint, edge_paint, themed
-from .text import Span, TextBlock, measure, plain, split_emoji, styled_lines
+from .text import Span, TextBlock, flat, measure, split_emoji, styled_lines
 
 EmojiHref = Callable[[str], "str | None"]
 DEFAULT_TITLE = "Diagramme"
@@ -344,18 +344,15 @@ def _edge_label(edge: PlacedEdge, path: Route, writer: _Writer, fill: str) -> st
     return f"<g {_attrs(data_edge_label=edge.plan.edge.index)}>{''.join(parts)}</g>"
 
 
-def _flat(text: str) -> str:
-    return " ".join(plain(text).split())
-
 
 def describe(chart: Flowchart) -> str:
     """The <desc> text: the author's description, then nodes and links in words."""
-    names = {n.id: _flat(n.label) or n.id for n in chart.nodes.values()}
-    names.update({s.id: _flat(s.title) or s.id for s in chart.subgraphs.values()})
+    names = {n.id: flat(n.label) or n.id for n in chart.nodes.values()}
+    names.update({s.id: flat(s.title) or s.id for s in chart.subgraphs.values()})
     links = []
     for e in chart.edges:
         if e.stroke != "invisible":
-            extra = f" ({_flat(e.label)})" if e.label else ""
+            extra = f" ({flat(e.label)})" if e.label else ""
             links.append(f"{names[e.source]} → {names[e.target]}{extra}")
     parts = [chart.description] if chart.description else []
     parts.append("Nœuds : " + ", ".join(names[n] for n in chart.nodes) + ".")

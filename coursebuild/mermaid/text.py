@@ -61,6 +61,12 @@ def plain(label: str) -> str:
     return _MARK.sub("", label)
 
 
+
+def flat(label: str) -> str:
+    """A label as one line of plain text (line breaks and runs of spaces as one space): how
+    a diagram's alt text names it."""
+    return " ".join(plain(label).split())
+
 def _markdown(text: str) -> str:
     lines = []
     for line in _BREAK.split(text):

@@ -21,7 +21,7 @@ from ..styles import (
     themed,
 )
 from ..svg import DEFAULT_TITLE, EmojiHref, _attrs, _Writer, svg_head
-from ..text import plain
+from ..text import flat
 from .layout import (
     HEAD_PAD,
     MARKER_SIZE,
@@ -215,20 +215,17 @@ def _left(parts: list[str], cx: float, left: float) -> list[str]:
     return parts
 
 
-def _flat(text: str) -> str:
-    return " ".join(plain(text).split())
-
 
 def describe(chart: ClassDiagram) -> str:
     """The <desc> text: the author's description, then the classes and relations in words."""
-    parts = [_flat(chart.description)] if chart.description else []
-    names = {c.id: _flat(c.label) or c.id for c in chart.classes.values()}
+    parts = [flat(chart.description)] if chart.description else []
+    names = {c.id: flat(c.label) or c.id for c in chart.classes.values()}
     shown = [names[c.id] for c in chart.classes.values() if not c.interface][:80]
     if shown:
         parts.append("Classes : " + ", ".join(shown) + ".")
     links = []
     for rel in chart.relations[:80]:
-        extra = f" ({_flat(rel.title)})" if rel.title else ""
+        extra = f" ({flat(rel.title)})" if rel.title else ""
         links.append(f"{names.get(rel.id1, rel.id1)} — {names.get(rel.id2, rel.id2)}{extra}")
     if links:
         parts.append("Relations : " + "; ".join(links) + ".")
@@ -250,7 +247,7 @@ def render_svg(chart: ClassDiagram, layout: ClassLayout, prefix: str,
         colour = themed(layout.flow, "title_color", TEXT_COLOR)
         paint = Paint("none", "none", 0.0, None, colour, False)
         body += draw.writer.text_block(layout.heading, layout.width / 2, DIAGRAM_PAD, paint)
-    title = _flat(chart.acc_title or chart.title or "") or DEFAULT_TITLE
+    title = flat(chart.acc_title or chart.title or "") or DEFAULT_TITLE
     w, h = fmt(layout.width), fmt(layout.height)
     head = svg_head(prefix, w, h, title, describe(chart), "classDiagram", FONT_FAMILY)
     return head + "".join(body) + "</svg>"

@@ -12,7 +12,7 @@ from ..geometry import Point
 from ..routing import fmt
 from ..styles import FONT_FAMILY, Paint
 from ..svg import DEFAULT_TITLE, EmojiHref, _attrs, _Writer, svg_head
-from ..text import TextBlock, plain
+from ..text import TextBlock, flat, plain
 from .layout import PAD_X, EntityBox, ErLayout, PlacedRel, shown_type
 from .model import (
     MD_PARENT,
@@ -164,7 +164,7 @@ def _relationship(placed: PlacedRel, layout: ErLayout, writer: _Writer) -> str:
 
 def describe(chart: ErDiagram) -> str:
     """The <desc> text: the author's description, the entities and the relationships."""
-    parts = [" ".join(plain(chart.description).split())] if chart.description else []
+    parts = [flat(chart.description)] if chart.description else []
     names = [plain(e.label) for e in chart.entities.values()]
     if names:
         parts.append("Entities : " + ", ".join(names[:60]) + ".")
@@ -188,7 +188,7 @@ def render_svg(chart: ErDiagram, layout: ErLayout, prefix: str,
     body += [_relationship(p, layout, writer) for p in layout.relationships if not p.label.lines]
     body += [_entity(e, layout, writer) for e in layout.entities]
     body += [_relationship(p, layout, writer) for p in layout.relationships if p.label.lines]
-    title = " ".join(plain(chart.acc_title or chart.title or "").split()) or DEFAULT_TITLE
+    title = flat(chart.acc_title or chart.title or "") or DEFAULT_TITLE
     w, h = fmt(layout.width), fmt(layout.height)
     head = svg_head(prefix, w, h, title, describe(chart), "er", FONT_FAMILY)
     return head + "".join(body) + "</svg>"

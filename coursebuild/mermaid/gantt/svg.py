@@ -8,7 +8,7 @@ from ..contrast import MIN_CONTRAST, contrast
 from ..routing import fmt
 from ..styles import FONT_FAMILY, Paint
 from ..svg import DEFAULT_TITLE, EmojiHref, _attrs, _Writer, svg_head
-from ..text import TextBlock, plain
+from ..text import TextBlock, flat
 from .layout import GanttLayout, PlacedTask
 from .model import Gantt
 from .theme import Theme, resolve
@@ -112,13 +112,10 @@ def _grid(layout: GanttLayout, draw: _Draw) -> list[str]:
     return out
 
 
-def _flat(text: str) -> str:
-    return " ".join(plain(text).split())
-
 
 def describe(chart: Gantt) -> str:
     """The <desc> text: the author's description, then each task and its dates."""
-    parts = [_flat(chart.description)] if chart.description else []
+    parts = [flat(chart.description)] if chart.description else []
     shown = []
     for task in chart.tasks[:60]:
         if task.start is None or task.end is None:
@@ -126,7 +123,7 @@ def describe(chart: Gantt) -> str:
         when = f"{task.start:%Y-%m-%d}"
         if task.end != task.start:
             when += f" → {task.end:%Y-%m-%d}"
-        shown.append(f"{_flat(task.label)} ({when})")
+        shown.append(f"{flat(task.label)} ({when})")
     if shown:
         parts.append("Planning : " + " | ".join(shown) + ".")
     return " ".join(parts)
@@ -149,7 +146,7 @@ def render_svg(chart: Gantt, layout: GanttLayout, prefix: str,
         body.append(draw.text(layout.title, layout.width / 2,
                               layout.title_top + layout.title.height / 2,
                               draw.theme.titleColor, bold=True))  # fmt: skip
-    title = _flat(chart.acc_title or chart.title or "") or DEFAULT_TITLE
+    title = flat(chart.acc_title or chart.title or "") or DEFAULT_TITLE
     head = svg_head(prefix, fmt(layout.width), fmt(layout.height), title, describe(chart),
                     "gantt", FONT_FAMILY)  # fmt: skip
     return head + "".join(body) + "</svg>"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..routing import fmt
 from ..styles import FONT_FAMILY, Paint
 from ..svg import DEFAULT_TITLE, EmojiHref, _attrs, _esc, _Writer, svg_head
-from ..text import plain
+from ..text import flat
 from .layout import NOTCH, RADIUS, GitLayout, Label, PlacedArrow, PlacedCommit, PlacedLane
 from .model import CHERRY_PICK, HIGHLIGHT, MERGE, REVERSE, GitGraph
 from .theme import Colours, resolve
@@ -124,19 +124,16 @@ def _sign(value: float) -> float:
     return (value > 0) - (value < 0)
 
 
-def _flat(text: str) -> str:
-    return " ".join(plain(text).split())
-
 
 def describe(graph: GitGraph) -> str:
     """The <desc> text: the author's description, then the branches and commits in words."""
-    parts = [_flat(graph.description)] if graph.description else []
-    parts.append("Branches : " + ", ".join(_flat(n) for n in graph.lanes()) + ".")
+    parts = [flat(graph.description)] if graph.description else []
+    parts.append("Branches : " + ", ".join(flat(n) for n in graph.lanes()) + ".")
     shown = []
     for commit in graph.ordered_commits()[:60]:
         what = {MERGE: "merge", CHERRY_PICK: "cherry-pick"}.get(commit.kind, "commit")
         tags = f" [{', '.join(commit.tags)}]" if commit.tags else ""
-        shown.append(f"{what} {commit.id} on {_flat(commit.branch)}{tags}")
+        shown.append(f"{what} {commit.id} on {flat(commit.branch)}{tags}")
     if shown:
         parts.append("Commits : " + "; ".join(shown) + ".")
     return " ".join(parts)
@@ -154,7 +151,7 @@ def render_svg(graph: GitGraph, layout: GitLayout, prefix: str,
     if layout.title is not None:
         paint = Paint("none", "none", 0.0, None, draw.colours.title, False)
         out += draw.writer.text_block(layout.title, layout.width / 2, layout.title_top, paint)
-    title = _flat(graph.acc_title or graph.title or "") or DEFAULT_TITLE
+    title = flat(graph.acc_title or graph.title or "") or DEFAULT_TITLE
     w, h = fmt(layout.width), fmt(layout.height)
     head = svg_head(prefix, w, h, title, describe(graph), "gitGraph", FONT_FAMILY)
     return head + "".join(out) + "</svg>"

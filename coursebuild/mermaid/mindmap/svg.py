@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..routing import fmt
 from ..styles import FONT_FAMILY, Paint
 from ..svg import DEFAULT_TITLE, EmojiHref, _attrs, _Writer, svg_head
-from ..text import plain
+from ..text import flat
 from .layout import MindmapLayout, PlacedLink, PlacedNode
 from .model import Mindmap, Node
 from .theme import darker, label_colour, section_fills
@@ -105,13 +105,10 @@ def _node(placed: PlacedNode, colours: _Colours, writer: _Writer) -> str:
     return f"<g {head}>{shape_svg(placed, fill, colours.lines[placed.colour])}{label}</g>"
 
 
-def _flat(text: str) -> str:
-    return " ".join(plain(text).split())
-
 
 def _outline(node: Node, budget: list[int]) -> str:
     budget[0] -= 1
-    text = _flat(node.text)
+    text = flat(node.text)
     if not node.children or budget[0] <= 0:
         return text
     inner = "; ".join(_outline(c, budget) for c in node.children if budget[0] > 0)
@@ -131,8 +128,8 @@ def render_svg(chart: Mindmap, layout: MindmapLayout, prefix: str,
     writer = _Writer(emoji_href)
     body = [_link(link, colours.fills) for link in layout.links]
     body += [_node(placed, colours, writer) for placed in layout.nodes]
-    root_text = _flat(chart.root.text) if chart.root else ""
-    title = _flat(chart.title or "") or root_text or DEFAULT_TITLE
+    root_text = flat(chart.root.text) if chart.root else ""
+    title = flat(chart.title or "") or root_text or DEFAULT_TITLE
     w, h = fmt(layout.width), fmt(layout.height)
     head = svg_head(prefix, w, h, title, describe(chart), "mindmap", FONT_FAMILY)
     return head + "".join(body) + "</svg>"

@@ -7,7 +7,7 @@ from ..fonts import baseline_offset
 from ..routing import fmt
 from ..styles import FONT_FAMILY, Paint
 from ..svg import DEFAULT_TITLE, EmojiHref, _attrs, _esc, _Writer, svg_head
-from ..text import plain, styled_lines
+from ..text import flat, styled_lines
 from .layout import LEGEND_BOX, LegendEntry, PieLayout, PlacedSlice, legend_text, point
 from .model import PieChart
 
@@ -72,7 +72,7 @@ def _legend(layout: PieLayout, entry: LegendEntry, writer: _Writer) -> str:
 
 def describe(chart: PieChart) -> str:
     """The <desc> text: the author's description, then the sections and their values."""
-    parts = [" ".join(plain(chart.description).split())] if chart.description else []
+    parts = [flat(chart.description)] if chart.description else []
     shown = [legend_text(PieChart(chart.sections, True), i) for i in range(len(chart.sections))]
     if shown:
         parts.append("Sections : " + "; ".join(shown[:40]) + ".")
@@ -99,7 +99,7 @@ def render_svg(
         body += writer.text_block(layout.title, layout.cx, layout.title_top,
                                   _paint(theme.title_colour))  # fmt: skip
     body += [_legend(layout, entry, writer) for entry in layout.legend]
-    title = " ".join(plain(chart.acc_title or chart.title or "").split()) or DEFAULT_TITLE
+    title = flat(chart.acc_title or chart.title or "") or DEFAULT_TITLE
     w, h = fmt(layout.width), fmt(layout.height)
     head = svg_head(prefix, w, h, title, describe(chart), "pie", FONT_FAMILY)
     return head + "".join(body) + "</svg>"

@@ -9,7 +9,7 @@ from ..geometry import Box
 from ..routing import fmt
 from ..styles import FONT_FAMILY, Paint
 from ..svg import DEFAULT_TITLE, EmojiHref, _attrs, _esc, _Writer, svg_head
-from ..text import TextBlock, measure, plain
+from ..text import TextBlock, flat, measure
 from .diagram import (
     PlacedFrame,
     PlacedGroup,
@@ -168,17 +168,14 @@ def _group(group: PlacedGroup, draw: _Draw) -> str:
     return f'<g data-box="">{box}{"".join(text)}</g>'
 
 
-def _flat(text: str) -> str:
-    return " ".join(plain(text).split())
-
 
 def describe(chart: SequenceDiagram) -> str:
     """The <desc> text: the author's description, then participants and messages in words."""
-    names = {p.id: _flat(p.label) or p.id for p in chart.participants.values()}
-    parts = [_flat(chart.description)] if chart.description else []
+    names = {p.id: flat(p.label) or p.id for p in chart.participants.values()}
+    parts = [flat(chart.description)] if chart.description else []
     if names:
         parts.append("Participants : " + ", ".join(names.values()) + ".")
-    shown = [f"{names[m.source]} → {names[m.target]} ({_flat(m.text)})"
+    shown = [f"{names[m.source]} → {names[m.target]} ({flat(m.text)})"
              for m in chart.messages[:40]]  # fmt: skip
     if shown:
         parts.append("Messages : " + "; ".join(shown) + ".")
@@ -210,7 +207,7 @@ def render_svg(
     if layout.title is not None:
         paint = _text(draw.theme.title_text, True)
         body += draw.text(layout.title, layout.width / 2, 10.0, paint)
-    title = _flat(chart.acc_title or chart.title or "") or DEFAULT_TITLE
+    title = flat(chart.acc_title or chart.title or "") or DEFAULT_TITLE
     w, h = fmt(layout.width), fmt(layout.height)
     head = svg_head(prefix, w, h, title, describe(chart), "sequence", FONT_FAMILY)
     markers = draw.markers.defs

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..routing import fmt
 from ..styles import FONT_FAMILY, Paint
 from ..svg import DEFAULT_TITLE, EmojiHref, _attrs, _esc, _Writer, svg_head
-from ..text import plain
+from ..text import flat
 from .layout import PlacedBox, PlacedPeriod, TimelineLayout
 from .model import Timeline
 from .theme import base_theme, label_colour, section_fills
@@ -48,17 +48,14 @@ def _period(placed: PlacedPeriod, draw: _Draw) -> str:
     return f'<g data-period="">{"".join(parts)}</g>'
 
 
-def _flat(text: str) -> str:
-    return " ".join(plain(text).split())
-
 
 def describe(chart: Timeline) -> str:
     """The <desc> text: the author's description, then each period and its events."""
-    parts = [_flat(chart.description)] if chart.description else []
+    parts = [flat(chart.description)] if chart.description else []
     shown = []
     for period in chart.periods[:60]:
-        events = "; ".join(_flat(e) for e in period.events)
-        shown.append(f"{_flat(period.text)} : {events}" if events else _flat(period.text))
+        events = "; ".join(flat(e) for e in period.events)
+        shown.append(f"{flat(period.text)} : {events}" if events else flat(period.text))
     if shown:
         parts.append("Chronologie : " + " | ".join(shown) + ".")
     return " ".join(parts)
@@ -79,7 +76,7 @@ def render_svg(chart: Timeline, layout: TimelineLayout, prefix: str,
     if layout.title is not None:
         paint = Paint("none", "none", 0.0, None, draw.theme.title_text, True)
         body += draw.writer.text_block(layout.title, layout.width / 2, layout.title_top, paint)
-    title = _flat(chart.acc_title or chart.title or "") or DEFAULT_TITLE
+    title = flat(chart.acc_title or chart.title or "") or DEFAULT_TITLE
     w, h = fmt(layout.width), fmt(layout.height)
     marker = (f'<marker id="{_esc(marker_id)}" viewBox="0 0 10 10" refX="8" refY="5" '
               'markerWidth="12" markerHeight="12" markerUnits="userSpaceOnUse" orient="auto">'
