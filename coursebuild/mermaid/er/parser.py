@@ -15,6 +15,7 @@ import re
 
 from ..css_values import refused
 from ..directives import (
+    declares,
     directive_lines,
     front_matter,
     front_matter_title,
@@ -68,13 +69,8 @@ def _prepared(source: str, chart: ErDiagram) -> list[str]:
 
 
 def is_er(source: str) -> bool:
-    """Whether the first statement is ``erDiagram``."""
-    try:
-        lines = _prepared(source, ErDiagram())
-    except MermaidError:
-        return False
-    first = next((text.strip() for text in lines if text.strip()), "")
-    return _HEADER.match(first) is not None
+    """Whether the first statement is ``erDiagram`` (after front matter and directives)."""
+    return declares(source, _HEADER)
 
 
 def parse(source: str) -> ErDiagram:

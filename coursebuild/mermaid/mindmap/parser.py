@@ -18,6 +18,7 @@ import bisect
 import re
 
 from ..directives import (
+    declares,
     directive_lines,
     front_matter,
     front_matter_title,
@@ -61,12 +62,7 @@ def _body_start(lines: list[str]) -> tuple[list[str], int]:
 
 def is_mindmap(source: str) -> bool:
     """Whether the first statement is ``mindmap`` (after front matter and directives)."""
-    lines = source_lines(source)
-    try:
-        _, index = _body_start(lines)
-    except MermaidError:
-        return False
-    return index < len(lines) and _HEADER.match(lines[index].strip()) is not None
+    return declares(source, _HEADER)
 
 
 def parse(source: str) -> Mindmap:

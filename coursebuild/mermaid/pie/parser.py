@@ -10,6 +10,7 @@ import re
 
 from ..directives import (
     acc_descr_block,
+    declares,
     directive_lines,
     front_matter,
     front_matter_title,
@@ -20,6 +21,7 @@ from ..errors import MermaidError
 from .model import PieChart, Section
 from .theme import THEME_KEYS
 
+_DECLARED = re.compile(r"pie(\s|$)")  # the keyword alone or followed by a space
 _HEADER = re.compile(r"pie(?:\s+(showData))?(?:\s+(title(?:\s.*)?))?$")
 _COMMENT = re.compile(r"%%(?!\{).*$")
 _SECTION = re.compile(
@@ -52,12 +54,7 @@ def _header_index(lines: list[str], chart: PieChart) -> int:
 
 def is_pie(source: str) -> bool:
     """Whether the first statement is ``pie`` (the keyword alone or followed by a space)."""
-    lines = source_lines(source)
-    try:
-        index = _header_index(lines, PieChart())
-    except MermaidError:
-        return False
-    return index < len(lines) and re.match(r"pie(\s|$)", lines[index].strip()) is not None
+    return declares(source, _DECLARED)
 
 
 def parse(source: str) -> PieChart:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from ..directives import (
     acc_descr_block,
+    declares,
     directive_lines,
     front_matter,
     front_matter_title,
@@ -121,12 +122,7 @@ def _header_index(lines: list[str], chart: StateDiagram) -> int:
 
 def is_state(source: str) -> bool:
     """Whether the first statement is ``stateDiagram`` or ``stateDiagram-v2``."""
-    lines = source_lines(source)
-    try:
-        index = _header_index(lines, StateDiagram())
-    except MermaidError:
-        return False
-    return index < len(lines) and HEADER.match(lines[index].strip()) is not None
+    return declares(source, HEADER)
 
 
 def parse(source: str) -> StateDiagram:
