@@ -58,12 +58,13 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _native(source: str) -> ModuleType | None:
-    """The subpackage of ``NATIVE_TYPES`` that draws ``source``; None for a flowchart."""
-    for module, test, _ in NATIVE_TYPES:
+def _native(source: str) -> tuple[ModuleType, str] | None:
+    """The subpackage of ``NATIVE_TYPES`` that draws ``source`` and its renderer's name; None
+    for a flowchart."""
+    for module, test, render in NATIVE_TYPES:
         drawn = import_module(module, __name__)
         if getattr(drawn, test)(source):
-            return drawn
+            return drawn, render
     return None
 
 
@@ -78,7 +79,7 @@ def diagram_warnings(source: str) -> tuple[tuple[int, str], ...]:
 
         return flowchart_warnings(source)
     try:
-        parsed = import_module(".parser", native.__name__).parse(source)
+        parsed = import_module(".parser", native[0].__name__).parse(source)
     except MermaidError:
         return ()
     return tuple(getattr(parsed, "warnings", ()))
@@ -94,8 +95,8 @@ def render_uncached(source: str, id_prefix: str = "m", emoji_href: EmojiHref | N
     try:
         native = _native(source)
         if native is not None:
-            render = next(r for m, _, r in NATIVE_TYPES if native.__name__.endswith(m))
-            return str(getattr(native, render)(source, id_prefix, emoji_href))
+            drawn, render = native
+            return str(getattr(drawn, render)(source, id_prefix, emoji_href))
         chart = parse(source)
         return render_svg(chart, compute_layout(chart), id_prefix, emoji_href)
     except (RecursionError, MemoryError) as exc:  # a safety net: the bounds come first
