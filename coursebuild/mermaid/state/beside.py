@@ -24,33 +24,32 @@ def lay_out(diagram: StateDiagram) -> tuple[Flowchart, PlacedDiagram]:
     """The diagram as a flowchart, laid out, with its side notes placed beside their state."""
     beside = notes_beside(diagram)
     chart = to_flowchart(diagram, skip=frozenset(beside))
-    notes = Flowchart(nodes={n.id: n for n in (note_node(note, k) for k, note in beside.items())})
-    measured = measure_nodes(notes)
-    widths: dict[tuple[str, str], float] = {}
+    nodes = {number: note_node(note, number) for number, note in beside.items()}
+    measured = measure_nodes(Flowchart(nodes={node.id: node for node in nodes.values()}))
+    widths: dict[tuple[str, str], float] = {}  # the notes on one side of a state, in all
     room: dict[str, tuple[float, float]] = {}
     for number, note in beside.items():
         side = (note.target, note.position)
-        box = measured[note_node(note, number).id].box
+        box = measured[nodes[number].id].box
         widths[side] = widths.get(side, 0.0) + box.width + GAP
         across, along = room.get(note.target, (0.0, 0.0))
         room[note.target] = (max(across, widths[side]), max(along, box.height))
     placed = compute_layout(chart, room=room)
-    cursor: dict[tuple[str, str], float] = {}
+    cursor: dict[tuple[str, str], float] = {}  # how far out the next note on that side goes
     for number, note in beside.items():
-        node = note_node(note, number)
-        state = placed.nodes[note.target].box
-        box = measured[node.id].box
+        node, state = nodes[number], placed.nodes[note.target].box
+        shown = measured[node.id]
+        width, height = shown.box.width, shown.box.height
         side = (note.target, note.position)
         offset = cursor.get(side, 0.0) + GAP
-        cursor[side] = offset + box.width
+        cursor[side] = offset + width
         right = note.position == "right of"
-        cx = state.right + offset + box.width / 2 if right else state.left - offset - box.width / 2
-        measured[node.id].box = Box(cx, state.cy, box.width, box.height)
-        chart.nodes[node.id] = node
-        placed.nodes[node.id] = measured[node.id]
+        cx = state.right + offset + width / 2 if right else state.left - offset - width / 2
+        shown.box = Box(cx, state.cy, width, height)
+        chart.nodes[node.id], placed.nodes[node.id] = node, shown
         edge = Edge(node.id, note.target, len(chart.edges), "dotted", None, None, line=note.line)
         chart.edges.append(edge)
-        near = (measured[node.id].box.left if right else measured[node.id].box.right, state.cy)
+        near = (shown.box.left if right else shown.box.right, state.cy)
         far = (state.right if right else state.left, state.cy)
         placed.edges.append(PlacedEdge(EdgePlan(edge, ROOT), [near, far], None, None,
                                        FLOW[chart.direction], edge_paint(edge, chart)))
